@@ -1,0 +1,52 @@
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+
+export type AuditAction =
+	| 'auth.login'
+	| 'auth.login_failed'
+	| 'auth.logout'
+	| 'user.created'
+	| 'user.roles_changed'
+	| 'user.disabled'
+	| 'user.enabled'
+	| 'invite.created'
+	| 'invite.accepted'
+	| 'token.created'
+	| 'token.revoked'
+	| 'project.created'
+	| 'project.updated'
+	| 'project.status_changed'
+	| 'project.guidelines_updated'
+	| 'project.member_added'
+	| 'project.member_removed'
+	| 'import.completed'
+	| 'export.requested'
+	| 'export.cancelled'
+	| 'item.adjudicated'
+
+type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
+
+export async function recordAudit(
+	{
+		actorId,
+		action,
+		targetType,
+		targetId,
+		projectId,
+		data,
+		ip,
+	}: {
+		actorId?: string | null
+		action: AuditAction
+		targetType?: string
+		targetId?: string
+		projectId?: string | null
+		data?: Prisma.InputJsonValue
+		ip?: string | null
+	},
+	db: Db = prisma,
+) {
+	await db.auditEvent.create({
+		data: { actorId: actorId ?? null, action, targetType, targetId, projectId: projectId ?? null, data, ip: ip ?? null },
+	})
+}

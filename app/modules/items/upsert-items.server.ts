@@ -1,0 +1,103 @@
+import type { CanonicalItem, ImportError } from '#app/modules/imports/parse/types.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
+
+export type UpsertCounts = { imported: number; updated: number; unchanged: number }
+
+type Existing = { id: string; external_id: string; content_hash: string; locked: boolean }
+
+/**
+ * Writes one batch of validated items inside the caller's transaction, with a handful of
+ * set-based statements rather than one INSERT per row. An item whose content changed is updated
+ * only while nobody has judged or leased it; otherwise its line is refused.
+ */
+export async function upsertItemBatch({
+	tx,
+	projectId,
+	items,
+}: {
+	tx: Prisma.TransactionClient
+	projectId: string
+	items: { line: number; item: CanonicalItem }[]
+}): Promise<UpsertCounts & { errors: ImportError[] }> {
+	const counts: UpsertCounts = { imported: 0, updated: 0, unchanged: 0 }
+	const errors: ImportError[] = []
+	if (items.length === 0) return { ...counts, errors }
+
+	const externalIds = items.map(({ item }) => item.externalId)
+	const existingRows = await tx.$queryRaw<Existing[]>`
+		SELECT i.id::text, i.external_id, i.content_hash,
+			(i.judgment_count > 0 OR EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.state = 'active')) AS locked
+		FROM items i
+		WHERE i.project_id = ${projectId}::uuid AND i.external_id = ANY(${externalIds}::text[])`
+	const existing = new Map(existingRows.map((row) => [row.external_id, row]))
+
+	const toInsert: CanonicalItem[] = []
+	const toUpdate: { id: string; item: CanonicalItem }[] = []
+	for (const { line, item } of items) {
+		const row = existing.get(item.externalId)
+		if (!row) toInsert.push(item)
+		else if (row.content_hash === item.contentHash) counts.unchanged++
+		else if (row.locked) {
+			errors.push({
+				line,
+				path: 'id',
+				message: `item "${item.externalId}" already has judgments or an active lease, so its content cannot change; import it under a new id`,
+			})
+		} else toUpdate.push({ id: row.id, item })
+	}
+
+	if (toInsert.length > 0) {
+		const inserted = await tx.$queryRaw<{ id: string; external_id: string }[]>`
+			INSERT INTO items (project_id, external_id, context, metadata, gold, is_gold, content_hash)
+			SELECT ${projectId}::uuid, t.external_id, t.context::jsonb, t.metadata::jsonb, t.gold::jsonb, t.gold IS NOT NULL, t.content_hash
+			FROM unnest(${toInsert.map((item) => item.externalId)}::text[], ${toInsert.map((item) => JSON.stringify(item.context))}::text[],
+				${toInsert.map((item) => (item.metadata ? JSON.stringify(item.metadata) : null))}::text[],
+				${toInsert.map((item) => (item.gold ? JSON.stringify(item.gold) : null))}::text[],
+				${toInsert.map((item) => item.contentHash)}::text[])
+				AS t(external_id, context, metadata, gold, content_hash)
+			RETURNING id::text, external_id`
+		const idByExternal = new Map(inserted.map((row) => [row.external_id, row.id]))
+		await insertResponses(tx, toInsert.map((item) => ({ itemId: idByExternal.get(item.externalId)!, item })))
+		counts.imported += inserted.length
+	}
+
+	if (toUpdate.length > 0) {
+		await tx.$executeRaw`
+			UPDATE items i SET context = t.context::jsonb, metadata = t.metadata::jsonb, gold = t.gold::jsonb,
+				is_gold = t.gold IS NOT NULL, content_hash = t.content_hash, updated_at = now()
+			FROM unnest(${toUpdate.map(({ id }) => id)}::uuid[], ${toUpdate.map(({ item }) => JSON.stringify(item.context))}::text[],
+				${toUpdate.map(({ item }) => (item.metadata ? JSON.stringify(item.metadata) : null))}::text[],
+				${toUpdate.map(({ item }) => (item.gold ? JSON.stringify(item.gold) : null))}::text[],
+				${toUpdate.map(({ item }) => item.contentHash)}::text[])
+				AS t(id, context, metadata, gold, content_hash)
+			WHERE i.id = t.id`
+		await tx.$executeRaw`DELETE FROM responses WHERE item_id = ANY(${toUpdate.map(({ id }) => id)}::uuid[])`
+		await insertResponses(tx, toUpdate.map(({ id, item }) => ({ itemId: id, item })))
+		counts.updated += toUpdate.length
+	}
+	return { ...counts, errors }
+}
+
+async function insertResponses(tx: Prisma.TransactionClient, rows: { itemId: string; item: CanonicalItem }[]) {
+	const itemIds: string[] = []
+	const keys: string[] = []
+	const positions: number[] = []
+	const models: (string | null)[] = []
+	const contents: string[] = []
+	const metadata: (string | null)[] = []
+	for (const { itemId, item } of rows) {
+		item.responses.forEach((response, index) => {
+			itemIds.push(itemId)
+			keys.push(response.id)
+			positions.push(index)
+			models.push(response.model)
+			contents.push(response.content)
+			metadata.push(response.metadata ? JSON.stringify(response.metadata) : null)
+		})
+	}
+	await tx.$executeRaw`
+		INSERT INTO responses (item_id, key, position, model, content, metadata)
+		SELECT t.item_id, t.key, t.position, t.model, t.content, t.metadata::jsonb
+		FROM unnest(${itemIds}::uuid[], ${keys}::text[], ${positions}::int[], ${models}::text[], ${contents}::text[], ${metadata}::text[])
+			AS t(item_id, key, position, model, content, metadata)`
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod'
+
+export const SlugSchema = z
+	.string()
+	.trim()
+	.min(2, 'Slug must be at least 2 characters')
+	.max(64, 'Slug must be at most 64 characters')
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Slug may contain lowercase letters, digits and single hyphens')
+
+export const CriterionSchema = z
+	.object({
+		name: z.string().trim().min(1, 'Criterion name is required').max(50).regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'),
+		description: z.string().trim().max(500).default(''),
+		min: z.number().int().min(-100).max(100).default(1),
+		max: z.number().int().min(-100).max(100).default(5),
+	})
+	.refine((criterion) => criterion.min < criterion.max, { path: ['max'], message: 'max must be greater than min' })
+
+const uniqueBy = <T>(key: (value: T) => string, what: string) => (values: T[], ctx: z.RefinementCtx) => {
+	const seen = new Set<string>()
+	values.forEach((value, index) => {
+		const k = key(value).toLowerCase()
+		if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `Duplicate ${what} "${key(value)}"` })
+		seen.add(k)
+	})
+}
+
+export const CriteriaSchema = z.array(CriterionSchema).max(20, 'At most 20 criteria').superRefine(uniqueBy((c) => c.name, 'criterion'))
+export const FlagsSchema = z
+	.array(z.string().trim().min(1, 'A flag needs a name').max(40).regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'))
+	.max(20, 'At most 20 flags')
+	.superRefine(uniqueBy((flag) => flag, 'flag'))
+
+export const TaskTypeSchema = z.enum(['pairwise', 'ranking'], { error: 'taskType must be "pairwise" or "ranking"' })
+export const ProjectStatusSchema = z.enum(['draft', 'active', 'paused', 'archived'])
+export const RationaleModeSchema = z.enum(['off', 'optional', 'required'])
+
+const settings = {
+	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
+	description: z.string().trim().max(5000),
+	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50),
+	leaseSeconds: z.number().int().min(30, 'leaseSeconds must be at least 30').max(7 * 24 * 3600),
+	criteria: CriteriaSchema,
+	flags: FlagsSchema,
+	useStrength: z.boolean(),
+	rationale: RationaleModeSchema,
+	randomizeOrder: z.boolean(),
+	showModelNames: z.boolean(),
+	goldRate: z.number().min(0).max(0.5, 'goldRate must be between 0 and 0.5'),
+}
+
+export const CreateProjectSchema = z.object({
+	...settings,
+	slug: SlugSchema.optional(),
+	taskType: TaskTypeSchema,
+	description: settings.description.default(''),
+	overlap: settings.overlap.default(3),
+	leaseSeconds: settings.leaseSeconds.default(900),
+	criteria: settings.criteria.default([]),
+	flags: settings.flags.default([]),
+	useStrength: settings.useStrength.default(true),
+	rationale: settings.rationale.default('optional'),
+	randomizeOrder: settings.randomizeOrder.default(true),
+	showModelNames: settings.showModelNames.default(false),
+	goldRate: settings.goldRate.default(0),
+	status: ProjectStatusSchema.default('draft'),
+	guidelines: z.string().max(200_000).optional(),
+})
+export type CreateProjectInput = z.input<typeof CreateProjectSchema>
+
+export const UpdateProjectSchema = z
+	.object({ ...settings, taskType: TaskTypeSchema, status: ProjectStatusSchema })
+	.partial()
+	.strict()
+export type UpdateProjectInput = z.infer<typeof UpdateProjectSchema>
+
+export function slugify(name: string) {
+	return (
+		name
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 56) || 'project'
+	)
+}

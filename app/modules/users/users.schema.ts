@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import { ROLES } from '#app/utils/permissions.ts'
+
+export const RoleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` })
+export const RolesSchema = z.array(RoleSchema).min(1, 'Choose at least one role').transform((roles) => [...new Set(roles)])
+
+export const DisplayNameSchema = z
+	.string({ error: 'Display name is required' })
+	.trim()
+	.min(1, 'Display name is required')
+	.max(100, 'Display name must be at most 100 characters')
+
+export const UserListQuerySchema = z.object({
+	q: z.string().trim().max(200).optional(),
+	role: RoleSchema.optional(),
+	status: z.enum(['active', 'disabled']).optional(),
+	sort: z.enum(['email', 'displayName', 'createdAt']).default('createdAt'),
+	dir: z.enum(['asc', 'desc']).default('desc'),
+	page: z.coerce.number().int().min(1).default(1),
+	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+})
+export type UserListQuery = z.infer<typeof UserListQuerySchema>

@@ -1,0 +1,73 @@
+import { ZodError } from 'zod'
+import { AppError, fieldErrorsFromZod, statusForCode, titleForStatus } from './errors.ts'
+import { logger } from './logger.server.ts'
+
+export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers?: HeadersInit) {
+	const body = { type: 'about:blank', title: titleForStatus[status] ?? 'Error', status, detail, ...extra }
+	const responseHeaders = new Headers(headers)
+	responseHeaders.set('Content-Type', 'application/problem+json')
+	responseHeaders.set('Cache-Control', 'no-store')
+	return new Response(JSON.stringify(body), { status, headers: responseHeaders })
+}
+
+export function json(body: unknown, init: number | ResponseInit = 200) {
+	const responseInit = typeof init === 'number' ? { status: init } : init
+	const headers = new Headers(responseInit.headers)
+	headers.set('Content-Type', 'application/json; charset=utf-8')
+	headers.set('Cache-Control', 'no-store')
+	return new Response(JSON.stringify(body), { ...responseInit, headers })
+}
+
+/** Turns anything an API handler throws into application/problem+json. */
+export function problemFromError(error: unknown): Response {
+	if (error instanceof Response) {
+		if (error.headers.get('Content-Type')?.includes('json')) return error
+		return problem(error.status, titleForStatus[error.status] ?? error.statusText)
+	}
+	if (error instanceof AppError) {
+		const extra: Record<string, unknown> = { code: error.code, ...error.extra }
+		if (error.fieldErrors) extra.errors = error.fieldErrors
+		const headers: HeadersInit | undefined =
+			error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="quorum"' } : undefined
+		return problem(statusForCode[error.code], error.message, extra, headers)
+	}
+	if (error instanceof ZodError) {
+		return problem(422, 'The request body is invalid', { code: 'INVALID', errors: fieldErrorsFromZod(error.issues) })
+	}
+	logger.error('unhandled API error', { error: error instanceof Error ? error.stack : String(error) })
+	return problem(500, 'Something went wrong on our side. The error has been logged.')
+}
+
+/** Wraps a React Router loader/action used as an API endpoint. */
+export function apiRoute<Args extends { request: Request }>(handler: (args: Args) => Promise<Response>) {
+	return async (args: Args) => {
+		try {
+			return await handler(args)
+		} catch (error) {
+			return problemFromError(error)
+		}
+	}
+}
+
+/** For UI loaders and actions: an AppError becomes a thrown Response the error boundary renders. */
+export function toRouteError(error: unknown): never {
+	if (error instanceof AppError) {
+		throw new Response(error.message, { status: error.status, statusText: titleForStatus[error.status] })
+	}
+	throw error
+}
+
+export async function readJsonBody(request: Request, maxBytes = 1_000_000): Promise<unknown> {
+	const type = request.headers.get('Content-Type') ?? ''
+	if (!type.includes('application/json')) {
+		throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
+	}
+	const text = await request.text()
+	if (Buffer.byteLength(text) > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${maxBytes} bytes`)
+	if (text.trim() === '') return {}
+	try {
+		return JSON.parse(text)
+	} catch (error) {
+		throw new AppError('BAD_REQUEST', `The body is not valid JSON: ${(error as Error).message}`)
+	}
+}

@@ -1,0 +1,38 @@
+import { data } from 'react-router'
+import { ZodError } from 'zod'
+import { AppError, fieldErrorsFromZod, titleForStatus } from './errors.ts'
+
+/**
+ * Wraps a UI loader or action: coded errors from modules become responses with their status,
+ * which the nearest error boundary renders as that status's page.
+ */
+export function route<Args, Result>(handler: (args: Args) => Promise<Result>) {
+	return async (args: Args): Promise<Result> => {
+		try {
+			return await handler(args)
+		} catch (error) {
+			if (error instanceof AppError) {
+				throw data(
+					{ message: error.message, code: error.code, errors: error.fieldErrors },
+					{ status: error.status, statusText: titleForStatus[error.status] },
+				)
+			}
+			if (error instanceof ZodError) {
+				throw data({ message: 'Invalid input', errors: fieldErrorsFromZod(error.issues) }, { status: 400 })
+			}
+			throw error
+		}
+	}
+}
+
+export type FormErrors = Record<string, string[]>
+
+/** zod issues → `{field: [messages]}` for forms, keyed by the first path segment. */
+export function formErrors(error: ZodError): FormErrors {
+	const out: FormErrors = {}
+	for (const issue of error.issues) {
+		const key = issue.path.length ? issue.path.map(String).join('.') : 'form'
+		;(out[key] ??= []).push(issue.message)
+	}
+	return out
+}

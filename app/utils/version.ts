@@ -1,0 +1,1 @@
+export const QUORUM_VERSION = '0.1.0'

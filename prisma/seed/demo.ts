@@ -1,0 +1,110 @@
+import type { Role } from '#app/generated/prisma/enums.ts'
+import { normalizeLine } from '#app/modules/imports/parse/normalize-line.ts'
+import { DEFAULT_MAX_RESPONSE_BYTES } from '#app/modules/imports/parse/limits.ts'
+import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
+import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
+import { createProject } from '#app/modules/projects/create-project.server.ts'
+import { createUser } from '#app/modules/users/users.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import {
+	DEMO_GUIDELINES_PAIRWISE,
+	DEMO_GUIDELINES_RANKING,
+	demoPairwiseItems,
+	demoRankingItems,
+	type DemoItem,
+} from './demo-content.ts'
+
+export const DEMO_PASSWORD = 'quorum-demo'
+
+export const DEMO_USERS: { email: string; displayName: string; roles: Role[] }[] = [
+	{ email: 'admin@quorum.local', displayName: 'Ada Admin', roles: ['admin'] },
+	{ email: 'reviewer@quorum.local', displayName: 'Rae Reviewer', roles: ['reviewer'] },
+	{ email: 'annotator1@quorum.local', displayName: 'Ana Annotator', roles: ['annotator'] },
+	{ email: 'annotator2@quorum.local', displayName: 'Ben Annotator', roles: ['annotator'] },
+	{ email: 'engineer@quorum.local', displayName: 'Eli Engineer', roles: ['engineer'] },
+]
+
+function toCanonical(items: DemoItem[], taskType: 'pairwise' | 'ranking'): CanonicalItem[] {
+	return items.map((demo) => {
+		const result = normalizeLine({
+			value: { id: demo.externalId, ...demo.context, responses: demo.responses, metadata: demo.metadata },
+			taskType,
+			maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+			extraFields: 'reject',
+		})
+		if ('errors' in result) throw new Error(`Demo item ${demo.externalId} is invalid: ${JSON.stringify(result.errors)}`)
+		return result.item
+	})
+}
+
+async function insertItems(projectId: string, items: CanonicalItem[]) {
+	await prisma.$transaction(
+		async (tx) => {
+			for (let start = 0; start < items.length; start += 500) {
+				const batch = items.slice(start, start + 500).map((item, index) => ({ line: start + index + 1, item }))
+				const result = await upsertItemBatch({ tx, projectId, items: batch })
+				if (result.errors.length > 0) throw new Error(`Demo import failed: ${JSON.stringify(result.errors[0])}`)
+			}
+		},
+		{ timeout: 60_000 },
+	)
+}
+
+/** Seeds the demo users and projects once; returns false when they already exist. */
+export async function seedDemo() {
+	if (await prisma.user.findUnique({ where: { email: DEMO_USERS[0]!.email }, select: { id: true } })) return false
+
+	const users = new Map<string, string>()
+	for (const user of DEMO_USERS) {
+		const created = await createUser({ ...user, password: DEMO_PASSWORD })
+		users.set(user.email, created.id)
+	}
+	const adminId = users.get('admin@quorum.local')!
+
+	const pairwise = await createProject({
+		actorId: adminId,
+		input: {
+			name: 'Helpful & Harmless — pairwise',
+			slug: 'helpful-harmless',
+			description: 'Compare two assistant answers and pick the better one. Chat, code, math and tricky edge cases.',
+			taskType: 'pairwise',
+			overlap: 3,
+			status: 'active',
+			rationale: 'optional',
+			criteria: [
+				{ name: 'helpfulness', description: 'Does it solve the user’s actual problem?', min: 1, max: 5 },
+				{ name: 'honesty', description: 'Is everything it says true and appropriately hedged?', min: 1, max: 5 },
+			],
+			flags: ['hallucination', 'unsafe', 'refusal', 'broken code'],
+			guidelines: DEMO_GUIDELINES_PAIRWISE,
+		},
+	})
+	const ranking = await createProject({
+		actorId: adminId,
+		input: {
+			name: 'Answer quality — 4-way ranking',
+			slug: 'answer-ranking',
+			description: 'Rank four responses from best to worst. Ties are allowed.',
+			taskType: 'ranking',
+			overlap: 3,
+			status: 'active',
+			useStrength: false,
+			rationale: 'optional',
+			flags: ['hallucination', 'unsafe'],
+			guidelines: DEMO_GUIDELINES_RANKING,
+		},
+	})
+
+	for (const project of [pairwise, ranking]) {
+		await prisma.projectMember.createMany({
+			data: [
+				{ projectId: project.id, userId: users.get('annotator1@quorum.local')!, role: 'annotator' },
+				{ projectId: project.id, userId: users.get('annotator2@quorum.local')!, role: 'annotator' },
+				{ projectId: project.id, userId: users.get('reviewer@quorum.local')!, role: 'reviewer' },
+			],
+		})
+	}
+	await insertItems(pairwise.id, toCanonical(demoPairwiseItems(), 'pairwise'))
+	await insertItems(ranking.id, toCanonical(demoRankingItems(), 'ranking'))
+	return true
+}

@@ -1,0 +1,127 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@react-router/express'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { RouterContextProvider, type ServerBuild } from 'react-router'
+import { requestContext } from '../app/context.ts'
+import { type Env } from '../app/utils/env.server.ts'
+import { createLogger } from '../app/utils/logger.server.ts'
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const log = createLogger({ component: 'http' })
+
+function contentSecurityPolicy(nonce: string) {
+	return [
+		"default-src 'self'",
+		`script-src 'self' 'nonce-${nonce}'`,
+		"style-src 'self' 'unsafe-inline'",
+		"img-src 'self' data:",
+		"font-src 'self' data:",
+		"connect-src 'self'",
+		"media-src 'none'",
+		"object-src 'none'",
+		"frame-src 'none'",
+		"frame-ancestors 'none'",
+		"base-uri 'none'",
+		"form-action 'self'",
+	].join('; ')
+}
+
+/**
+ * A state-changing request must come from our own pages. Bearer-token API calls carry no ambient
+ * credential, so they are exempt; everything else needs a same-origin Sec-Fetch-Site or Origin.
+ */
+export function isCrossSiteRequest(req: Request, env: Pick<Env, 'APP_URL'>) {
+	if (SAFE_METHODS.has(req.method)) return false
+	if (req.path.startsWith('/api/') && /^Bearer\s/i.test(req.get('authorization') ?? '')) return false
+	const site = req.get('sec-fetch-site')
+	if (site && site !== 'same-origin' && site !== 'none') return true
+	const origin = req.get('origin')
+	if (!origin) return !site
+	let originHost: string
+	try {
+		originHost = new URL(origin).host
+	} catch {
+		return true
+	}
+	const allowed = new Set([req.get('host')])
+	if (env.APP_URL) allowed.add(new URL(env.APP_URL).host)
+	return !allowed.has(originHost)
+}
+
+export function createApp({
+	env,
+	build,
+	mode,
+	viteMiddleware,
+}: {
+	env: Env
+	build: ServerBuild | (() => Promise<ServerBuild>)
+	mode: 'production' | 'development'
+	viteMiddleware?: express.RequestHandler
+}) {
+	const app = express()
+	app.disable('x-powered-by')
+	if (env.TRUST_PROXY) app.set('trust proxy', true)
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		const incoming = req.get(REQUEST_ID_HEADER)
+		const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID()
+		req.headers[REQUEST_ID_HEADER] = requestId
+		req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? 'unknown'
+		res.setHeader('X-Request-Id', requestId)
+		const started = process.hrtime.bigint()
+		res.on('finish', () => {
+			if (req.path.startsWith('/assets/') || req.path === '/favicon.ico') return
+			const durationMs = Number(process.hrtime.bigint() - started) / 1e6
+			const fields = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+			if (res.statusCode >= 500) log.error('request', fields)
+			else log.info('request', fields)
+		})
+		next()
+	})
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		res.setHeader('X-Content-Type-Options', 'nosniff')
+		res.setHeader('Referrer-Policy', 'same-origin')
+		res.setHeader('X-Frame-Options', 'DENY')
+		const nonce = randomBytes(16).toString('base64')
+		res.locals.cspNonce = nonce
+		if (mode === 'production') res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
+		next()
+	})
+
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (!isCrossSiteRequest(req, env)) return next()
+		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: req.path, origin: req.get('origin') })
+		const detail = 'Cross-site request refused: state-changing requests must come from Quorum itself.'
+		if (req.path.startsWith('/api/')) {
+			res.status(403).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail }))
+		} else {
+			res.status(403).type('text/html').send(`<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>${detail}</p>`)
+		}
+	})
+
+	if (viteMiddleware) {
+		app.use(viteMiddleware)
+	} else {
+		const clientDir = path.resolve('build/client')
+		app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
+		app.use(express.static(clientDir, { maxAge: '1h' }))
+	}
+
+	app.all(
+		'/{*splat}',
+		createRequestHandler({
+			build,
+			mode,
+			getLoadContext: (_req, res) => {
+				const context = new RouterContextProvider()
+				context.set(requestContext, { requestId: String(res.getHeader('X-Request-Id')), cspNonce: String(res.locals.cspNonce) })
+				return context
+			},
+		}),
+	)
+	return app
+}

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
+
+// The demo always runs on its own embedded database, so its users can never land in a real one.
+if (process.env.DATABASE_URL) {
+	process.stderr.write('npm run demo uses its own embedded database under data/postgres; DATABASE_URL is ignored.\n')
+	delete process.env.DATABASE_URL
+}
+process.env.NODE_ENV ??= 'production'
+
+try {
+	const env = loadEnvOrExit()
+	if (!existsSync('build/server/index.js')) {
+		process.stdout.write('Building Quorum (first run only)…\n')
+		const build = spawnSync('npx', ['react-router', 'build'], { stdio: 'inherit' })
+		if (build.status !== 0) throw new Error('The build failed; see the output above.')
+	}
+	const database = await prepareDatabase(env)
+	const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../prisma/seed/demo.ts')
+	const seeded = await seedDemo()
+	const server = await serve({ env })
+	const lines = [
+		'',
+		`Quorum is running at ${server.url}`,
+		seeded ? 'Seeded the demo projects and users.' : 'Using the existing demo data in data/postgres.',
+		'',
+		`Demo logins (password: ${DEMO_PASSWORD}):`,
+		...DEMO_USERS.map((user) => `  ${user.email.padEnd(28)} ${user.roles.join(', ')}`),
+		'',
+		'Press Ctrl+C to stop. Data is kept in data/postgres across restarts.',
+		'',
+	]
+	process.stdout.write(lines.join('\n'))
+	onShutdown(async () => {
+		await server.close()
+		await database.stop()
+	})
+} catch (error) {
+	exitWithError(error)
+}

@@ -1,0 +1,13 @@
+import { exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
+
+try {
+	const env = loadEnvOrExit()
+	const database = await prepareDatabase(env)
+	const server = await serve({ env })
+	onShutdown(async () => {
+		await server.close()
+		await database.stop()
+	})
+} catch (error) {
+	exitWithError(error)
+}
