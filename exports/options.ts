@@ -1,0 +1,50 @@
+import { z } from 'zod'
+
+const fileKinds = ['parquet', 'jsonl'] as const
+
+export const ExportOptionsSchema = z.strictObject({
+	aggregation: z.enum(['per-judgment', 'consensus']).default('per-judgment'),
+	style: z.enum(['standard', 'conversational']).default('standard'),
+	ties: z.enum(['drop', 'raw']).default('drop'),
+	margin: z.enum(['none', 'llama2-small', 'llama2-large']).default('none'),
+	minAgreement: z.number().min(0).max(1).optional(),
+	excludeAnnotators: z
+		.array(z.string().min(1))
+		.default([])
+		.transform(names => [...new Set(names)].sort()),
+	onlyAdjudicated: z.boolean().default(false),
+	split: z
+		.strictObject({
+			test: z.number().min(0).max(1),
+			seed: z.union([z.string(), z.number()]),
+		})
+		.default({ test: 0, seed: 0 }),
+	dedupe: z.boolean().default(true),
+	files: z
+		.array(z.enum(fileKinds))
+		.min(1)
+		.default(['parquet'])
+		.transform(kinds => fileKinds.filter(kind => kinds.includes(kind))),
+	gzip: z.boolean().default(false),
+})
+
+export type ExportOptions = z.output<typeof ExportOptionsSchema>
+export type ExportOptionsInput = z.input<typeof ExportOptionsSchema>
+export type FileKind = (typeof fileKinds)[number]
+
+/** The options in a fixed key order, so the manifest and card serialize identically every run. */
+export function canonicalOptions(options: ExportOptions) {
+	return {
+		aggregation: options.aggregation,
+		style: options.style,
+		ties: options.ties,
+		margin: options.margin,
+		...(options.minAgreement === undefined ? {} : { minAgreement: options.minAgreement }),
+		excludeAnnotators: options.excludeAnnotators,
+		onlyAdjudicated: options.onlyAdjudicated,
+		split: { test: options.split.test, seed: options.split.seed },
+		dedupe: options.dedupe,
+		files: options.files,
+		gzip: options.gzip,
+	}
+}

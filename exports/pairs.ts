@@ -1,0 +1,107 @@
+import type { ExportOptions } from './options.ts'
+import { ExportInputError, type SkipCounts, type SkipReason, type SourceJudgment, type SourceResponse } from './types.ts'
+
+export type ImpliedPair = {
+	chosen: SourceResponse
+	rejected: SourceResponse
+	tie: boolean
+	bothBad: boolean
+}
+
+export function countSkip(skipped: SkipCounts, reason: SkipReason, n = 1) {
+	if (n > 0) skipped[reason] = (skipped[reason] ?? 0) + n
+}
+
+/** The ranking's tiers with response ids resolved; throws on ids the judgment does not hold. */
+export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceResponse[][] {
+	const byId = new Map(judgment.responses.map(response => [response.id, response]))
+	const seen = new Set<string>()
+	return judgment.ranking.map(tier =>
+		tier.map(id => {
+			const response = byId.get(id)
+			if (!response) {
+				throw new ExportInputError(
+					`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`,
+				)
+			}
+			if (seen.has(id)) {
+				throw new ExportInputError(`Item ${judgment.externalId}: response "${id}" appears twice in the ranking`)
+			}
+			seen.add(id)
+			return response
+		}),
+	)
+}
+
+/**
+ * Every pair the ranking implies, C(K,2) of them, in ranking order: the better response is
+ * `chosen`. Within a tier the pair is a tie and keeps the tier's stored order.
+ */
+export function impliedPairs({ judgment }: { judgment: SourceJudgment }): ImpliedPair[] {
+	const tiers = rankedTiers({ judgment })
+	const flat = tiers.flatMap((tier, tierIndex) => tier.map(response => ({ response, tierIndex })))
+	const pairs: ImpliedPair[] = []
+	for (let i = 0; i < flat.length; i++) {
+		for (let j = i + 1; j < flat.length; j++) {
+			const better = flat[i]!
+			const worse = flat[j]!
+			const tie = better.tierIndex === worse.tierIndex
+			pairs.push({ chosen: better.response, rejected: worse.response, tie, bothBad: tie && judgment.bothBad })
+		}
+	}
+	return pairs
+}
+
+/** Applies the tie policy: with `ties: 'drop'` tied and both-bad pairs are counted and removed. */
+export function pairsUnderTiePolicy({
+	judgment,
+	ties,
+	skipped,
+}: {
+	judgment: SourceJudgment
+	ties: ExportOptions['ties']
+	skipped: SkipCounts
+}): ImpliedPair[] {
+	const pairs = impliedPairs({ judgment })
+	if (ties === 'raw') return pairs
+	return pairs.filter(pair => {
+		if (!pair.tie) return true
+		countSkip(skipped, pair.bothBad ? 'both-bad' : 'tie')
+		return false
+	})
+}
+
+/** Pairs a trainer can learn a preference from; ties and both-bad never qualify. */
+export function strictPairs({ judgment, skipped }: { judgment: SourceJudgment; skipped: SkipCounts }) {
+	return pairsUnderTiePolicy({ judgment, ties: 'drop', skipped })
+}
+
+const llama2Small = [0, 1 / 3, 2 / 3, 1]
+const llama2Large = [0, 1, 2, 3]
+
+/**
+ * Llama 2's margin for a pairwise judgment's strength (0 negligible .. 3 significant).
+ * A ranking of more than two responses has no strength, so its pairs get null.
+ */
+export function marginFor({
+	judgment,
+	pair,
+	margin,
+}: {
+	judgment: SourceJudgment
+	pair: ImpliedPair
+	margin: Exclude<ExportOptions['margin'], 'none'>
+}): number | null {
+	if (pair.tie) return 0
+	if (judgment.responses.length !== 2 || judgment.strength === null) return null
+	const scale = margin === 'llama2-small' ? llama2Small : llama2Large
+	const value = scale[judgment.strength]
+	if (value === undefined || !Number.isInteger(judgment.strength)) {
+		throw new ExportInputError(`Item ${judgment.externalId}: strength must be 0, 1, 2 or 3, got ${judgment.strength}`)
+	}
+	return value
+}
+
+export function groupIdFor({ judgment }: { judgment: SourceJudgment }) {
+	return judgment.judgmentId === null ? judgment.externalId : `${judgment.externalId}:${judgment.judgmentId}`
+}

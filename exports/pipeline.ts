@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto'
+import { applyFilters } from './filters.ts'
+import type { DatasetFormat } from './formats/index.ts'
+import type { ExportOptions } from './options.ts'
+import { countSkip } from './pairs.ts'
+import { splitFor } from './split.ts'
+import { ExportInputError, type Row, type SkipCounts, type SourceJudgment, type SplitName } from './types.ts'
+
+export type SplitRow = { split: SplitName; row: Row }
+
+export function checkOptionsForFormat({ format, options }: { format: DatasetFormat; options: ExportOptions }) {
+	if (options.margin !== 'none' && !format.usesMargin) {
+		throw new ExportInputError(`margin: the ${format.name} format has no margin column; use "none"`)
+	}
+}
+
+/**
+ * Turns judgments into split rows: filters, the format's rows, the split and deduplication.
+ * Deduplication keeps a digest per distinct row, the only state that grows with the export.
+ * Rows with equal keys share a prompt and so a split, so one set serves both splits.
+ */
+export function createRowPipeline({ format, options }: { format: DatasetFormat; options: ExportOptions }) {
+	checkOptionsForFormat({ format, options })
+	const skipped: SkipCounts = {}
+	const seen = new Set<string>()
+	const annotators = new Set<string>()
+	let judgmentsRead = 0
+	let judgmentsKept = 0
+	const dedupeKey = options.dedupe ? format.dedupeKey : null
+
+	function push(judgment: SourceJudgment): SplitRow[] {
+		judgmentsRead++
+		const filter = applyFilters({ judgment, options })
+		if (!filter.keep) {
+			countSkip(skipped, filter.reason)
+			return []
+		}
+		judgmentsKept++
+		if (judgment.annotator !== null) annotators.add(judgment.annotator)
+		const output = format.rowsFor({ judgment, options })
+		for (const [reason, n] of Object.entries(output.skipped)) countSkip(skipped, reason as keyof SkipCounts, n)
+		if (output.rows.length === 0) return []
+		const split = splitFor({ context: judgment.context, split: options.split })
+		const rows: SplitRow[] = []
+		for (const row of output.rows) {
+			if (dedupeKey) {
+				const digest = createHash('sha256').update(JSON.stringify(dedupeKey(row))).digest('base64')
+				if (seen.has(digest)) {
+					countSkip(skipped, 'duplicate')
+					continue
+				}
+				seen.add(digest)
+			}
+			rows.push({ split, row })
+		}
+		return rows
+	}
+
+	return {
+		push,
+		summary: () => ({
+			judgmentsRead,
+			judgmentsKept,
+			annotators: annotators.size,
+			skipped: sortedSkips(skipped),
+		}),
+	}
+}
+
+export function sortedSkips(skipped: SkipCounts): SkipCounts {
+	return Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** The whole pipeline over an in-memory list, for tests and previews. */
+export function formatJudgments({
+	judgments,
+	format,
+	options,
+}: {
+	judgments: Iterable<SourceJudgment>
+	format: DatasetFormat
+	options: ExportOptions
+}) {
+	const pipeline = createRowPipeline({ format, options })
+	const splits: Record<SplitName, Row[]> = { train: [], test: [] }
+	for (const judgment of judgments) {
+		for (const { split, row } of pipeline.push(judgment)) splits[split].push(row)
+	}
+	return { ...splits, ...pipeline.summary() }
+}

@@ -1,0 +1,67 @@
+export type Role = 'system' | 'user' | 'assistant'
+export type Message = { role: Role; content: string }
+
+export type SourceContext = { prompt: string } | { messages: Message[] }
+
+export type SourceResponse = { id: string; model: string | null; content: string }
+
+/**
+ * One judgment as the export worker reads it (its latest revision), or, for consensus
+ * aggregation, one record per item synthesized from its judgments or adjudication.
+ */
+export type SourceJudgment = {
+	judgmentId: string | null
+	itemId: string
+	externalId: string
+	context: SourceContext
+	responses: SourceResponse[]
+	ranking: string[][]
+	bothBad: boolean
+	strength: number | null
+	annotator: string | null
+	displayOrder: string[]
+	criteria: Record<string, Record<string, number>> | null
+	flags: Record<string, string[]> | null
+	rationale: string | null
+	activeMs: number | null
+	guidelineVersion: number | null
+	createdAt: string
+	updatedAt: string
+	adjudicated: boolean
+	agreement: number | null
+	revision: number
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type Row = Record<string, JsonValue>
+
+export type SplitName = 'train' | 'test'
+
+export type FieldType =
+	| { kind: 'string' }
+	| { kind: 'bool' }
+	| { kind: 'int32' }
+	| { kind: 'int64' }
+	| { kind: 'float64' }
+	| { kind: 'list'; element: FieldType }
+	| { kind: 'struct'; fields: Field[] }
+
+export type Field = { name: string; type: FieldType; nullable: boolean; description?: string }
+
+export type SkipReason =
+	| 'not-adjudicated'
+	| 'excluded-annotator'
+	| 'unknown-agreement'
+	| 'below-min-agreement'
+	| 'tie'
+	| 'both-bad'
+	| 'all-tied'
+	| 'missing-model'
+	| 'same-model'
+	| 'duplicate'
+
+export type SkipCounts = Partial<Record<SkipReason, number>>
+
+export class ExportInputError extends Error {
+	override name = 'ExportInputError'
+}
