@@ -85,3 +85,10 @@ export function formatPath(path: readonly PropertyKey[]) {
 export function fieldErrorsFromZod(issues: readonly ZodLikeIssue[]): FieldError[] {
 	return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids in URLs are user input; a malformed one is simply not found, never a database error. */
+export function assertUuid(id: string | undefined, what: string): asserts id is string {
+	if (!id || !UUID.test(id)) throw notFound(`No such ${what}`)
+}

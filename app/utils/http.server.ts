@@ -71,3 +71,7 @@ export async function readJsonBody(request: Request, maxBytes = 1_000_000): Prom
 		throw new AppError('BAD_REQUEST', `The body is not valid JSON: ${(error as Error).message}`)
 	}
 }
+
+export function methodNotAllowed(allowed: string[]) {
+	return async () => problem(405, `Use ${allowed.join(' or ')} for this endpoint`, {}, { Allow: allowed.join(', ') })
+}

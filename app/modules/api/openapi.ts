@@ -7,7 +7,9 @@ const errorResponses = {
 	'403': { ...problem, description: 'The token lacks the role this needs' },
 }
 
-export const paths: Record<string, Record<string, unknown>> = {
+import { assignmentPaths } from './openapi/assignments.ts'
+
+export const corePaths: Record<string, Record<string, unknown>> = {
 	'/me': {
 		get: {
 			summary: 'The caller',
@@ -53,6 +55,9 @@ export const paths: Record<string, Record<string, unknown>> = {
 		},
 	},
 }
+
+// Each area of the API keeps its paths in its own file under ./openapi/.
+export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths }
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {
 	return {

@@ -1,0 +1,11 @@
+import type { Route } from './+types/assignment-renew'
+import { renewLease } from '#app/modules/assignments/engine.server.ts'
+import { requireApiUser } from '#app/modules/auth/require.server.ts'
+import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
+
+export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
+	const user = await requireApiUser(request)
+	return json({ lease: await renewLease({ leaseId: params.leaseId, user }) })
+})
+
+export const loader = methodNotAllowed(['POST'])

@@ -1,0 +1,12 @@
+import type { Route } from './+types/assignment-skip'
+import { skipLease } from '#app/modules/assignments/engine.server.ts'
+import { requireApiUser } from '#app/modules/auth/require.server.ts'
+import { apiRoute, json, readJsonBody, methodNotAllowed } from '#app/utils/http.server.ts'
+
+export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
+	const user = await requireApiUser(request)
+	const body = request.headers.get('Content-Length') === '0' ? {} : await readJsonBody(request).catch(() => ({}))
+	return json(await skipLease({ leaseId: params.leaseId, user, input: body }))
+})
+
+export const loader = methodNotAllowed(['POST'])
