@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma as PrismaNamespace, type Prisma } from '#app/generated/prisma/client.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -245,9 +245,16 @@ export async function renewLease({ leaseId, user, now = new Date() }: { leaseId:
 	})
 }
 
-export async function saveDraft({ leaseId, user, draft }: { leaseId: string; user: SessionUser; draft: Prisma.InputJsonValue }) {
+const MAX_DRAFT_BYTES = 200_000
+
+export async function saveDraft({ leaseId, user, draft }: { leaseId: string; user: SessionUser; draft: unknown }) {
 	assertUuid(leaseId, 'assignment')
-	const { count } = await prisma.lease.updateMany({ where: { id: leaseId, userId: user.id, state: 'active' }, data: { draft } })
+	const text = JSON.stringify(draft ?? null)
+	if (text.length > MAX_DRAFT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'The draft is too large to save')
+	const { count } = await prisma.lease.updateMany({
+		where: { id: leaseId, userId: user.id, state: 'active' },
+		data: { draft: draft === null || draft === undefined ? PrismaNamespace.DbNull : (draft as Prisma.InputJsonValue) },
+	})
 	if (count === 0) throw notFound('No open assignment to save a draft for')
 }
 

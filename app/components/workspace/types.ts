@@ -1,0 +1,50 @@
+import type { AssignmentView, ResponseView, WorkspaceState } from '#app/modules/assignments/workspace.server.ts'
+
+export type { AssignmentView, ResponseView, WorkspaceState }
+
+export type WorkspaceProject = {
+	id: string
+	slug: string
+	name: string
+	taskType: 'pairwise' | 'ranking'
+	criteria: { name: string; description: string; min: number; max: number }[]
+	flags: string[]
+	strength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	showModelNames: boolean
+	leaseSeconds: number
+	overlap: number
+	status: string
+}
+
+export type Progress = { mine: number; today: number; itemsTotal: number; itemsComplete: number }
+
+export type PairChoice = 'A' | 'B' | 'tie' | 'bothBad'
+
+/** Everything the annotator has chosen for the current item; autosaved as a draft. */
+export type Selection = {
+	idempotencyKey: string
+	choice: PairChoice | null
+	strength: number | null
+	order: string[]
+	tiedWithPrevious: string[]
+	criteria: Record<string, Record<string, number>>
+	flags: Record<string, string[]>
+	rationale: string
+	activeMs: number
+	savedAt: number
+}
+
+export const STRENGTHS = [
+	{ value: 0, label: 'Negligible', key: 'q' },
+	{ value: 1, label: 'Slight', key: 'w' },
+	{ value: 2, label: 'Clear', key: 'e' },
+	{ value: 3, label: 'Significant', key: 'r' },
+] as const
+
+export const CHOICES: { value: PairChoice; label: string; key: string }[] = [
+	{ value: 'A', label: 'A is better', key: '1' },
+	{ value: 'B', label: 'B is better', key: '2' },
+	{ value: 'tie', label: 'Tie', key: '3' },
+	{ value: 'bothBad', label: 'Both bad', key: '4' },
+]

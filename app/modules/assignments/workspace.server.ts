@@ -1,0 +1,106 @@
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
+import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { claimNext, workAvailability, type Assignment, type AssignmentProject } from './engine.server.ts'
+
+export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
+
+export type ResponseView = RenderedContent & { id: string; label: string; model: string | null; text: string }
+
+export type AssignmentView = {
+	leaseId: string
+	expiresAt: string
+	item: { id: string; externalId: string; context: ContextView; responses: ResponseView[] }
+	draft: unknown
+}
+
+export type WorkspaceState =
+	| { state: 'ready'; assignment: AssignmentView }
+	| { state: 'done' }
+	| { state: 'waiting'; retryAt: string | null }
+	| { state: 'paused' | 'archived' | 'draft'; message: string }
+
+const LETTERS = 'ABCDEFGHI'
+
+export function toAssignmentView(assignment: Assignment): AssignmentView {
+	const { context } = assignment.item
+	const pairwise = assignment.project.taskType === 'pairwise'
+	return {
+		leaseId: assignment.lease.id,
+		expiresAt: assignment.lease.expiresAt,
+		item: {
+			id: assignment.item.id,
+			externalId: assignment.item.externalId,
+			context:
+				'messages' in context
+					? { kind: 'messages', messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })) }
+					: { kind: 'prompt', html: renderMarkdown(context.prompt) },
+			responses: assignment.item.responses.map((response, index) => ({
+				id: response.id,
+				label: pairwise ? LETTERS[index]! : String(index + 1),
+				model: response.model ?? null,
+				text: pairwise ? response.content : '',
+				...renderModelContent(response.content),
+			})),
+		},
+		draft: assignment.draft,
+	}
+}
+
+export async function nextWorkspaceState({ slug, user, project }: { slug: string; user: SessionUser; project: { id: string; overlap: number } }): Promise<WorkspaceState> {
+	try {
+		const assignment = await claimNext({ slug, user })
+		if (assignment) return { state: 'ready', assignment: toAssignmentView(assignment) }
+	} catch (error) {
+		const reason = error instanceof AppError ? (error.extra?.reason as string | undefined) : undefined
+		if (reason?.startsWith('project_')) {
+			return { state: reason.slice('project_'.length) as 'paused' | 'archived' | 'draft', message: (error as AppError).message }
+		}
+		throw error
+	}
+	const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
+	return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
+}
+
+export async function getWorkspaceProject({ slug, user }: { slug: string; user: SessionUser }) {
+	const project = await getProjectForUser({ slug, user, access: 'annotate' })
+	const guideline = await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } })
+	const settings: Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: string } = {
+		id: project.id,
+		slug: project.slug,
+		name: project.name,
+		taskType: project.taskType,
+		criteria: project.criteria as AssignmentProject['criteria'],
+		flags: project.flags as string[],
+		strength: project.taskType === 'pairwise' && project.useStrength,
+		rationale: project.rationale,
+		showModelNames: project.showModelNames,
+		leaseSeconds: project.leaseSeconds,
+		overlap: project.overlap,
+		status: project.status,
+	}
+	return {
+		project: settings,
+		guidelines: { version: guideline?.version ?? 0, html: guideline?.content ? renderMarkdown(guideline.content) : '' },
+	}
+}
+
+export async function workspaceProgress({ projectId, userId, now = new Date() }: { projectId: string; userId: string; now?: Date }) {
+	const startOfDay = new Date(now)
+	startOfDay.setUTCHours(0, 0, 0, 0)
+	const [mine, today, items] = await Promise.all([
+		prisma.judgment.count({ where: { projectId, userId } }),
+		prisma.judgment.count({ where: { projectId, userId, createdAt: { gte: startOfDay } } }),
+		prisma.$queryRaw<{ total: number; complete: number }[]>`
+			SELECT count(*)::int AS total, count(*) FILTER (WHERE NOT is_open)::int AS complete
+			FROM items WHERE project_id = ${projectId}::uuid AND NOT is_gold`,
+	])
+	return { mine, today, itemsTotal: items[0]?.total ?? 0, itemsComplete: items[0]?.complete ?? 0 }
+}
+
+export async function lastJudgmentId({ projectId, userId }: { projectId: string; userId: string }) {
+	const last = await prisma.judgment.findFirst({ where: { projectId, userId }, orderBy: { createdAt: 'desc' }, select: { id: true } })
+	return last?.id ?? null
+}
