@@ -337,6 +337,9 @@ export async function submitJudgment({
 	try {
 		return await prisma.$transaction(async (tx) => {
 			const lease = await lockLeaseForUser(tx, leaseId, user.id)
+			// A concurrent double submit waited for the lease lock above; it now finds the first one's result.
+			const concurrent = await tx.judgment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: data.idempotencyKey } } })
+			if (concurrent) return { judgment: serializeJudgment(concurrent), replay: true }
 			const project = await tx.project.findUniqueOrThrow({ where: { id: lease.project_id } })
 			if (project.status !== 'active' && project.status !== 'paused') assertProjectOpenForWork(project)
 			const rules = rulesOf(toAssignmentProject(project, 0))
