@@ -1,4 +1,4 @@
-import { data } from 'react-router'
+import { data, type ShouldRevalidateFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/annotate'
 import { Workspace } from '#app/components/workspace/workspace.tsx'
@@ -29,7 +29,7 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 })
 
 // The workspace keeps its own state between items, so submitting does not reload the page.
-export function shouldRevalidate({ formAction, defaultShouldRevalidate }: Route.ShouldRevalidateFunctionArgs) {
+export function shouldRevalidate({ formAction, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
 	if (formAction && /\/annotate$/.test(formAction)) return false
 	return defaultShouldRevalidate
 }

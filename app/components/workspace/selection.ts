@@ -23,7 +23,7 @@ const draftKey = (leaseId: string) => `quorum:draft:${leaseId}`
 
 /** The newest of the server draft and the browser's copy wins, so a crash or reload loses nothing. */
 export function restoreSelection(assignment: AssignmentView): Selection {
-	let local: unknown = null
+	let local: unknown
 	try {
 		local = JSON.parse(localStorage.getItem(draftKey(assignment.leaseId)) ?? 'null')
 	} catch {

@@ -5,8 +5,9 @@ const IDLE_AFTER_MS = 60_000
 /** Counts time the page is visible and the person has been active within the last minute. */
 export function useActiveTime(initialMs: number) {
 	const total = useRef(initialMs)
-	const lastActivity = useRef(Date.now())
+	const lastActivity = useRef(0)
 	useEffect(() => {
+		lastActivity.current = Date.now()
 		const mark = () => (lastActivity.current = Date.now())
 		const events = ['keydown', 'pointerdown', 'pointermove', 'scroll', 'wheel'] as const
 		events.forEach((name) => window.addEventListener(name, mark, { passive: true }))

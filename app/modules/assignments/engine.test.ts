@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
-import { AppError } from '#app/utils/errors.ts'
+import { type AppError } from '#app/utils/errors.ts'
 import { addItems, makeItems, makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { claimNext, editJudgment, renewLease, skipLease, submitJudgment, type Assignment } from './engine.server.ts'
