@@ -7,6 +7,7 @@ const systemChromium = '/usr/bin/chromium'
 export default defineConfig({
 	testDir: './tests/e2e',
 	testMatch: '**/*.spec.ts',
+	outputDir: process.env.PW_OUTPUT_DIR ?? 'test-results',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import {
 	isRouteErrorResponse,
 	Links,
@@ -46,6 +47,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
 	const { user } = useLoaderData<typeof loader>()
+	// Lets end-to-end tests (and scripts) wait until the page responds to input.
+	useEffect(() => {
+		document.documentElement.dataset.hydrated = 'true'
+	}, [])
 	return (
 		<AppShell user={user}>
 			<Outlet />

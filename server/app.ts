@@ -55,7 +55,9 @@ export function createApp({
 	build,
 	mode,
 	viteMiddleware,
+	clientDir = path.resolve('build/client'),
 }: {
+	clientDir?: string
 	env: Env
 	build: ServerBuild | (() => Promise<ServerBuild>)
 	mode: 'production' | 'development'
@@ -106,7 +108,6 @@ export function createApp({
 	if (viteMiddleware) {
 		app.use(viteMiddleware)
 	} else {
-		const clientDir = path.resolve('build/client')
 		app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
 		app.use(express.static(clientDir, { maxAge: '1h' }))
 	}

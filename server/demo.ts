@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
+import path from 'node:path'
+import { buildDirectory, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
 
 // The demo always runs on its own embedded database, so its users can never land in a real one.
 if (process.env.DATABASE_URL) {
@@ -11,7 +12,7 @@ process.env.NODE_ENV ??= 'production'
 
 try {
 	const env = loadEnvOrExit()
-	if (!existsSync('build/server/index.js')) {
+	if (!existsSync(path.join(buildDirectory(), 'server/index.js'))) {
 		process.stdout.write('Building Quorum (first run only)…\n')
 		const build = spawnSync('npx', ['react-router', 'build'], { stdio: 'inherit' })
 		if (build.status !== 0) throw new Error('The build failed; see the output above.')

@@ -10,6 +10,8 @@ import { createApp } from './app.ts'
 
 const log = createLogger({ component: 'server' })
 
+export const buildDirectory = () => process.env.QUORUM_BUILD_DIR ?? 'build'
+
 export function loadEnvOrExit(): Env {
 	try {
 		return parseEnv()
@@ -37,12 +39,12 @@ export async function prepareDatabase(env: Env) {
 }
 
 export async function serve({ env, onReady }: { env: Env; onReady?: (url: string) => void }) {
-	const buildPath = path.resolve('build/server/index.js')
+	const buildPath = path.resolve(buildDirectory(), 'server/index.js')
 	if (!existsSync(buildPath)) {
-		throw new Error('No production build found at build/server/index.js. Run `npm run build` first.')
+		throw new Error(`No production build found at ${buildPath}. Run \`npm run build\` first.`)
 	}
 	const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
-	const app = createApp({ env, build, mode: 'production' })
+	const app = createApp({ env, build, mode: 'production', clientDir: path.resolve(buildDirectory(), 'client') })
 	return new Promise<{ close: () => Promise<void>; url: string }>((resolve, reject) => {
 		const server = app.listen(env.PORT, env.HOST, () => {
 			const url = `http://localhost:${env.PORT}`

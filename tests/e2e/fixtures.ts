@@ -3,7 +3,8 @@ import { test as base, expect, type Page } from '@playwright/test'
 import type { Role } from '#app/generated/prisma/enums.ts'
 import { E2E_APP_PORT, E2E_URL_FILE } from './e2e-env.ts'
 
-process.env.DATABASE_URL ??= readFileSync(E2E_URL_FILE, 'utf8').trim()
+// The server process created a fresh database for this run and wrote its URL here.
+process.env.DATABASE_URL = readFileSync(E2E_URL_FILE, 'utf8').trim()
 process.env.LOG_LEVEL ??= 'warn'
 
 const { createUser } = await import('#app/modules/users/users.server.ts')
@@ -26,6 +27,13 @@ export async function loginAs(page: Page, roles: Role[]) {
 		{ name: SESSION_COOKIE, value: session.token, domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Lax', expires: Math.floor(session.expiresAt.getTime() / 1000) },
 	])
 	return user
+}
+
+/** Navigates and waits until React has hydrated, so key presses reach the page's handlers. */
+export async function open(page: Page, path: string) {
+	const response = await page.goto(path)
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
+	return response
 }
 
 export const appOrigin = `http://localhost:${E2E_APP_PORT}`
