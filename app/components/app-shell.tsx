@@ -51,7 +51,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
 								</NavLink>
 								<span className="text-slate-500" title={user.email}>
 									{user.displayName}
-									<span className="ml-1 text-xs text-slate-400">({user.roles.join(', ')})</span>
+									<span className="ml-1 text-xs text-slate-500">({user.roles.join(', ')})</span>
 								</span>
 								<Form method="post" action="/logout">
 									<button type="submit" className="btn-secondary">

@@ -53,7 +53,7 @@ function Row({
 		>
 			<button
 				type="button"
-				className="cursor-grab rounded px-1 text-slate-400 hover:text-slate-700"
+				className="cursor-grab rounded px-1 text-slate-500 hover:text-slate-800"
 				aria-label={`Drag response ${response.label}; press space to pick up, arrows to move, space to drop`}
 				{...attributes}
 				{...listeners}

@@ -353,7 +353,7 @@ export function ItemWorkspace({
 				<section aria-labelledby="context-heading" className="card">
 					<h2 id="context-heading" className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
 						{context.kind === 'prompt' ? 'Prompt' : 'Conversation'}
-						<span className="ml-2 font-normal normal-case text-slate-400">item {assignment.item.externalId}</span>
+						<span className="ml-2 font-normal normal-case text-slate-600">item {assignment.item.externalId}</span>
 					</h2>
 					{context.kind === 'prompt' ? (
 						<RenderedHtml html={context.html} />
