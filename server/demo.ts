@@ -1,3 +1,4 @@
+import './production-env.ts'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -8,7 +9,6 @@ if (process.env.DATABASE_URL) {
 	process.stderr.write('npm run demo uses its own embedded database under data/postgres; DATABASE_URL is ignored.\n')
 	delete process.env.DATABASE_URL
 }
-process.env.NODE_ENV ??= 'production'
 
 try {
 	const env = loadEnvOrExit()

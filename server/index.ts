@@ -1,3 +1,4 @@
+import './production-env.ts'
 import { exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
 
 try {
