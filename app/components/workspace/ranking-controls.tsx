@@ -63,7 +63,7 @@ function Row({
 			<span className="w-14 font-semibold tabular-nums" aria-label={`Rank ${rank}`}>
 				#{rank}
 			</span>
-			<span className="flex-1">Response {response.label}</span>
+			<span className="flex-1 whitespace-nowrap">Response {response.label}</span>
 			<label className={`flex items-center gap-1 text-xs ${index === 0 ? 'invisible' : ''}`}>
 				<input type="checkbox" checked={tied} onChange={toggleTie} disabled={index === 0} />
 				tie with above
