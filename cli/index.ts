@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander'
 import { AppError } from '#app/utils/errors.ts'
 import { QUORUM_VERSION } from '#app/utils/version.ts'
 import { registerAdminCommands } from './commands/admin.ts'
+import { registerImportCommand } from './commands/import.ts'
+import { registerExportCommands } from './commands/export.ts'
+import { registerWorkerCommand } from './commands/worker.ts'
+import { registerOfflineCommands } from './commands/offline.ts'
 import { CliError } from './errors.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
@@ -14,6 +18,10 @@ const program = new Command()
 	.exitOverride()
 
 registerAdminCommands(program)
+registerImportCommand(program)
+registerExportCommands(program)
+registerWorkerCommand(program)
+registerOfflineCommands(program)
 
 try {
 	await program.parseAsync(process.argv)

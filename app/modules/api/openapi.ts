@@ -8,6 +8,8 @@ const errorResponses = {
 }
 
 import { assignmentPaths } from './openapi/assignments.ts'
+import { exportPaths } from './openapi/exports.ts'
+import { projectPaths } from './openapi/projects.ts'
 
 export const corePaths: Record<string, Record<string, unknown>> = {
 	'/me': {
@@ -57,7 +59,7 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 }
 
 // Each area of the API keeps its paths in its own file under ./openapi/.
-export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths }
+export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths }
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {
 	return {

@@ -20,6 +20,7 @@ export type AuditAction =
 	| 'project.member_added'
 	| 'project.member_removed'
 	| 'import.completed'
+	| 'import.refused'
 	| 'export.requested'
 	| 'export.cancelled'
 	| 'item.adjudicated'

@@ -8,16 +8,19 @@ type Existing = { id: string; external_id: string; content_hash: string; locked:
 /**
  * Writes one batch of validated items inside the caller's transaction, with a handful of
  * set-based statements rather than one INSERT per row. An item whose content changed is updated
- * only while nobody has judged or leased it; otherwise its line is refused.
+ * only while nobody has judged or leased it; otherwise its line is refused. With `write: false`
+ * the batch is only classified, for an import that will be rolled back but still reports every line.
  */
 export async function upsertItemBatch({
 	tx,
 	projectId,
 	items,
+	write = true,
 }: {
 	tx: Prisma.TransactionClient
 	projectId: string
 	items: { line: number; item: CanonicalItem }[]
+	write?: boolean
 }): Promise<UpsertCounts & { errors: ImportError[] }> {
 	const counts: UpsertCounts = { imported: 0, updated: 0, unchanged: 0 }
 	const errors: ImportError[] = []
@@ -45,6 +48,7 @@ export async function upsertItemBatch({
 			})
 		} else toUpdate.push({ id: row.id, item })
 	}
+	if (!write) return { imported: toInsert.length, updated: toUpdate.length, unchanged: counts.unchanged, errors }
 
 	if (toInsert.length > 0) {
 		const inserted = await tx.$queryRaw<{ id: string; external_id: string }[]>`

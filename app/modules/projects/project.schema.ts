@@ -85,3 +85,50 @@ export function slugify(name: string) {
 			.slice(0, 56) || 'project'
 	)
 }
+
+export const MemberRoleSchema = z.enum(['annotator', 'reviewer'], { error: 'role must be "annotator" or "reviewer"' })
+export const MemberInputSchema = z.object({
+	email: z.string({ error: 'email is required' }).trim().toLowerCase().email('email must be an email address'),
+	role: MemberRoleSchema,
+})
+export type MemberInput = z.infer<typeof MemberInputSchema>
+
+export const GuidelinesInputSchema = z.object({
+	content: z.string({ error: 'content is required' }).max(200_000, 'Guidelines must be at most 200,000 characters'),
+})
+
+export const ProjectListQuerySchema = z.object({
+	q: z.string().trim().max(200).optional(),
+	status: ProjectStatusSchema.optional(),
+	taskType: TaskTypeSchema.optional(),
+	sort: z.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt']).default('createdAt'),
+	dir: z.enum(['asc', 'desc']).default('desc'),
+	page: z.coerce.number().int().min(1).default(1),
+	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+})
+export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>
+
+export const ITEM_STATUSES = ['open', 'in-progress', 'complete', 'gold'] as const
+export const ItemListQuerySchema = z.object({
+	q: z.string().trim().max(256).optional(),
+	status: z.enum(ITEM_STATUSES, { error: `status must be one of: ${ITEM_STATUSES.join(', ')}` }).optional(),
+	sort: z.enum(['externalId', 'judgmentCount', 'createdAt', 'seq']).default('seq'),
+	dir: z.enum(['asc', 'desc']).default('asc'),
+	page: z.coerce.number().int().min(1).default(1),
+	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+})
+export type ItemListQuery = z.infer<typeof ItemListQuerySchema>
+
+export const ItemCursorQuerySchema = z.object({
+	cursor: z.string().max(100).optional(),
+	limit: z.coerce.number().int().min(1).max(1000).default(100),
+	status: ItemListQuerySchema.shape.status,
+})
+
+export const AnnotatorListQuerySchema = z.object({
+	sort: z.enum(['email', 'displayName', 'judged', 'skipped', 'medianActiveMs', 'lastActiveAt']).default('judged'),
+	dir: z.enum(['asc', 'desc']).default('desc'),
+	page: z.coerce.number().int().min(1).default(1),
+	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+})
+export type AnnotatorListQuery = z.infer<typeof AnnotatorListQuerySchema>

@@ -1,0 +1,298 @@
+import { useState } from 'react'
+import { Form } from 'react-router'
+import type { FieldErrorMap } from '#app/modules/projects/project-form.ts'
+import type { Criterion } from '#app/modules/projects/project-settings.ts'
+
+export type ProjectFormValues = {
+	name: string
+	slug?: string
+	description: string
+	taskType: 'pairwise' | 'ranking'
+	overlap: number
+	leaseSeconds: number
+	criteria: Criterion[]
+	flags: string[]
+	useStrength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	randomizeOrder: boolean
+	showModelNames: boolean
+	goldRate: number
+}
+
+export const defaultProjectValues: ProjectFormValues = {
+	name: '',
+	slug: '',
+	description: '',
+	taskType: 'pairwise',
+	overlap: 3,
+	leaseSeconds: 900,
+	criteria: [],
+	flags: [],
+	useStrength: true,
+	rationale: 'optional',
+	randomizeOrder: true,
+	showModelNames: false,
+	goldRate: 0,
+}
+
+let rowKey = 0
+const nextKey = () => `row-${++rowKey}`
+
+function Errors({ errors, id }: { errors?: string[]; id?: string }) {
+	if (!errors?.length) return null
+	return (
+		<p className="field-error" id={id}>
+			{errors.join(' ')}
+		</p>
+	)
+}
+
+function LockNote({ reason }: { reason?: string | null }) {
+	if (!reason) return null
+	return (
+		<p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">{reason}</p>
+	)
+}
+
+/**
+ * Every project setting. With `lockReason` set (the project has judgments), the task type is
+ * disabled and existing criteria and flags cannot be removed or rescaled; the reason is shown.
+ */
+export function ProjectForm({
+	mode,
+	values,
+	errors,
+	lockReason,
+	submitting,
+}: {
+	mode: 'create' | 'edit'
+	values: ProjectFormValues
+	errors: FieldErrorMap | null
+	lockReason: string | null
+	submitting: boolean
+}) {
+	const [taskType, setTaskType] = useState(values.taskType)
+	const [criteria, setCriteria] = useState(() => values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })))
+	const [flags, setFlags] = useState(() => values.flags.map((flag) => ({ flag, key: nextKey(), existing: true })))
+	const locked = lockReason !== null
+
+	return (
+		<Form method="post" className="space-y-6" aria-label={mode === 'create' ? 'New project' : 'Project settings'}>
+			<input type="hidden" name="intent" value="save" />
+			<input type="hidden" name="criteriaPresent" value="1" />
+			<input type="hidden" name="flagsPresent" value="1" />
+			{errors?.form ? (
+				<p role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-800">
+					{errors.form.join(' ')}
+				</p>
+			) : null}
+
+			<section className="card space-y-4" aria-labelledby="basics-heading">
+				<h2 id="basics-heading" className="font-semibold">
+					Basics
+				</h2>
+				<div className="grid gap-4 sm:grid-cols-2">
+					<div>
+						<label htmlFor="name" className="label">
+							Name
+						</label>
+						<input id="name" name="name" required defaultValue={values.name} className="input" aria-invalid={!!errors?.name} />
+						<Errors errors={errors?.name} />
+					</div>
+					{mode === 'create' ? (
+						<div>
+							<label htmlFor="slug" className="label">
+								Slug <span className="font-normal text-slate-500">(optional; used in URLs and the API)</span>
+							</label>
+							<input id="slug" name="slug" defaultValue={values.slug} placeholder="derived from the name" className="input font-mono" aria-invalid={!!errors?.slug} />
+							<Errors errors={errors?.slug} />
+						</div>
+					) : null}
+				</div>
+				<div>
+					<label htmlFor="description" className="label">
+						Description
+					</label>
+					<textarea id="description" name="description" rows={2} defaultValue={values.description} className="input" />
+					<Errors errors={errors?.description} />
+				</div>
+			</section>
+
+			<section className="card space-y-4" aria-labelledby="task-heading">
+				<h2 id="task-heading" className="font-semibold">
+					Task
+				</h2>
+				<fieldset disabled={locked} aria-describedby={locked ? 'task-lock' : undefined}>
+					<legend className="label">Task type</legend>
+					<div className="flex flex-wrap gap-4 text-sm">
+						<label className="flex items-center gap-2">
+							<input type="radio" name="taskType" value="pairwise" checked={taskType === 'pairwise'} onChange={() => setTaskType('pairwise')} />
+							Pairwise: exactly 2 responses, pick the better one
+						</label>
+						<label className="flex items-center gap-2">
+							<input type="radio" name="taskType" value="ranking" checked={taskType === 'ranking'} onChange={() => setTaskType('ranking')} />
+							Ranking: 2 to 9 responses, full order, ties allowed
+						</label>
+					</div>
+				</fieldset>
+				<div id="task-lock">
+					<LockNote reason={lockReason} />
+				</div>
+				<Errors errors={errors?.taskType} />
+				<div className="grid gap-4 sm:grid-cols-3">
+					<div>
+						<label htmlFor="overlap" className="label">
+							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
+						</label>
+						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" />
+						<Errors errors={errors?.overlap} />
+					</div>
+					<div>
+						<label htmlFor="leaseSeconds" className="label">
+							Lease <span className="font-normal text-slate-500">(seconds an item stays reserved)</span>
+						</label>
+						<input id="leaseSeconds" name="leaseSeconds" type="number" min={30} max={604800} required defaultValue={values.leaseSeconds} className="input" />
+						<Errors errors={errors?.leaseSeconds} />
+					</div>
+					<div>
+						<label htmlFor="goldRate" className="label">
+							Gold rate <span className="font-normal text-slate-500">(% of assignments)</span>
+						</label>
+						<input
+							id="goldRate"
+							name="goldRate"
+							type="number"
+							min={0}
+							max={50}
+							step="any"
+							required
+							defaultValue={Math.round(values.goldRate * 10000) / 100}
+							className="input"
+						/>
+						<Errors errors={errors?.goldRate} />
+					</div>
+				</div>
+			</section>
+
+			<section className="card space-y-4" aria-labelledby="judging-heading">
+				<h2 id="judging-heading" className="font-semibold">
+					What annotators record
+				</h2>
+				<div className="grid gap-3 text-sm sm:grid-cols-2">
+					<label className="flex items-start gap-2">
+						<input type="checkbox" name="useStrength" defaultChecked={values.useStrength} className="mt-1" />
+						<span>
+							Preference strength <span className="text-slate-500">(pairwise only: negligible, slight, clear, significant)</span>
+						</span>
+					</label>
+					<label className="flex items-start gap-2">
+						<input type="checkbox" name="randomizeOrder" defaultChecked={values.randomizeOrder} className="mt-1" />
+						<span>
+							Randomize response order <span className="text-slate-500">(recommended: removes position bias)</span>
+						</span>
+					</label>
+					<label className="flex items-start gap-2">
+						<input type="checkbox" name="showModelNames" defaultChecked={values.showModelNames} className="mt-1" />
+						<span>
+							Show model names to annotators <span className="text-slate-500">(off keeps judgments blind)</span>
+						</span>
+					</label>
+					<div>
+						<label htmlFor="rationale" className="label">
+							Rationale
+						</label>
+						<select id="rationale" name="rationale" defaultValue={values.rationale} className="input">
+							<option value="off">Off</option>
+							<option value="optional">Optional</option>
+							<option value="required">Required</option>
+						</select>
+						<Errors errors={errors?.rationale} />
+					</div>
+				</div>
+
+				<fieldset className="space-y-2">
+					<legend className="label">Criteria rated per response</legend>
+					{criteria.length === 0 ? <p className="text-sm text-slate-500">No criteria: annotators only compare the responses.</p> : null}
+					{criteria.map((criterion, index) => {
+						const rowLocked = locked && criterion.existing
+						return (
+							<div key={criterion.key} className="grid grid-cols-[1fr_2fr_5rem_5rem_auto] items-end gap-2" role="group" aria-label={`Criterion ${index + 1}`}>
+								<label className="text-xs text-slate-600">
+									Name
+									<input name="criterionName" defaultValue={criterion.name} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+								</label>
+								<label className="text-xs text-slate-600">
+									Description
+									<input name="criterionDescription" defaultValue={criterion.description} className="input" />
+								</label>
+								<label className="text-xs text-slate-600">
+									Min
+									<input name="criterionMin" type="number" defaultValue={criterion.min} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+								</label>
+								<label className="text-xs text-slate-600">
+									Max
+									<input name="criterionMax" type="number" defaultValue={criterion.max} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+								</label>
+								<button
+									type="button"
+									className="btn-secondary"
+									disabled={rowLocked}
+									title={rowLocked ? (lockReason ?? undefined) : undefined}
+									aria-label={`Remove criterion ${index + 1}`}
+									onClick={() => setCriteria((rows) => rows.filter((row) => row.key !== criterion.key))}
+								>
+									Remove
+								</button>
+							</div>
+						)
+					})}
+					<button
+						type="button"
+						className="btn-secondary"
+						onClick={() => setCriteria((rows) => [...rows, { name: '', description: '', min: 1, max: 5, key: nextKey(), existing: false }])}
+					>
+						Add criterion
+					</button>
+					{locked && criteria.some((row) => row.existing) ? <LockNote reason={`Existing criteria cannot be removed or rescaled. ${lockReason}`} /> : null}
+					<Errors errors={errors?.criteria} />
+				</fieldset>
+
+				<fieldset className="space-y-2">
+					<legend className="label">Flags per response</legend>
+					{flags.length === 0 ? <p className="text-sm text-slate-500">No flags. Common ones: hallucination, unsafe, refusal, broken code.</p> : null}
+					<div className="flex flex-wrap gap-2">
+						{flags.map((row, index) => {
+							const rowLocked = locked && row.existing
+							return (
+								<div key={row.key} className="flex items-center gap-1">
+									<input name="flag" aria-label={`Flag ${index + 1}`} defaultValue={row.flag} readOnly={rowLocked} className="input w-40 read-only:bg-slate-100 read-only:text-slate-500" />
+									<button
+										type="button"
+										className="btn-secondary px-2"
+										disabled={rowLocked}
+										title={rowLocked ? (lockReason ?? undefined) : undefined}
+										aria-label={`Remove flag ${index + 1}`}
+										onClick={() => setFlags((rows) => rows.filter((other) => other.key !== row.key))}
+									>
+										×
+									</button>
+								</div>
+							)
+						})}
+					</div>
+					<button type="button" className="btn-secondary" onClick={() => setFlags((rows) => [...rows, { flag: '', key: nextKey(), existing: false }])}>
+						Add flag
+					</button>
+					{locked && flags.some((row) => row.existing) ? <LockNote reason={`Existing flags cannot be removed. ${lockReason}`} /> : null}
+					<Errors errors={errors?.flags} />
+				</fieldset>
+			</section>
+
+			<div className="flex justify-end">
+				<button type="submit" className="btn-primary" disabled={submitting}>
+					{mode === 'create' ? 'Create project' : 'Save settings'}
+				</button>
+			</div>
+		</Form>
+	)
+}

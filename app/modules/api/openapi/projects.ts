@@ -1,0 +1,308 @@
+import { authErrors, cursorParams, jsonBody, problemResponse, slugParam } from './common.ts'
+
+const criterion = {
+	type: 'object',
+	required: ['name'],
+	properties: {
+		name: { type: 'string', maxLength: 50 },
+		description: { type: 'string', maxLength: 500 },
+		min: { type: 'integer', default: 1 },
+		max: { type: 'integer', default: 5 },
+	},
+}
+
+const settings = {
+	name: { type: 'string', maxLength: 200 },
+	description: { type: 'string' },
+	taskType: { type: 'string', enum: ['pairwise', 'ranking'], description: 'pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed' },
+	overlap: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'Judgments wanted per item' },
+	leaseSeconds: { type: 'integer', minimum: 30, default: 900 },
+	criteria: { type: 'array', items: criterion, maxItems: 20 },
+	flags: { type: 'array', items: { type: 'string' }, maxItems: 20 },
+	useStrength: { type: 'boolean', default: true, description: 'Pairwise strength: negligible, slight, clear, significant' },
+	rationale: { type: 'string', enum: ['off', 'optional', 'required'], default: 'optional' },
+	randomizeOrder: { type: 'boolean', default: true },
+	showModelNames: { type: 'boolean', default: false },
+	goldRate: { type: 'number', minimum: 0, maximum: 0.5, default: 0 },
+}
+
+const status = { type: 'string', enum: ['draft', 'active', 'paused', 'archived'] }
+
+const project = {
+	type: 'object',
+	properties: {
+		id: { type: 'string', format: 'uuid' },
+		slug: { type: 'string' },
+		...settings,
+		status,
+		createdAt: { type: 'string', format: 'date-time' },
+		updatedAt: { type: 'string', format: 'date-time' },
+	},
+}
+
+const projectDetails = {
+	type: 'object',
+	properties: {
+		...project.properties,
+		itemCount: { type: 'integer' },
+		goldCount: { type: 'integer' },
+		openCount: { type: 'integer', description: 'Regular items without judgments' },
+		inProgressCount: { type: 'integer' },
+		completeCount: { type: 'integer' },
+		judgmentCount: { type: 'integer' },
+		remainingJudgments: { type: 'integer' },
+		completion: { type: 'number', minimum: 0, maximum: 1 },
+	},
+}
+
+const importError = {
+	type: 'object',
+	required: ['line', 'path', 'message'],
+	properties: {
+		line: { type: 'integer', description: '1-based line (JSONL), record start line (CSV) or row (Parquet); 0 is the whole file' },
+		path: { type: 'string', description: 'The field, e.g. responses[1].content; empty for the whole line' },
+		message: { type: 'string', description: 'What was expected' },
+	},
+}
+
+const importReport = {
+	type: 'object',
+	required: ['imported', 'updated', 'unchanged', 'errors', 'errorCount'],
+	properties: {
+		importId: { type: 'string', format: 'uuid' },
+		format: { type: 'string', enum: ['jsonl', 'csv', 'parquet'] },
+		refused: { type: 'boolean' },
+		imported: { type: 'integer', description: 'New items' },
+		updated: { type: 'integer', description: 'Existing items (same id) whose content changed and had no judgments' },
+		unchanged: { type: 'integer', description: 'Existing items with identical content' },
+		errors: { type: 'array', items: importError, description: 'The first 1,000 errors, in file order' },
+		errorCount: { type: 'integer', description: 'All errors, including those not listed' },
+		invalidLines: { type: 'integer' },
+	},
+}
+
+const member = {
+	type: 'object',
+	required: ['email', 'role'],
+	properties: { email: { type: 'string', format: 'email' }, role: { type: 'string', enum: ['annotator', 'reviewer'] } },
+}
+
+const item = {
+	type: 'object',
+	properties: {
+		id: { type: 'string', format: 'uuid' },
+		externalId: { type: 'string' },
+		status: { type: 'string', enum: ['open', 'in-progress', 'complete', 'gold'] },
+		judgmentCount: { type: 'integer' },
+		context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
+		responses: {
+			type: 'array',
+			items: { type: 'object', properties: { id: { type: 'string' }, model: { type: ['string', 'null'] }, content: { type: 'string' }, metadata: { type: ['object', 'null'] } } },
+		},
+		metadata: { type: ['object', 'null'] },
+		gold: { type: ['object', 'null'], properties: { ranking: { type: 'array', items: { type: 'array', items: { type: 'string' } } } } },
+		createdAt: { type: 'string', format: 'date-time' },
+		updatedAt: { type: 'string', format: 'date-time' },
+	},
+}
+
+const fileBody = (description: string) => ({ type: 'string', format: 'binary', description })
+
+export const projectPaths: Record<string, Record<string, unknown>> = {
+	'/projects': {
+		get: {
+			summary: 'List projects (admins and engineers: all; reviewers: their own)',
+			operationId: 'listProjects',
+			parameters: [
+				{ name: 'q', in: 'query', schema: { type: 'string' }, description: 'Part of the name or slug' },
+				{ name: 'status', in: 'query', schema: status, description: 'Archived projects are listed only when asked for' },
+				{ name: 'taskType', in: 'query', schema: settings.taskType },
+				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt'] } },
+				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
+				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+			],
+			responses: {
+				'200': jsonBody(
+					{
+						type: 'object',
+						properties: {
+							projects: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										id: { type: 'string' },
+										slug: { type: 'string' },
+										name: { type: 'string' },
+										taskType: settings.taskType,
+										status,
+										overlap: { type: 'integer' },
+										itemCount: { type: 'integer' },
+										judgmentCount: { type: 'integer' },
+										completion: { type: 'number' },
+										createdAt: { type: 'string', format: 'date-time' },
+									},
+								},
+							},
+							total: { type: 'integer' },
+							page: { type: 'integer' },
+							pageSize: { type: 'integer' },
+						},
+					},
+					'A page of projects',
+				),
+				...authErrors,
+			},
+		},
+		post: {
+			summary: 'Create a project (admins)',
+			operationId: 'createProject',
+			requestBody: {
+				required: true,
+				...jsonBody({
+					type: 'object',
+					required: ['name', 'taskType'],
+					properties: {
+						...settings,
+						slug: { type: 'string', description: 'Lowercase letters, digits and hyphens; derived from the name when left out' },
+						status: { ...status, default: 'draft' },
+						guidelines: { type: 'string', description: 'Markdown; becomes guideline version 1' },
+					},
+				}),
+			},
+			responses: {
+				'201': jsonBody(projectDetails, 'The new project, with its slug'),
+				'409': { ...problemResponse, description: 'The slug is taken' },
+				'422': { ...problemResponse, description: 'Field errors, each naming its field' },
+				...authErrors,
+			},
+		},
+	},
+	'/projects/{slug}': {
+		get: {
+			summary: 'A project with its item and judgment counts',
+			operationId: 'getProject',
+			parameters: [slugParam],
+			responses: { '200': jsonBody(projectDetails, 'The project'), '404': { ...problemResponse, description: 'No such project' }, ...authErrors },
+		},
+		patch: {
+			summary: 'Change settings or status (admins)',
+			description:
+				'Status moves draft → active ⇄ paused → archived. Once the project has judgments, taskType cannot change and criteria and flags cannot be removed or rescaled; such a request answers 422 naming the field and why.',
+			operationId: 'updateProject',
+			parameters: [slugParam],
+			requestBody: { required: true, ...jsonBody({ type: 'object', properties: { ...settings, status } }) },
+			responses: {
+				'200': jsonBody(projectDetails, 'The updated project'),
+				'409': { ...problemResponse, description: 'A status change that is not allowed from the current status' },
+				'422': { ...problemResponse, description: 'Field errors, including settings locked by existing judgments' },
+				...authErrors,
+			},
+		},
+	},
+	'/projects/{slug}/members': {
+		get: {
+			summary: "The project's annotators and reviewers",
+			operationId: 'listProjectMembers',
+			parameters: [slugParam],
+			responses: {
+				'200': jsonBody(
+					{
+						type: 'object',
+						properties: {
+							members: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										userId: { type: 'string' },
+										email: { type: 'string' },
+										displayName: { type: 'string' },
+										role: member.properties.role,
+										disabled: { type: 'boolean' },
+										addedAt: { type: 'string', format: 'date-time' },
+									},
+								},
+							},
+						},
+					},
+					'Members',
+				),
+				...authErrors,
+			},
+		},
+		post: {
+			summary: 'Add an annotator or reviewer (admins)',
+			description: 'The user must exist and have the role. Adding an existing member changes nothing and answers 200.',
+			operationId: 'addProjectMember',
+			parameters: [slugParam],
+			requestBody: { required: true, ...jsonBody(member) },
+			responses: {
+				'201': jsonBody({ type: 'object', properties: { added: { type: 'boolean' }, member } }, 'Added'),
+				'200': jsonBody({ type: 'object', properties: { added: { type: 'boolean' }, member } }, 'Already a member'),
+				'422': { ...problemResponse, description: 'Unknown or disabled user, or a user without that role' },
+				...authErrors,
+			},
+		},
+		delete: {
+			summary: 'Remove an annotator or reviewer (admins)',
+			description: "A removed annotator's open leases return to the queue. The member may be given as a JSON body or as `?email=&role=`.",
+			operationId: 'removeProjectMember',
+			parameters: [
+				slugParam,
+				{ name: 'email', in: 'query', schema: { type: 'string' } },
+				{ name: 'role', in: 'query', schema: member.properties.role },
+			],
+			requestBody: { required: false, ...jsonBody(member) },
+			responses: {
+				'200': jsonBody({ type: 'object', properties: { removed: { type: 'boolean' }, releasedLeases: { type: 'integer' } } }, 'Removed'),
+				'404': { ...problemResponse, description: 'Not a member with that role' },
+				...authErrors,
+			},
+		},
+	},
+	'/projects/{slug}/items': {
+		get: {
+			summary: "The project's items with their content, in import order",
+			operationId: 'listProjectItems',
+			parameters: [slugParam, ...cursorParams, { name: 'status', in: 'query', schema: item.properties.status }],
+			responses: {
+				'200': jsonBody(
+					{ type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } },
+					'A page of items; follow nextCursor until it is null',
+				),
+				...authErrors,
+			},
+		},
+		post: {
+			summary: 'Import items from a JSONL, CSV or Parquet file (admins)',
+			description:
+				'The body is the file itself, streamed. Each line is canonical `{id, prompt | messages, responses, metadata?, gold?}`, pairwise shorthand `{id?, prompt, response_a, response_b, model_a?, model_b?}` or preference data `{prompt, chosen, rejected}`. Atomic by default: one bad line and nothing is imported (422 listing every bad line). Re-importing is idempotent by item id.',
+			operationId: 'importItems',
+			parameters: [
+				slugParam,
+				{ name: 'skipInvalid', in: 'query', schema: { type: 'boolean', default: false }, description: 'Import the valid lines and report the bad ones' },
+				{ name: 'filename', in: 'query', schema: { type: 'string' }, description: 'Recorded with the import; its extension picks the format when the Content-Type is generic' },
+			],
+			requestBody: {
+				required: true,
+				content: {
+					'application/x-ndjson': { schema: fileBody('JSON Lines') },
+					'text/csv': { schema: fileBody('CSV with a header row; nested fields as JSON text') },
+					'application/vnd.apache.parquet': { schema: fileBody('Parquet, uncompressed or Snappy') },
+				},
+			},
+			responses: {
+				'200': jsonBody(importReport, 'Imported'),
+				'409': { ...problemResponse, description: 'The project is archived' },
+				'415': { ...problemResponse, description: 'The Content-Type names no supported format' },
+				'422': {
+					description: 'Refused: nothing was imported. The problem details carry the same report, with every bad line',
+					content: { 'application/problem+json': { schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, importReport] } } },
+				},
+				...authErrors,
+			},
+		},
+	},
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
+import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { AppError, ErrorCode, conflict, forbidden } from '#app/utils/errors.ts'
+import { hasPermission } from '#app/utils/permissions.ts'
+import { MAX_REPORTED_ERRORS } from './import-file.schema.ts'
+import { parseImport } from './parse/parse-import.ts'
+import type { CanonicalItem, ImportError, ImportFormat } from './parse/types.ts'
+
+export type ImportReport = {
+	importId: string
+	format: ImportFormat
+	/** True when nothing was written: atomic mode with bad lines, or a problem with the whole file. */
+	refused: boolean
+	imported: number
+	updated: number
+	unchanged: number
+	/** The first MAX_REPORTED_ERRORS errors, in file order. */
+	errors: ImportError[]
+	/** Every error, including those past the listed ones. */
+	errorCount: number
+	/** Lines with at least one error. */
+	invalidLines: number
+}
+
+const BATCH_SIZE = 1000
+// An import is one transaction however large the file; the default of 5 seconds fits no real file.
+const TRANSACTION_TIMEOUT_MS = 6 * 60 * 60 * 1000
+
+class RollBack extends Error {}
+
+/** The request body as bytes, read as it arrives; an interrupted upload becomes a 400, not a 500. */
+export async function* requestBodySource(request: Request): AsyncGenerator<Uint8Array> {
+	if (!request.body) return
+	try {
+		for await (const chunk of Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>)) yield chunk as Uint8Array
+	} catch (error) {
+		throw new AppError(ErrorCode.BadRequest, `The upload was interrupted: ${error instanceof Error ? error.message : String(error)}`)
+	}
+}
+
+/** Parquet needs random access, so an upload is spooled to a temporary file first; memory stays flat. */
+async function withParquetFile<T>(source: AsyncIterable<Uint8Array> | string, run: (file: string) => Promise<T>) {
+	if (typeof source === 'string') return run(source)
+	const dir = await mkdtemp(path.join(tmpdir(), 'quorum-import-'))
+	try {
+		const file = path.join(dir, `${randomUUID()}.parquet`)
+		await pipeline(Readable.from(source), createWriteStream(file))
+		return await run(file)
+	} finally {
+		await rm(dir, { recursive: true, force: true })
+	}
+}
+
+/**
+ * Imports a JSONL, CSV or Parquet file into a project (admins only), streaming it in one pass and
+ * one transaction. Every line is validated. By default the import is atomic: one bad line and the
+ * transaction rolls back, while the rest of the file is still read (without writing) so that the
+ * report names every bad line. With `skipInvalid` the good lines are kept. See
+ * docs/decisions/0006-atomic-imports.md.
+ */
+export async function importFile({
+	slug,
+	user,
+	format,
+	source,
+	filename = null,
+	skipInvalid = false,
+}: {
+	slug: string
+	user: SessionUser
+	format: ImportFormat
+	/** The file's bytes as they arrive, or a path to it. */
+	source: AsyncIterable<Uint8Array> | string
+	filename?: string | null
+	skipInvalid?: boolean
+}): Promise<ImportReport> {
+	if (!hasPermission(user, 'import:items')) throw forbidden('Only admins can import items')
+	const project = await getProjectForUser({ slug, user, access: 'manage' })
+	if (project.status === 'archived') throw conflict(`"${project.name}" is archived and takes no new items`, { reason: 'project_archived' })
+
+	const report: Omit<ImportReport, 'importId'> = {
+		format,
+		refused: false,
+		imported: 0,
+		updated: 0,
+		unchanged: 0,
+		errors: [],
+		errorCount: 0,
+		invalidLines: 0,
+	}
+	let fileError = false
+	const addErrors = (errors: ImportError[]) => {
+		report.invalidLines++
+		for (const error of errors) {
+			if (error.line === 0) fileError = true
+			report.errorCount++
+			if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error)
+		}
+	}
+	const doomed = () => fileError || (!skipInvalid && report.errorCount > 0)
+
+	const run = (lines: ReturnType<typeof parseImport>) =>
+		prisma.$transaction(
+			async (tx) => {
+				// Imports into one project run one at a time, so two uploads of the same ids cannot collide.
+				await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`quorum.import:${project.id}`}, 0))`
+				let batch: { line: number; item: CanonicalItem }[] = []
+				const flush = async () => {
+					if (batch.length === 0) return
+					const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed() })
+					batch = []
+					report.imported += result.imported
+					report.updated += result.updated
+					report.unchanged += result.unchanged
+					const byLine = new Map<number, ImportError[]>()
+					for (const error of result.errors) byLine.set(error.line, [...(byLine.get(error.line) ?? []), error])
+					for (const errors of byLine.values()) addErrors(errors)
+				}
+				for await (const parsed of lines) {
+					if ('errors' in parsed) addErrors(parsed.errors)
+					else batch.push(parsed)
+					if (batch.length >= BATCH_SIZE) await flush()
+				}
+				await flush()
+				if (doomed()) throw new RollBack()
+				const counts = { imported: report.imported, updated: report.updated, unchanged: report.unchanged, errorCount: report.errorCount }
+				const row = await tx.import.create({ data: { projectId: project.id, userId: user.id, format, filename, ...counts }, select: { id: true } })
+				await recordAudit(
+					{ actorId: user.id, action: 'import.completed', targetType: 'import', targetId: row.id, projectId: project.id, data: { format, filename, ...counts } },
+					tx,
+				)
+				return row
+			},
+			{ timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+		)
+
+	const options = { taskType: project.taskType } as const
+	let row: { id: string } | null
+	try {
+		row =
+			format === 'parquet'
+				? await withParquetFile(source, (file) => run(parseImport({ ...options, format, source: file })))
+				: await run(parseImport({ ...options, format, source: typeof source === 'string' ? createReadStream(source) : source }))
+	} catch (error) {
+		if (!(error instanceof RollBack)) throw error
+		row = null
+	}
+
+	if (row) return { importId: row.id, ...report }
+
+	const refused = { ...report, refused: true, imported: 0, updated: 0, unchanged: 0 }
+	const record = await prisma.import.create({
+		data: { projectId: project.id, userId: user.id, format, filename, errorCount: report.errorCount },
+		select: { id: true },
+	})
+	await recordAudit({
+		actorId: user.id,
+		action: 'import.refused',
+		targetType: 'import',
+		targetId: record.id,
+		projectId: project.id,
+		data: { format, filename, errorCount: report.errorCount, invalidLines: report.invalidLines },
+	})
+	return { importId: record.id, ...refused }
+}

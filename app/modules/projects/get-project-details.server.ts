@@ -1,0 +1,13 @@
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { getProjectForUser } from './get-project.server.ts'
+import { assertCanReadProjects } from './policies.ts'
+import { getProjectCounts } from './project-stats.server.ts'
+import { serializeProject } from './serialize-project.ts'
+
+/** A project with its counts, for admins, engineers and the project's reviewers. */
+export async function getProjectDetails({ slug, user }: { slug: string; user: SessionUser }) {
+	assertCanReadProjects(user)
+	const project = await getProjectForUser({ slug, user, access: 'read' })
+	const counts = await getProjectCounts({ projectId: project.id, overlap: project.overlap })
+	return { ...serializeProject(project), ...counts }
+}

@@ -1,0 +1,59 @@
+import type { FieldError } from '#app/utils/errors.ts'
+
+const text = (form: FormData, name: string) => {
+	const value = form.get(name)
+	return typeof value === 'string' ? value : undefined
+}
+
+const number = (form: FormData, name: string) => {
+	const value = text(form, name)
+	if (value === undefined) return undefined
+	return value.trim() === '' ? null : Number(value)
+}
+
+/**
+ * The project settings form as the input object the schemas expect. Criteria come as parallel
+ * `criterionName`/`criterionDescription`/`criterionMin`/`criterionMax` fields, flags as repeated
+ * `flag` fields, and the gold rate as a percentage. Fields missing from the form (a disabled,
+ * locked control) are left out, which means "unchanged" to an update.
+ */
+export function projectInputFromForm(form: FormData) {
+	const names = form.getAll('criterionName').map(String)
+	const descriptions = form.getAll('criterionDescription').map(String)
+	const mins = form.getAll('criterionMin').map(String)
+	const maxes = form.getAll('criterionMax').map(String)
+	const criteria = names
+		.map((name, i) => ({ name, description: descriptions[i] ?? '', min: Number(mins[i] || 1), max: Number(maxes[i] || 5) }))
+		.filter((criterion) => criterion.name.trim() !== '' || criterion.description.trim() !== '')
+	const goldPercent = number(form, 'goldRate')
+	const input: Record<string, unknown> = {
+		name: text(form, 'name'),
+		description: text(form, 'description'),
+		taskType: text(form, 'taskType'),
+		overlap: number(form, 'overlap'),
+		leaseSeconds: number(form, 'leaseSeconds'),
+		goldRate: goldPercent === undefined || goldPercent === null ? goldPercent : goldPercent / 100,
+		rationale: text(form, 'rationale'),
+		useStrength: form.has('useStrength'),
+		randomizeOrder: form.has('randomizeOrder'),
+		showModelNames: form.has('showModelNames'),
+	}
+	if (form.has('criteriaPresent')) input.criteria = criteria
+	if (form.has('flagsPresent')) input.flags = form.getAll('flag').map(String).filter((flag) => flag.trim() !== '')
+	const slug = text(form, 'slug')
+	if (slug !== undefined && slug.trim() !== '') input.slug = slug
+	for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]
+	return input
+}
+
+export type FieldErrorMap = Record<string, string[]>
+
+/** Field errors keyed by field for a form: `criteria[1].name` and `criteria` both land under `criteria`. */
+export function fieldErrorMap(errors: readonly FieldError[] | undefined): FieldErrorMap {
+	const out: FieldErrorMap = {}
+	for (const error of errors ?? []) {
+		const key = error.path.replace(/\[.*$/, '').split('.')[0] || 'form'
+		;(out[key] ??= []).push(error.path.includes('[') ? `${error.path}: ${error.message}` : error.message)
+	}
+	return out
+}

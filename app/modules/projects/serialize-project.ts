@@ -1,0 +1,45 @@
+import type { Criterion } from './project-settings.ts'
+
+type ProjectRow = {
+	id: string
+	slug: string
+	name: string
+	description: string
+	taskType: 'pairwise' | 'ranking'
+	overlap: number
+	criteria: unknown
+	flags: unknown
+	useStrength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	randomizeOrder: boolean
+	showModelNames: boolean
+	goldRate: number
+	leaseSeconds: number
+	status: 'draft' | 'active' | 'paused' | 'archived'
+	createdAt: Date
+	updatedAt: Date
+}
+
+/** The public shape of a project in the API and in loaders: dates as ISO strings, JSON columns typed. */
+export function serializeProject(project: ProjectRow) {
+	return {
+		id: project.id,
+		slug: project.slug,
+		name: project.name,
+		description: project.description,
+		taskType: project.taskType,
+		overlap: project.overlap,
+		criteria: project.criteria as Criterion[],
+		flags: project.flags as string[],
+		useStrength: project.useStrength,
+		rationale: project.rationale,
+		randomizeOrder: project.randomizeOrder,
+		showModelNames: project.showModelNames,
+		goldRate: project.goldRate,
+		leaseSeconds: project.leaseSeconds,
+		status: project.status,
+		createdAt: project.createdAt.toISOString(),
+		updatedAt: project.updatedAt.toISOString(),
+	}
+}
+export type ProjectJson = ReturnType<typeof serializeProject>

@@ -1,0 +1,71 @@
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
+import { getProjectForUser } from './get-project.server.ts'
+import { UpdateProjectSchema } from './project.schema.ts'
+import { lockedChanges, type Criterion } from './project-settings.ts'
+import { assertStatusTransition } from './set-project-status.server.ts'
+
+const AUDITED_FIELDS = [
+	'name',
+	'taskType',
+	'overlap',
+	'criteria',
+	'flags',
+	'useStrength',
+	'rationale',
+	'randomizeOrder',
+	'showModelNames',
+	'goldRate',
+	'leaseSeconds',
+	'status',
+] as const
+
+/**
+ * Changes a project's settings (admins only). Settings that judgments depend on are refused once
+ * judgments exist; a new overlap re-evaluates which items are complete.
+ */
+export async function updateProject({ slug, user, input }: { slug: string; user: SessionUser; input: unknown }) {
+	const project = await getProjectForUser({ slug, user, access: 'manage' })
+	const parsed = UpdateProjectSchema.safeParse(input)
+	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
+	const changes = parsed.data
+	if (changes.status !== undefined && changes.status !== project.status) assertStatusTransition({ from: project.status, to: changes.status })
+
+	const updated = await prisma.$transaction(async (tx) => {
+		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
+		const judgmentCount = await tx.judgment.count({ where: { projectId: project.id } })
+		const locked = lockedChanges({
+			before: { taskType: project.taskType, criteria: project.criteria as Criterion[], flags: project.flags as string[] },
+			after: changes,
+			judgmentCount,
+		})
+		if (locked.length > 0) throw invalid('These settings are locked because the project has judgments', locked)
+
+		const row = await tx.project.update({ where: { id: project.id }, data: changes as Prisma.ProjectUpdateInput })
+		if (changes.overlap !== undefined && changes.overlap !== project.overlap) {
+			await tx.$executeRaw`
+				UPDATE items SET is_open = judgment_count < ${changes.overlap},
+					completed_at = CASE WHEN judgment_count >= ${changes.overlap} THEN coalesce(completed_at, now()) ELSE NULL END
+				WHERE project_id = ${project.id}::uuid AND NOT is_gold AND is_open IS DISTINCT FROM (judgment_count < ${changes.overlap})`
+		}
+		return row
+	})
+
+	const diff: Record<string, { from: unknown; to: unknown }> = {}
+	for (const field of AUDITED_FIELDS) {
+		const before = project[field] as unknown
+		const after = updated[field] as unknown
+		if (JSON.stringify(before) !== JSON.stringify(after)) diff[field] = { from: before, to: after }
+	}
+	if (updated.description !== project.description) diff.description = { from: '(previous)', to: '(changed)' }
+	if (Object.keys(diff).length > 0) {
+		await recordAudit({ actorId: user.id, action: 'project.updated', targetType: 'project', targetId: project.id, projectId: project.id, data: diff as Prisma.InputJsonValue })
+	}
+	if (diff.status) {
+		await recordAudit({ actorId: user.id, action: 'project.status_changed', targetType: 'project', targetId: project.id, projectId: project.id, data: diff.status as Prisma.InputJsonValue })
+	}
+	return updated
+}

@@ -1,0 +1,24 @@
+import { claimNext, skipLease, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+
+export const asSessionUser = (user: SessionUser): SessionUser => ({ id: user.id, email: user.email, displayName: user.displayName, roles: user.roles })
+
+/** Has an annotator (a member of the active project) judge the next item they are served. */
+export async function judgeNext({ slug, annotator, activeMs = 10_000 }: { slug: string; annotator: SessionUser; activeMs?: number }) {
+	const assignment = await claimNext({ slug, user: asSessionUser(annotator) })
+	if (!assignment) throw new Error('no work to judge')
+	const ids = assignment.item.responses.map((response) => response.id)
+	await submitJudgment({
+		leaseId: assignment.lease.id,
+		user: asSessionUser(annotator),
+		input: { ranking: ids.map((id) => [id]), strength: assignment.project.strength ? 1 : undefined, activeMs, idempotencyKey: `${assignment.lease.id}-judge` },
+	})
+	return assignment
+}
+
+export async function skipNext({ slug, annotator }: { slug: string; annotator: SessionUser }) {
+	const assignment = await claimNext({ slug, user: asSessionUser(annotator) })
+	if (!assignment) throw new Error('no work to skip')
+	await skipLease({ leaseId: assignment.lease.id, user: asSessionUser(annotator), input: { reason: 'unsure' } })
+	return assignment
+}
