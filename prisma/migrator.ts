@@ -162,7 +162,7 @@ async function migrationFailure(error: unknown, client: pg.Client, migrationsDir
 		? `Migration ${name} failed${describeScriptError(scriptError)}.`
 		: `Migration ${name} failed on an earlier run (${oneLine(failed.logs?.split(/\n\s*0: /)[0]?.replace(/^external connector error/, '') ?? 'no log')}), so no later migration can run.`
 	return new MigrationError(
-		`${what} Fix ${file} (or the database), then run \`quorum migrate resolve --rolled-back ${name}\` and migrate again.`,
+		`${what} Fix ${file} (or the database), then run \`quorum migrate-resolve --rolled-back ${name}\` and migrate again.`,
 	)
 }
 

@@ -30,6 +30,7 @@ export async function prepareDatabase(env: Env) {
 		env,
 		dataDir: path.resolve(env.DATA_DIR, 'postgres'),
 		port: env.EMBEDDED_PG_PORT,
+		portSetting: 'EMBEDDED_PG_PORT',
 		log: (message: string) => log.info(message),
 	})
 	process.env.DATABASE_URL = database.connectionString

@@ -5,7 +5,7 @@ import { EmailSchema } from '#app/modules/auth/login.server.ts'
 import { RoleSchema } from '#app/modules/users/users.schema.ts'
 import { createUser, disableUser, getUserByEmail } from '#app/modules/users/users.server.ts'
 import { ROLES } from '#app/utils/permissions.ts'
-import { migrate, createMigration } from '#prisma/migrator.ts'
+import { createMigration, markMigrationRolledBack, migrate } from '#prisma/migrator.ts'
 import { withDatabase } from '../database.ts'
 import { CliError } from '../errors.ts'
 
@@ -25,6 +25,17 @@ export function registerAdminCommands(program: Command) {
 			await withDatabase(async (connectionString) => {
 				const { applied } = await migrate({ connectionString })
 				console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}` : 'The database is up to date.')
+			})
+		})
+
+	program
+		.command('migrate-resolve')
+		.description('Mark a failed migration as rolled back, after fixing it, so `quorum migrate` retries it')
+		.requiredOption('--rolled-back <name>', 'the migration folder name, e.g. 20261129032426_init')
+		.action(async (options: { rolledBack: string }) => {
+			await withDatabase(async (connectionString) => {
+				await markMigrationRolledBack({ connectionString, name: options.rolledBack })
+				console.log(`Marked ${options.rolledBack} as rolled back; run \`quorum migrate\` to apply it again.`)
 			})
 		})
 

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto'
 import { Prisma as PrismaNamespace, type Prisma } from '#app/generated/prisma/client.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { AppError, assertUuid, conflict, invalid, notFound } from '#app/utils/errors.ts'
+import { AppError, assertUuid, conflict, forbidden, invalid, notFound } from '#app/utils/errors.ts'
+import { hasPermission, hasRole } from '#app/utils/permissions.ts'
 import {
 	EditJudgmentSchema,
 	JudgmentInputSchema,
@@ -41,7 +41,7 @@ export type Assignment = {
 	draft: unknown
 }
 
-const CLAIM_ATTEMPTS = 8
+const CLAIM_ATTEMPTS = 64
 
 function toAssignmentProject(
 	project: {
@@ -103,30 +103,80 @@ export function assertProjectOpenForWork(project: { status: string; name: string
 }
 
 async function loadAssignment(tx: Tx, leaseId: string, project: AssignmentProject): Promise<Assignment> {
-	const lease = await tx.lease.findUniqueOrThrow({
-		where: { id: leaseId },
-		select: {
-			id: true,
-			expiresAt: true,
-			displayOrder: true,
-			draft: true,
-			item: { select: { id: true, externalId: true, context: true, responses: { select: { key: true, content: true, model: true } } } },
-		},
-	})
-	const byKey = new Map(lease.item.responses.map((response) => [response.key, response]))
+	const [lease] = await tx.$queryRaw<
+		{ id: string; expires_at: Date; display_order: string[]; draft: unknown; item_id: string; external_id: string; context: unknown; responses: { key: string; content: string; model: string | null }[] }[]
+	>`SELECT l.id::text, l.expires_at, l.display_order, l.draft, i.id::text AS item_id, i.external_id, i.context,
+			(SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id) AS responses
+		FROM leases l JOIN items i ON i.id = l.item_id WHERE l.id = ${leaseId}::uuid`
+	if (!lease) throw notFound('No such assignment')
+	const byKey = new Map(lease.responses.map((response) => [response.key, response]))
 	return {
-		lease: { id: lease.id, expiresAt: lease.expiresAt.toISOString() },
+		lease: { id: lease.id, expiresAt: lease.expires_at.toISOString() },
 		item: {
-			id: lease.item.id,
-			externalId: lease.item.externalId,
-			context: lease.item.context as Assignment['item']['context'],
-			responses: lease.displayOrder.map((key) => {
+			id: lease.item_id,
+			externalId: lease.external_id,
+			context: lease.context as Assignment['item']['context'],
+			responses: lease.display_order.map((key) => {
 				const response = byKey.get(key)!
 				return project.showModelNames ? { id: key, content: response.content, model: response.model } : { id: key, content: response.content }
 			}),
 		},
 		project,
 		draft: lease.draft ?? null,
+	}
+}
+
+type AnnotationProjectRow = {
+	id: string
+	slug: string
+	name: string
+	status: 'draft' | 'active' | 'paused' | 'archived'
+	task_type: 'pairwise' | 'ranking'
+	overlap: number
+	criteria: unknown
+	flags: unknown
+	use_strength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	randomize_order: boolean
+	show_model_names: boolean
+	gold_rate: number
+	lease_seconds: number
+	is_annotator: boolean
+	is_member: boolean
+	guideline_version: number
+}
+
+/** The project, the caller's membership and the current guideline version, in one round trip. */
+async function projectForAnnotation({ slug, user }: { slug: string; user: SessionUser }) {
+	const [row] = await prisma.$queryRaw<AnnotationProjectRow[]>`
+		SELECT p.id::text, p.slug, p.name, p.status::text, p.task_type::text, p.overlap, p.criteria, p.flags, p.use_strength,
+			p.rationale::text, p.randomize_order, p.show_model_names, p.gold_rate, p.lease_seconds,
+			EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid AND m.role = 'annotator') AS is_annotator,
+			EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid) AS is_member,
+			COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
+		FROM projects p WHERE p.slug = ${slug}`
+	if (!row) throw notFound(`No project "${slug}"`)
+	const allowed = hasRole(user, 'admin') || (hasRole(user, 'annotator') && row.is_annotator)
+	if (!allowed) {
+		if (!row.is_member && !hasPermission(user, 'read:projects:all')) throw notFound(`No project "${slug}"`)
+		throw forbidden('You cannot annotate this project')
+	}
+	return {
+		id: row.id,
+		slug: row.slug,
+		name: row.name,
+		status: row.status,
+		taskType: row.task_type,
+		overlap: row.overlap,
+		criteria: row.criteria,
+		flags: row.flags,
+		useStrength: row.use_strength,
+		rationale: row.rationale,
+		randomizeOrder: row.randomize_order,
+		showModelNames: row.show_model_names,
+		goldRate: row.gold_rate,
+		leaseSeconds: row.lease_seconds,
+		guidelineVersion: row.guideline_version,
 	}
 }
 
@@ -137,10 +187,9 @@ async function loadAssignment(tx: Tx, leaseId: string, project: AssignmentProjec
  * submission takes the item's row lock first.
  */
 export async function claimNext({ slug, user, now = new Date(), random = Math.random }: { slug: string; user: SessionUser; random?: () => number } & Clock) {
-	const project = await getProjectForUser({ slug, user, access: 'annotate' })
+	const project = await projectForAnnotation({ slug, user })
 	assertProjectOpenForWork(project)
-	const guidelineVersion = await currentGuidelineVersion(prisma, project.id)
-	const assignmentProject = toAssignmentProject(project, guidelineVersion)
+	const assignmentProject = toAssignmentProject(project, project.guidelineVersion)
 
 	return prisma.$transaction(async (tx) => {
 		const existing = await tx.$queryRaw<{ id: string }[]>`
@@ -153,16 +202,12 @@ export async function claimNext({ slug, user, now = new Date(), random = Math.ra
 		}
 
 		const wantGold = project.goldRate > 0 && random() < project.goldRate
-		let itemId = wantGold ? await claimGold(tx, project.id, user.id) : null
-		let isGold = itemId !== null
-		if (!itemId) {
-			itemId = await claimRegular(tx, { projectId: project.id, userId: user.id, overlap: project.overlap, now })
-			isGold = false
-		}
-		if (!itemId) return null
-
-		const keys = await tx.$queryRaw<{ key: string }[]>`SELECT key FROM responses WHERE item_id = ${itemId}::uuid ORDER BY position`
-		const order = project.randomizeOrder ? shuffled(keys.map((row) => row.key)) : keys.map((row) => row.key)
+		let claimed = wantGold ? await claimGold(tx, project.id, user.id) : null
+		const isGold = claimed !== null
+		claimed ??= await claimRegular(tx, { projectId: project.id, userId: user.id, overlap: project.overlap, now })
+		if (!claimed) return null
+		const itemId = claimed.id
+		const order = project.randomizeOrder ? shuffled(claimed.keys) : claimed.keys
 		const expiresAt = new Date(now.getTime() + project.leaseSeconds * 1000)
 		const lease = await tx.$queryRaw<{ id: string }[]>`
 			INSERT INTO leases (project_id, item_id, user_id, display_order, is_gold, created_at, expires_at)
@@ -173,10 +218,14 @@ export async function claimNext({ slug, user, now = new Date(), random = Math.ra
 }
 
 async function claimRegular(tx: Tx, { projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) {
+	// An item whose last free slot was leased while this statement's snapshot was taken fails the
+	// check after the lock; it is skipped on the next attempt, so every attempt makes progress.
+	const passed: string[] = []
 	for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 		const candidates = await tx.$queryRaw<{ id: string }[]>`
 			SELECT i.id::text FROM items i
 			WHERE i.project_id = ${projectId}::uuid AND i.is_open AND NOT i.is_gold
+				AND i.id <> ALL(${passed}::uuid[])
 				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = ${userId}::uuid)
 				AND i.judgment_count + (
 					SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > ${now}
@@ -186,25 +235,27 @@ async function claimRegular(tx: Tx, { projectId, userId, overlap, now }: { proje
 			FOR UPDATE OF i SKIP LOCKED`
 		const candidate = candidates[0]
 		if (!candidate) return null
-		const [fresh] = await tx.$queryRaw<{ capacity_left: number }[]>`
+		const [fresh] = await tx.$queryRaw<{ capacity_left: number; keys: string[] }[]>`
 			SELECT (${overlap} - i.judgment_count - (
 				SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > ${now}
-			))::int AS capacity_left
+			))::int AS capacity_left,
+			ARRAY(SELECT r.key FROM responses r WHERE r.item_id = i.id ORDER BY r.position) AS keys
 			FROM items i WHERE i.id = ${candidate.id}::uuid AND i.is_open`
-		if (fresh && fresh.capacity_left > 0) return candidate.id
+		if (fresh && fresh.capacity_left > 0) return { id: candidate.id, keys: fresh.keys }
+		passed.push(candidate.id)
 	}
 	return null
 }
 
 async function claimGold(tx: Tx, projectId: string, userId: string) {
-	const rows = await tx.$queryRaw<{ id: string }[]>`
-		SELECT i.id::text FROM items i
+	const rows = await tx.$queryRaw<{ id: string; keys: string[] }[]>`
+		SELECT i.id::text, ARRAY(SELECT r.key FROM responses r WHERE r.item_id = i.id ORDER BY r.position) AS keys FROM items i
 		WHERE i.project_id = ${projectId}::uuid AND i.is_gold
 			AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = ${userId}::uuid)
 		ORDER BY i.seq
 		LIMIT 1
 		FOR UPDATE OF i SKIP LOCKED`
-	return rows[0]?.id ?? null
+	return rows[0] ?? null
 }
 
 /** Why there is nothing to do: everything is done, or the rest is leased by others right now. */
@@ -306,13 +357,11 @@ function serializeJudgment(row: {
 	}
 }
 
-async function findReplay(userId: string, idempotencyKey: string) {
-	const judgment = await prisma.judgment.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } })
-	return judgment ? serializeJudgment(judgment) : null
-}
 
 function isUniqueViolation(error: unknown) {
-	return typeof error === 'object' && error !== null && 'code' in error && (error as { code: string }).code === 'P2002'
+	if (typeof error !== 'object' || error === null) return false
+	const { code, meta, message } = error as { code?: string; meta?: { code?: string }; message?: string }
+	return code === 'P2002' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
 }
 
 /**
@@ -331,25 +380,35 @@ export async function submitJudgment({
 	}
 	const data = parsed.data
 	assertUuid(leaseId, 'assignment')
-	const replay = await findReplay(user.id, data.idempotencyKey)
-	if (replay) return { judgment: replay, replay: true }
 
 	try {
 		return await prisma.$transaction(async (tx) => {
-			const lease = await lockLeaseForUser(tx, leaseId, user.id)
-			// A concurrent double submit waited for the lease lock above; it now finds the first one's result.
-			const concurrent = await tx.judgment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: data.idempotencyKey } } })
-			if (concurrent) return { judgment: serializeJudgment(concurrent), replay: true }
-			const project = await tx.project.findUniqueOrThrow({ where: { id: lease.project_id } })
-			if (project.status !== 'active' && project.status !== 'paused') assertProjectOpenForWork(project)
-			const rules = rulesOf(toAssignmentProject(project, 0))
+			const [lease] = await tx.$queryRaw<SubmissionLeaseRow[]>`
+				SELECT l.id::text, l.item_id::text, l.user_id::text, l.state::text, l.expires_at, l.display_order, l.is_gold,
+					p.id::text AS project_id, p.name, p.status::text, p.task_type::text, p.overlap, p.criteria, p.flags, p.use_strength,
+					p.rationale::text, p.show_model_names, p.lease_seconds,
+					COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
+				FROM leases l JOIN projects p ON p.id = l.project_id
+				WHERE l.id = ${leaseId}::uuid FOR UPDATE OF l`
+			if (!lease || lease.user_id !== user.id) throw notFound('No such assignment')
+			// Checked after the lease lock: a concurrent double submit waited for it and now finds the first one's result.
+			const previous = await findJudgmentByKey(tx, user.id, data.idempotencyKey)
+			if (previous) return { judgment: previous, replay: true }
+			if (lease.status !== 'active' && lease.status !== 'paused') assertProjectOpenForWork(lease)
+			const rules = rulesOf({
+				taskType: lease.task_type,
+				strength: lease.task_type === 'pairwise' && lease.use_strength,
+				rationale: lease.rationale,
+				criteria: lease.criteria as AssignmentProject['criteria'],
+				flags: lease.flags as string[],
+			})
 			const errors = validateJudgmentForProject({ input: data, rules, responseIds: lease.display_order })
 			if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)
 			if (lease.state === 'submitted') throw conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' })
 			if (lease.state !== 'active') throw conflict(`This assignment was ${lease.state} and takes no judgment`, { reason: `lease_${lease.state}` })
 
-			const [item] = await tx.$queryRaw<{ judgment_count: number; is_open: boolean; capacity_left: number }[]>`
-				SELECT i.judgment_count, i.is_open, (${project.overlap} - i.judgment_count - (
+			const [item] = await tx.$queryRaw<{ is_open: boolean; capacity_left: number }[]>`
+				SELECT i.is_open, (${lease.overlap} - i.judgment_count - (
 					SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.id <> ${leaseId}::uuid
 						AND busy.state = 'active' AND busy.expires_at > ${now}
 				))::int AS capacity_left
@@ -360,50 +419,100 @@ export async function submitJudgment({
 				throw conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' })
 			}
 
-			const guidelineVersion = await currentGuidelineVersion(tx, project.id)
-			const values = {
-				ranking: data.ranking,
-				bothBad: data.bothBad,
-				strength: data.strength ?? null,
-				criteria: data.criteria ?? undefined,
-				flags: data.flags ?? undefined,
-				rationale: data.rationale?.trim() || null,
-				activeMs: data.activeMs ?? null,
-				guidelineVersion,
-			}
-			const judgment = await tx.judgment.create({
-				data: {
-					projectId: project.id,
-					itemId: lease.item_id,
-					userId: user.id,
-					leaseId,
-					idempotencyKey: data.idempotencyKey,
-					displayOrder: lease.display_order,
-					isGold: lease.is_gold,
-					createdAt: now,
-					updatedAt: now,
-					...values,
-					revisions: { create: { revision: 1, userId: user.id, idempotencyKey: data.idempotencyKey, createdAt: now, ...values } },
-				},
-			})
-			await tx.$executeRaw`UPDATE leases SET state = 'submitted', closed_at = ${now}, draft = NULL WHERE id = ${leaseId}::uuid`
-			if (!lease.is_gold) {
-				await tx.$executeRaw`
+			const ranking = JSON.stringify(data.ranking)
+			const criteria = data.criteria ? JSON.stringify(data.criteria) : null
+			const flags = data.flags ? JSON.stringify(data.flags) : null
+			const rationale = data.rationale?.trim() || null
+			const strength = data.strength ?? null
+			const activeMs = data.activeMs ?? null
+			const countsTowardOverlap = !lease.is_gold
+			// One statement stores the judgment, its first revision, closes the lease and counts it.
+			const [stored] = await tx.$queryRaw<JudgmentRow[]>`
+				WITH j AS (
+					INSERT INTO judgments (project_id, item_id, user_id, lease_id, idempotency_key, display_order, ranking, both_bad, strength,
+						criteria, flags, rationale, active_ms, guideline_version, is_gold, revision, created_at, updated_at)
+					VALUES (${lease.project_id}::uuid, ${lease.item_id}::uuid, ${user.id}::uuid, ${leaseId}::uuid, ${data.idempotencyKey},
+						${lease.display_order}::text[], ${ranking}::jsonb, ${data.bothBad}, ${strength}::int, ${criteria}::jsonb, ${flags}::jsonb,
+						${rationale}, ${activeMs}::int, ${lease.guideline_version}::int, ${lease.is_gold}, 1, ${now}, ${now})
+					RETURNING *
+				), revision AS (
+					INSERT INTO judgment_revisions (judgment_id, revision, user_id, ranking, both_bad, strength, criteria, flags, rationale,
+						active_ms, guideline_version, idempotency_key, created_at)
+					SELECT id, 1, user_id, ranking, both_bad, strength, criteria, flags, rationale, active_ms, guideline_version, idempotency_key, created_at FROM j
+				), closed AS (
+					UPDATE leases SET state = 'submitted', closed_at = ${now}, draft = NULL WHERE id = ${leaseId}::uuid
+				), counted AS (
 					UPDATE items SET judgment_count = judgment_count + 1,
-						is_open = judgment_count + 1 < ${project.overlap},
-						completed_at = CASE WHEN judgment_count + 1 >= ${project.overlap} THEN ${now} ELSE completed_at END
-					WHERE id = ${lease.item_id}::uuid`
-			}
-			return { judgment: serializeJudgment(judgment), replay: false }
+						is_open = judgment_count + 1 < ${lease.overlap},
+						completed_at = CASE WHEN judgment_count + 1 >= ${lease.overlap} THEN ${now} ELSE completed_at END
+					WHERE id = ${lease.item_id}::uuid AND ${countsTowardOverlap}
+				)
+				SELECT id::text, item_id::text, lease_id::text, revision, ranking, both_bad, strength, created_at, updated_at FROM j`
+			return { judgment: judgmentFromRow(stored!), replay: false }
 		})
 	} catch (error) {
 		if (isUniqueViolation(error)) {
-			const again = await findReplay(user.id, data.idempotencyKey)
+			const again = await findJudgmentByKey(prisma, user.id, data.idempotencyKey)
 			if (again) return { judgment: again, replay: true }
 			throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
 		}
 		throw error
 	}
+}
+
+type SubmissionLeaseRow = {
+	id: string
+	item_id: string
+	user_id: string
+	state: string
+	expires_at: Date
+	display_order: string[]
+	is_gold: boolean
+	project_id: string
+	name: string
+	status: string
+	task_type: 'pairwise' | 'ranking'
+	overlap: number
+	criteria: unknown
+	flags: unknown
+	use_strength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	show_model_names: boolean
+	lease_seconds: number
+	guideline_version: number
+}
+
+type JudgmentRow = {
+	id: string
+	item_id: string
+	lease_id: string | null
+	revision: number
+	ranking: unknown
+	both_bad: boolean
+	strength: number | null
+	created_at: Date
+	updated_at: Date
+}
+
+function judgmentFromRow(row: JudgmentRow): StoredJudgment {
+	return serializeJudgment({
+		id: row.id,
+		itemId: row.item_id,
+		leaseId: row.lease_id,
+		revision: row.revision,
+		ranking: row.ranking,
+		bothBad: row.both_bad,
+		strength: row.strength,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+	})
+}
+
+async function findJudgmentByKey(db: Tx | typeof prisma, userId: string, idempotencyKey: string) {
+	const [row] = await db.$queryRaw<JudgmentRow[]>`
+		SELECT id::text, item_id::text, lease_id::text, revision, ranking, both_bad, strength, created_at, updated_at
+		FROM judgments WHERE user_id = ${userId}::uuid AND idempotency_key = ${idempotencyKey}`
+	return row ? judgmentFromRow(row) : null
 }
 
 /** An edit appends a revision; the judgment row always holds the latest one. */
