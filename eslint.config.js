@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-	{ ignores: ['build/**', 'node_modules/**', 'data/**', 'app/generated/**', '.react-router/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+	{ ignores: ['build/**', 'node_modules/**', 'data/**', 'app/generated/**', '.react-router/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'build-*/**', 'test-results-*/**'] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
