@@ -40,23 +40,23 @@ export async function createSession({
 export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
 	const parts = parseSplitToken(token)
 	if (!parts) return null
-	const session = await prisma.session.findUnique({
-		where: { id: parts.id },
-		include: { user: { select: { id: true, email: true, displayName: true, roles: true, disabledAt: true } } },
-	})
+	const [session] = await prisma.$queryRaw<
+		{ secret_hash: Uint8Array; expires_at: Date; last_verified_at: Date; user_id: string; email: string; display_name: string; roles: Role[]; disabled_at: Date | null }[]
+	>`SELECT s.secret_hash, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${parts.id}`
 	if (!session) return null
-	if (!secretMatches(parts.secret, session.secretHash)) return null
-	if (session.expiresAt.getTime() <= now.getTime() || session.user.disabledAt) {
-		await prisma.session.deleteMany({ where: { id: session.id } })
+	if (!secretMatches(parts.secret, new Uint8Array(session.secret_hash))) return null
+	if (session.expires_at.getTime() <= now.getTime() || session.disabled_at) {
+		await prisma.session.deleteMany({ where: { id: parts.id } })
 		return null
 	}
-	let expiresAt = session.expiresAt
-	if (now.getTime() - session.lastVerifiedAt.getTime() >= HOUR) {
+	let expiresAt = session.expires_at
+	if (now.getTime() - session.last_verified_at.getTime() >= HOUR) {
 		expiresAt = new Date(now.getTime() + lifetimeMs())
-		await prisma.session.updateMany({ where: { id: session.id }, data: { lastVerifiedAt: now, expiresAt } })
+		await prisma.session.updateMany({ where: { id: parts.id }, data: { lastVerifiedAt: now, expiresAt } })
 	}
-	const { disabledAt: _disabled, ...user } = session.user
-	return { sessionId: session.id, expiresAt, user }
+	const user = { id: session.user_id, email: session.email, displayName: session.display_name, roles: session.roles }
+	return { sessionId: parts.id, expiresAt, user }
 }
 
 export async function invalidateSession(sessionId: string) {
