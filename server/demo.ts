@@ -21,6 +21,9 @@ try {
 	const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../prisma/seed/demo.ts')
 	const seeded = await seedDemo()
 	const server = await serve({ env })
+	// The demo is one process: it runs the export worker too (deployments run `npm run worker`).
+	const { startWorker } = await import('../workers/worker.ts')
+	const worker = await startWorker()
 	const lines = [
 		'',
 		`Quorum is running at ${server.url}`,
@@ -34,6 +37,7 @@ try {
 	]
 	process.stdout.write(lines.join('\n'))
 	onShutdown(async () => {
+		await worker.stop({ graceMs: 5_000 })
 		await server.close()
 		await database.stop()
 	})

@@ -102,7 +102,7 @@ function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof pre
 			</p>
 			{Object.keys(preview.sample.skipped).length > 0 ? (
 				<p className="text-xs text-slate-600">
-					Left out {expected.exact ? '' : 'in the sample '}:{' '}
+					{expected.exact ? 'Left out: ' : 'Left out in the sample: '}
 					{Object.entries(preview.sample.skipped)
 						.map(([reason, n]) => `${reason} ${n}`)
 						.join(', ')}

@@ -84,6 +84,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export async function waitForExport({ client, id, stderr = process.stderr, intervalMs = 1000 }: { client: Client; id: string; stderr?: Output; intervalMs?: number }) {
 	let lastLine = ''
 	let lastTenth = -1
+	let lastStatus = ''
 	for (;;) {
 		const status = await fetchStatus(client, id)
 		const line = progressLine(status)
@@ -91,10 +92,11 @@ export async function waitForExport({ client, id, stderr = process.stderr, inter
 			if (line !== lastLine) stderr.write(`\r${line}`)
 		} else {
 			const tenth = Math.floor(status.progress * 10)
-			if (tenth !== lastTenth || (status.status !== 'queued' && lastLine.includes('queued'))) stderr.write(`${line}\n`)
+			if (tenth !== lastTenth || status.status !== lastStatus) stderr.write(`${line}\n`)
 			lastTenth = tenth
 		}
 		lastLine = line
+		lastStatus = status.status
 		if (FINAL.has(status.status)) {
 			if (stderr.isTTY) stderr.write('\n')
 			if (status.status === 'failed') throw new CliError(`Export ${id} failed: ${status.error ?? 'no reason given'}`)

@@ -12,6 +12,7 @@ process.env.NODE_ENV = 'production'
 process.env.PORT = String(E2E_APP_PORT)
 process.env.LOG_LEVEL ??= 'warn'
 process.env.SECURE_COOKIES = 'false'
+process.env.EXPORT_DIR ??= path.resolve(`data/e2e-exports-${E2E_APP_PORT}`)
 
 const external = process.env.DATABASE_URL
 const embedded = external ? null : await startEmbeddedPostgres({ dataDir: E2E_PG_DATA_DIR, port: E2E_PG_PORT })
@@ -34,7 +35,11 @@ await seedDemo()
 
 const { loadEnvOrExit, serve, onShutdown } = await import('../../server/start.ts')
 const server = await serve({ env: loadEnvOrExit() })
+// Exports need a worker; this one runs in the server's process so they complete during the run.
+const { startWorker } = await import('../../workers/worker.ts')
+const worker = await startWorker({ pollIntervalMs: 250, schedule: false })
 onShutdown(async () => {
+	await worker.stop({ graceMs: 1_000 })
 	await server.close()
 	await embedded?.stop()
 })

@@ -78,7 +78,7 @@ describe('export source: known preferences through every format', () => {
 		expect(view.rows).toBe(16)
 		expect(await checksumMismatches({ dir, manifest })).toEqual([])
 
-		const prompts: Record<string, Set<string>> = { train: new Set(), test: new Set() }
+		const prompts = { train: new Set<string>(), test: new Set<string>() }
 		for (const split of ['train', 'test'] as const) {
 			const file = path.join(dir, `data/${split}-00000-of-00001.parquet`)
 			expect(existsSync(file), `${split} file`).toBe(true)
@@ -89,7 +89,7 @@ describe('export source: known preferences through every format', () => {
 				expect(row.chosen).toBe(contentOf(item, good))
 				expect(row.rejected).toBe(contentOf(item, good === 'r1' ? 'r2' : 'r1'))
 				expect(row.chosen).not.toBe(row.rejected)
-				prompts[split]!.add(String(row.prompt))
+				prompts[split].add(String(row.prompt))
 			}
 		}
 		expect(prompts.train.size).toBeGreaterThan(0)

@@ -57,3 +57,14 @@ export async function jsonlRows(file: string) {
 		.filter(Boolean)
 		.map((line) => JSON.parse(line) as Record<string, unknown>)
 }
+
+/**
+ * Test files share a database per Vitest worker, so earlier files may have left export jobs in
+ * the queue; a test that runs a worker starts from an empty export queue.
+ */
+export async function clearExportQueue() {
+	const { prisma } = await import('#app/utils/db.server.ts')
+	const [queue] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`
+	if (queue?.exists) await prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = 'export.build'`)
+	await prisma.export.updateMany({ where: { status: { in: ['queued', 'running'] } }, data: { status: 'cancelled', cancelledAt: new Date() } })
+}

@@ -1,0 +1,233 @@
+import { readdir, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { exportDir } from '#app/utils/env.server.ts'
+import { createLogger, type Logger } from '#app/utils/logger.server.ts'
+import { QUORUM_VERSION } from '#app/utils/version.ts'
+import type { DatasetCardStats } from '#exports/dataset-card.ts'
+import { getDatasetFormat } from '#exports/formats/index.ts'
+import { ExportInputError } from '#exports/types.ts'
+import { removeStaleTempDirs, writeDataset } from '#exports/write-dataset.ts'
+import { ExportRequestOptionsSchema, splitRequestOptions } from './export.schema.ts'
+import { tryLockExport } from './export-lock.server.ts'
+import { openExportSource, type ExportSource, type ExportSourceProgress } from './export-source.server.ts'
+
+/** The user cancelled the export; what was written is gone and the job is done. */
+export class ExportCancelledError extends Error {
+	override name = 'ExportCancelledError'
+}
+
+/** The worker is shutting down: the export goes back to the queue for another attempt. */
+export class ExportHandedBackError extends Error {
+	override name = 'ExportHandedBackError'
+}
+
+/** Another live worker holds this export's lock (a backstop retry overlapping a slow run). */
+export class ExportBusyError extends Error {
+	override name = 'ExportBusyError'
+}
+
+export type BuildExportHooks = {
+	/** Instrumentation for tests: runs after each source batch, before progress is recorded. */
+	afterBatch?: (args: { exportId: string; progress: ExportSourceProgress; tempDirs: () => Promise<string[]>; signal?: AbortSignal }) => Promise<void>
+}
+
+/** Hashing the files and recording the result come after the last record: 100% means done. */
+const RUNNING_MAX_PROGRESS = 0.99
+
+export type BuildExportResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; rows?: number; reason?: string }
+
+async function exists(target: string) {
+	return stat(target).then(
+		() => true,
+		() => false,
+	)
+}
+
+async function listTempDirs(outDir: string) {
+	const prefix = `${path.basename(outDir)}.tmp-`
+	const names = await readdir(path.dirname(outDir)).catch(() => [] as string[])
+	return names.filter((name) => name.startsWith(prefix)).map((name) => path.join(path.dirname(outDir), name))
+}
+
+/**
+ * Builds one export: takes its lock, streams the snapshot through the format into a temporary
+ * folder renamed into place when complete, and records progress, files and counts on the row.
+ * Safe to run again after a crash at any point: leftovers are removed and the build starts over.
+ */
+export async function buildExport({
+	exportId,
+	signal,
+	isLastAttempt = true,
+	log = createLogger({ component: 'export', exportId }),
+	batchItems,
+	hooks = {},
+}: {
+	exportId: string
+	signal?: AbortSignal
+	/** A transient failure on the last attempt marks the export failed; before that it waits for the retry. */
+	isLastAttempt?: boolean
+	log?: Logger
+	batchItems?: number
+	hooks?: BuildExportHooks
+}): Promise<BuildExportResult> {
+	const lock = await tryLockExport({ exportId })
+	if (!lock) throw new ExportBusyError(`Export ${exportId} is being built by another worker`)
+	try {
+		return await buildLocked({ exportId, signal, isLastAttempt, log, batchItems, hooks })
+	} finally {
+		await lock.release()
+	}
+}
+
+async function buildLocked({
+	exportId,
+	signal,
+	isLastAttempt,
+	log,
+	batchItems,
+	hooks,
+}: {
+	exportId: string
+	signal?: AbortSignal
+	isLastAttempt: boolean
+	log: Logger
+	batchItems?: number
+	hooks: BuildExportHooks
+}): Promise<BuildExportResult> {
+	const record = await prisma.export.findUnique({ where: { id: exportId }, include: { project: { select: { id: true, slug: true, name: true } } } })
+	if (!record) return { status: 'skipped', reason: 'missing' }
+	if (record.status !== 'queued' && record.status !== 'running') return { status: 'skipped', reason: record.status }
+
+	const outDir = path.resolve(exportDir(), exportId)
+	const removed = await removeStaleTempDirs({ outDir })
+	if (removed > 0) log.info('removed temporary folders left by an interrupted attempt', { removed })
+	// A folder without a recorded success is from an attempt that died between the rename and the
+	// final update: rebuild rather than trust it.
+	if (await exists(outDir)) await rm(outDir, { recursive: true, force: true })
+
+	const started = await prisma.export.updateMany({
+		where: { id: exportId, status: { in: ['queued', 'running'] } },
+		data: { status: 'running', startedAt: record.startedAt ?? new Date(), progress: 0, rowsWritten: 0, error: null },
+	})
+	if (started.count === 0) return { status: 'skipped', reason: 'cancelled' }
+
+	let format
+	let request
+	try {
+		format = getDatasetFormat({ name: record.format })
+		request = splitRequestOptions(ExportRequestOptionsSchema.parse(record.options))
+	} catch (error) {
+		return fail({ exportId, message: `The stored export request is invalid: ${error instanceof Error ? error.message : String(error)}` })
+	}
+
+	let rowsWritten = 0
+	let source: ExportSource | undefined
+	try {
+		source = await openExportSource({
+			projectId: record.project.id,
+			options: request.options,
+			minGoldAccuracy: request.minGoldAccuracy,
+			batchItems,
+			afterBatch: async (progress) => {
+				await hooks.afterBatch?.({ exportId, progress, tempDirs: () => listTempDirs(outDir), signal })
+				if (signal?.aborted) throw new ExportHandedBackError('The worker is shutting down')
+				// One round trip records progress and reads the status, which is how a cancel arrives.
+				const [row] = await prisma.$queryRaw<{ status: string }[]>`
+					UPDATE exports SET progress = ${progress.recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, progress.recordsRead / progress.recordsTotal)},
+						rows_written = ${rowsWritten}
+					WHERE id = ${exportId}::uuid RETURNING status::text`
+				if (!row || row.status === 'cancelled') throw new ExportCancelledError('The export was cancelled')
+			},
+		})
+
+		const opened = source
+		const stats: DatasetCardStats = {
+			title: `${record.project.name}: ${format.title}`,
+			description: [
+				`Human preference data from the Quorum project **${record.project.name}** (\`${record.project.slug}\`). Annotators appear under stable pseudonyms, never by name or email.`,
+				request.minGoldAccuracy === undefined
+					? null
+					: `Annotators whose accuracy on gold items is below ${request.minGoldAccuracy} were excluded (${opened.goldAccuracy.filter((entry) => entry.accuracy < request.minGoldAccuracy!).length} of ${opened.goldAccuracy.length} with gold judgments); \`excludeAnnotators\` in the manifest lists everyone left out.`,
+			]
+				.filter(Boolean)
+				.join('\n\n'),
+		}
+		const consensus = request.options.aggregation === 'consensus'
+		async function* records() {
+			yield* opened.records
+			// The source knows these only once it has read everything, which is before the card is written.
+			if (consensus) stats.annotators = opened.summary.annotators
+			stats.agreement = opened.summary.agreement
+		}
+
+		const manifest = await writeDataset({
+			source: records(),
+			format,
+			options: { ...request.options, excludeAnnotators: opened.excludeAnnotators },
+			exportId,
+			outDir,
+			snapshotAt: opened.snapshotAt,
+			quorumVersion: QUORUM_VERSION,
+			stats,
+			// Only records the count in memory; the row is updated once per batch.
+			progressEvery: 1,
+			onProgress: (written) => {
+				rowsWritten = written
+			},
+		})
+		const rows = manifest.counts.train + manifest.counts.test
+		const finished = await prisma.export.updateMany({
+			where: { id: exportId, status: 'running' },
+			data: {
+				status: 'succeeded',
+				progress: 1,
+				rowsWritten: rows,
+				rowsTotal: rows,
+				formatVersion: manifest.formatVersion,
+				counts: manifest.counts as Prisma.InputJsonValue,
+				files: manifest.files as Prisma.InputJsonValue,
+				manifest: manifest as unknown as Prisma.InputJsonValue,
+				path: exportId,
+				finishedAt: new Date(),
+				error: null,
+			},
+		})
+		if (finished.count === 0) {
+			// Cancelled after the last batch: the user asked for nothing, so nothing stays.
+			await rm(outDir, { recursive: true, force: true })
+			return { status: 'cancelled' }
+		}
+		log.info('export succeeded', { rows, format: format.name })
+		return { status: 'succeeded', rows }
+	} catch (error) {
+		if (error instanceof ExportCancelledError) {
+			log.info('export cancelled')
+			return { status: 'cancelled' }
+		}
+		if (error instanceof ExportHandedBackError) {
+			await prisma.export.updateMany({ where: { id: exportId, status: 'running' }, data: { status: 'queued', progress: 0, rowsWritten: 0 } })
+			throw error
+		}
+		if (error instanceof ExportInputError) return fail({ exportId, message: error.message })
+		const message = error instanceof Error ? error.message : String(error)
+		if (isLastAttempt) {
+			log.error('export failed', { error: message })
+			return fail({ exportId, message: `The export failed: ${message}` })
+		}
+		log.warn('export attempt failed; it will be retried', { error: message })
+		await prisma.export.updateMany({
+			where: { id: exportId, status: 'running' },
+			data: { status: 'queued', progress: 0, rowsWritten: 0, error: `An attempt failed and will be retried: ${message}` },
+		})
+		throw error
+	} finally {
+		await source?.close()
+	}
+}
+
+async function fail({ exportId, message }: { exportId: string; message: string }): Promise<BuildExportResult> {
+	await prisma.export.updateMany({ where: { id: exportId, status: { in: ['queued', 'running'] } }, data: { status: 'failed', error: message, finishedAt: new Date() } })
+	return { status: 'failed', reason: message }
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod'
+import type { Logger } from '#app/utils/logger.server.ts'
+
+/**
+ * The job registry. A job is an id, a zod payload that carries ids only (the handler loads
+ * everything else, so a retried job sees current data), queue options, and a lazily imported
+ * handler, so enqueueing from the app never loads worker code.
+ */
+export type JobContext<Payload> = {
+	payload: Payload
+	jobId: string
+	/** 0 on the first attempt. */
+	retryCount: number
+	retryLimit: number
+	/** Aborted when the worker shuts down and the job should hand itself back. */
+	signal: AbortSignal
+	log: Logger
+}
+
+export type JobHandler<Payload> = (context: JobContext<Payload>) => Promise<unknown>
+
+export type JobModule<Payload> = { default: JobHandler<Payload> }
+
+export type QueueOptions = {
+	retryLimit: number
+	retryDelaySeconds: number
+	retryBackoff: boolean
+	expireInSeconds: number
+	/** Cron for jobs the worker schedules itself (UTC). */
+	cron?: string
+}
+
+export type JobDefinition<Payload = unknown> = {
+	id: string
+	payload: z.ZodType<Payload>
+	queue: QueueOptions
+	/** Resolves to null while the handler module does not exist yet. */
+	load: () => Promise<JobModule<Payload> | null>
+}
+
+function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
+	return definition
+}
+
+/**
+ * A handler that may not be written yet: the worker skips its queue until the file exists. The
+ * specifier is a variable so the type checker does not require the file.
+ */
+function optionalHandler<Payload>(relativePath: string) {
+	return async (): Promise<JobModule<Payload> | null> => {
+		const url = new URL(relativePath, import.meta.url).href
+		try {
+			return (await import(/* @vite-ignore */ url)) as JobModule<Payload>
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code
+			if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(relativePath.replace(/^\.\//, ''))) return null
+			throw error
+		}
+	}
+}
+
+const minutes = 60
+const hours = 3600
+
+export const ExportBuildPayloadSchema = z.strictObject({ exportId: z.uuid() })
+export const AnalyticsRefreshPayloadSchema = z.strictObject({ projectId: z.uuid() })
+export const EmptyPayloadSchema = z.strictObject({})
+
+export const jobs = {
+	'export.build': defineJob({
+		id: 'export.build',
+		payload: ExportBuildPayloadSchema,
+		// An export can take a while on millions of judgments; a crashed worker is detected much
+		// sooner through its advisory lock (see workers/worker.ts), so expiry is only a backstop.
+		queue: { retryLimit: 6, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 6 * hours },
+		load: () => import('./export-build.ts'),
+	}),
+	'exports.prune': defineJob({
+		id: 'exports.prune',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '17 * * * *' },
+		load: () => import('./exports-prune.ts'),
+	}),
+	'sessions.prune': defineJob({
+		id: 'sessions.prune',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '43 * * * *' },
+		load: () => import('./sessions-prune.ts'),
+	}),
+	// Written by the analytics work: once workers/jobs/analytics-refresh.ts exists, replace the
+	// `load` line with `load: () => import('./analytics-refresh.ts'),`.
+	'analytics.refresh': defineJob({
+		id: 'analytics.refresh',
+		payload: AnalyticsRefreshPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 1 * hours },
+		load: optionalHandler<z.output<typeof AnalyticsRefreshPayloadSchema>>('./analytics-refresh.ts'),
+	}),
+}
+
+export type JobId = keyof typeof jobs
+export type JobPayload<Id extends JobId> = z.input<(typeof jobs)[Id]['payload']>
+
+export const jobIds = Object.keys(jobs) as JobId[]

@@ -1,0 +1,187 @@
+import type PgBoss from 'pg-boss'
+import { tryLockExport } from '#app/modules/exports/export-lock.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { createLogger, type Logger } from '#app/utils/logger.server.ts'
+import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from './jobs/index.ts'
+import { QUEUE_SCHEMA, createBoss, ensureQueues } from './queue.ts'
+
+export type WorkerOptions = {
+	connectionString?: string
+	log?: Logger
+	/** How often an idle queue asks for work. */
+	pollIntervalMs?: number
+	/** How often to look for exports whose worker died. */
+	reapIntervalMs?: number
+	/** A job fetched this long ago whose export never started counts as abandoned. */
+	abandonedAfterSeconds?: number
+	/** Queues to work; all of them by default. */
+	queues?: JobId[]
+	/** Register the cron schedules (prunes); on by default. */
+	schedule?: boolean
+}
+
+export type RunningWorker = {
+	/** Stops fetching, lets running jobs finish for up to `graceMs`, then hands the rest back. */
+	stop: (options?: { graceMs?: number }) => Promise<void>
+	/** Looks for exports abandoned by a dead worker now; also runs on a timer. */
+	reapAbandoned: () => Promise<number>
+}
+
+type AnyDefinition = JobDefinition<unknown>
+
+const delay = (ms: number, signal?: AbortSignal) =>
+	new Promise<void>((resolve) => {
+		if (signal?.aborted) return resolve()
+		const done = () => {
+			clearTimeout(timer)
+			signal?.removeEventListener('abort', done)
+			resolve()
+		}
+		const timer = setTimeout(done, ms)
+		signal?.addEventListener('abort', done, { once: true })
+	})
+
+function errorOutput(error: unknown) {
+	return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) }
+}
+
+/**
+ * Runs the job queues in this process. Each queue works one job at a time (run more workers to
+ * go faster); fetching, completing and failing are explicit, so a job's outcome is recorded
+ * before the worker moves on or stops.
+ */
+export async function startWorker({
+	connectionString = process.env.DATABASE_URL,
+	log = createLogger({ component: 'worker' }),
+	pollIntervalMs = 2_000,
+	reapIntervalMs = 15_000,
+	abandonedAfterSeconds = 60,
+	queues = jobIds,
+	schedule = true,
+}: WorkerOptions = {}): Promise<RunningWorker> {
+	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
+	const boss = createBoss({ connectionString, role: 'worker' })
+	await boss.start()
+	await ensureQueues(boss)
+
+	const handlers = new Map<JobId, JobHandler<unknown>>()
+	for (const id of queues) {
+		const definition = jobs[id] as AnyDefinition
+		const module = await definition.load()
+		if (!module) {
+			log.warn('no handler for this job yet; its queue is not worked', { job: id })
+			continue
+		}
+		handlers.set(id, module.default)
+		if (schedule && definition.queue.cron) await boss.schedule(id, definition.queue.cron, {}, { tz: 'UTC' })
+	}
+
+	const stopping = new AbortController()
+	const handBack = new AbortController()
+
+	async function runJob(id: JobId, handler: JobHandler<unknown>, job: PgBoss.JobWithMetadata<unknown>) {
+		const definition = jobs[id] as AnyDefinition
+		const jobLog = log.child({ job: id, jobId: job.id, attempt: job.retryCount + 1 })
+		const payload = definition.payload.safeParse(job.data)
+		if (!payload.success) {
+			// Retrying cannot fix a payload the code does not understand.
+			jobLog.error('invalid job payload; dropped', { issues: payload.error.issues.map((issue) => issue.message) })
+			await boss.complete(id, job.id, { dropped: 'invalid payload' })
+			return
+		}
+		try {
+			const output = await handler({ payload: payload.data, jobId: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: handBack.signal, log: jobLog })
+			await boss.complete(id, job.id, output && typeof output === 'object' ? output : {})
+		} catch (error) {
+			if (handBack.signal.aborted) jobLog.info('handed back to the queue', { reason: errorOutput(error).message })
+			else jobLog.warn('job failed', { error: errorOutput(error).message, retryLimit: job.retryLimit })
+			await boss.fail(id, job.id, errorOutput(error))
+		}
+	}
+
+	async function workQueue(id: JobId, handler: JobHandler<unknown>) {
+		while (!stopping.signal.aborted) {
+			let job: PgBoss.JobWithMetadata<unknown> | undefined
+			try {
+				;[job] = await boss.fetch<unknown>(id, { batchSize: 1, includeMetadata: true })
+			} catch (error) {
+				log.error('fetching a job failed', { job: id, error: errorOutput(error).message })
+			}
+			if (!job) {
+				await delay(pollIntervalMs, stopping.signal)
+				continue
+			}
+			try {
+				await runJob(id, handler, job)
+			} catch (error) {
+				// Recording the outcome failed (database gone?); expiry or the reaper returns the job.
+				log.error('recording a job outcome failed', { job: id, jobId: job.id, error: errorOutput(error).message })
+				await delay(pollIntervalMs, stopping.signal)
+			}
+		}
+	}
+
+	/**
+	 * An export's builder holds a session advisory lock, which Postgres drops the moment that
+	 * worker's connection dies. An active export job whose lock is free therefore has no live
+	 * builder: fail it so pg-boss retries it (with backoff) instead of waiting for its expiry.
+	 */
+	async function reapAbandoned() {
+		const { rows } = await boss.getDb().executeSql(
+			`SELECT j.id::text AS id, e.status::text AS status, (j.started_on < now() - make_interval(secs => $2)) AS stale
+			FROM ${QUEUE_SCHEMA}.job j LEFT JOIN exports e ON e.id = j.id
+			WHERE j.name = $1 AND j.state = 'active'`,
+			['export.build', abandonedAfterSeconds],
+		)
+		let reaped = 0
+		for (const row of rows as { id: string; status: string | null; stale: boolean }[]) {
+			if (row.status !== 'running' && !row.stale) continue
+			const lock = await tryLockExport({ exportId: row.id, connectionString })
+			if (!lock) continue
+			try {
+				await boss.fail('export.build', row.id, { name: 'WorkerLost', message: 'The worker building this export stopped without finishing it' })
+				await prisma.export.updateMany({
+					where: { id: row.id, status: 'running' },
+					data: { status: 'queued', progress: 0, rowsWritten: 0, error: 'The worker building this export stopped unexpectedly; it will be retried.' },
+				})
+				reaped++
+				log.warn('returned an export abandoned by a dead worker to the queue', { exportId: row.id })
+			} finally {
+				await lock.release()
+			}
+		}
+		return reaped
+	}
+
+	const reapSafely = () =>
+		reapAbandoned().catch((error: unknown) => {
+			log.error('looking for abandoned exports failed', { error: errorOutput(error).message })
+			return 0
+		})
+	if (handlers.has('export.build')) await reapSafely()
+	const reaper = handlers.has('export.build') ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
+	reaper?.unref()
+
+	const loops = [...handlers].map(([id, handler]) => workQueue(id, handler))
+	const settled = Promise.all(loops)
+	log.info('worker started', { queues: [...handlers.keys()] })
+
+	let stopped: Promise<void> | undefined
+	async function stop({ graceMs = 30_000 }: { graceMs?: number } = {}) {
+		stopped ??= (async () => {
+			stopping.abort()
+			clearInterval(reaper)
+			const finished = await Promise.race([settled.then(() => true), delay(graceMs).then(() => false)])
+			if (!finished) {
+				log.info('handing running jobs back to the queue')
+				handBack.abort()
+				await Promise.race([settled, delay(Math.max(graceMs, 10_000))])
+			}
+			await boss.stop({ graceful: false, close: true, wait: true })
+			log.info('worker stopped')
+		})()
+		return stopped
+	}
+
+	return { stop, reapAbandoned }
+}
