@@ -8,6 +8,8 @@ type NavItem = { to: string; label: string; permission?: Permission; roles?: Rol
 
 const navItems: NavItem[] = [
 	{ to: '/projects', label: 'Projects' },
+	{ to: '/review', label: 'Review', permission: 'adjudicate:items' },
+	{ to: '/exports', label: 'Exports', permission: 'create:exports' },
 	{ to: '/admin/users', label: 'Users', permission: 'manage:users' },
 ]
 

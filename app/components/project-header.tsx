@@ -29,6 +29,9 @@ export function ProjectHeader({
 		{ to: `${base}/items`, label: 'Items' },
 		{ to: `${base}/members`, label: 'Members' },
 		{ to: `${base}/guidelines`, label: 'Guidelines' },
+		{ to: `${base}/quality`, label: 'Quality' },
+		{ to: `${base}/leaderboard`, label: 'Leaderboard' },
+		{ to: `${base}/review`, label: 'Review' },
 		...(canManage
 			? [
 					{ to: `${base}/import`, label: 'Import' },

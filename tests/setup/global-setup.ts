@@ -57,7 +57,7 @@ export default async function setup(project: TestProject) {
 	if (!adminUrl) {
 		const started = performance.now()
 		embedded = await startEmbeddedPostgres({
-			dataDir: path.resolve('data/test-postgres'),
+			dataDir: path.resolve(process.env.TEST_PGDATA || 'data/test-postgres'),
 			port: Number(process.env.TEST_PGPORT || DEFAULT_TEST_PGPORT),
 			portSetting: 'TEST_PGPORT',
 			log,

@@ -7,6 +7,7 @@ const errorResponses = {
 	'403': { ...problem, description: 'The token lacks the role this needs' },
 }
 
+import { analyticsPaths } from './openapi/analytics.ts'
 import { assignmentPaths } from './openapi/assignments.ts'
 import { exportPaths } from './openapi/exports.ts'
 import { projectPaths } from './openapi/projects.ts'
@@ -59,7 +60,7 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 }
 
 // Each area of the API keeps its paths in its own file under ./openapi/.
-export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths }
+export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths, ...analyticsPaths }
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {
 	return {

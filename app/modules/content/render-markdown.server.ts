@@ -1,6 +1,6 @@
 import rehypeHighlight from 'rehype-highlight'
 import rehypeKatex from 'rehype-katex'
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
@@ -57,12 +57,12 @@ function rehypeCodeBlocks() {
 	}
 }
 
-const schema = {
+const schema: SanitizeSchema = {
 	...defaultSchema,
 	tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== 'img' && tag !== 'picture' && tag !== 'source'),
 	attributes: {
 		...defaultSchema.attributes,
-		code: [['className', /^language-./, 'math-inline', 'math-display']],
+		code: [['className', /^language-./, 'math-inline', 'math-display']] as NonNullable<SanitizeSchema['attributes']>[string],
 	},
 }
 
@@ -73,7 +73,7 @@ const processor = unified()
 	.use(remarkInertHtml)
 	.use(remarkRehype)
 	.use(rehypeSanitize, schema)
-	.use(rehypeKatex, { throwOnError: false, strict: 'ignore', trust: false, maxSize: 50, maxExpand: 200 })
+	.use(rehypeKatex, { throwOnError: false, strict: 'ignore', trust: false, maxSize: 50, maxExpand: 200 } as const)
 	.use(rehypeHighlight, { detect: false })
 	.use(rehypeCodeBlocks)
 	.use(rehypeStringify)

@@ -1,0 +1,180 @@
+// The shapes of the precomputed analytics stored in analytics_snapshots, shared by the server,
+// the API and the pages. Numbers that are undefined (NaN) are stored as null.
+
+export const ANALYTICS_KINDS = ['agreement', 'annotators', 'leaderboard', 'review-queue'] as const
+export type AnalyticsKind = (typeof ANALYTICS_KINDS)[number]
+
+/** Below this many judgments a missing snapshot is computed on the spot; above it, by the worker. */
+export const SYNC_JUDGMENT_LIMIT = 50_000
+export const ANALYTICS_SEED = 42
+/** Arena's default number of bootstrap rounds for the leaderboard intervals. */
+export const LEADERBOARD_BOOTSTRAP_ROUNDS = 100
+/** Cohen's kappa is shown only for annotator pairs that judged at least this many items in common. */
+export const MIN_SHARED_ITEMS = 5
+/** The review queue keeps the most disputed open items, and the latest adjudicated ones. */
+export const QUEUE_OPEN_LIMIT = 2000
+export const QUEUE_ADJUDICATED_LIMIT = 500
+
+/**
+ * When an annotator is flagged. Speed: a median active time under FAST_ABSOLUTE_MS, or under
+ * FAST_RELATIVE of the project's median, over at least MIN_TIMED judgments. Position bias: an exact
+ * binomial test against chance (1/2 for pairs, 1/K for the first of K) with p < BIAS_P_VALUE
+ * and a rate at least BIAS_MIN_EFFECT away from chance, over at least MIN_BIAS_TRIALS strict
+ * choices. Length bias: the same test against the rest of the team's rate of preferring the
+ * longer response (longer answers are often better, so the team is the baseline, not 1/2).
+ */
+export const QUALITY_THRESHOLDS = {
+	fastAbsoluteMs: 3000,
+	fastRelative: 0.25,
+	minTimed: 5,
+	biasPValue: 0.01,
+	biasMinEffect: 0.1,
+	minBiasTrials: 10,
+	lowGoldAccuracy: 0.6,
+	minGold: 5,
+} as const
+
+export type AgreementStatistic = 'krippendorff' | 'fleiss' | 'percent' | 'kendall-w'
+
+export type AgreementFigure = {
+	key: string
+	label: string
+	/** What the values are: choice, signed preference, implied pairs, a criterion. */
+	on: string
+	statistic: AgreementStatistic
+	level: 'nominal' | 'ordinal' | 'interval' | null
+	value: number | null
+	ciLow: number | null
+	ciHigh: number | null
+	/** Items the figure rests on (with at least two judgments). */
+	items: number
+	/** Agreement units: items, (item, pair) or (item, response) units. */
+	units: number
+	bootstrapRounds: number
+	note: string | null
+}
+
+export type AgreementSnapshot = {
+	taskType: 'pairwise' | 'ranking'
+	figures: AgreementFigure[]
+	judgments: number
+	goldJudgments: number
+	items: number
+	annotators: number
+	seed: number
+	confidence: 0.95
+}
+
+export type AnnotatorFlag = 'fast' | 'position-bias' | 'length-bias' | 'low-gold-accuracy'
+
+export type AnnotatorRow = {
+	userId: string
+	displayName: string
+	judgments: number
+	/** Agreement with the consensus of the other annotators of the same items. */
+	looAgreement: number | null
+	looItems: number
+	goldAccuracy: number | null
+	goldJudgments: number
+	/** Share of strict choices that went to the response shown first (left). */
+	positionRate: number | null
+	positionExpected: number | null
+	positionTrials: number
+	positionP: number | null
+	/** Share of strict preferences between responses of different length that went to the longer one. */
+	lengthRate: number | null
+	lengthTrials: number
+	/** Binomial test against the rest of the team's rate. */
+	lengthP: number | null
+	medianActiveMs: number | null
+	timedJudgments: number
+	flags: AnnotatorFlag[]
+}
+
+export type CohenPair = {
+	a: string
+	b: string
+	sharedItems: number
+	/** Unweighted, on choices (pairwise) or implied pairs (rankings). */
+	kappa: number | null
+	/** Linear and quadratic weights on the signed preference −3..+3 (pairwise only). */
+	kappaLinear: number | null
+	kappaQuadratic: number | null
+}
+
+export type AnnotatorsSnapshot = {
+	annotators: AnnotatorRow[]
+	pairs: CohenPair[]
+	projectMedianActiveMs: number | null
+	projectLengthRate: number | null
+	randomizedOrder: boolean
+	thresholds: typeof QUALITY_THRESHOLDS & { minSharedItems: number }
+}
+
+export type LeaderboardEntry = {
+	model: string
+	rating: number
+	ciLow: number
+	ciHigh: number
+	battles: number
+	rank: number
+}
+
+export type ModelPairRecord = {
+	modelA: string
+	modelB: string
+	aWins: number
+	bWins: number
+	ties: number
+	bothBad: number
+	battles: number
+}
+
+export type LeaderboardSnapshot = {
+	rows: LeaderboardEntry[]
+	battles: number
+	pairs: ModelPairRecord[]
+	winRates: { models: string[]; matrix: (number | null)[][] }
+	bootstrapRounds: number
+	seed: number
+	/** Judgments that gave no battle: responses without a model, or two responses of one model. */
+	skippedJudgments: number
+}
+
+export type StoredConsensus = {
+	ranking: string[][]
+	bothBad: boolean
+	strength: number | null
+	agreement: number | null
+}
+
+export type ReviewQueueEntry = {
+	itemId: string
+	externalId: string
+	seq: number
+	preview: string
+	/** Disagreement among the annotators, 0 (all agree) to 1. */
+	disagreement: number
+	votes: number
+	/** Identical answers grouped: [{ranking, bothBad, count}], most frequent first. */
+	answers: { ranking: string[][]; bothBad: boolean; count: number }[]
+	consensus: StoredConsensus
+	adjudicated: boolean
+	adjudicatedAt: string | null
+}
+
+export type ReviewQueueSnapshot = {
+	/** Disputed items (two or more judgments that do not all agree) without an adjudication. */
+	openCount: number
+	adjudicatedCount: number
+	items: ReviewQueueEntry[]
+	limits: { open: number; adjudicated: number }
+	updatedAt: string
+}
+
+export type SnapshotData = {
+	agreement: AgreementSnapshot
+	annotators: AnnotatorsSnapshot
+	leaderboard: LeaderboardSnapshot
+	'review-queue': ReviewQueueSnapshot
+}

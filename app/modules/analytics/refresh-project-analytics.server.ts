@@ -1,0 +1,41 @@
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { notFound } from '#app/utils/errors.ts'
+import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
+import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
+import { loadItemPreviews } from './load-item-previews.server.ts'
+import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
+
+/**
+ * Recomputes every analytics figure of a project from its judgments and stores them as
+ * snapshots, all in one transaction so the pages never mix two computations. Run by the worker
+ * (job `analytics.refresh`), and on first view of a small project.
+ */
+export async function refreshProjectAnalytics({ projectId, now = new Date() }: { projectId: string; now?: Date }) {
+	const project = await prisma.project.findUnique({ where: { id: projectId }, select: { taskType: true, criteria: true, randomizeOrder: true } })
+	if (!project) throw notFound('No such project')
+	const criteria = (project.criteria as { name: string; min?: number; max?: number }[]).map((criterion) => ({
+		name: criterion.name,
+		min: criterion.min ?? 1,
+		max: criterion.max ?? 5,
+	}))
+	const accumulator = createAnalyticsAccumulator({ project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder } })
+	await streamAnalyticsItems({ projectId, onItem: accumulator.addItem })
+
+	const users = await prisma.user.findMany({ where: { id: { in: accumulator.annotatorIds() } }, select: { id: true, displayName: true } })
+	const snapshots: SnapshotData = accumulator.finish({ names: new Map(users.map((user) => [user.id, user.displayName])), now })
+	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
+	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
+
+	await prisma.$transaction(
+		ANALYTICS_KINDS.map((kind) => {
+			const data = snapshots[kind] as unknown as Prisma.InputJsonValue
+			return prisma.analyticsSnapshot.upsert({
+				where: { projectId_kind: { projectId, kind } },
+				create: { projectId, kind, data, computedAt: now },
+				update: { data, computedAt: now },
+			})
+		}),
+	)
+	return { computedAt: now.toISOString(), judgments: snapshots.agreement.judgments + snapshots.agreement.goldJudgments }
+}

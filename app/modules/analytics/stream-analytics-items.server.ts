@@ -1,0 +1,109 @@
+import { prisma } from '#app/utils/db.server.ts'
+import type { AnalyticsItem, AnalyticsJudgment } from './create-analytics-accumulator.ts'
+
+type ItemColumns = { ids: string[] | null; seqs: number[] | null; external_ids: string[] | null; is_gold: boolean[] | null; golds: ({ ranking: string[][] } | null)[] | null }
+type ResponseColumns = { item_ids: string[] | null; keys: string[] | null; models: (string | null)[] | null; lengths: number[] | null }
+type JudgmentColumns = {
+	item_ids: string[] | null
+	user_ids: string[] | null
+	rankings: string[][][] | null
+	both_bad: boolean[] | null
+	strengths: (number | null)[] | null
+	active_ms: (number | null)[] | null
+	display_orders: string[][] | null
+	criteria: (Record<string, Record<string, number>> | null)[] | null
+}
+type AdjudicationRow = { item_id: string; ranking: string[][]; both_bad: boolean; strength: number | null; created_at: Date }
+
+/**
+ * Reads a project's items with their responses, latest judgments and latest adjudication, in
+ * batches of items by import order. Each query returns one row of arrays (one per column) rather
+ * than a row per judgment, so a batch becomes a handful of arrays, and only one batch is in
+ * memory at a time. Response lengths are octet_length, which Postgres reads from the TOAST
+ * header without decompressing the content.
+ */
+export async function streamAnalyticsItems({
+	projectId,
+	batchSize = 2000,
+	onItem,
+}: {
+	projectId: string
+	batchSize?: number
+	onItem: (item: AnalyticsItem) => void
+}) {
+	let after = 0
+	for (;;) {
+		const [items] = await prisma.$queryRaw<ItemColumns[]>`
+			SELECT array_agg(b.id::text ORDER BY b.seq) AS ids, array_agg(b.seq::float8 ORDER BY b.seq) AS seqs,
+				array_agg(b.external_id ORDER BY b.seq) AS external_ids, array_agg(b.is_gold ORDER BY b.seq) AS is_gold,
+				json_agg(b.gold ORDER BY b.seq) AS golds
+			FROM (
+				SELECT id, seq, external_id, is_gold, gold FROM items
+				WHERE project_id = ${projectId}::uuid AND seq > ${after}
+				ORDER BY seq LIMIT ${batchSize}
+			) b`
+		const ids = items?.ids ?? []
+		if (ids.length === 0) return
+		after = items!.seqs![ids.length - 1]!
+
+		const [responses, judgments, adjudications] = await Promise.all([
+			prisma.$queryRaw<ResponseColumns[]>`
+				SELECT array_agg(r.item_id::text ORDER BY r.item_id, r.position) AS item_ids, array_agg(r.key ORDER BY r.item_id, r.position) AS keys,
+					array_agg(r.model ORDER BY r.item_id, r.position) AS models, array_agg(octet_length(r.content) ORDER BY r.item_id, r.position) AS lengths
+				FROM responses r WHERE r.item_id = ANY(${ids}::uuid[])`,
+			prisma.$queryRaw<JudgmentColumns[]>`
+				SELECT array_agg(j.item_id::text ORDER BY j.item_id, j.created_at, j.id) AS item_ids,
+					array_agg(j.user_id::text ORDER BY j.item_id, j.created_at, j.id) AS user_ids,
+					json_agg(j.ranking ORDER BY j.item_id, j.created_at, j.id) AS rankings,
+					array_agg(j.both_bad ORDER BY j.item_id, j.created_at, j.id) AS both_bad,
+					array_agg(j.strength ORDER BY j.item_id, j.created_at, j.id) AS strengths,
+					array_agg(j.active_ms ORDER BY j.item_id, j.created_at, j.id) AS active_ms,
+					json_agg(j.display_order ORDER BY j.item_id, j.created_at, j.id) AS display_orders,
+					json_agg(j.criteria ORDER BY j.item_id, j.created_at, j.id) AS criteria
+				FROM judgments j WHERE j.item_id = ANY(${ids}::uuid[])`,
+			prisma.$queryRaw<AdjudicationRow[]>`
+				SELECT DISTINCT ON (a.item_id) a.item_id::text, a.ranking, a.both_bad, a.strength, a.created_at
+				FROM adjudications a WHERE a.item_id = ANY(${ids}::uuid[])
+				ORDER BY a.item_id, a.created_at DESC, a.id DESC`,
+		])
+
+		const byId = new Map<string, AnalyticsItem>()
+		const batch = ids.map((itemId, i) => {
+			const item: AnalyticsItem = {
+				itemId,
+				externalId: items!.external_ids![i]!,
+				seq: items!.seqs![i]!,
+				isGold: items!.is_gold![i]!,
+				gold: items!.golds![i] ?? null,
+				responses: [],
+				judgments: [],
+				adjudication: null,
+			}
+			byId.set(itemId, item)
+			return item
+		})
+		const r = responses[0]
+		r?.item_ids?.forEach((itemId, i) => {
+			byId.get(itemId)?.responses.push({ key: r.keys![i]!, model: r.models![i] ?? null, length: r.lengths![i]! })
+		})
+		const j = judgments[0]
+		j?.item_ids?.forEach((itemId, i) => {
+			const judgment: AnalyticsJudgment = {
+				userId: j.user_ids![i]!,
+				ranking: j.rankings![i]!,
+				bothBad: j.both_bad![i]!,
+				strength: j.strengths![i] ?? null,
+				criteria: j.criteria![i] ?? null,
+				activeMs: j.active_ms![i] ?? null,
+				displayOrder: j.display_orders![i]!,
+			}
+			byId.get(itemId)?.judgments.push(judgment)
+		})
+		for (const row of adjudications) {
+			const item = byId.get(row.item_id)
+			if (item) item.adjudication = { ranking: row.ranking, bothBad: row.both_bad, strength: row.strength, createdAt: row.created_at.toISOString() }
+		}
+		for (const item of batch) onItem(item)
+		if (ids.length < batchSize) return
+	}
+}

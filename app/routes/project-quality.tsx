@@ -1,0 +1,217 @@
+import { useActionData, useLoaderData } from 'react-router'
+import type { Route } from './+types/project-quality'
+import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
+import { ProjectHeader } from '#app/components/project-header.tsx'
+import { AnalyticsStatus, Downloads } from '#app/components/quality/analytics-status.tsx'
+import { Heatmap } from '#app/components/quality/heatmap.tsx'
+import type { AgreementFigure, AnnotatorFlag, AnnotatorRow } from '#app/modules/analytics/analytics.types.ts'
+import { getQuality } from '#app/modules/analytics/get-quality.server.ts'
+import { requestAnalyticsRefresh } from '#app/modules/analytics/request-analytics-refresh.server.ts'
+import { requireUser } from '#app/modules/auth/require.server.ts'
+import { canManageProjects } from '#app/modules/projects/policies.ts'
+import { serializeProject } from '#app/modules/projects/serialize-project.ts'
+import { route } from '#app/utils/route.server.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Quality · ${data?.project.name ?? 'Project'} · Quorum` }]
+
+export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
+	const user = await requireUser(request)
+	const quality = await getQuality({ slug: params.slug, user, query: Object.fromEntries(new URL(request.url).searchParams) })
+	return { ...quality, project: serializeProject(quality.project), canManage: canManageProjects(user) }
+})
+
+export const action = route(async ({ request, params }: Route.ActionArgs) => {
+	const user = await requireUser(request)
+	return requestAnalyticsRefresh({ slug: params.slug, user })
+})
+
+const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`)
+const seconds = (ms: number | null) => (ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`)
+const pValue = (p: number | null) => (p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
+
+const flagLabels: Record<AnnotatorFlag, { label: string; why: string }> = {
+	fast: { label: 'Too fast', why: 'Median active time is suspiciously short' },
+	'position-bias': { label: 'Position bias', why: 'Chooses the response shown first more often than chance' },
+	'length-bias': { label: 'Length bias', why: 'Prefers longer (or shorter) responses more than the rest of the team' },
+	'low-gold-accuracy': { label: 'Low gold accuracy', why: 'Often disagrees with the known answers of gold items' },
+}
+
+function FigureCard({ figure }: { figure: AgreementFigure }) {
+	return (
+		<div className="card space-y-1" role="group" aria-label={figure.label}>
+			<dt className="text-sm text-slate-500">{figure.label}</dt>
+			<dd className="text-2xl font-semibold tabular-nums tracking-tight">{figure.value === null ? '—' : figure.value.toFixed(3)}</dd>
+			<dd className="text-xs text-slate-500">
+				{figure.ciLow !== null && figure.ciHigh !== null ? (
+					<span>
+						95% CI {figure.ciLow.toFixed(3)} – {figure.ciHigh.toFixed(3)} ·{' '}
+					</span>
+				) : null}
+				n = {figure.items.toLocaleString('en-US')} items
+				{figure.units !== figure.items ? ` · ${figure.units.toLocaleString('en-US')} units` : ''}
+			</dd>
+			<dd className="text-xs text-slate-500">{figure.note ?? `on ${figure.on}`}</dd>
+		</div>
+	)
+}
+
+function columnsFor(expectedPosition: string): DataTableColumn<AnnotatorRow>[] {
+	return [
+		{ id: 'displayName', accessorKey: 'displayName', header: 'Annotator', cell: ({ row }) => <span className="font-medium">{row.original.displayName}</span> },
+		{ id: 'judgments', accessorKey: 'judgments', header: 'Judgments', cell: ({ row }) => row.original.judgments.toLocaleString('en-US') },
+		{
+			id: 'looAgreement',
+			accessorKey: 'looAgreement',
+			header: 'Agreement with others',
+			cell: ({ row }) => (
+				<span title={`Leave-one-out consensus of the other annotators, over ${row.original.looItems} items`}>{percent(row.original.looAgreement)}</span>
+			),
+		},
+		{
+			id: 'goldAccuracy',
+			accessorKey: 'goldAccuracy',
+			header: 'Gold accuracy',
+			cell: ({ row }) => (row.original.goldJudgments ? `${percent(row.original.goldAccuracy)} (${row.original.goldJudgments})` : '—'),
+		},
+		{
+			id: 'positionRate',
+			accessorKey: 'positionRate',
+			header: 'Chose first shown',
+			cell: ({ row }) => (
+				<span title={`Chance: ${expectedPosition}. ${row.original.positionTrials} strict choices.`}>
+					{percent(row.original.positionRate)} <span className="text-xs text-slate-500">{pValue(row.original.positionP)}</span>
+				</span>
+			),
+		},
+		{
+			id: 'lengthRate',
+			accessorKey: 'lengthRate',
+			header: 'Chose longer',
+			cell: ({ row }) => (
+				<span title={`${row.original.lengthTrials} preferences between responses of different length`}>
+					{percent(row.original.lengthRate)} <span className="text-xs text-slate-500">{pValue(row.original.lengthP)}</span>
+				</span>
+			),
+		},
+		{ id: 'medianActiveMs', accessorKey: 'medianActiveMs', header: 'Median time', cell: ({ row }) => seconds(row.original.medianActiveMs) },
+		{
+			id: 'flags',
+			header: 'Flags',
+			cell: ({ row }) =>
+				row.original.flags.length === 0 ? (
+					<span className="text-slate-400">none</span>
+				) : (
+					<span className="flex flex-wrap gap-1">
+						{row.original.flags.map((flag) => (
+							<span key={flag} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title={flagLabels[flag].why}>
+								{flagLabels[flag].label}
+							</span>
+						))}
+					</span>
+				),
+		},
+	]
+}
+
+const HEATMAP_LIMIT = 30
+
+export default function ProjectQualityPage() {
+	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const pairwise = project.taskType === 'pairwise'
+	const shown = everyone.slice(0, HEATMAP_LIMIT)
+	const index = new Map(shown.map((entry, i) => [entry.userId, i]))
+	const kappas: (number | null)[][] = shown.map(() => shown.map(() => null))
+	const shared: number[][] = shown.map(() => shown.map(() => 0))
+	for (const pair of annotators?.pairs ?? []) {
+		const i = index.get(pair.a)
+		const j = index.get(pair.b)
+		if (i === undefined || j === undefined) continue
+		kappas[i]![j] = kappas[j]![i] = pair.kappa
+		shared[i]![j] = shared[j]![i] = pair.sharedItems
+	}
+	const thresholds = annotators?.thresholds
+
+	return (
+		<main className="mx-auto max-w-6xl space-y-6 px-6 py-10">
+			<ProjectHeader project={project} canManage={canManage} />
+			<AnalyticsStatus computedAt={computedAt} canRecompute={canRecompute} result={result} />
+
+			{agreement ? (
+				<>
+					<section aria-labelledby="agreement-heading" className="space-y-3">
+						<div className="flex flex-wrap items-baseline justify-between gap-2">
+							<h2 id="agreement-heading" className="text-lg font-semibold">
+								Agreement
+							</h2>
+							<p className="text-sm text-slate-500">
+								{agreement.judgments.toLocaleString('en-US')} judgments on {agreement.items.toLocaleString('en-US')} items by {agreement.annotators} annotators · gold
+								items left out · 95% bootstrap intervals over items
+							</p>
+						</div>
+						{agreement.items === 0 ? <p className="card text-center text-slate-600">No judgments yet.</p> : null}
+						<dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+							{agreement.figures.map((figure) => (
+								<FigureCard key={figure.key} figure={figure} />
+							))}
+						</dl>
+					</section>
+
+					<section aria-labelledby="annotators-heading" className="space-y-3">
+						<h2 id="annotators-heading" className="text-lg font-semibold">
+							Annotators
+						</h2>
+						<DataTable
+							caption="Annotator quality"
+							columns={columnsFor(pairwise ? '50%' : '1 in the number of responses')}
+							data={table.rows}
+							total={table.total}
+							getRowId={(row) => row.userId}
+							defaultSort={{ id: 'judgments', desc: true }}
+							emptyState="No annotator has judged an item yet."
+						/>
+						{annotators && thresholds ? (
+							<p className="text-xs text-slate-500">
+								Flags: too fast when the median active time is under {thresholds.fastAbsoluteMs / 1000} s or under {thresholds.fastRelative * 100}% of the project's median
+								({seconds(annotators.projectMedianActiveMs)}); position bias when the first-shown response is chosen more or less often than chance (exact binomial
+								test, p &lt; {thresholds.biasPValue}, at least {thresholds.biasMinEffect * 100} points off, {thresholds.minBiasTrials}+ choices)
+								{annotators.randomizedOrder ? '' : ' — not flagged here, because this project does not randomize the order'}; length bias the same, against the rest
+								of the team's rate ({percent(annotators.projectLengthRate)} for everyone).
+							</p>
+						) : null}
+					</section>
+
+					<section aria-labelledby="cohen-heading" className="card space-y-3">
+						<h2 id="cohen-heading" className="font-semibold">
+							Cohen's κ between annotators
+						</h2>
+						<p className="text-sm text-slate-600">
+							Unweighted, on {pairwise ? 'the choice' : 'the pairs each ranking implies'}, for pairs who judged at least {thresholds?.minSharedItems ?? 5} items in common.
+							{everyone.length > HEATMAP_LIMIT ? ` The ${HEATMAP_LIMIT} most active annotators are shown; the download has every pair.` : ''}
+						</p>
+						{(annotators?.pairs.length ?? 0) === 0 ? (
+							<p className="text-sm text-slate-500">No two annotators share enough items yet.</p>
+						) : (
+							<Heatmap
+								caption="Cohen's kappa between annotators"
+								labels={shown.map((entry) => entry.displayName)}
+								values={kappas}
+								scale={{ min: -1, max: 1, center: 0 }}
+								describe={(i, j, value) => `${shown[i]!.displayName} and ${shown[j]!.displayName}: κ = ${value.toFixed(3)} on ${shared[i]![j]} shared items`}
+							/>
+						)}
+					</section>
+
+					<Downloads
+						slug={project.slug}
+						tables={[
+							{ table: 'agreement', label: 'agreement' },
+							{ table: 'annotators', label: 'annotators' },
+							{ table: 'annotator-pairs', label: "Cohen's κ pairs" },
+						]}
+					/>
+				</>
+			) : null}
+		</main>
+	)
+}
