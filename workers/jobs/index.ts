@@ -42,28 +42,12 @@ function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<P
 	return definition
 }
 
-/**
- * A handler that may not be written yet: the worker skips its queue until the file exists. The
- * specifier is a variable so the type checker does not require the file.
- */
-function optionalHandler<Payload>(relativePath: string) {
-	return async (): Promise<JobModule<Payload> | null> => {
-		const url = new URL(relativePath, import.meta.url).href
-		try {
-			return (await import(/* @vite-ignore */ url)) as JobModule<Payload>
-		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code
-			if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(relativePath.replace(/^\.\//, ''))) return null
-			throw error
-		}
-	}
-}
 
 const minutes = 60
 const hours = 3600
 
 export const ExportBuildPayloadSchema = z.strictObject({ exportId: z.uuid() })
-export const AnalyticsRefreshPayloadSchema = z.strictObject({ projectId: z.uuid() })
+export const AnalyticsRefreshPayloadSchema = z.strictObject({ projectId: z.guid() })
 export const EmptyPayloadSchema = z.strictObject({})
 
 export const jobs = {
@@ -87,13 +71,17 @@ export const jobs = {
 		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '43 * * * *' },
 		load: () => import('./sessions-prune.ts'),
 	}),
-	// Written by the analytics work: once workers/jobs/analytics-refresh.ts exists, replace the
-	// `load` line with `load: () => import('./analytics-refresh.ts'),`.
 	'analytics.refresh': defineJob({
 		id: 'analytics.refresh',
 		payload: AnalyticsRefreshPayloadSchema,
 		queue: { retryLimit: 3, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 1 * hours },
-		load: optionalHandler<z.output<typeof AnalyticsRefreshPayloadSchema>>('./analytics-refresh.ts'),
+		load: () => import('./analytics-refresh.ts'),
+	}),
+	'analytics.refresh-stale': defineJob({
+		id: 'analytics.refresh-stale',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false, expireInSeconds: 10 * minutes, cron: '*/5 * * * *' },
+		load: () => import('./analytics-refresh-stale.ts'),
 	}),
 }
 
