@@ -1,0 +1,121 @@
+// Goals are reported, never asserted: the table says how far each figure is from its goal.
+
+export type Goal = { figure: string; comparison: '>=' | '<='; target: number; unit: string }
+
+export const GOALS: Goal[] = [
+	{ figure: 'annotatorLoop.ratio', comparison: '>=', target: 0.5, unit: '' },
+	{ figure: 'claimFlatness.ratio', comparison: '<=', target: 1.5, unit: '' },
+	{ figure: 'import.ratio', comparison: '>=', target: 0.5, unit: '' },
+	{ figure: 'export.ratio', comparison: '>=', target: 0.5, unit: '' },
+	{ figure: 'export.peakRssMb', comparison: '<=', target: 256, unit: 'MB' },
+	{ figure: 'agreement.seconds', comparison: '<=', target: 2, unit: 's' },
+	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
+	{ figure: 'page.submitToNextMs', comparison: '<=', target: 100, unit: 'ms' },
+]
+
+export type GoalStatus = Goal & { value: number | null; met: boolean | null; distance: string }
+
+function lookup(results: Record<string, unknown>, figure: string): unknown {
+	return figure.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), results)
+}
+
+export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
+	return GOALS.map((goal) => {
+		const raw = lookup(results, goal.figure)
+		const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null
+		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
+		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
+		// How far: the factor between figure and goal, on the side that matters.
+		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
+		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
+		const distance = met ? `met (${times(factor)}× headroom)` : `missed (${times(1 / factor)}× short)`
+		return { ...goal, value, met, distance }
+	})
+}
+
+function cell(value: unknown): string {
+	if (value === null || value === undefined) return '—'
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'n/a'
+	return String(value)
+}
+
+export function table(headers: string[], rows: unknown[][]) {
+	const text = rows.map((row) => row.map(cell))
+	const widths = headers.map((header, column) => Math.max(header.length, ...text.map((row) => row[column]!.length)))
+	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+	return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...text.map(line)].join('\n')
+}
+
+/** Headline figures of each scenario for the readable report. */
+const HEADLINES: Record<string, { key: string; label: string }[]> = {
+	annotatorLoop: [
+		{ key: 'appLoopsPerSec', label: 'app loops/s' },
+		{ key: 'pgbenchLoopsPerSec', label: 'pgbench loops/s' },
+		{ key: 'ratio', label: 'ratio' },
+	],
+	claimFlatness: [
+		{ key: 'p50Ms.0', label: 'next p50 ms at 0%' },
+		{ key: 'p50Ms.50', label: 'at 50%' },
+		{ key: 'p50Ms.90', label: 'at 90%' },
+		{ key: 'ratio', label: 'ratio 90%/0%' },
+	],
+	import: [
+		{ key: 'appItemsPerSec', label: 'API items/s' },
+		{ key: 'copyRowsPerSec', label: 'psql \\copy rows/s' },
+		{ key: 'ratio', label: 'ratio' },
+		{ key: 'peakRssMb', label: 'server peak RSS MB' },
+	],
+	export: [
+		{ key: 'workerRowsPerSec', label: 'worker rows/s' },
+		{ key: 'copyRowsPerSec', label: 'COPY rows/s' },
+		{ key: 'ratio', label: 'ratio' },
+		{ key: 'peakRssMb', label: 'worker peak RSS MB' },
+	],
+	agreement: [
+		{ key: 'seconds', label: 'alpha s' },
+		{ key: 'leaderboardSeconds', label: 'Bradley–Terry + 100 bootstrap s' },
+		{ key: 'loadSeconds', label: 'load s' },
+		{ key: 'peakRssMb', label: 'peak RSS MB' },
+	],
+	page: [
+		{ key: 'jsGzipKb', label: 'JS gzip KB' },
+		{ key: 'submitToNextMs', label: 'submit → next ms' },
+	],
+}
+
+export function readableReport(results: Record<string, unknown>, command: string) {
+	const out: string[] = []
+	out.push(`Command: ${command}`)
+	const machine = Object.values(results).find((value) => value && typeof value === 'object' && 'machine' in value) as { machine?: Record<string, unknown> } | undefined
+	if (machine?.machine) {
+		const m = machine.machine
+		out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, PostgreSQL ${m.postgres}, Node ${m.node}`)
+	}
+	out.push('')
+	out.push('Goals')
+	out.push(
+		table(
+			['figure', 'goal', 'value', 'status'],
+			goalStatus(results).map((goal) => [goal.figure, `${goal.comparison} ${goal.target}${goal.unit ? ` ${goal.unit}` : ''}`, goal.value, goal.distance]),
+		),
+	)
+	out.push('')
+	out.push('Scenarios')
+	const rows: unknown[][] = []
+	for (const [name, value] of Object.entries(results)) {
+		const result = value as Record<string, unknown>
+		if ('skipped' in result) {
+			rows.push([name, `skipped: ${result.skipped}`, ''])
+			continue
+		}
+		if ('error' in result) {
+			rows.push([name, `crashed: ${String(result.error).split('\n')[0]}`, ''])
+			continue
+		}
+		const figures = (HEADLINES[name] ?? []).map(({ key, label }) => `${label} ${cell(lookup(result, key))}`)
+		const load = (result.machine as { loadAverage?: number } | undefined)?.loadAverage
+		rows.push([name, figures.join(', '), load ?? ''])
+	}
+	out.push(table(['scenario', 'figures (medians)', 'load avg'], rows))
+	return out.join('\n')
+}
