@@ -1,21 +1,9 @@
+import type { AssignmentProject } from '#app/modules/assignments/engine.server.ts'
 import type { AssignmentView, ResponseView, WorkspaceState } from '#app/modules/assignments/workspace.server.ts'
 
 export type { AssignmentView, ResponseView, WorkspaceState }
 
-export type WorkspaceProject = {
-	id: string
-	slug: string
-	name: string
-	taskType: 'pairwise' | 'ranking'
-	criteria: { name: string; description: string; min: number; max: number }[]
-	flags: string[]
-	strength: boolean
-	rationale: 'off' | 'optional' | 'required'
-	showModelNames: boolean
-	leaseSeconds: number
-	overlap: number
-	status: string
-}
+export type WorkspaceProject = Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: string }
 
 export type Progress = { mine: number; today: number; itemsTotal: number; itemsComplete: number }
 
