@@ -12,8 +12,9 @@ import { importScenario } from './scenarios/import.ts'
 import { page } from './scenarios/page.ts'
 import { SkipScenario, type LargeProject, type Scenario, type ScenarioContext } from './scenarios/types.ts'
 import { openBenchServer } from './util/db.ts'
-import { progress, setQuiet } from './util/log.ts'
+import { progress } from './util/log.ts'
 import { machine } from './util/machine.ts'
+import { killTrackedChildren } from './util/proc.ts'
 import { readableReport } from './util/report.ts'
 import { ensureBuild } from './util/server.ts'
 import { seconds } from './util/stats.ts'
@@ -52,7 +53,6 @@ const selected = options.only
 	: scenarios
 const ordered = scenarios.filter((scenario) => selected.includes(scenario))
 
-setQuiet(false)
 const started = process.hrtime.bigint()
 const postgres = await openBenchServer()
 let interrupted = false
@@ -62,6 +62,7 @@ const cleanup = async () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(signal, () => {
 		interrupted = true
+		killTrackedChildren()
 		progress(`${signal}: dropping the benchmark databases`)
 		void cleanup().finally(() => process.exit(130))
 	})

@@ -11,7 +11,7 @@ import { ExportRequestOptionsSchema } from '#app/modules/exports/export.schema.t
 import { getDatasetFormat } from '#exports/formats/index.ts'
 import { createBoss, ensureQueues } from '../../workers/queue.ts'
 import { progress } from '../util/log.ts'
-import { captureTail, peakRssMb, rssMb, run, stopChild } from '../util/proc.ts'
+import { captureTail, peakRssMb, rssMb, run, stopChild, trackChild } from '../util/proc.ts'
 import { median, round } from '../util/stats.ts'
 import { SkipScenario, type Scenario } from './types.ts'
 
@@ -48,10 +48,12 @@ async function copyToFile(databaseUrl: string, sql: string, file: string) {
 }
 
 async function startWorker({ databaseUrl, exportDir }: { databaseUrl: string; exportDir: string }) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXPORT_DIR: exportDir, DATA_DIR: exportDir, LOG_LEVEL: 'info' },
-	})
+	const child = trackChild(
+		spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXPORT_DIR: exportDir, DATA_DIR: exportDir, LOG_LEVEL: 'info' },
+		}),
+	)
 	const tail = captureTail(child)
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`the worker did not start within 120 s:\n${tail()}`)), 120_000)

@@ -92,3 +92,16 @@ export function cpuMs(pid: number): number | null {
 }
 
 const CLOCK_TICKS = 100
+
+const tracked = new Set<ChildProcess>()
+
+/** Long-lived children (app server, worker) that an interrupted benchmark must not leave behind. */
+export function trackChild(child: ChildProcess) {
+	tracked.add(child)
+	child.once('exit', () => tracked.delete(child))
+	return child
+}
+
+export function killTrackedChildren() {
+	for (const child of tracked) child.kill('SIGKILL')
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { freePort } from './db.ts'
 import { progress } from './log.ts'
-import { captureTail, cpuMs, peakRssMb, rssMb, run, stopChild } from './proc.ts'
+import { captureTail, cpuMs, peakRssMb, rssMb, run, stopChild, trackChild } from './proc.ts'
 
 export const buildDir = () => process.env.QUORUM_BUILD_DIR ?? 'build-bench'
 
@@ -43,7 +43,7 @@ export async function startAppServer({ databaseUrl, env = {} }: { databaseUrl: s
 	await ensureBuild()
 	const port = await freePort()
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-'))
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child: ChildProcess = trackChild(spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,
@@ -58,7 +58,7 @@ export async function startAppServer({ databaseUrl, env = {} }: { databaseUrl: s
 			SECURE_COOKIES: 'false',
 			...env,
 		},
-	})
+	}))
 	const tail = captureTail(child)
 	const url = `http://127.0.0.1:${port}`
 	const exited = new Promise<never>((_, reject) =>
