@@ -4,6 +4,7 @@ import type { Route } from './+types/project-guidelines'
 import type { action as previewAction } from './project-guidelines-preview.ts'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { requireUser } from '#app/modules/auth/require.server.ts'
+import { RenderedHtml } from '#app/components/workspace/response-card.tsx'
 import { renderMarkdown } from '#app/modules/content/render-markdown.server.ts'
 import { getCurrentGuidelines, getProjectForGuidelines, listGuidelineVersions, saveGuidelines } from '#app/modules/projects/guidelines.server.ts'
 import { canManageProjects, canReadProjects } from '#app/modules/projects/policies.ts'
@@ -88,7 +89,7 @@ function Editor({ slug, initial, initialHtml, version }: { slug: string; initial
 						Preview {preview.state !== 'idle' ? <span className="font-normal text-slate-400">(updating…)</span> : null}
 					</p>
 					<div aria-labelledby="preview-label" className="card min-h-96 overflow-auto" data-testid="guidelines-preview">
-						{content.trim() ? <div className="prose-content" dangerouslySetInnerHTML={{ __html: html }} /> : <p className="text-sm text-slate-400">Nothing to preview yet.</p>}
+						{content.trim() ? <RenderedHtml html={html} /> : <p className="text-sm text-slate-500">Nothing to preview yet.</p>}
 					</div>
 				</div>
 			</div>
@@ -130,7 +131,9 @@ export default function ProjectGuidelinesPage() {
 					<Editor key={current.version} slug={project.slug} initial={current.content} initialHtml={current.html} version={current.version} />
 				</>
 			) : current.version > 0 && current.html ? (
-				<article className="card prose-content" aria-label={`Guidelines version ${current.version}`} dangerouslySetInnerHTML={{ __html: current.html }} />
+				<article className="card" aria-label={`Guidelines version ${current.version}`}>
+					<RenderedHtml html={current.html} />
+				</article>
 			) : (
 				<p className="card text-slate-600">This project has no guidelines yet.</p>
 			)}
