@@ -60,7 +60,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 			judgmentId = result.judgment.id
 		}
 		if (body.intent === 'skip') await skipLease({ leaseId: body.leaseId, user, input: { reason: body.reason } })
-		const { project } = await getWorkspaceProject({ slug: params.slug, user })
+		const { project } = await getWorkspaceProject({ slug: params.slug, user, withGuidelines: false })
 		const [work, progress] = await Promise.all([
 			nextWorkspaceState({ slug: params.slug, user, project }),
 			workspaceProgress({ projectId: project.id, userId: user.id }),

@@ -1,27 +1,49 @@
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
 
 export type { Prisma } from '#app/generated/prisma/client.ts'
 
-const globalForDb = globalThis as unknown as { __quorumPrisma?: PrismaClient }
+type Db = { pool: pg.Pool; prisma: PrismaClient }
+const globalForDb = globalThis as unknown as { __quorumDb?: Db }
 
-function createClient() {
+function connect(): Db {
 	const connectionString = process.env.DATABASE_URL
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
-	return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: Number(process.env.DB_POOL_SIZE ?? 10) }) })
+	const pool = new pg.Pool({ connectionString, max: Number(process.env.DB_POOL_SIZE ?? 10) })
+	// An idle connection the server dropped must not take the process down.
+	pool.on('error', () => {})
+	return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) }
+}
+
+function db() {
+	globalForDb.__quorumDb ??= connect()
+	return globalForDb.__quorumDb
 }
 
 // Created on first use, so that the process that starts the embedded database can set
 // DATABASE_URL before anything connects.
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
 	get(_target, property) {
-		globalForDb.__quorumPrisma ??= createClient()
-		const value = Reflect.get(globalForDb.__quorumPrisma, property)
-		return typeof value === 'function' ? value.bind(globalForDb.__quorumPrisma) : value
+		const client = db().prisma
+		const value = Reflect.get(client, property)
+		return typeof value === 'function' ? value.bind(client) : value
 	},
 })
 
+/**
+ * The same connections without the ORM, for the few hot paths where each statement counts (the
+ * annotator's next/submit loop and token checks). A named statement is prepared once per
+ * connection and then only executed.
+ */
+export async function sql<Row extends pg.QueryResultRow>(query: { name?: string; text: string; values?: unknown[] }) {
+	return (await db().pool.query<Row>(query)).rows
+}
+
 export async function disconnectDb() {
-	await globalForDb.__quorumPrisma?.$disconnect()
-	globalForDb.__quorumPrisma = undefined
+	const current = globalForDb.__quorumDb
+	globalForDb.__quorumDb = undefined
+	if (!current) return
+	await current.prisma.$disconnect()
+	await current.pool.end().catch(() => {})
 }

@@ -1,6 +1,7 @@
 // The annotation workspace in Chromium against the production server: the JavaScript a first visit
-// loads (gzipped here, since the app server itself does not compress), and the time from pressing
-// Enter on a chosen item to the next item being on screen, measured inside the page.
+// loads (gzipped here body by body, so the figure does not depend on how the server compresses), and
+// the time from pressing Enter on a chosen item to the next item being on screen, measured inside
+// the page.
 import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { chromium } from '@playwright/test'

@@ -29,6 +29,11 @@ export function ensureBuild({ force = false }: { force?: boolean } = {}) {
 	return building
 }
 
+/** BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load. */
+function serverNodeArgs() {
+	return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+}
+
 export type AppServer = {
 	url: string
 	pid: number
@@ -43,7 +48,7 @@ export async function startAppServer({ databaseUrl, env = {} }: { databaseUrl: s
 	await ensureBuild()
 	const port = await freePort()
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-'))
-	const child: ChildProcess = trackChild(spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	const child: ChildProcess = trackChild(spawn(process.execPath, [...serverNodeArgs(), '--import', 'tsx', 'server/index.ts'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,

@@ -94,3 +94,31 @@ test('a cross-site POST is refused even with a valid session', async ({ page }) 
 	await expect(page.getByText('No tokens yet')).toBeVisible()
 	expect(user.email).toContain('@e2e.test')
 })
+
+test('pages and scripts are served compressed; the API is not', async ({ page, request }) => {
+	const scripts: string[] = []
+	page.on('response', (response) => {
+		if (response.request().resourceType() === 'script') scripts.push(response.url())
+	})
+	await page.goto('/login')
+	await expect(page.getByLabel('Email')).toBeVisible()
+	expect(scripts.length).toBeGreaterThan(0)
+
+	const html = await request.get('/login', { headers: { 'Accept-Encoding': 'gzip' } })
+	expect(html.headers()['content-encoding']).toBe('gzip')
+	expect(await html.text()).toContain('Log in')
+	// Below 1 KB compression does not pay, so only the larger scripts are compressed.
+	const encodings = await Promise.all(
+		scripts.map(async (url) => {
+			const script = await request.get(url, { headers: { 'Accept-Encoding': 'gzip' } })
+			return { bytes: (await script.body()).length, encoding: script.headers()['content-encoding'] }
+		}),
+	)
+	const large = encodings.filter((script) => script.bytes > 1024)
+	expect(large.length).toBeGreaterThan(0)
+	for (const script of large) expect(script.encoding).toBe('gzip')
+
+	const api = await request.get('/api/v1/openapi.json', { headers: { 'Accept-Encoding': 'gzip' } })
+	expect(api.status()).toBe(200)
+	expect(api.headers()['content-encoding']).toBeUndefined()
+})

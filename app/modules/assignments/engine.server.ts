@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto'
 import { Prisma as PrismaNamespace, type Prisma } from '#app/generated/prisma/client.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError, assertUuid, conflict, forbidden, invalid, notFound } from '#app/utils/errors.ts'
 import { hasPermission, hasRole } from '#app/utils/permissions.ts'
 import {
@@ -40,8 +39,6 @@ export type Assignment = {
 	project: AssignmentProject
 	draft: unknown
 }
-
-const CLAIM_ATTEMPTS = 64
 
 function toAssignmentProject(
 	project: {
@@ -82,15 +79,6 @@ async function currentGuidelineVersion(db: Tx | typeof prisma, projectId: string
 	return latest?.version ?? 0
 }
 
-function shuffled<T>(values: T[]) {
-	const out = [...values]
-	for (let i = out.length - 1; i > 0; i--) {
-		const j = randomInt(i + 1)
-		;[out[i], out[j]] = [out[j]!, out[i]!]
-	}
-	return out
-}
-
 export function assertProjectOpenForWork(project: { status: string; name: string }) {
 	if (project.status === 'active') return
 	const why =
@@ -100,30 +88,6 @@ export function assertProjectOpenForWork(project: { status: string; name: string
 				? `"${project.name}" is archived and takes no more judgments.`
 				: `"${project.name}" is still a draft and not open for work yet.`
 	throw new AppError('CONFLICT', why, { extra: { reason: `project_${project.status}` } })
-}
-
-async function loadAssignment(tx: Tx, leaseId: string, project: AssignmentProject): Promise<Assignment> {
-	const [lease] = await tx.$queryRaw<
-		{ id: string; expires_at: Date; display_order: string[]; draft: unknown; item_id: string; external_id: string; context: unknown; responses: { key: string; content: string; model: string | null }[] }[]
-	>`SELECT l.id::text, l.expires_at, l.display_order, l.draft, i.id::text AS item_id, i.external_id, i.context,
-			(SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id) AS responses
-		FROM leases l JOIN items i ON i.id = l.item_id WHERE l.id = ${leaseId}::uuid`
-	if (!lease) throw notFound('No such assignment')
-	const byKey = new Map(lease.responses.map((response) => [response.key, response]))
-	return {
-		lease: { id: lease.id, expiresAt: lease.expires_at.toISOString() },
-		item: {
-			id: lease.item_id,
-			externalId: lease.external_id,
-			context: lease.context as Assignment['item']['context'],
-			responses: lease.display_order.map((key) => {
-				const response = byKey.get(key)!
-				return project.showModelNames ? { id: key, content: response.content, model: response.model } : { id: key, content: response.content }
-			}),
-		},
-		project,
-		draft: lease.draft ?? null,
-	}
 }
 
 type AnnotationProjectRow = {
@@ -148,13 +112,16 @@ type AnnotationProjectRow = {
 
 /** The project, the caller's membership and the current guideline version, in one round trip. */
 async function projectForAnnotation({ slug, user }: { slug: string; user: SessionUser }) {
-	const [row] = await prisma.$queryRaw<AnnotationProjectRow[]>`
-		SELECT p.id::text, p.slug, p.name, p.status::text, p.task_type::text, p.overlap, p.criteria, p.flags, p.use_strength,
-			p.rationale::text, p.randomize_order, p.show_model_names, p.gold_rate, p.lease_seconds,
-			EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid AND m.role = 'annotator') AS is_annotator,
-			EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid) AS is_member,
-			COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
-		FROM projects p WHERE p.slug = ${slug}`
+	const [row] = await sql<AnnotationProjectRow>({
+		name: 'quorum_project_for_annotation',
+		text: `SELECT p.id::text, p.slug, p.name, p.status::text, p.task_type::text, p.overlap, p.criteria, p.flags, p.use_strength,
+				p.rationale::text, p.randomize_order, p.show_model_names, p.gold_rate, p.lease_seconds,
+				EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = $2::uuid AND m.role = 'annotator') AS is_annotator,
+				EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = $2::uuid) AS is_member,
+				COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
+			FROM projects p WHERE p.slug = $1`,
+		values: [slug, user.id],
+	})
 	if (!row) throw notFound(`No project "${slug}"`)
 	const allowed = hasRole(user, 'admin') || (hasRole(user, 'annotator') && row.is_annotator)
 	if (!allowed) {
@@ -180,82 +147,54 @@ async function projectForAnnotation({ slug, user }: { slug: string; user: Sessio
 	}
 }
 
+type ClaimRow = {
+	lease_id: string
+	expires_at: Date
+	display_order: string[]
+	draft: unknown
+	resumed: boolean
+	item_id: string
+	external_id: string
+	context: unknown
+	responses: { key: string; content: string; model: string | null }[]
+}
+
 /**
  * Leases the next unit of work for an annotator, or returns null when there is none for them now.
- * Candidates are locked with SKIP LOCKED so concurrent claimers spread over different items; the
- * capacity check is repeated after the lock, where it cannot race, because every claim and every
- * submission takes the item's row lock first.
+ * An open lease is resumed first. Candidates are locked with SKIP LOCKED so concurrent claimers
+ * spread over different items; the capacity check is repeated after the lock, where it cannot
+ * race, because every claim and every submission takes the item's row lock first. The claim runs
+ * in Postgres (`quorum_claim_next`, see the migration) as one round trip.
  */
 export async function claimNext({ slug, user, now = new Date(), random = Math.random }: { slug: string; user: SessionUser; random?: () => number } & Clock) {
 	const project = await projectForAnnotation({ slug, user })
 	assertProjectOpenForWork(project)
 	const assignmentProject = toAssignmentProject(project, project.guidelineVersion)
-
-	return prisma.$transaction(async (tx) => {
-		const existing = await tx.$queryRaw<{ id: string }[]>`
-			SELECT id::text FROM leases
-			WHERE user_id = ${user.id}::uuid AND project_id = ${project.id}::uuid AND state = 'active' AND expires_at > ${now}
-			ORDER BY created_at LIMIT 1`
-		if (existing[0]) {
-			await tx.$executeRaw`UPDATE leases SET expires_at = ${new Date(now.getTime() + project.leaseSeconds * 1000)} WHERE id = ${existing[0].id}::uuid`
-			return loadAssignment(tx, existing[0].id, assignmentProject)
-		}
-
-		const wantGold = project.goldRate > 0 && random() < project.goldRate
-		let claimed = wantGold ? await claimGold(tx, project.id, user.id) : null
-		const isGold = claimed !== null
-		claimed ??= await claimRegular(tx, { projectId: project.id, userId: user.id, overlap: project.overlap, now })
-		if (!claimed) return null
-		const itemId = claimed.id
-		const order = project.randomizeOrder ? shuffled(claimed.keys) : claimed.keys
-		const expiresAt = new Date(now.getTime() + project.leaseSeconds * 1000)
-		const lease = await tx.$queryRaw<{ id: string }[]>`
-			INSERT INTO leases (project_id, item_id, user_id, display_order, is_gold, created_at, expires_at)
-			VALUES (${project.id}::uuid, ${itemId}::uuid, ${user.id}::uuid, ${order}::text[], ${isGold}, ${now}, ${expiresAt})
-			RETURNING id::text`
-		return loadAssignment(tx, lease[0]!.id, assignmentProject)
+	const wantGold = project.goldRate > 0 && random() < project.goldRate
+	const [row] = await sql<ClaimRow>({
+		name: 'quorum_claim_next',
+		text: 'SELECT * FROM quorum_claim_next($1, $2, $3, $4, $5, $6, $7)',
+		values: [project.id, user.id, project.overlap, project.leaseSeconds, now, wantGold, project.randomizeOrder],
 	})
+	return row ? assignmentFromRow(row, assignmentProject) : null
 }
 
-async function claimRegular(tx: Tx, { projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) {
-	// An item whose last free slot was leased while this statement's snapshot was taken fails the
-	// check after the lock; it is skipped on the next attempt, so every attempt makes progress.
-	const passed: string[] = []
-	for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-		const candidates = await tx.$queryRaw<{ id: string }[]>`
-			SELECT i.id::text FROM items i
-			WHERE i.project_id = ${projectId}::uuid AND i.is_open AND NOT i.is_gold
-				AND i.id <> ALL(${passed}::uuid[])
-				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = ${userId}::uuid)
-				AND i.judgment_count + (
-					SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > ${now}
-				) < ${overlap}
-			ORDER BY i.priority DESC, i.seq
-			LIMIT 1
-			FOR UPDATE OF i SKIP LOCKED`
-		const candidate = candidates[0]
-		if (!candidate) return null
-		const [fresh] = await tx.$queryRaw<{ capacity_left: number; keys: string[] }[]>`
-			SELECT (${overlap} - i.judgment_count - (
-				SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > ${now}
-			))::int AS capacity_left,
-			ARRAY(SELECT r.key FROM responses r WHERE r.item_id = i.id ORDER BY r.position) AS keys
-			FROM items i WHERE i.id = ${candidate.id}::uuid AND i.is_open`
-		if (fresh && fresh.capacity_left > 0) return { id: candidate.id, keys: fresh.keys }
-		passed.push(candidate.id)
+function assignmentFromRow(row: ClaimRow, project: AssignmentProject): Assignment {
+	const byKey = new Map(row.responses.map((response) => [response.key, response]))
+	return {
+		lease: { id: row.lease_id, expiresAt: row.expires_at.toISOString() },
+		item: {
+			id: row.item_id,
+			externalId: row.external_id,
+			context: row.context as Assignment['item']['context'],
+			responses: row.display_order.map((key) => {
+				const response = byKey.get(key)!
+				return project.showModelNames ? { id: key, content: response.content, model: response.model } : { id: key, content: response.content }
+			}),
+		},
+		project,
+		draft: row.draft ?? null,
 	}
-	return null
-}
-
-async function claimGold(tx: Tx, projectId: string, userId: string) {
-	const rows = await tx.$queryRaw<{ id: string; keys: string[] }[]>`
-		SELECT i.id::text, ARRAY(SELECT r.key FROM responses r WHERE r.item_id = i.id ORDER BY r.position) AS keys FROM items i
-		WHERE i.project_id = ${projectId}::uuid AND i.is_gold
-			AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = ${userId}::uuid)
-		ORDER BY i.seq
-		LIMIT 1
-		FOR UPDATE OF i SKIP LOCKED`
-	return rows[0] ?? null
 }
 
 /** Why there is nothing to do: everything is done, or the rest is leased by others right now. */
@@ -361,12 +300,37 @@ function serializeJudgment(row: {
 function isUniqueViolation(error: unknown) {
 	if (typeof error !== 'object' || error === null) return false
 	const { code, meta, message } = error as { code?: string; meta?: { code?: string }; message?: string }
-	return code === 'P2002' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
+	return code === 'P2002' || code === '23505' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
+}
+
+type SubmissionCheckRow = {
+	user_id: string
+	state: string
+	display_order: string[]
+	name: string
+	status: string
+	task_type: 'pairwise' | 'ranking'
+	criteria: unknown
+	flags: unknown
+	use_strength: boolean
+	rationale: 'off' | 'optional' | 'required'
+	replay: JudgmentRow | null
+}
+
+type SubmissionRow = { outcome: string } & JudgmentRow
+
+const SUBMISSION_REFUSALS: Record<string, () => AppError> = {
+	not_found: () => notFound('No such assignment'),
+	item_missing: () => notFound('The item no longer exists'),
+	item_complete: () => conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' }),
+	lease_submitted: () => conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' }),
 }
 
 /**
  * Stores a judgment for a lease. Idempotent by the client's key: a replay returns the stored
- * judgment. A lease that expired is still honoured while the item needs judgments.
+ * judgment. A lease that expired is still honoured while the item needs judgments. The judgment is
+ * checked against the project's rules first, then `quorum_submit_judgment` (see the migration)
+ * re-checks the lease and the item under their locks and stores everything in one round trip.
  */
 export async function submitJudgment({
 	leaseId,
@@ -381,105 +345,64 @@ export async function submitJudgment({
 	const data = parsed.data
 	assertUuid(leaseId, 'assignment')
 
+	const [lease] = await sql<SubmissionCheckRow>({
+		name: 'quorum_submission_check',
+		text: `SELECT l.user_id::text, l.state::text, l.display_order, p.name, p.status::text, p.task_type::text, p.criteria, p.flags,
+				p.use_strength, p.rationale::text,
+				(SELECT json_build_object('id', j.id, 'item_id', j.item_id, 'lease_id', j.lease_id, 'revision', j.revision, 'ranking', j.ranking,
+					'both_bad', j.both_bad, 'strength', j.strength, 'created_at', j.created_at, 'updated_at', j.updated_at)
+					FROM judgments j WHERE j.user_id = $2::uuid AND j.idempotency_key = $3) AS replay
+			FROM leases l JOIN projects p ON p.id = l.project_id WHERE l.id = $1::uuid`,
+		values: [leaseId, user.id, data.idempotencyKey],
+	})
+	if (!lease || lease.user_id !== user.id) throw notFound('No such assignment')
+	if (lease.replay) return { judgment: judgmentFromRow({ ...lease.replay, created_at: new Date(lease.replay.created_at), updated_at: new Date(lease.replay.updated_at) }), replay: true }
+	if (lease.status !== 'active' && lease.status !== 'paused') assertProjectOpenForWork(lease)
+	const rules = rulesOf({
+		taskType: lease.task_type,
+		strength: lease.task_type === 'pairwise' && lease.use_strength,
+		rationale: lease.rationale,
+		criteria: lease.criteria as AssignmentProject['criteria'],
+		flags: lease.flags as string[],
+	})
+	const errors = validateJudgmentForProject({ input: data, rules, responseIds: lease.display_order })
+	if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)
+	if (lease.state === 'submitted') throw SUBMISSION_REFUSALS.lease_submitted!()
+	if (lease.state !== 'active') throw conflict(`This assignment was ${lease.state} and takes no judgment`, { reason: `lease_${lease.state}` })
+
+	let stored: SubmissionRow | undefined
 	try {
-		return await prisma.$transaction(async (tx) => {
-			const [lease] = await tx.$queryRaw<SubmissionLeaseRow[]>`
-				SELECT l.id::text, l.item_id::text, l.user_id::text, l.state::text, l.expires_at, l.display_order, l.is_gold,
-					p.id::text AS project_id, p.name, p.status::text, p.task_type::text, p.overlap, p.criteria, p.flags, p.use_strength,
-					p.rationale::text, p.show_model_names, p.lease_seconds,
-					COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
-				FROM leases l JOIN projects p ON p.id = l.project_id
-				WHERE l.id = ${leaseId}::uuid FOR UPDATE OF l`
-			if (!lease || lease.user_id !== user.id) throw notFound('No such assignment')
-			// Checked after the lease lock: a concurrent double submit waited for it and now finds the first one's result.
-			const previous = await findJudgmentByKey(tx, user.id, data.idempotencyKey)
-			if (previous) return { judgment: previous, replay: true }
-			if (lease.status !== 'active' && lease.status !== 'paused') assertProjectOpenForWork(lease)
-			const rules = rulesOf({
-				taskType: lease.task_type,
-				strength: lease.task_type === 'pairwise' && lease.use_strength,
-				rationale: lease.rationale,
-				criteria: lease.criteria as AssignmentProject['criteria'],
-				flags: lease.flags as string[],
-			})
-			const errors = validateJudgmentForProject({ input: data, rules, responseIds: lease.display_order })
-			if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)
-			if (lease.state === 'submitted') throw conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' })
-			if (lease.state !== 'active') throw conflict(`This assignment was ${lease.state} and takes no judgment`, { reason: `lease_${lease.state}` })
-
-			const [item] = await tx.$queryRaw<{ is_open: boolean; capacity_left: number }[]>`
-				SELECT i.is_open, (${lease.overlap} - i.judgment_count - (
-					SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.id <> ${leaseId}::uuid
-						AND busy.state = 'active' AND busy.expires_at > ${now}
-				))::int AS capacity_left
-				FROM items i WHERE i.id = ${lease.item_id}::uuid FOR UPDATE`
-			if (!item) throw notFound('The item no longer exists')
-			const expired = lease.expires_at.getTime() <= now.getTime()
-			if (!lease.is_gold && (!item.is_open || (expired && item.capacity_left <= 0))) {
-				throw conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' })
-			}
-
-			const ranking = JSON.stringify(data.ranking)
-			const criteria = data.criteria ? JSON.stringify(data.criteria) : null
-			const flags = data.flags ? JSON.stringify(data.flags) : null
-			const rationale = data.rationale?.trim() || null
-			const strength = data.strength ?? null
-			const activeMs = data.activeMs ?? null
-			const countsTowardOverlap = !lease.is_gold
-			// One statement stores the judgment, its first revision, closes the lease and counts it.
-			const [stored] = await tx.$queryRaw<JudgmentRow[]>`
-				WITH j AS (
-					INSERT INTO judgments (project_id, item_id, user_id, lease_id, idempotency_key, display_order, ranking, both_bad, strength,
-						criteria, flags, rationale, active_ms, guideline_version, is_gold, revision, created_at, updated_at)
-					VALUES (${lease.project_id}::uuid, ${lease.item_id}::uuid, ${user.id}::uuid, ${leaseId}::uuid, ${data.idempotencyKey},
-						${lease.display_order}::text[], ${ranking}::jsonb, ${data.bothBad}, ${strength}::int, ${criteria}::jsonb, ${flags}::jsonb,
-						${rationale}, ${activeMs}::int, ${lease.guideline_version}::int, ${lease.is_gold}, 1, ${now}, ${now})
-					RETURNING *
-				), revision AS (
-					INSERT INTO judgment_revisions (judgment_id, revision, user_id, ranking, both_bad, strength, criteria, flags, rationale,
-						active_ms, guideline_version, idempotency_key, created_at)
-					SELECT id, 1, user_id, ranking, both_bad, strength, criteria, flags, rationale, active_ms, guideline_version, idempotency_key, created_at FROM j
-				), closed AS (
-					UPDATE leases SET state = 'submitted', closed_at = ${now}, draft = NULL WHERE id = ${leaseId}::uuid
-				), counted AS (
-					UPDATE items SET judgment_count = judgment_count + 1,
-						is_open = judgment_count + 1 < ${lease.overlap},
-						completed_at = CASE WHEN judgment_count + 1 >= ${lease.overlap} THEN ${now} ELSE completed_at END
-					WHERE id = ${lease.item_id}::uuid AND ${countsTowardOverlap}
-				)
-				SELECT id::text, item_id::text, lease_id::text, revision, ranking, both_bad, strength, created_at, updated_at FROM j`
-			return { judgment: judgmentFromRow(stored!), replay: false }
+		;[stored] = await sql<SubmissionRow>({
+			name: 'quorum_submit_judgment',
+			text: 'SELECT * FROM quorum_submit_judgment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+			values: [
+				leaseId,
+				user.id,
+				data.idempotencyKey,
+				JSON.stringify(data.ranking),
+				data.bothBad,
+				data.strength ?? null,
+				data.criteria ? JSON.stringify(data.criteria) : null,
+				data.flags ? JSON.stringify(data.flags) : null,
+				data.rationale?.trim() || null,
+				data.activeMs ?? null,
+				now,
+			],
 		})
 	} catch (error) {
-		if (isUniqueViolation(error)) {
-			const again = await findJudgmentByKey(prisma, user.id, data.idempotencyKey)
-			if (again) return { judgment: again, replay: true }
-			throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
-		}
-		throw error
+		if (!isUniqueViolation(error)) throw error
+		const again = await findJudgmentByKey(prisma, user.id, data.idempotencyKey)
+		if (again) return { judgment: again, replay: true }
+		throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
 	}
-}
-
-type SubmissionLeaseRow = {
-	id: string
-	item_id: string
-	user_id: string
-	state: string
-	expires_at: Date
-	display_order: string[]
-	is_gold: boolean
-	project_id: string
-	name: string
-	status: string
-	task_type: 'pairwise' | 'ranking'
-	overlap: number
-	criteria: unknown
-	flags: unknown
-	use_strength: boolean
-	rationale: 'off' | 'optional' | 'required'
-	show_model_names: boolean
-	lease_seconds: number
-	guideline_version: number
+	if (!stored) throw new Error('quorum_submit_judgment returned no row')
+	if (stored.outcome === 'stored' || stored.outcome === 'replay') return { judgment: judgmentFromRow(stored), replay: stored.outcome === 'replay' }
+	const refusal = SUBMISSION_REFUSALS[stored.outcome]
+	if (refusal) throw refusal()
+	if (stored.outcome.startsWith('project_')) {
+		assertProjectOpenForWork({ status: stored.outcome.slice('project_'.length), name: lease.name })
+	}
+	throw conflict(`This assignment was ${stored.outcome.replace(/^lease_/, '')} and takes no judgment`, { reason: stored.outcome })
 }
 
 type JudgmentRow = {

@@ -1,7 +1,7 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { claimNext, workAvailability, type Assignment, type AssignmentProject } from './engine.server.ts'
 
@@ -64,9 +64,10 @@ export async function nextWorkspaceState({ slug, user, project }: { slug: string
 	return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
 }
 
-export async function getWorkspaceProject({ slug, user }: { slug: string; user: SessionUser }) {
+/** The project's settings for the workspace; the guidelines only when the page needs them (not after each submit). */
+export async function getWorkspaceProject({ slug, user, withGuidelines = true }: { slug: string; user: SessionUser; withGuidelines?: boolean }) {
 	const project = await getProjectForUser({ slug, user, access: 'annotate' })
-	const guideline = await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } })
+	const guideline = withGuidelines ? await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } }) : null
 	const settings: Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: string } = {
 		id: project.id,
 		slug: project.slug,
@@ -90,14 +91,16 @@ export async function getWorkspaceProject({ slug, user }: { slug: string; user: 
 export async function workspaceProgress({ projectId, userId, now = new Date() }: { projectId: string; userId: string; now?: Date }) {
 	const startOfDay = new Date(now)
 	startOfDay.setUTCHours(0, 0, 0, 0)
-	const [mine, today, items] = await Promise.all([
-		prisma.judgment.count({ where: { projectId, userId } }),
-		prisma.judgment.count({ where: { projectId, userId, createdAt: { gte: startOfDay } } }),
-		prisma.$queryRaw<{ total: number; complete: number }[]>`
-			SELECT count(*)::int AS total, count(*) FILTER (WHERE NOT is_open)::int AS complete
-			FROM items WHERE project_id = ${projectId}::uuid AND NOT is_gold`,
-	])
-	return { mine, today, itemsTotal: items[0]?.total ?? 0, itemsComplete: items[0]?.complete ?? 0 }
+	const [row] = await sql<{ mine: number; today: number; total: number; complete: number }>({
+		name: 'quorum_workspace_progress',
+		text: `SELECT
+				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid) AS mine,
+				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid AND created_at >= $3) AS today,
+				count(*)::int AS total, count(*) FILTER (WHERE NOT is_open)::int AS complete
+			FROM items WHERE project_id = $1::uuid AND NOT is_gold`,
+		values: [projectId, userId, startOfDay],
+	})
+	return { mine: row?.mine ?? 0, today: row?.today ?? 0, itemsTotal: row?.total ?? 0, itemsComplete: row?.complete ?? 0 }
 }
 
 export async function lastJudgmentId({ projectId, userId }: { projectId: string; userId: string }) {

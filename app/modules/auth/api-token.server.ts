@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sql } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import type { SessionUser } from './session.server.ts'
 import { newSplitToken, parseSplitToken, secretMatches } from './secrets.server.ts'
@@ -43,10 +43,21 @@ export async function authenticateApiToken(token: string, now = new Date()): Pro
 	const parts = parseSplitToken(token, TOKEN_PREFIX)
 	if (!parts) return null
 	// Every API request passes through here, so the token and its user come back in one round trip.
-	const [row] = await prisma.$queryRaw<
-		{ secret_hash: Uint8Array; revoked_at: Date | null; last_used_at: Date | null; id: string; email: string; display_name: string; roles: SessionUser['roles']; disabled_at: Date | null }[]
-	>`SELECT t.secret_hash, t.revoked_at, t.last_used_at, u.id::text, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${parts.id}`
+	const [row] = await sql<{
+		secret_hash: Buffer
+		revoked_at: Date | null
+		last_used_at: Date | null
+		id: string
+		email: string
+		display_name: string
+		roles: SessionUser['roles']
+		disabled_at: Date | null
+	}>({
+		name: 'quorum_authenticate_api_token',
+		text: `SELECT t.secret_hash, t.revoked_at, t.last_used_at, u.id::text, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
+		values: [parts.id],
+	})
 	if (!row || row.revoked_at || row.disabled_at) return null
 	if (!secretMatches(parts.secret, new Uint8Array(row.secret_hash))) return null
 	if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -1,5 +1,5 @@
 import type { Role } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, sql } from '#app/utils/db.server.ts'
 import { getEnv, secureCookies } from '#app/utils/env.server.ts'
 import { newSplitToken, parseSplitToken, secretMatches } from './secrets.server.ts'
 
@@ -40,10 +40,21 @@ export async function createSession({
 export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
 	const parts = parseSplitToken(token)
 	if (!parts) return null
-	const [session] = await prisma.$queryRaw<
-		{ secret_hash: Uint8Array; expires_at: Date; last_verified_at: Date; user_id: string; email: string; display_name: string; roles: Role[]; disabled_at: Date | null }[]
-	>`SELECT s.secret_hash, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${parts.id}`
+	const [session] = await sql<{
+		secret_hash: Buffer
+		expires_at: Date
+		last_verified_at: Date
+		user_id: string
+		email: string
+		display_name: string
+		roles: Role[]
+		disabled_at: Date | null
+	}>({
+		name: 'quorum_validate_session',
+		text: `SELECT s.secret_hash, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+		values: [parts.id],
+	})
 	if (!session) return null
 	if (!secretMatches(parts.secret, new Uint8Array(session.secret_hash))) return null
 	if (session.expires_at.getTime() <= now.getTime() || session.disabled_at) {
