@@ -40,6 +40,31 @@ export async function sql<Row extends pg.QueryResultRow>(query: { name?: string;
 	return (await db().pool.query<Row>(query)).rows
 }
 
+/** A connection inside an open transaction, from `transaction()`. */
+export type SqlTransaction = Pick<pg.PoolClient, 'query'>
+
+/**
+ * Runs `work` in one transaction on one connection of the shared pool, without the ORM: for bulk
+ * writes, where Prisma's per-query work and its retained debug arguments cost time and memory.
+ */
+export async function transaction<T>(work: (client: SqlTransaction) => Promise<T>): Promise<T> {
+	const client = await db().pool.connect()
+	let broken = false
+	try {
+		await client.query('BEGIN')
+		const result = await work(client)
+		await client.query('COMMIT')
+		return result
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => {
+			broken = true
+		})
+		throw error
+	} finally {
+		client.release(broken)
+	}
+}
+
 export async function disconnectDb() {
 	const current = globalForDb.__quorumDb
 	globalForDb.__quorumDb = undefined

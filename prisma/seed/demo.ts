@@ -5,7 +5,7 @@ import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
 import { createUser } from '#app/modules/users/users.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, transaction } from '#app/utils/db.server.ts'
 import {
 	DEMO_GUIDELINES_PAIRWISE,
 	DEMO_GUIDELINES_RANKING,
@@ -38,16 +38,13 @@ function toCanonical(items: DemoItem[], taskType: 'pairwise' | 'ranking'): Canon
 }
 
 async function insertItems(projectId: string, items: CanonicalItem[]) {
-	await prisma.$transaction(
-		async (tx) => {
-			for (let start = 0; start < items.length; start += 500) {
-				const batch = items.slice(start, start + 500).map((item, index) => ({ line: start + index + 1, item }))
-				const result = await upsertItemBatch({ tx, projectId, items: batch })
-				if (result.errors.length > 0) throw new Error(`Demo import failed: ${JSON.stringify(result.errors[0])}`)
-			}
-		},
-		{ timeout: 60_000 },
-	)
+	await transaction(async (tx) => {
+		for (let start = 0; start < items.length; start += 500) {
+			const batch = items.slice(start, start + 500).map((item, index) => ({ line: start + index + 1, item }))
+			const result = await upsertItemBatch({ tx, projectId, items: batch })
+			if (result.errors.length > 0) throw new Error(`Demo import failed: ${JSON.stringify(result.errors[0])}`)
+		}
+	})
 }
 
 /** Seeds the demo users and projects once; returns false when they already exist. */

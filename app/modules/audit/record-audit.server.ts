@@ -1,5 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, type SqlTransaction } from '#app/utils/db.server.ts'
 
 export type AuditAction =
 	| 'auth.login'
@@ -45,8 +45,15 @@ export async function recordAudit(
 		data?: Prisma.InputJsonValue
 		ip?: string | null
 	},
-	db: Db = prisma,
+	db: Db | SqlTransaction = prisma,
 ) {
+	if ('query' in db) {
+		await db.query({
+			text: `INSERT INTO audit_events (actor_id, action, target_type, target_id, project_id, data, ip) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+			values: [actorId ?? null, action, targetType ?? null, targetId ?? null, projectId ?? null, data === undefined ? null : JSON.stringify(data), ip ?? null],
+		})
+		return
+	}
 	await db.auditEvent.create({
 		data: { actorId: actorId ?? null, action, targetType, targetId, projectId: projectId ?? null, data, ip: ip ?? null },
 	})

@@ -10,7 +10,7 @@ import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { prisma, transaction } from '#app/utils/db.server.ts'
 import { AppError, ErrorCode, conflict, forbidden } from '#app/utils/errors.ts'
 import { hasPermission } from '#app/utils/permissions.ts'
 import { MAX_REPORTED_ERRORS } from './import-file.schema.ts'
@@ -34,8 +34,6 @@ export type ImportReport = {
 }
 
 const BATCH_SIZE = 1000
-// An import is one transaction however large the file; the default of 5 seconds fits no real file.
-const TRANSACTION_TIMEOUT_MS = 6 * 60 * 60 * 1000
 
 class RollBack extends Error {}
 
@@ -111,39 +109,42 @@ export async function importFile({
 	const doomed = () => fileError || (!skipInvalid && report.errorCount > 0)
 
 	const run = (lines: ReturnType<typeof parseImport>) =>
-		prisma.$transaction(
-			async (tx) => {
-				// Imports into one project run one at a time, so two uploads of the same ids cannot collide.
-				await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`quorum.import:${project.id}`}, 0))`
-				let batch: { line: number; item: CanonicalItem }[] = []
-				const flush = async () => {
-					if (batch.length === 0) return
-					const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed() })
-					batch = []
-					report.imported += result.imported
-					report.updated += result.updated
-					report.unchanged += result.unchanged
-					const byLine = new Map<number, ImportError[]>()
-					for (const error of result.errors) byLine.set(error.line, [...(byLine.get(error.line) ?? []), error])
-					for (const errors of byLine.values()) addErrors(errors)
-				}
-				for await (const parsed of lines) {
-					if ('errors' in parsed) addErrors(parsed.errors)
-					else batch.push(parsed)
-					if (batch.length >= BATCH_SIZE) await flush()
-				}
-				await flush()
-				if (doomed()) throw new RollBack()
-				const counts = { imported: report.imported, updated: report.updated, unchanged: report.unchanged, errorCount: report.errorCount }
-				const row = await tx.import.create({ data: { projectId: project.id, userId: user.id, format, filename, ...counts }, select: { id: true } })
-				await recordAudit(
-					{ actorId: user.id, action: 'import.completed', targetType: 'import', targetId: row.id, projectId: project.id, data: { format, filename, ...counts } },
-					tx,
-				)
-				return row
-			},
-			{ timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
-		)
+		transaction(async (tx) => {
+			// Imports into one project run one at a time, so two uploads of the same ids cannot collide.
+			await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [`quorum.import:${project.id}`] })
+			let batch: { line: number; item: CanonicalItem }[] = []
+			const flush = async () => {
+				if (batch.length === 0) return
+				const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed() })
+				batch = []
+				report.imported += result.imported
+				report.updated += result.updated
+				report.unchanged += result.unchanged
+				const byLine = new Map<number, ImportError[]>()
+				for (const error of result.errors) byLine.set(error.line, [...(byLine.get(error.line) ?? []), error])
+				for (const errors of byLine.values()) addErrors(errors)
+			}
+			for await (const parsed of lines) {
+				if ('errors' in parsed) addErrors(parsed.errors)
+				else batch.push(parsed)
+				if (batch.length >= BATCH_SIZE) await flush()
+			}
+			await flush()
+			if (doomed()) throw new RollBack()
+			const counts = { imported: report.imported, updated: report.updated, unchanged: report.unchanged, errorCount: report.errorCount }
+			const {
+				rows: [row],
+			} = await tx.query<{ id: string }>({
+				text: `INSERT INTO imports (project_id, user_id, format, filename, imported, updated, unchanged, error_count)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
+				values: [project.id, user.id, format, filename, counts.imported, counts.updated, counts.unchanged, counts.errorCount],
+			})
+			await recordAudit(
+				{ actorId: user.id, action: 'import.completed', targetType: 'import', targetId: row!.id, projectId: project.id, data: { format, filename, ...counts } },
+				tx,
+			)
+			return row!
+		})
 
 	const options = { taskType: project.taskType } as const
 	let row: { id: string } | null

@@ -1,5 +1,5 @@
 import type { CanonicalItem, ImportError } from '#app/modules/imports/parse/types.ts'
-import type { Prisma } from '#app/generated/prisma/client.ts'
+import type { SqlTransaction } from '#app/utils/db.server.ts'
 
 export type UpsertCounts = { imported: number; updated: number; unchanged: number }
 
@@ -17,7 +17,7 @@ export async function upsertItemBatch({
 	items,
 	write = true,
 }: {
-	tx: Prisma.TransactionClient
+	tx: SqlTransaction
 	projectId: string
 	items: { line: number; item: CanonicalItem }[]
 	write?: boolean
@@ -27,11 +27,14 @@ export async function upsertItemBatch({
 	if (items.length === 0) return { ...counts, errors }
 
 	const externalIds = items.map(({ item }) => item.externalId)
-	const existingRows = await tx.$queryRaw<Existing[]>`
-		SELECT i.id::text, i.external_id, i.content_hash,
-			(i.judgment_count > 0 OR EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.state = 'active')) AS locked
-		FROM items i
-		WHERE i.project_id = ${projectId}::uuid AND i.external_id = ANY(${externalIds}::text[])`
+	const { rows: existingRows } = await tx.query<Existing>({
+		name: 'quorum_import_existing',
+		text: `SELECT i.id::text, i.external_id, i.content_hash,
+				(i.judgment_count > 0 OR EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.state = 'active')) AS locked
+			FROM items i
+			WHERE i.project_id = $1::uuid AND i.external_id = ANY($2::text[])`,
+		values: [projectId, externalIds],
+	})
 	const existing = new Map(existingRows.map((row) => [row.external_id, row]))
 
 	const toInsert: CanonicalItem[] = []
@@ -51,38 +54,48 @@ export async function upsertItemBatch({
 	if (!write) return { imported: toInsert.length, updated: toUpdate.length, unchanged: counts.unchanged, errors }
 
 	if (toInsert.length > 0) {
-		const inserted = await tx.$queryRaw<{ id: string; external_id: string }[]>`
-			INSERT INTO items (project_id, external_id, context, metadata, gold, is_gold, content_hash)
-			SELECT ${projectId}::uuid, t.external_id, t.context::jsonb, t.metadata::jsonb, t.gold::jsonb, t.gold IS NOT NULL, t.content_hash
-			FROM unnest(${toInsert.map((item) => item.externalId)}::text[], ${toInsert.map((item) => JSON.stringify(item.context))}::text[],
-				${toInsert.map((item) => (item.metadata ? JSON.stringify(item.metadata) : null))}::text[],
-				${toInsert.map((item) => (item.gold ? JSON.stringify(item.gold) : null))}::text[],
-				${toInsert.map((item) => item.contentHash)}::text[])
-				AS t(external_id, context, metadata, gold, content_hash)
-			RETURNING id::text, external_id`
+		const { rows: inserted } = await tx.query<{ id: string; external_id: string }>({
+			name: 'quorum_import_insert_items',
+			text: `INSERT INTO items (project_id, external_id, context, metadata, gold, is_gold, content_hash)
+				SELECT $1::uuid, t.external_id, t.context::jsonb, t.metadata::jsonb, t.gold::jsonb, t.gold IS NOT NULL, t.content_hash
+				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(external_id, context, metadata, gold, content_hash)
+				RETURNING id::text, external_id`,
+			values: [
+				projectId,
+				toInsert.map((item) => item.externalId),
+				toInsert.map((item) => JSON.stringify(item.context)),
+				toInsert.map((item) => (item.metadata ? JSON.stringify(item.metadata) : null)),
+				toInsert.map((item) => (item.gold ? JSON.stringify(item.gold) : null)),
+				toInsert.map((item) => item.contentHash),
+			],
+		})
 		const idByExternal = new Map(inserted.map((row) => [row.external_id, row.id]))
 		await insertResponses(tx, toInsert.map((item) => ({ itemId: idByExternal.get(item.externalId)!, item })))
 		counts.imported += inserted.length
 	}
 
 	if (toUpdate.length > 0) {
-		await tx.$executeRaw`
-			UPDATE items i SET context = t.context::jsonb, metadata = t.metadata::jsonb, gold = t.gold::jsonb,
-				is_gold = t.gold IS NOT NULL, content_hash = t.content_hash, updated_at = now()
-			FROM unnest(${toUpdate.map(({ id }) => id)}::uuid[], ${toUpdate.map(({ item }) => JSON.stringify(item.context))}::text[],
-				${toUpdate.map(({ item }) => (item.metadata ? JSON.stringify(item.metadata) : null))}::text[],
-				${toUpdate.map(({ item }) => (item.gold ? JSON.stringify(item.gold) : null))}::text[],
-				${toUpdate.map(({ item }) => item.contentHash)}::text[])
-				AS t(id, context, metadata, gold, content_hash)
-			WHERE i.id = t.id`
-		await tx.$executeRaw`DELETE FROM responses WHERE item_id = ANY(${toUpdate.map(({ id }) => id)}::uuid[])`
+		await tx.query({
+			text: `UPDATE items i SET context = t.context::jsonb, metadata = t.metadata::jsonb, gold = t.gold::jsonb,
+					is_gold = t.gold IS NOT NULL, content_hash = t.content_hash, updated_at = now()
+				FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, context, metadata, gold, content_hash)
+				WHERE i.id = t.id`,
+			values: [
+				toUpdate.map(({ id }) => id),
+				toUpdate.map(({ item }) => JSON.stringify(item.context)),
+				toUpdate.map(({ item }) => (item.metadata ? JSON.stringify(item.metadata) : null)),
+				toUpdate.map(({ item }) => (item.gold ? JSON.stringify(item.gold) : null)),
+				toUpdate.map(({ item }) => item.contentHash),
+			],
+		})
+		await tx.query({ text: 'DELETE FROM responses WHERE item_id = ANY($1::uuid[])', values: [toUpdate.map(({ id }) => id)] })
 		await insertResponses(tx, toUpdate.map(({ id, item }) => ({ itemId: id, item })))
 		counts.updated += toUpdate.length
 	}
 	return { ...counts, errors }
 }
 
-async function insertResponses(tx: Prisma.TransactionClient, rows: { itemId: string; item: CanonicalItem }[]) {
+async function insertResponses(tx: SqlTransaction, rows: { itemId: string; item: CanonicalItem }[]) {
 	const itemIds: string[] = []
 	const keys: string[] = []
 	const positions: number[] = []
@@ -99,9 +112,11 @@ async function insertResponses(tx: Prisma.TransactionClient, rows: { itemId: str
 			metadata.push(response.metadata ? JSON.stringify(response.metadata) : null)
 		})
 	}
-	await tx.$executeRaw`
-		INSERT INTO responses (item_id, key, position, model, content, metadata)
-		SELECT t.item_id, t.key, t.position, t.model, t.content, t.metadata::jsonb
-		FROM unnest(${itemIds}::uuid[], ${keys}::text[], ${positions}::int[], ${models}::text[], ${contents}::text[], ${metadata}::text[])
-			AS t(item_id, key, position, model, content, metadata)`
+	await tx.query({
+		name: 'quorum_import_insert_responses',
+		text: `INSERT INTO responses (item_id, key, position, model, content, metadata)
+			SELECT t.item_id, t.key, t.position, t.model, t.content, t.metadata::jsonb
+			FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(item_id, key, position, model, content, metadata)`,
+		values: [itemIds, keys, positions, models, contents, metadata],
+	})
 }
