@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { applyFilters } from './filters.ts'
 import type { DatasetFormat } from './formats/index.ts'
 import type { ExportOptions } from './options.ts'
@@ -27,6 +27,9 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 	let judgmentsRead = 0
 	let judgmentsKept = 0
 	const dedupeKey = options.dedupe ? format.dedupeKey : null
+	// A source yields an item's judgments together, sharing one context object: its split is computed once.
+	let lastContext: SourceJudgment['context'] | undefined
+	let lastSplit: SplitName = 'train'
 
 	function push(judgment: SourceJudgment): SplitRow[] {
 		judgmentsRead++
@@ -40,13 +43,17 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 		const output = format.rowsFor({ judgment, options })
 		for (const [reason, n] of Object.entries(output.skipped)) countSkip(skipped, reason as keyof SkipCounts, n)
 		if (output.rows.length === 0) return []
-		const split = splitFor({ context: judgment.context, split: options.split })
+		if (judgment.context !== lastContext) {
+			lastContext = judgment.context
+			lastSplit = splitFor({ context: judgment.context, split: options.split })
+		}
+		const split = lastSplit
 		const rows: SplitRow[] = []
 		for (const row of output.rows) {
 			if (dedupeKey) {
 				// 96 bits of SHA-256 as a 12-character one-byte string: about half the memory of the full
 				// digest, and a collision stays out of reach at billions of rows.
-				const digest = createHash('sha256').update(JSON.stringify(dedupeKey(row))).digest().toString('latin1', 0, 12)
+				const digest = hash('sha256', JSON.stringify(dedupeKey(row)), 'binary').slice(0, 12)
 				if (seen.has(digest)) {
 					countSkip(skipped, 'duplicate')
 					continue

@@ -19,32 +19,35 @@ export function annotatorPseudonym({ projectId, userId }: { projectId: string; u
 	return `annotator-${createHmac('sha256', projectId).update(userId).digest('hex').slice(0, 8)}`
 }
 
-/** One item of a batch as Postgres builds it: everything the export needs, in one JSON document. */
-type BatchItem = {
-	id: string
-	externalId: string
-	context: SourceContext
+/**
+ * One item of a batch as Postgres builds it: positional arrays rather than objects, which halves
+ * the JSON Postgres has to build and the driver has to carry.
+ */
+type BatchItem = [
+	id: string,
+	externalId: string,
+	context: SourceContext,
 	/** [key, model, content] in stored order. */
-	responses: [string, string | null, string][]
-	judgments: BatchJudgment[] | null
-	adjudication: { ranking: string[][]; bothBad: boolean; strength: number | null; createdAt: string } | null
-}
-type BatchJudgment = {
-	id: string
-	userId: string
-	displayOrder: string[]
-	ranking: string[][]
-	bothBad: boolean
-	strength: number | null
-	criteria: Record<string, Record<string, number>> | null
-	flags: Record<string, string[]> | null
-	rationale: string | null
-	activeMs: number | null
-	guidelineVersion: number | null
-	revision: number
-	createdAt: string
-	updatedAt: string
-}
+	responses: [string, string | null, string][] | null,
+	judgments: BatchJudgment[] | null,
+	adjudication: [ranking: string[][], bothBad: boolean, strength: number | null, createdAt: string] | null,
+]
+type BatchJudgment = [
+	id: string,
+	userId: string,
+	displayOrder: string[],
+	ranking: string[][],
+	bothBad: boolean,
+	strength: number | null,
+	criteria: Record<string, Record<string, number>> | null,
+	flags: Record<string, string[]> | null,
+	rationale: string | null,
+	activeMs: number | null,
+	guidelineVersion: number | null,
+	revision: number,
+	createdAt: string,
+	updatedAt: string,
+]
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
@@ -55,16 +58,14 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  */
 const BATCH_SQL = `
 	SELECT max(seq)::text AS last_seq, count(*)::int AS items, coalesce(json_agg(doc ORDER BY seq), '[]')::text AS docs FROM (
-		SELECT i.seq, json_build_object(
-			'id', i.id, 'externalId', i.external_id, 'context', i.context,
-			'responses', (SELECT json_agg(json_build_array(r.key, r.model, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
-			'judgments', (SELECT json_agg(json_build_object(
-					'id', j.id, 'userId', j.user_id, 'displayOrder', j.display_order, 'ranking', j.ranking, 'bothBad', j.both_bad,
-					'strength', j.strength, 'criteria', j.criteria, 'flags', j.flags, 'rationale', j.rationale, 'activeMs', j.active_ms,
-					'guidelineVersion', j.guideline_version, 'revision', j.revision,
-					'createdAt', ${iso('j.created_at')}, 'updatedAt', ${iso('j.updated_at')}
+		SELECT i.seq, json_build_array(
+			i.id, i.external_id, i.context,
+			(SELECT json_agg(json_build_array(r.key, r.model, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
+			(SELECT json_agg(json_build_array(
+					j.id, j.user_id, j.display_order, j.ranking, j.both_bad, j.strength, j.criteria, j.flags, j.rationale, j.active_ms,
+					j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}
 				) ORDER BY j.created_at, j.id) FROM judgments j WHERE j.item_id = i.id),
-			'adjudication', (SELECT json_build_object('ranking', a.ranking, 'bothBad', a.both_bad, 'strength', a.strength, 'createdAt', ${iso('a.created_at')})
+			(SELECT json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')})
 				FROM adjudications a WHERE a.item_id = i.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
 		) AS doc
 		FROM items i
@@ -204,46 +205,50 @@ export async function openExportSource({
 			let agreementItems = 0
 			let unanimous = 0
 			try {
+				type BatchRow = { last_seq: string | null; items: number; docs: string }
+				const fetchBatch = (after: string, limit: number) =>
+					limit <= 0 ? null : client.query<BatchRow>({ name: 'quorum_export_batch', text: BATCH_SQL, values: [projectId, after, limit] }).then(({ rows }) => rows[0]!)
+				const limitAfter = (read: number) => (limitItems === undefined ? batchItems : Math.min(batchItems, limitItems - read))
+				let pending = fetchBatch(lastSeq, limitAfter(itemsRead))
 				for (;;) {
-					const limit = limitItems === undefined ? batchItems : Math.min(batchItems, limitItems - itemsRead)
-					if (limit <= 0) break
-					const { rows } = await client.query<{ last_seq: string | null; items: number; docs: string }>(BATCH_SQL, [projectId, lastSeq, limit])
-					const batch = rows[0]!
-					if (batch.items === 0 || batch.last_seq === null) break
+					const batch = await pending
+					if (!batch || batch.items === 0 || batch.last_seq === null) break
 					lastSeq = batch.last_seq
 					itemsRead += batch.items
+					// Postgres builds the next batch while this one is turned into rows.
+					pending = batch.items < limitAfter(itemsRead - batch.items) ? null : fetchBatch(lastSeq, limitAfter(itemsRead))
+					pending?.catch(() => {})
 					const items = JSON.parse(batch.docs) as BatchItem[]
 
-					for (const item of items) {
-						const itemResponses: SourceResponse[] = (item.responses ?? []).map(([id, model, content]) => ({ id, model, content }))
+					for (const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] of items) {
+						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
 						const responseIds = itemResponses.map((response) => response.id)
-						const itemJudgments = item.judgments ?? []
-						const adjudication = item.adjudication
-						const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment.userId)))
-						const votes: Vote[] = counted.map((judgment) => ({ userId: judgment.userId, ranking: judgment.ranking, bothBad: judgment.bothBad, strength: judgment.strength }))
+						const itemJudgments = storedJudgments ?? []
+						const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment[1])))
+						const votes: Vote[] = counted.map(([, userId, , ranking, bothBad, strength]) => ({ userId, ranking, bothBad, strength }))
 						const itemConsensus = consensusFor({
 							responseIds,
 							votes,
-							adjudication: adjudication ? { ranking: adjudication.ranking, bothBad: adjudication.bothBad, strength: adjudication.strength } : null,
+							adjudication: adjudication ? { ranking: adjudication[0], bothBad: adjudication[1], strength: adjudication[2] } : null,
 						})
 						if (itemConsensus.agreement !== null) {
 							agreementSum += itemConsensus.agreement
 							agreementItems++
 							if (itemConsensus.agreement === 1) unanimous++
 						}
-						const context = normalizeContext(item.context)
+						const context = normalizeContext(storedContext)
 						const adjudicated = adjudication !== null
 
 						if (consensus) {
 							recordsRead++
 							if (votes.length === 0 && !adjudicated) continue
-							for (const vote of counted) annotators.add(pseudonym(vote.userId))
+							for (const vote of counted) annotators.add(pseudonym(vote[1]))
 							// ISO strings in UTC with fixed width compare like the instants they name.
-							const times = [...counted.flatMap((judgment) => [judgment.createdAt, judgment.updatedAt]), ...(adjudication ? [adjudication.createdAt] : [])].sort()
+							const times = [...counted.flatMap((judgment) => [judgment[12], judgment[13]]), ...(adjudication ? [adjudication[3]] : [])].sort()
 							yield {
 								judgmentId: null,
-								itemId: item.id,
-								externalId: item.externalId,
+								itemId,
+								externalId,
 								context,
 								responses: itemResponses,
 								ranking: itemConsensus.ranking,
@@ -265,31 +270,31 @@ export async function openExportSource({
 							continue
 						}
 
-						for (const judgment of itemJudgments) {
+						for (const [judgmentId, userId, displayOrder, ranking, bothBad, strength, criteria, flags, rationale, activeMs, guidelineVersion, revision, createdAt, updatedAt] of itemJudgments) {
 							recordsRead++
-							const annotator = pseudonym(judgment.userId)
+							const annotator = pseudonym(userId)
 							if (!excluded.has(annotator)) annotators.add(annotator)
 							yield {
-								judgmentId: judgment.id,
-								itemId: item.id,
-								externalId: item.externalId,
+								judgmentId,
+								itemId,
+								externalId,
 								context,
 								responses: itemResponses,
-								ranking: judgment.ranking,
-								bothBad: judgment.bothBad,
-								strength: judgment.strength,
+								ranking,
+								bothBad,
+								strength,
 								annotator,
-								displayOrder: judgment.displayOrder,
-								criteria: criteriaByCriterion(judgment.criteria),
-								flags: judgment.flags && Object.keys(judgment.flags).length > 0 ? judgment.flags : null,
-								rationale: judgment.rationale,
-								activeMs: judgment.activeMs,
-								guidelineVersion: judgment.guidelineVersion,
-								createdAt: judgment.createdAt,
-								updatedAt: judgment.updatedAt,
+								displayOrder,
+								criteria: criteriaByCriterion(criteria),
+								flags: flags && Object.keys(flags).length > 0 ? flags : null,
+								rationale,
+								activeMs,
+								guidelineVersion,
+								createdAt,
+								updatedAt,
 								adjudicated,
 								agreement: itemConsensus.agreement,
-								revision: judgment.revision,
+								revision,
 							}
 						}
 					}
