@@ -1,25 +1,39 @@
-// The claim query exactly as app/modules/assignments/engine.server.ts sends it, read from its
-// source so that the plans reported here are the plans of the code as it stands.
-import { readFileSync } from 'node:fs'
+// The claim's candidate query exactly as the database runs it: read from the migration that
+// defines quorum_claim_next (the latest one that does), so that the plans reported here are the
+// plans of the code as it stands.
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type pg from 'pg'
 
-const ENGINE = 'app/modules/assignments/engine.server.ts'
+const MIGRATIONS = 'prisma/migrations'
+/** The function's variables, as the names the benchmark fills them from. */
+const VARIABLES: Record<string, string> = { p_project: 'projectId', p_user: 'userId', p_overlap: 'overlap', p_now: 'now', v_passed: 'passed' }
 
-/** The candidate query of claimRegular, with its template expressions in order. */
+/** The candidate query of quorum_claim_next's claim loop, with its variables as parameters in order. */
 export function claimQueryFromSource(): { sql: string; expressions: string[] } {
-	const source = readFileSync(path.resolve(ENGINE), 'utf8')
-	const start = source.indexOf('async function claimRegular')
-	if (start < 0) throw new Error(`claimRegular not found in ${ENGINE}`)
-	const open = source.indexOf('$queryRaw', start)
-	const tick = source.indexOf('`', open)
-	const close = source.indexOf('`', tick + 1)
-	if (open < 0 || tick < 0 || close < 0) throw new Error(`the claim query of claimRegular was not found in ${ENGINE}`)
-	const template = source.slice(tick + 1, close)
+	const definitions = readdirSync(path.resolve(MIGRATIONS))
+		.sort()
+		.map((name) => path.join(MIGRATIONS, name, 'migration.sql'))
+		.filter((file) => {
+			try {
+				return /CREATE (OR REPLACE )?FUNCTION quorum_claim_next/.test(readFileSync(path.resolve(file), 'utf8'))
+			} catch {
+				return false
+			}
+		})
+	const file = definitions.at(-1)
+	if (!file) throw new Error(`no migration in ${MIGRATIONS} defines quorum_claim_next`)
+	const source = readFileSync(path.resolve(file), 'utf8')
+	const loop = source.indexOf('FOR attempt IN')
+	const start = source.indexOf('SELECT i.id INTO v_item', loop)
+	const end = source.indexOf('SKIP LOCKED', start)
+	if (loop < 0 || start < 0 || end < 0) throw new Error(`the candidate query of quorum_claim_next was not found in ${file}`)
+	const body = source.slice(start, end + 'SKIP LOCKED'.length).replace('INTO v_item ', '')
 	const expressions: string[] = []
-	const sql = template.replace(/\$\{([^}]*)\}/g, (_, expression: string) => {
-		expressions.push(expression.trim())
-		return `$${expressions.length}`
+	const sql = body.replace(/\b(p_project|p_user|p_overlap|p_now|v_passed)\b/g, (variable: string) => {
+		const name = VARIABLES[variable]!
+		if (!expressions.includes(name)) expressions.push(name)
+		return `$${expressions.indexOf(name) + 1}`
 	})
 	return { sql, expressions }
 }
