@@ -60,6 +60,21 @@ class FileByteWriter extends ByteWriter {
 	}
 }
 
+/**
+ * A row group also ends once its text passes this many characters: the writer encodes a whole
+ * group at once, so memory follows the group's size in bytes, not in rows, and long responses
+ * must not make it grow. Depends only on the rows, so the files stay reproducible.
+ */
+const ROW_GROUP_MAX_CHARS = 8_000_000
+
+function textLength(value: JsonValue | Row | undefined): number {
+	if (typeof value === 'string') return value.length
+	if (value === null || typeof value !== 'object') return 8
+	let total = 0
+	for (const inner of Array.isArray(value) ? value : Object.values(value)) total += textLength(inner)
+	return total
+}
+
 export type RowSink = {
 	write(row: Row): Promise<void>
 	close(): Promise<void>
@@ -80,11 +95,13 @@ export async function openParquetSink({
 	const file = await open(path, 'wx')
 	const writer = new ParquetWriter({ writer: new FileByteWriter(file), schema: parquetSchema(columns), createdBy })
 	let buffer: Row[] = []
+	let bufferedChars = 0
 
 	async function flushRowGroup() {
 		if (buffer.length === 0) return
 		const rows = buffer
 		buffer = []
+		bufferedChars = 0
 		const columnData = columns.map(column => ({
 			name: column.name,
 			data: rows.map(row => parquetValue(column, row[column.name])),
@@ -95,7 +112,8 @@ export async function openParquetSink({
 	return {
 		async write(row) {
 			buffer.push(row)
-			if (buffer.length >= rowGroupSize) await flushRowGroup()
+			bufferedChars += textLength(row)
+			if (buffer.length >= rowGroupSize || bufferedChars >= ROW_GROUP_MAX_CHARS) await flushRowGroup()
 		},
 		async close() {
 			await flushRowGroup()
