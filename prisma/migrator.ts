@@ -1,14 +1,16 @@
 // Applies and creates migrations in Prisma's layout (prisma/migrations/<timestamp>_<name>/
 // migration.sql, recorded in _prisma_migrations with Prisma's checksums), so `prisma migrate
 // deploy` keeps working wherever the Prisma CLI can run.
+import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { connectionStringWithDatabase, databaseName, describeConnection, quoteIdentifier } from './pg-url.ts'
 import { withSchemaEngine, type SchemaEngineFailure, type SchemaFile, type ScriptError } from './schema-engine.ts'
 
-const prismaDir = path.dirname(fileURLToPath(import.meta.url))
+// Through the package's "#prisma/*" import, so the compiled worker (build/worker) finds it too.
+const prismaDir = path.dirname(createRequire(import.meta.url).resolve('#prisma/schema.prisma'))
 export const defaultMigrationsDir = path.join(prismaDir, 'migrations')
 export const defaultSchemaPath = path.join(prismaDir, 'schema.prisma')
 
@@ -183,6 +185,7 @@ export async function migrate({
 	const lockClient = await connectCreatingDatabase(connectionString, log)
 	try {
 		await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK_KEY])
+		if (await everyMigrationApplied(lockClient, migrationsList)) return { applied: [] }
 		const { appliedMigrationNames } = await withSchemaEngine({ connectionString }, (engine) =>
 			engine.applyMigrations({ migrationsList, filters: noFilters }),
 		).catch(async (error: unknown) => {
@@ -194,6 +197,25 @@ export async function migrate({
 		await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK_KEY]).catch(() => {})
 		await lockClient.end().catch(() => {})
 	}
+}
+
+/**
+ * True when every local migration is recorded as applied, unchanged (same checksum), and nothing
+ * failed: the usual case at every start, answered without loading the schema engine, whose
+ * WebAssembly memory would otherwise stay with the process for its lifetime.
+ */
+async function everyMigrationApplied(client: pg.Client, list: MigrationList) {
+	const local = list.migrationDirectories.map(({ path: name, migrationFile: { content } }) => ({ name, content }))
+	if (local.some(({ content }) => content.tag !== 'ok')) return false
+	const { rows } = await client
+		.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+			'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations',
+		)
+		.catch(() => ({ rows: null }))
+	if (!rows) return false
+	if (rows.some((row) => row.finished_at === null && row.rolled_back_at === null)) return false
+	const applied = new Map(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row.checksum]))
+	return local.every(({ name, content }) => applied.get(name) === createHash('sha256').update(content.value).digest('hex'))
 }
 
 /** Marks a failed migration as rolled back so that migrate() retries it, like `prisma migrate resolve --rolled-back`. */

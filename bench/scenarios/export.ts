@@ -3,7 +3,7 @@
 // COPY (SELECT json_build_object(...)) TO a file. Runs alternate worker and COPY.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -47,11 +47,32 @@ async function copyToFile(databaseUrl: string, sql: string, file: string) {
 	return { seconds, lines, bytes: (await stat(file)).size }
 }
 
+/**
+ * Exactly what `npm run worker` runs, with this Node: its steps before the last one (compiling the
+ * worker) run first, and the last one (the worker, with its Node flags) is the measured process.
+ */
+async function workerNodeArgs() {
+	const { scripts } = JSON.parse(await readFile(path.resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }
+	// The shell's ${NAME:-default}, as npm's shell would expand it.
+	const expanded = scripts.worker!.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => process.env[name] || fallback)
+	const steps = expanded.split('&&').map((step) => step.trim().split(/\s+/))
+	for (const step of steps) {
+		if (step[0] !== 'node') throw new Error(`expected every step of "npm run worker" to run node, not ${step[0]}`)
+	}
+	for (const step of steps.slice(0, -1)) {
+		const result = await run(process.execPath, step.slice(1), { timeoutMs: 120_000 })
+		if (result.code !== 0) throw new Error(`${step.join(' ')} failed:\n${result.stderr.slice(-2000)}`)
+	}
+	return steps.at(-1)!.slice(1)
+}
+
 async function startWorker({ databaseUrl, exportDir }: { databaseUrl: string; exportDir: string }) {
 	const child = trackChild(
-		spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+		spawn(process.execPath, await workerNodeArgs(), {
 			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXPORT_DIR: exportDir, DATA_DIR: exportDir, LOG_LEVEL: 'info' },
+			// Only exports: the analytics refresh the full worker runs every five minutes would otherwise
+			// land on this million-judgment project in the middle of a measurement.
+			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXPORT_DIR: exportDir, DATA_DIR: exportDir, LOG_LEVEL: 'info', WORKER_QUEUES: 'export.build' },
 		}),
 	)
 	const tail = captureTail(child)

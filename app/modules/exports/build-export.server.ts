@@ -1,7 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { sql } from '#app/utils/db.server.ts'
 import { exportDir } from '#app/utils/env.server.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
 import { QUORUM_VERSION } from '#app/utils/version.ts'
@@ -35,6 +34,21 @@ export type BuildExportHooks = {
 
 /** Hashing the files and recording the result come after the last record: 100% means done. */
 const RUNNING_MAX_PROGRESS = 0.99
+
+/**
+ * Moves an export that is still in one of `from` to `status` with the given columns; the number of
+ * rows changed (0 when a cancel got there first). The worker keeps its bookkeeping on the plain
+ * pool: an export never loads the ORM's engine into the worker's memory.
+ */
+async function moveExport(exportId: string, from: string[], set: Record<string, unknown>) {
+	const columns = Object.keys(set)
+	const rows = await sql<{ id: string }>({
+		text: `UPDATE exports SET ${columns.map((column, index) => `${column} = $${index + 3}`).join(', ')}
+			WHERE id = $1::uuid AND status::text = ANY($2::text[]) RETURNING id::text`,
+		values: [exportId, from, ...columns.map((column) => set[column])],
+	})
+	return rows.length
+}
 
 export type BuildExportResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; rows?: number; reason?: string }
 
@@ -96,7 +110,11 @@ async function buildLocked({
 	batchItems?: number
 	hooks: BuildExportHooks
 }): Promise<BuildExportResult> {
-	const record = await prisma.export.findUnique({ where: { id: exportId }, include: { project: { select: { id: true, slug: true, name: true } } } })
+	const [record] = await sql<{ status: string; format: string; options: unknown; startedAt: Date | null; project: { id: string; slug: string; name: string } }>({
+		text: `SELECT e.status::text, e.format, e.options, e.started_at AS "startedAt", json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) AS project
+			FROM exports e JOIN projects p ON p.id = e.project_id WHERE e.id = $1::uuid`,
+		values: [exportId],
+	})
 	if (!record) return { status: 'skipped', reason: 'missing' }
 	if (record.status !== 'queued' && record.status !== 'running') return { status: 'skipped', reason: record.status }
 
@@ -107,11 +125,8 @@ async function buildLocked({
 	// final update: rebuild rather than trust it.
 	if (await exists(outDir)) await rm(outDir, { recursive: true, force: true })
 
-	const started = await prisma.export.updateMany({
-		where: { id: exportId, status: { in: ['queued', 'running'] } },
-		data: { status: 'running', startedAt: record.startedAt ?? new Date(), progress: 0, rowsWritten: 0, error: null },
-	})
-	if (started.count === 0) return { status: 'skipped', reason: 'cancelled' }
+	const started = await moveExport(exportId, ['queued', 'running'], { status: 'running', started_at: record.startedAt ?? new Date(), progress: 0, rows_written: 0, error: null })
+	if (started === 0) return { status: 'skipped', reason: 'cancelled' }
 
 	let format
 	let request
@@ -134,10 +149,11 @@ async function buildLocked({
 				await hooks.afterBatch?.({ exportId, progress, tempDirs: () => listTempDirs(outDir), signal })
 				if (signal?.aborted) throw new ExportHandedBackError('The worker is shutting down')
 				// One round trip records progress and reads the status, which is how a cancel arrives.
-				const [row] = await prisma.$queryRaw<{ status: string }[]>`
-					UPDATE exports SET progress = ${progress.recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, progress.recordsRead / progress.recordsTotal)},
-						rows_written = ${rowsWritten}
-					WHERE id = ${exportId}::uuid RETURNING status::text`
+				const [row] = await sql<{ status: string }>({
+					name: 'quorum_export_progress',
+					text: 'UPDATE exports SET progress = $2, rows_written = $3 WHERE id = $1::uuid RETURNING status::text',
+					values: [exportId, progress.recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, progress.recordsRead / progress.recordsTotal), rowsWritten],
+				})
 				if (!row || row.status === 'cancelled') throw new ExportCancelledError('The export was cancelled')
 			},
 		})
@@ -178,23 +194,20 @@ async function buildLocked({
 			},
 		})
 		const rows = manifest.counts.train + manifest.counts.test
-		const finished = await prisma.export.updateMany({
-			where: { id: exportId, status: 'running' },
-			data: {
-				status: 'succeeded',
-				progress: 1,
-				rowsWritten: rows,
-				rowsTotal: rows,
-				formatVersion: manifest.formatVersion,
-				counts: manifest.counts as Prisma.InputJsonValue,
-				files: manifest.files as Prisma.InputJsonValue,
-				manifest: manifest as unknown as Prisma.InputJsonValue,
-				path: exportId,
-				finishedAt: new Date(),
-				error: null,
-			},
+		const finished = await moveExport(exportId, ['running'], {
+			status: 'succeeded',
+			progress: 1,
+			rows_written: rows,
+			rows_total: rows,
+			format_version: manifest.formatVersion,
+			counts: JSON.stringify(manifest.counts),
+			files: JSON.stringify(manifest.files),
+			manifest: JSON.stringify(manifest),
+			path: exportId,
+			finished_at: new Date(),
+			error: null,
 		})
-		if (finished.count === 0) {
+		if (finished === 0) {
 			// Cancelled after the last batch: the user asked for nothing, so nothing stays.
 			await rm(outDir, { recursive: true, force: true })
 			return { status: 'cancelled' }
@@ -207,7 +220,7 @@ async function buildLocked({
 			return { status: 'cancelled' }
 		}
 		if (error instanceof ExportHandedBackError) {
-			await prisma.export.updateMany({ where: { id: exportId, status: 'running' }, data: { status: 'queued', progress: 0, rowsWritten: 0 } })
+			await moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0 })
 			throw error
 		}
 		if (error instanceof ExportInputError) return fail({ exportId, message: error.message })
@@ -217,10 +230,7 @@ async function buildLocked({
 			return fail({ exportId, message: `The export failed: ${message}` })
 		}
 		log.warn('export attempt failed; it will be retried', { error: message })
-		await prisma.export.updateMany({
-			where: { id: exportId, status: 'running' },
-			data: { status: 'queued', progress: 0, rowsWritten: 0, error: `An attempt failed and will be retried: ${message}` },
-		})
+		await moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0, error: `An attempt failed and will be retried: ${message}` })
 		throw error
 	} finally {
 		await source?.close()
@@ -228,6 +238,6 @@ async function buildLocked({
 }
 
 async function fail({ exportId, message }: { exportId: string; message: string }): Promise<BuildExportResult> {
-	await prisma.export.updateMany({ where: { id: exportId, status: { in: ['queued', 'running'] } }, data: { status: 'failed', error: message, finishedAt: new Date() } })
+	await moveExport(exportId, ['queued', 'running'], { status: 'failed', error: message, finished_at: new Date() })
 	return { status: 'failed', reason: message }
 }
