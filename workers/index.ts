@@ -24,16 +24,6 @@ async function runningEmbeddedUrl(dataDir: string) {
 	return `postgresql://postgres:postgres@localhost:${port}/quorum`
 }
 
-/** WORKER_QUEUES (comma-separated job names) dedicates a worker to some queues; all by default. */
-async function queuesFromEnv() {
-	const { jobIds } = await import('./jobs/index.ts')
-	const wanted = (process.env.WORKER_QUEUES ?? '').split(',').map((name) => name.trim()).filter(Boolean)
-	if (wanted.length === 0) return jobIds
-	const unknown = wanted.filter((name) => !(jobIds as string[]).includes(name))
-	if (unknown.length > 0) throw new Error(`WORKER_QUEUES: unknown job ${unknown.join(', ')}; choose from ${jobIds.join(', ')}`)
-	return jobIds.filter((id) => wanted.includes(id))
-}
-
 export async function runWorker() {
 	const env = loadEnvOrExit()
 	let stopDatabase = async () => {}
@@ -48,7 +38,8 @@ export async function runWorker() {
 		stopDatabase = database.stop
 	}
 	const { startWorker } = await import('./worker.ts')
-	const worker = await startWorker({ log, queues: await queuesFromEnv() })
+	const { queuesFromSetting } = await import('./jobs/index.ts')
+	const worker = await startWorker({ log, queues: queuesFromSetting(process.env.WORKER_QUEUES) })
 
 	let stopping = false
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -89,3 +89,12 @@ export type JobId = keyof typeof jobs
 export type JobPayload<Id extends JobId> = z.input<(typeof jobs)[Id]['payload']>
 
 export const jobIds = Object.keys(jobs) as JobId[]
+
+/** The queues a worker works, from WORKER_QUEUES (comma-separated job names); all when unset or empty. */
+export function queuesFromSetting(setting: string | undefined): JobId[] {
+	const wanted = (setting ?? '').split(',').map((name) => name.trim()).filter(Boolean)
+	if (wanted.length === 0) return jobIds
+	const unknown = wanted.filter((name) => !(jobIds as string[]).includes(name))
+	if (unknown.length > 0) throw new Error(`WORKER_QUEUES: unknown job ${unknown.join(', ')}; choose from ${jobIds.join(', ')}`)
+	return jobIds.filter((id) => wanted.includes(id))
+}

@@ -1,0 +1,39 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parquetMetadata, parquetReadObjects } from 'hyparquet'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { openParquetSink } from './parquet-sink.ts'
+
+let dir: string
+beforeAll(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'quorum-parquet-sink-'))
+})
+afterAll(async () => {
+	await rm(dir, { recursive: true, force: true })
+})
+
+async function writeRows(name: string, texts: string[], rowGroupSize: number) {
+	const path = join(dir, name)
+	const sink = await openParquetSink({ path, columns: [{ name: 'text', type: { kind: 'string' }, nullable: false }], rowGroupSize, createdBy: 'test' })
+	for (const text of texts) await sink.write({ text })
+	await sink.close()
+	const bytes = await readFile(path)
+	const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+	return { groups: parquetMetadata(buffer).row_groups.map((group) => Number(group.num_rows)), rows: await parquetReadObjects({ file: buffer }) }
+}
+
+test('row groups end at the row limit', async () => {
+	const { groups, rows } = await writeRows('short.parquet', ['a', 'b', 'c', 'd', 'e'], 2)
+	expect(groups).toEqual([2, 2, 1])
+	expect(rows.map((row) => row.text)).toEqual(['a', 'b', 'c', 'd', 'e'])
+})
+
+test('long texts end a row group early, so a group never holds more than about 8 M characters', async () => {
+	const long = (letter: string) => letter.repeat(2_000_000)
+	const texts = ['a', 'b', 'c', 'd', 'e', 'f'].map(long)
+	const { groups, rows } = await writeRows('long.parquet', texts, 10_000)
+	expect(groups).toEqual([4, 2])
+	expect(rows.map((row) => String(row.text).length)).toEqual(texts.map((text) => text.length))
+	expect(rows.map((row) => String(row.text)[0])).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
+})
