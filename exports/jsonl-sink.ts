@@ -29,11 +29,11 @@ export async function openJsonlSink({
 	gz?.on('error', fail)
 
 	return {
-		async write(row) {
-			if (failure) throw failure
+		write(row) {
+			if (failure) return Promise.reject(failure)
 			const ordered: Row = {}
 			for (const column of columns) ordered[column.name] = row[column.name] ?? null
-			if (!head.write(`${JSON.stringify(ordered)}\n`)) await once(head, 'drain')
+			if (!head.write(`${JSON.stringify(ordered)}\n`)) return once(head, 'drain').then(() => {})
 		},
 		async close() {
 			if (failure) throw failure

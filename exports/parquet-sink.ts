@@ -76,7 +76,8 @@ function textLength(value: JsonValue | Row | undefined): number {
 }
 
 export type RowSink = {
-	write(row: Row): Promise<void>
+	/** A promise only when the row had to wait (a row group or a buffer being flushed). */
+	write(row: Row): Promise<void> | void
 	close(): Promise<void>
 	abort(): Promise<void>
 }
@@ -110,10 +111,10 @@ export async function openParquetSink({
 	}
 
 	return {
-		async write(row) {
+		write(row) {
 			buffer.push(row)
 			bufferedChars += textLength(row)
-			if (buffer.length >= rowGroupSize || bufferedChars >= ROW_GROUP_MAX_CHARS) await flushRowGroup()
+			if (buffer.length >= rowGroupSize || bufferedChars >= ROW_GROUP_MAX_CHARS) return flushRowGroup()
 		},
 		async close() {
 			await flushRowGroup()

@@ -18,7 +18,8 @@ import { createRowPipeline } from './pipeline.ts'
 import { ExportInputError, type SourceJudgment, type SplitName } from './types.ts'
 
 export type WriteDatasetArgs = {
-	source: AsyncIterable<SourceJudgment> | Iterable<SourceJudgment>
+	/** Judgments one by one, or in arrays (a batch at a time, which saves an await per judgment). */
+	source: AsyncIterable<SourceJudgment | SourceJudgment[]> | Iterable<SourceJudgment | SourceJudgment[]>
 	format: FormatName | DatasetFormat
 	options: ExportOptionsInput
 	exportId: string
@@ -114,15 +115,22 @@ export async function writeDataset(args: WriteDatasetArgs): Promise<Manifest> {
 	}
 
 	try {
-		for await (const judgment of args.source) {
-			for (const { split, row } of pipeline.push(judgment)) {
-				for (const sink of await sinksFor(split)) await sink.write(row)
-				counts[split]++
-				rowsWritten++
-			}
-			if (args.onProgress && rowsWritten - reported >= progressEvery) {
-				reported = rowsWritten
-				await args.onProgress(rowsWritten)
+		for await (const chunk of args.source) {
+			for (const judgment of Array.isArray(chunk) ? chunk : [chunk]) {
+				for (const { split, row } of pipeline.push(judgment)) {
+					// Awaited only when there is something to wait for: most writes only buffer the row.
+					for (const sink of sinks.get(split) ?? (await sinksFor(split))) {
+						const pending = sink.write(row)
+						if (pending) await pending
+					}
+					counts[split]++
+					rowsWritten++
+				}
+				if (args.onProgress && rowsWritten - reported >= progressEvery) {
+					reported = rowsWritten
+					const pending = args.onProgress(rowsWritten)
+					if (pending) await pending
+				}
 			}
 		}
 		// An export with no rows still gets an empty train file, so the folder loads.

@@ -125,7 +125,8 @@ export type ExportSource = {
 	/** Explicit exclusions plus annotators below the gold-accuracy bar, sorted. */
 	excludeAnnotators: string[]
 	goldAccuracy: GoldAccuracy[]
-	records: AsyncIterable<SourceJudgment>
+	/** The records a batch at a time: one await per batch rather than per record. */
+	records: AsyncIterable<SourceJudgment[]>
 	/** Filled in as records are read; complete once `records` is exhausted. */
 	summary: { annotators: number; agreement: AgreementStat[] }
 	close: () => Promise<void>
@@ -195,7 +196,7 @@ export async function openExportSource({
 		const consensus = options.aggregation === 'consensus'
 		const summary: ExportSource['summary'] = { annotators: 0, agreement: [] }
 
-		async function* records(): AsyncGenerator<SourceJudgment> {
+		async function* records(): AsyncGenerator<SourceJudgment[]> {
 			let lastSeq = '-1'
 			let itemsRead = 0
 			let recordsRead = 0
@@ -219,6 +220,7 @@ export async function openExportSource({
 					pending = batch.items < limitAfter(itemsRead - batch.items) ? null : fetchBatch(lastSeq, limitAfter(itemsRead))
 					pending?.catch(() => {})
 					const items = JSON.parse(batch.docs) as BatchItem[]
+					const out: SourceJudgment[] = []
 
 					for (const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] of items) {
 						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
@@ -245,7 +247,7 @@ export async function openExportSource({
 							for (const vote of counted) annotators.add(pseudonym(vote[1]))
 							// ISO strings in UTC with fixed width compare like the instants they name.
 							const times = [...counted.flatMap((judgment) => [judgment[12], judgment[13]]), ...(adjudication ? [adjudication[3]] : [])].sort()
-							yield {
+							out.push({
 								judgmentId: null,
 								itemId,
 								externalId,
@@ -266,7 +268,7 @@ export async function openExportSource({
 								adjudicated,
 								agreement: itemConsensus.agreement,
 								revision: 1,
-							}
+							})
 							continue
 						}
 
@@ -274,7 +276,7 @@ export async function openExportSource({
 							recordsRead++
 							const annotator = pseudonym(userId)
 							if (!excluded.has(annotator)) annotators.add(annotator)
-							yield {
+							out.push({
 								judgmentId,
 								itemId,
 								externalId,
@@ -295,9 +297,10 @@ export async function openExportSource({
 								adjudicated,
 								agreement: itemConsensus.agreement,
 								revision,
-							}
+							})
 						}
 					}
+					yield out
 					await afterBatch?.({ recordsRead, recordsTotal, itemsRead })
 				}
 				summary.annotators = annotators.size

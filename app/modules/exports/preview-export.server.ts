@@ -35,7 +35,7 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 	})
 	const sample: SourceJudgment[] = []
 	try {
-		for await (const record of source.records) sample.push(record)
+		for await (const records of source.records) sample.push(...records)
 	} finally {
 		await source.close()
 	}
