@@ -12,7 +12,8 @@ import type { Message, SourceContext, SourceJudgment, SourceResponse } from '#ex
  * export sees a single snapshot however long it takes and however many judgments arrive meanwhile.
  */
 
-export const DEFAULT_BATCH_ITEMS = 1_000
+// Small enough that a batch is written before the young generation fills, so its objects die young.
+export const DEFAULT_BATCH_ITEMS = 250
 
 /** Stable per project, never the email: the same annotator has unrelated pseudonyms in two projects. */
 export function annotatorPseudonym({ projectId, userId }: { projectId: string; userId: string }) {
