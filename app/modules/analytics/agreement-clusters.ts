@@ -1,5 +1,6 @@
 import { krippendorffAlphaFromUnits } from '#app/modules/stats/krippendorff.ts'
 import { percentAgreementFromUnits } from '#app/modules/stats/percent-agreement.ts'
+import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 
 export type ClusterLevel = 'nominal' | 'ordinal' | 'interval'
 
@@ -22,19 +23,6 @@ type TypeTable = {
 	values: Float64Array
 }
 
-class GrowableInt32 {
-	data = new Int32Array(1024)
-	length = 0
-	push(value: number) {
-		if (this.length === this.data.length) {
-			const grown = new Int32Array(this.data.length * 2)
-			grown.set(this.data)
-			this.data = grown
-		}
-		this.data[this.length++] = value
-	}
-}
-
 /**
  * Collects agreement units grouped in clusters, one cluster per item (its units are the item
  * itself, its implied pairs, or its responses for a criterion), for Krippendorff's alpha and
@@ -47,8 +35,8 @@ export function createAgreementClusters() {
 	const typeIndex = new Map<string, number>()
 	const typeUnits: number[][][] = []
 	const typeCounts: number[] = []
-	const clusterItems = new GrowableInt32()
-	const clusterTypes = new GrowableInt32()
+	const clusterItems = new GrowableInt32(1024)
+	const clusterTypes = new GrowableInt32(1024)
 	let table: TypeTable | null = null
 
 	function add(units: readonly (readonly number[])[], item: number) {

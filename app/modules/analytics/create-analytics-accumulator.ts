@@ -28,6 +28,7 @@ import { createFleissClusters } from './fleiss-clusters.ts'
 import { pairwiseVoteSummary } from './pairwise-vote-summary.ts'
 import { reviewQueueEntry } from './review-queue-entry.ts'
 import { sortReviewQueue } from './sort-review-queue.ts'
+import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 
 export type AnalyticsJudgment = {
 	userId: string
@@ -66,22 +67,6 @@ export function choiceOf({ judgment, first, second }: { judgment: Pick<Vote, 'ra
 	if (judgment.bothBad) return CHOICE.bothBad
 	const sign = signedPreference({ vote: { ranking: judgment.ranking, bothBad: false, strength: null }, first, second })
 	return sign > 0 ? CHOICE.first : sign < 0 ? CHOICE.second : CHOICE.tie
-}
-
-class GrowableInt32 {
-	data = new Int32Array(16)
-	length = 0
-	push(value: number) {
-		if (this.length === this.data.length) {
-			const grown = new Int32Array(this.data.length * 2)
-			grown.set(this.data)
-			this.data = grown
-		}
-		this.data[this.length++] = value
-	}
-	view() {
-		return this.data.subarray(0, this.length)
-	}
 }
 
 type AnnotatorStats = {

@@ -305,7 +305,6 @@ function isUniqueViolation(error: unknown) {
 
 type SubmissionCheckRow = {
 	user_id: string
-	state: string
 	display_order: string[]
 	name: string
 	status: string
@@ -347,7 +346,7 @@ export async function submitJudgment({
 
 	const [lease] = await sql<SubmissionCheckRow>({
 		name: 'quorum_submission_check',
-		text: `SELECT l.user_id::text, l.state::text, l.display_order, p.name, p.status::text, p.task_type::text, p.criteria, p.flags,
+		text: `SELECT l.user_id::text, l.display_order, p.name, p.status::text, p.task_type::text, p.criteria, p.flags,
 				p.use_strength, p.rationale::text,
 				(SELECT json_build_object('id', j.id, 'item_id', j.item_id, 'lease_id', j.lease_id, 'revision', j.revision, 'ranking', j.ranking,
 					'both_bad', j.both_bad, 'strength', j.strength, 'created_at', j.created_at, 'updated_at', j.updated_at)
@@ -367,9 +366,8 @@ export async function submitJudgment({
 	})
 	const errors = validateJudgmentForProject({ input: data, rules, responseIds: lease.display_order })
 	if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)
-	if (lease.state === 'submitted') throw SUBMISSION_REFUSALS.lease_submitted!()
-	if (lease.state !== 'active') throw conflict(`This assignment was ${lease.state} and takes no judgment`, { reason: `lease_${lease.state}` })
 
+	// The lease's state is checked under its lock by the function, which says why it refused.
 	let stored: SubmissionRow | undefined
 	try {
 		;[stored] = await sql<SubmissionRow>({

@@ -1,15 +1,24 @@
+import { vi } from 'vitest'
+
 /**
- * Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`
- * with the last value seen. For waiting on state another process changes; never a fixed sleep.
+ * Resolves with `check`'s value once it is something other than undefined/false, or fails after
+ * `timeoutMs` naming what was awaited and the last value seen. For state another process changes;
+ * Vitest's `vi.waitFor` does the re-checking.
  */
 export async function waitFor<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 100, what = 'the condition' } = {}): Promise<T> {
-	const deadline = Date.now() + timeoutMs
 	let last: unknown
-	for (;;) {
-		const value = await check()
-		if (value !== undefined && value !== false) return value
-		last = value
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`)
-		await new Promise((resolve) => setTimeout(resolve, intervalMs))
+	try {
+		return await vi.waitFor(
+			async () => {
+				const value = await check()
+				last = value
+				if (value === undefined || value === false) throw new Error(`still waiting for ${what}`)
+				return value
+			},
+			{ timeout: timeoutMs, interval: intervalMs },
+		)
+	} catch (error) {
+		const failure = error instanceof Error && !error.message.startsWith('still waiting') ? `; last error: ${error.message}` : ''
+		throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)}${failure})`, { cause: error })
 	}
 }
