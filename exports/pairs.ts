@@ -14,20 +14,21 @@ export function countSkip(skipped: SkipCounts, reason: SkipReason, n = 1) {
 
 /** The ranking's tiers with response ids resolved; throws on ids the judgment does not hold. */
 export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceResponse[][] {
-	const byId = new Map(judgment.responses.map(response => [response.id, response]))
-	const seen = new Set<string>()
+	// Linear lookups: an item holds a handful of responses, and this runs for every judgment exported.
+	const responses = judgment.responses
+	const seen: string[] = []
 	return judgment.ranking.map(tier =>
 		tier.map(id => {
-			const response = byId.get(id)
+			const response = responses.find(candidate => candidate.id === id)
 			if (!response) {
 				throw new ExportInputError(
 					`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`,
 				)
 			}
-			if (seen.has(id)) {
+			if (seen.includes(id)) {
 				throw new ExportInputError(`Item ${judgment.externalId}: response "${id}" appears twice in the ranking`)
 			}
-			seen.add(id)
+			seen.push(id)
 			return response
 		}),
 	)
@@ -39,14 +40,17 @@ export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceR
  */
 export function impliedPairs({ judgment }: { judgment: SourceJudgment }): ImpliedPair[] {
 	const tiers = rankedTiers({ judgment })
-	const flat = tiers.flatMap((tier, tierIndex) => tier.map(response => ({ response, tierIndex })))
 	const pairs: ImpliedPair[] = []
-	for (let i = 0; i < flat.length; i++) {
-		for (let j = i + 1; j < flat.length; j++) {
-			const better = flat[i]!
-			const worse = flat[j]!
-			const tie = better.tierIndex === worse.tierIndex
-			pairs.push({ chosen: better.response, rejected: worse.response, tie, bothBad: tie && judgment.bothBad })
+	for (let tierIndex = 0; tierIndex < tiers.length; tierIndex++) {
+		const tier = tiers[tierIndex]!
+		for (let position = 0; position < tier.length; position++) {
+			const better = tier[position]!
+			for (let other = position + 1; other < tier.length; other++) {
+				pairs.push({ chosen: better, rejected: tier[other]!, tie: true, bothBad: judgment.bothBad })
+			}
+			for (let worseTier = tierIndex + 1; worseTier < tiers.length; worseTier++) {
+				for (const worse of tiers[worseTier]!) pairs.push({ chosen: better, rejected: worse, tie: false, bothBad: false })
+			}
 		}
 	}
 	return pairs

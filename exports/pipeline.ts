@@ -4,7 +4,7 @@ import type { DatasetFormat } from './formats/index.ts'
 import type { ExportOptions } from './options.ts'
 import { countSkip } from './pairs.ts'
 import { splitFor } from './split.ts'
-import { ExportInputError, type Row, type SkipCounts, type SourceJudgment, type SplitName } from './types.ts'
+import { ExportInputError, type JsonValue, type Row, type SkipCounts, type SourceJudgment, type SplitName } from './types.ts'
 
 export type SplitRow = { split: SplitName; row: Row }
 
@@ -30,6 +30,9 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 	// A source yields an item's judgments together, sharing one context object: its split is computed once.
 	let lastContext: SourceJudgment['context'] | undefined
 	let lastSplit: SplitName = 'train'
+	// The dedupe keys of the current item's rows: a row equal to one of them part for part is a
+	// duplicate without hashing, which is the common case (annotators agreeing on an item).
+	let itemKeys: JsonValue[][] = []
 
 	function push(judgment: SourceJudgment): SplitRow[] {
 		judgmentsRead++
@@ -46,14 +49,23 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 		if (judgment.context !== lastContext) {
 			lastContext = judgment.context
 			lastSplit = splitFor({ context: judgment.context, split: options.split })
+			itemKeys = []
 		}
 		const split = lastSplit
 		const rows: SplitRow[] = []
 		for (const row of output.rows) {
 			if (dedupeKey) {
+				const key = dedupeKey(row)
+				if (Array.isArray(key)) {
+					if (itemKeys.some(earlier => sameParts(earlier, key))) {
+						countSkip(skipped, 'duplicate')
+						continue
+					}
+					itemKeys.push(key)
+				}
 				// 96 bits of SHA-256 as a 12-character one-byte string: about half the memory of the full
 				// digest, and a collision stays out of reach at billions of rows.
-				const digest = hash('sha256', keyText(dedupeKey(row)), 'binary').slice(0, 12)
+				const digest = hash('sha256', keyText(key), 'binary').slice(0, 12)
 				if (seen.has(digest)) {
 					countSkip(skipped, 'duplicate')
 					continue
@@ -74,6 +86,15 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 			skipped: sortedSkips(skipped),
 		}),
 	}
+}
+
+/** Equal strings and numbers, part for part; object parts never match, and are left to the digest. */
+function sameParts(a: JsonValue[], b: JsonValue[]) {
+	if (a.length !== b.length) return false
+	for (let i = 0; i < a.length; i++) {
+		if (a[i] !== b[i] || (typeof a[i] === 'object' && a[i] !== null)) return false
+	}
+	return true
 }
 
 /**

@@ -48,6 +48,70 @@ function pairValue(ranks: Map<string, number>, a: string, b: string) {
 	return ra < rb ? 1 : ra > rb ? -1 : 0
 }
 
+/** signedPreference's direction alone: +1 first better, −1 second better, 0 tie or both bad. */
+function voteSign(vote: { ranking: string[][]; bothBad: boolean }, first: string, second: string) {
+	if (vote.bothBad || vote.ranking.length < 2) return 0
+	const top = vote.ranking[0]!
+	const hasFirst = top.includes(first)
+	const hasSecond = top.includes(second)
+	return hasFirst === hasSecond ? 0 : hasFirst ? 1 : -1
+}
+
+/** The unique most frequent sign, else 0 (a tie). */
+export function majoritySign(plus: number, minus: number, zero: number): -1 | 0 | 1 {
+	const best = Math.max(plus, minus, zero)
+	const winners = (plus === best ? 1 : 0) + (minus === best ? 1 : 0) + (zero === best ? 1 : 0)
+	if (winners > 1) return 0
+	return plus === best ? 1 : minus === best ? -1 : 0
+}
+
+function agreementOf(matching: number, total: number) {
+	return total ? { agreement: matching / total, disagreement: 1 - matching / total } : { agreement: null, disagreement: 0 }
+}
+
+// Runs once per item in every export and analytics refresh: the pairwise path counts signs in one
+// pass without allocating per vote.
+function pairwiseConsensus({
+	first,
+	second,
+	votes,
+	adjudication,
+}: {
+	first: string
+	second: string
+	votes: Vote[]
+	adjudication?: { ranking: string[][]; bothBad: boolean; strength: number | null } | null
+}): Consensus {
+	let plus = 0
+	let minus = 0
+	let zero = 0
+	let bothBadVotes = 0
+	for (const vote of votes) {
+		const sign = voteSign(vote, first, second)
+		if (sign === 1) plus++
+		else if (sign === -1) minus++
+		else zero++
+		if (vote.bothBad) bothBadVotes++
+	}
+	const matchingSign = (sign: number) => (sign === 1 ? plus : sign === -1 ? minus : zero)
+	if (adjudication) {
+		return { ...adjudication, ...agreementOf(matchingSign(voteSign(adjudication, first, second)), votes.length), adjudicated: true, votes: votes.length }
+	}
+	const sign = majoritySign(plus, minus, zero)
+	const bothBad = sign === 0 && bothBadVotes * 2 > votes.length
+	const ranking = sign === 1 ? [[first], [second]] : sign === -1 ? [[second], [first]] : [[first, second]]
+	let strength: number | null = null
+	if (sign !== 0) {
+		const strengths: number[] = []
+		for (const vote of votes) {
+			if (vote.strength !== null && voteSign(vote, first, second) === sign) strengths.push(vote.strength)
+		}
+		strengths.sort((a, b) => a - b)
+		if (strengths.length) strength = strengths[Math.floor((strengths.length - 1) / 2)]!
+	}
+	return { ranking, bothBad, strength, ...agreementOf(matchingSign(sign), votes.length), adjudicated: false, votes: votes.length }
+}
+
 export function consensusFor({
 	responseIds,
 	votes,
@@ -57,15 +121,13 @@ export function consensusFor({
 	votes: Vote[]
 	adjudication?: { ranking: string[][]; bothBad: boolean; strength: number | null } | null
 }): Consensus {
-	const pairwise = responseIds.length === 2
-	const agreementWith = (consensus: { ranking: string[][]; bothBad: boolean }) => {
+	if (votes.length === 0 && !adjudication) {
+		return { ranking: [responseIds], bothBad: false, strength: null, agreement: null, disagreement: 0, adjudicated: false, votes: 0 }
+	}
+	if (responseIds.length === 2) return pairwiseConsensus({ first: responseIds[0]!, second: responseIds[1]!, votes, adjudication })
+
+	const agreementWith = (consensus: { ranking: string[][] }) => {
 		if (votes.length === 0) return { agreement: null, disagreement: 0 }
-		if (pairwise) {
-			const [first, second] = responseIds as [string, string]
-			const target = Math.sign(signedPreference({ vote: { ...consensus, strength: null }, first, second }))
-			const matching = votes.filter((vote) => Math.sign(signedPreference({ vote: { ...vote, strength: null }, first, second })) === target).length
-			return { agreement: matching / votes.length, disagreement: 1 - matching / votes.length }
-		}
 		const target = rankOf(consensus.ranking)
 		let matching = 0
 		let total = 0
@@ -81,33 +143,11 @@ export function consensusFor({
 				}
 			}
 		}
-		return total ? { agreement: matching / total, disagreement: 1 - matching / total } : { agreement: null, disagreement: 0 }
+		return agreementOf(matching, total)
 	}
 
 	if (adjudication) {
 		return { ...adjudication, ...agreementWith(adjudication), adjudicated: true, votes: votes.length }
-	}
-	if (votes.length === 0) {
-		return { ranking: [responseIds], bothBad: false, strength: null, agreement: null, disagreement: 0, adjudicated: false, votes: 0 }
-	}
-
-	if (pairwise) {
-		const [first, second] = responseIds as [string, string]
-		const signs = votes.map((vote) => Math.sign(signedPreference({ vote: { ...vote, strength: null }, first, second })))
-		const counts = { 1: signs.filter((s) => s === 1).length, [-1]: signs.filter((s) => s === -1).length, 0: signs.filter((s) => s === 0).length }
-		const best = Math.max(counts[1], counts[-1], counts[0])
-		const winners = ([1, -1, 0] as const).filter((sign) => counts[sign] === best)
-		const sign = winners.length === 1 ? winners[0]! : 0
-		const bothBadVotes = votes.filter((vote) => vote.bothBad).length
-		const bothBad = sign === 0 && bothBadVotes * 2 > votes.length
-		const ranking = sign === 1 ? [[first], [second]] : sign === -1 ? [[second], [first]] : [[first, second]]
-		const strengths = votes
-			.filter((vote, index) => signs[index] === sign && sign !== 0 && vote.strength !== null)
-			.map((vote) => vote.strength!)
-			.sort((a, b) => a - b)
-		const strength = strengths.length ? strengths[Math.floor((strengths.length - 1) / 2)]! : null
-		const consensus = { ranking, bothBad, strength }
-		return { ...consensus, ...agreementWith(consensus), adjudicated: false, votes: votes.length }
 	}
 
 	const meanRank = new Map<string, number>(responseIds.map((id) => [id, 0]))

@@ -1,11 +1,4 @@
-type Sign = -1 | 0 | 1
-
-function majority(plus: number, minus: number, zero: number): Sign {
-	const best = Math.max(plus, minus, zero)
-	const winners = (plus === best ? 1 : 0) + (minus === best ? 1 : 0) + (zero === best ? 1 : 0)
-	if (winners > 1) return 0
-	return plus === best ? 1 : minus === best ? -1 : 0
-}
+import { majoritySign as majority } from './consensus.ts'
 
 /**
  * consensusFor's pairwise rule on vote signs alone (+1 first better, −1 second better, 0 tie or
