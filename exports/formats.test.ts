@@ -5,9 +5,9 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { consensusJudgments, sourceJudgments } from '#tests/fixtures/exports/judgments.ts'
 import type { DatasetCardStats } from './dataset-card.ts'
-import type { FormatName } from './formats/index.ts'
-import type { ExportOptionsInput } from './options.ts'
-import type { SourceJudgment } from './types.ts'
+import { datasetFormats, type FormatName } from './formats/index.ts'
+import { ExportOptionsSchema, type ExportOptionsInput } from './options.ts'
+import { NO_DETAILS, type SourceJudgment } from './types.ts'
 import { writeDataset } from './write-dataset.ts'
 
 type GoldenCase = {
@@ -102,4 +102,24 @@ describe('golden JSONL', () => {
 			'data/train-00000-of-00001.jsonl.gz',
 		])
 	})
+})
+
+describe('readsDetails', () => {
+	// Sources leave the details out for formats that do not declare them: each format's rows must
+	// not change when they are missing, and the formats that read them must be seen to.
+	const optionSets: ExportOptionsInput[] = [{}, { ties: 'raw', style: 'conversational' }, { aggregation: 'consensus' }]
+	for (const format of Object.values(datasetFormats)) {
+		test(`${format.name} declares ${format.readsDetails}`, () => {
+			let differs = false
+			for (const input of optionSets) {
+				const options = ExportOptionsSchema.parse(input)
+				for (const judgment of [...sourceJudgments, ...consensusJudgments]) {
+					const full = format.rowsFor({ judgment, options })
+					const bare = format.rowsFor({ judgment: { ...judgment, ...NO_DETAILS }, options })
+					if (JSON.stringify(full) !== JSON.stringify(bare)) differs = true
+				}
+			}
+			expect(differs).toBe(format.readsDetails)
+		})
+	}
 })

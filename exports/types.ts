@@ -32,6 +32,28 @@ export type SourceJudgment = {
 	revision: number
 }
 
+/** A judgment's details: what it records beyond the ranking, read only by formats that use them. */
+export type JudgmentDetails = Pick<
+	SourceJudgment,
+	'displayOrder' | 'criteria' | 'flags' | 'rationale' | 'activeMs' | 'guidelineVersion' | 'revision' | 'createdAt' | 'updatedAt'
+>
+
+/**
+ * The details of a record read for a format that does not use them (`DatasetFormat.readsDetails`
+ * false), and of a consensus record, which has no single judgment behind it.
+ */
+export const NO_DETAILS: Readonly<JudgmentDetails> = Object.freeze({
+	displayOrder: Object.freeze([]) as unknown as string[],
+	criteria: null,
+	flags: null,
+	rationale: null,
+	activeMs: null,
+	guidelineVersion: null,
+	revision: 1,
+	createdAt: '',
+	updatedAt: '',
+})
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type Row = Record<string, JsonValue>
 

@@ -18,6 +18,7 @@ export const arena: DatasetFormat = {
 		'Battles in the Chatbot Arena layout, one per implied pair: `model_a` is the response shown first, `model_b` the other, and `winner` is `model_a`, `model_b`, `tie` or `tie (bothbad)`. Ready for Bradley–Terry / Elo fitting.',
 	usesStyle: false,
 	usesMargin: false,
+	readsDetails: true,
 	tieNote: ({ options }) =>
 		options.ties === 'drop'
 			? 'Tied pairs and both-bad judgments were dropped; export with `ties: raw` to keep them as `tie` and `tie (bothbad)` battles.'

@@ -13,6 +13,12 @@ export type DatasetFormat = {
 	summary: string
 	usesStyle: boolean
 	usesMargin: boolean
+	/**
+	 * Whether rows use a judgment's details (display order, criteria, flags, rationale, active time,
+	 * guideline version, revision, timestamps). Without them the source skips reading them and
+	 * records carry NO_DETAILS; a test holds every format to what it declares.
+	 */
+	readsDetails: boolean
 	/** How this format treats ties and both-bad, for the dataset card. */
 	tieNote: (args: { options: ExportOptions }) => string
 	columns: (args: { options: ExportOptions }) => Field[]

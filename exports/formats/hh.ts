@@ -12,6 +12,7 @@ export const hh: DatasetFormat = {
 		'Full transcripts in the Anthropic HH-RLHF layout: `chosen` and `rejected` each hold the whole conversation with `\\n\\nHuman: ` and `\\n\\nAssistant: ` turns, ending with the response. A system prompt, which HH lacks, is written as plain text before the first Human turn.',
 	usesStyle: false,
 	usesMargin: false,
+	readsDetails: false,
 	tieNote: ({ options }) =>
 		options.ties === 'drop'
 			? 'Tied pairs and both-bad judgments were dropped.'

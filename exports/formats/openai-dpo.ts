@@ -12,6 +12,7 @@ export const openaiDpo: DatasetFormat = {
 		"OpenAI's preference (DPO) fine-tuning format: `input.messages`, `preferred_output`, `non_preferred_output`. Rows carry only these fields, since that is all the fine-tuning API accepts.",
 	usesStyle: false,
 	usesMargin: false,
+	readsDetails: false,
 	tieNote: () =>
 		'The format has no way to express a tie, so tied pairs and both-bad judgments are always dropped, whatever the tie policy.',
 	columns: () => [

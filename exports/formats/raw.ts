@@ -29,6 +29,7 @@ export const raw: DatasetFormat = {
 		'One row per judgment (or per item under consensus aggregation) with everything recorded: context, responses in stored order, display order, ranking tiers, both-bad, strength, criteria, flags, rationale, active time, guideline version, timestamps, revision and adjudication. `criteria` and `flags` are JSON-encoded strings, since their keys vary by project; timestamps are the ISO 8601 strings as stored.',
 	usesStyle: false,
 	usesMargin: false,
+	readsDetails: true,
 	tieNote: () => 'Lossless: ties and both-bad judgments are kept as recorded, whatever the tie policy.',
 	columns: () => [
 		field('judgment_id', stringType, 'The judgment; null for consensus rows.', nullable),

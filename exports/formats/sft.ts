@@ -12,6 +12,7 @@ export const sft: DatasetFormat = {
 		'Conversations for supervised fine-tuning (TRL `SFTTrainer`): `messages` is the context followed by the preferred response as an assistant turn. When several responses share the top tier, each gives a row.',
 	usesStyle: false,
 	usesMargin: false,
+	readsDetails: false,
 	tieNote: () =>
 		'Judgments marked both-bad, or whose responses are all tied, name no preferred response and give no rows, whatever the tie policy.',
 	columns: () => [

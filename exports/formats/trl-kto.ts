@@ -12,6 +12,7 @@ export const trlKto: DatasetFormat = {
 		"Unpaired preference rows for TRL's `KTOTrainer`: `prompt`, `completion` and a boolean `label` (true = desirable). Each implied pair gives its chosen response `true` and its rejected response `false`, as TRL's `unpair_preference_dataset` does, once per judgment.",
 	usesStyle: true,
 	usesMargin: false,
+	readsDetails: false,
 	tieNote: ({ options }) =>
 		options.ties === 'drop'
 			? 'Tied pairs and both-bad judgments were dropped. A response in a middle tier of a ranking is desirable against the responses below it and undesirable against those above, so it can appear with both labels.'

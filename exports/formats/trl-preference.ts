@@ -12,6 +12,7 @@ export const trlPreference: DatasetFormat = {
 		'Preference pairs for Hugging Face TRL (`DPOTrainer`, `RewardTrainer` and the other preference trainers): `prompt`, `chosen`, `rejected`.',
 	usesStyle: true,
 	usesMargin: true,
+	readsDetails: false,
 	tieNote: ({ options }) =>
 		options.ties === 'drop'
 			? 'Tied pairs and both-bad judgments were dropped: a preference pair needs a winner.'

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Assignment } from '#app/modules/assignments/engine.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { buildExport } from '#app/modules/exports/build-export.server.ts'
 import { annotatorPseudonym } from '#app/modules/exports/export-source.server.ts'
+import { requestExport } from '#app/modules/exports/request-export.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { goodResponseId, judgeAll, makeExportProject, preferGood, type Choice } from '#tests/factories/exports.ts'
+import { bulkJudgments, goodResponseId, judgeAll, makeExportProject, preferGood, type Choice } from '#tests/factories/exports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { checksumMismatches, exportNow, jsonlRows, openDuck } from './helpers/exports.ts'
@@ -257,5 +259,45 @@ describe('export source: consensus, adjudication and filters', () => {
 		expect(rows).toHaveLength(6)
 		expect(rows.map((row) => row.annotator)).not.toContain(excluded)
 		expect(rows.map((row) => row.external_id)).not.toContainEqual(expect.stringMatching(/^gold/))
+	})
+})
+
+describe('export source: batches across connections, one snapshot', () => {
+	test('one item per batch gives the same files as the default batches, in import order', async () => {
+		const { project, engineer } = await judgedProject()
+		const request = { format: 'raw' as const, options: { files: ['parquet' as const, 'jsonl' as const] } }
+		const whole = await exportNow({ slug: project.slug, user: engineer, exportRoot, request })
+		const created = await requestExport({ slug: project.slug, user: engineer, input: request })
+		let batches = 0
+		const result = await buildExport({ exportId: created.id, batchItems: 1, hooks: { afterBatch: async () => void batches++ } })
+		expect(result).toEqual({ status: 'succeeded', rows: 18 })
+		expect(batches).toBe(6)
+		for (const file of ['data/train-00000-of-00001.parquet', 'data/train-00000-of-00001.jsonl']) {
+			expect(await readFile(path.join(exportRoot, created.id, file)), file).toEqual(await readFile(path.join(whole.dir, file)))
+		}
+		const order = (await jsonlRows(path.join(whole.dir, 'data/train-00000-of-00001.jsonl'))).map((row) => Number(/(\d+)$/.exec(String(row.external_id))![1]))
+		expect(order).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6])
+	})
+
+	test('judgments made after the export started stay out of it, on every connection', async () => {
+		const { project, engineer } = await judgedProject()
+		const late = await makeUser({ roles: ['annotator'] })
+		const created = await requestExport({ slug: project.slug, user: engineer, input: { format: 'raw', options: {} } })
+		let batches = 0
+		const result = await buildExport({
+			exportId: created.id,
+			batchItems: 1,
+			hooks: {
+				afterBatch: async () => {
+					// After the first item: a judgment on every item, the later ones still unread by either connection.
+					if (++batches === 1) await bulkJudgments({ projectId: project.id, annotators: [late] })
+				},
+			},
+		})
+		expect(result).toEqual({ status: 'succeeded', rows: 18 })
+		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(24)
+		const rows = await duck.rows(path.join(exportRoot, created.id, 'data/train-00000-of-00001.parquet'))
+		expect(rows).toHaveLength(18)
+		expect(rows.map((row) => row.annotator)).not.toContain(annotatorPseudonym({ projectId: project.id, userId: late.id }))
 	})
 })

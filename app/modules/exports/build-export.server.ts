@@ -32,6 +32,12 @@ export type BuildExportHooks = {
 	afterBatch?: (args: { exportId: string; progress: ExportSourceProgress; tempDirs: () => Promise<string[]>; signal?: AbortSignal }) => Promise<void>
 }
 
+/**
+ * Progress (and so a cancel) is exchanged with the database at most this often: a round trip per
+ * batch would stall the export a millisecond each time, a second and more per million judgments.
+ */
+const PROGRESS_INTERVAL_MS = 200
+
 /** Hashing the files and recording the result come after the last record: 100% means done. */
 const RUNNING_MAX_PROGRESS = 0.99
 
@@ -48,6 +54,12 @@ async function moveExport(exportId: string, from: string[], set: Record<string, 
 		values: [exportId, from, ...columns.map((column) => set[column])],
 	})
 	return rows.length
+}
+
+/** Unknown until the source has counted its records, a moment after the first batch. */
+function progressOf({ recordsRead, recordsTotal }: ExportSourceProgress) {
+	if (recordsTotal === null) return 0
+	return recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, recordsRead / recordsTotal)
 }
 
 export type BuildExportResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; rows?: number; reason?: string }
@@ -138,21 +150,25 @@ async function buildLocked({
 	}
 
 	let rowsWritten = 0
+	let progressRecordedAt = -Infinity
 	let source: ExportSource | undefined
 	try {
 		source = await openExportSource({
 			projectId: record.project.id,
 			options: request.options,
+			details: format.readsDetails,
 			minGoldAccuracy: request.minGoldAccuracy,
 			batchItems,
 			afterBatch: async (progress) => {
 				await hooks.afterBatch?.({ exportId, progress, tempDirs: () => listTempDirs(outDir), signal })
 				if (signal?.aborted) throw new ExportHandedBackError('The worker is shutting down')
+				if (performance.now() - progressRecordedAt < PROGRESS_INTERVAL_MS) return
+				progressRecordedAt = performance.now()
 				// One round trip records progress and reads the status, which is how a cancel arrives.
 				const [row] = await sql<{ status: string }>({
 					name: 'quorum_export_progress',
 					text: 'UPDATE exports SET progress = $2, rows_written = $3 WHERE id = $1::uuid RETURNING status::text',
-					values: [exportId, progress.recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, progress.recordsRead / progress.recordsTotal), rowsWritten],
+					values: [exportId, progressOf(progress), rowsWritten],
 				})
 				if (!row || row.status === 'cancelled') throw new ExportCancelledError('The export was cancelled')
 			},

@@ -3,17 +3,22 @@ import pg from 'pg'
 import { consensusFor, type Vote } from '#app/modules/analytics/consensus.ts'
 import type { AgreementStat } from '#exports/dataset-card.ts'
 import type { ExportOptions } from '#exports/options.ts'
-import type { Message, SourceContext, SourceJudgment, SourceResponse } from '#exports/types.ts'
+import { NO_DETAILS, type Message, type SourceContext, type SourceJudgment, type SourceResponse } from '#exports/types.ts'
 
 /**
  * Reads a project's judgments for an export, straight from Postgres in constant memory: items in
- * import order (keyset pagination on `seq`, a batch at a time), each with its responses, latest
- * judgments and latest adjudication. Everything runs in one REPEATABLE READ transaction, so the
- * export sees a single snapshot however long it takes and however many judgments arrive meanwhile.
+ * import order, a batch at a time, each with its responses, latest judgments and latest
+ * adjudication. Everything runs in REPEATABLE READ transactions sharing one exported snapshot, so
+ * the export sees a single state of the project however long it takes and however many judgments
+ * arrive meanwhile. Two connections build batches in turn, so Postgres assembles the next batches
+ * on a second core while this process turns the current one into rows (ADR 0009).
  */
 
 // Small enough that a batch is written before the young generation fills, so its objects die young.
 export const DEFAULT_BATCH_ITEMS = 250
+
+/** Connections building batches at once; each has one batch in flight. */
+const BATCH_CONNECTIONS = 2
 
 /** Stable per project, never the email: the same annotator has unrelated pseudonyms in two projects. */
 export function annotatorPseudonym({ projectId, userId }: { projectId: string; userId: string }) {
@@ -33,47 +38,63 @@ type BatchItem = [
 	judgments: BatchJudgment[] | null,
 	adjudication: [ranking: string[][], bothBad: boolean, strength: number | null, createdAt: string] | null,
 ]
+/** The details are there only when the format reads them. */
 type BatchJudgment = [
 	id: string,
 	userId: string,
-	displayOrder: string[],
 	ranking: string[][],
 	bothBad: boolean,
 	strength: number | null,
-	criteria: Record<string, Record<string, number>> | null,
-	flags: Record<string, string[]> | null,
-	rationale: string | null,
-	activeMs: number | null,
-	guidelineVersion: number | null,
-	revision: number,
-	createdAt: string,
-	updatedAt: string,
+	displayOrder?: string[],
+	criteria?: Record<string, Record<string, number>> | null,
+	flags?: Record<string, string[]> | null,
+	rationale?: string | null,
+	activeMs?: number | null,
+	guidelineVersion?: number | null,
+	revision?: number,
+	createdAt?: string,
+	updatedAt?: string,
 ]
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 /**
- * A batch of items, in import order, as a single JSON text. Postgres assembles the JSON far faster
- * than the driver decodes thousands of typed rows, and JSON.parse reads it in one pass. Timestamps
- * are formatted as JavaScript's toISOString() would.
+ * The eligible items (non-gold, with a judgment or an adjudication) with seq in ($2, $3], at most
+ * $4 of them, in import order: one row per item, its seq and its JSON text. One text column per
+ * row keeps the driver's work small, and a JSON text per item rather than per batch keeps each
+ * string small enough for the young generation. Responses are read only for eligible items.
+ * Timestamps are formatted as JavaScript's toISOString() would.
  */
-const BATCH_SQL = `
-	SELECT max(seq)::text AS last_seq, count(*)::int AS items, coalesce(json_agg(doc ORDER BY seq), '[]')::text AS docs FROM (
-		SELECT i.seq, json_build_array(
-			i.id, i.external_id, i.context,
-			(SELECT json_agg(json_build_array(r.key, r.model, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
-			(SELECT json_agg(json_build_array(
-					j.id, j.user_id, j.display_order, j.ranking, j.both_bad, j.strength, j.criteria, j.flags, j.rationale, j.active_ms,
-					j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}
-				) ORDER BY j.created_at, j.id) FROM judgments j WHERE j.item_id = i.id),
-			(SELECT json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')})
-				FROM adjudications a WHERE a.item_id = i.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
-		) AS doc
-		FROM items i
-		WHERE i.project_id = $1 AND NOT i.is_gold AND i.seq > $2::bigint
-			AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id) OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))
-		ORDER BY i.seq LIMIT $3
-	) batch`
+const batchSql = (details: boolean) => `
+	SELECT i.seq::text, json_build_array(
+		i.id, i.external_id, i.context,
+		(SELECT json_agg(json_build_array(r.key, r.model, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
+		j.docs, a.doc
+	)::text
+	FROM items i
+	LEFT JOIN LATERAL (
+		SELECT json_agg(json_build_array(
+			j.id, j.user_id, j.ranking, j.both_bad, j.strength${
+				details
+					? `, j.display_order, j.criteria, j.flags, j.rationale, j.active_ms, j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}`
+					: ''
+			}
+		) ORDER BY j.created_at, j.id) AS docs FROM judgments j WHERE j.item_id = i.id
+	) j ON true
+	LEFT JOIN LATERAL (
+		SELECT json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')}) AS doc
+		FROM adjudications a WHERE a.item_id = i.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1
+	) a ON true
+	WHERE i.project_id = $1 AND NOT i.is_gold AND i.seq > $2::bigint AND i.seq <= $3::bigint AND (j.docs IS NOT NULL OR a.doc IS NOT NULL)
+	ORDER BY i.seq LIMIT $4`
+
+const MAX_SEQ = '9223372036854775807'
+
+/** Every `batchItems`-th non-gold item's seq: the batches' upper bounds, known up front so batches can be fetched ahead. */
+const BOUNDS_SQL = `
+	SELECT s.seq::text AS seq FROM (
+		SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM items WHERE project_id = $1 AND NOT is_gold
+	) s WHERE s.n % $2 = 0 ORDER BY s.seq`
 
 /** The stored criteria are response → criterion → rating; exports speak criterion → response → rating. */
 function criteriaByCriterion(stored: Record<string, Record<string, number>> | null) {
@@ -114,15 +135,21 @@ function goldPairs({ ranking, gold }: { ranking: string[][]; gold: string[][] })
 
 export type GoldAccuracy = { annotator: string; accuracy: number; judgments: number }
 
-export type ExportSourceProgress = { recordsRead: number; recordsTotal: number; itemsRead: number }
-
-export type ExportSource = {
-	snapshotAt: string
+export type ExportSourceCounts = {
 	/** Records the source will yield: judgments, or items under consensus aggregation. */
-	recordsTotal: number
+	records: number
 	items: number
 	judgments: number
 	adjudicatedItems: number
+}
+
+/** `recordsTotal` is null until the counts, read beside the stream, are in. */
+export type ExportSourceProgress = { recordsRead: number; recordsTotal: number | null; itemsRead: number }
+
+export type ExportSource = {
+	snapshotAt: string
+	/** Counted in the same snapshot on a connection of their own, while the records stream. */
+	counts: Promise<ExportSourceCounts>
 	/** Explicit exclusions plus annotators below the gold-accuracy bar, sorted. */
 	excludeAnnotators: string[]
 	goldAccuracy: GoldAccuracy[]
@@ -133,13 +160,25 @@ export type ExportSource = {
 	close: () => Promise<void>
 }
 
+/** [seq, JSON text of a BatchItem] per item. */
+type BatchRow = [seq: string, doc: string]
+
+const COUNTS_SQL = `SELECT
+	(SELECT count(*)::int FROM items i WHERE i.project_id = $1 AND NOT i.is_gold
+		AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id) OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))) AS items,
+	(SELECT count(*)::int FROM judgments j JOIN items i ON i.id = j.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS judgments,
+	(SELECT count(DISTINCT a.item_id)::int FROM adjudications a JOIN items i ON i.id = a.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS adjudicated`
+
 /**
  * Opens the snapshot and prepares the stream. `afterBatch` runs between batches, once the previous
  * batch's records have been consumed: the place to report progress and to stop (by throwing).
+ * With `details: false` the records carry NO_DETAILS instead of the judgments' details, which
+ * Postgres then does not read: for formats that do not use them (`DatasetFormat.readsDetails`).
  */
 export async function openExportSource({
 	projectId,
 	options,
+	details = true,
 	minGoldAccuracy,
 	batchItems = DEFAULT_BATCH_ITEMS,
 	limitItems,
@@ -148,28 +187,53 @@ export async function openExportSource({
 }: {
 	projectId: string
 	options: Pick<ExportOptions, 'aggregation' | 'excludeAnnotators'>
+	details?: boolean
 	minGoldAccuracy?: number
 	batchItems?: number
-	/** Stop after this many items (previews). */
+	/** Read only the first this many eligible items, on one connection (previews). */
 	limitItems?: number
 	afterBatch?: (progress: ExportSourceProgress) => Promise<void>
 	connectionString?: string
 }): Promise<ExportSource> {
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
-	const client = new pg.Client({ connectionString, application_name: 'quorum-export', keepAlive: true })
-	await client.connect()
+	const clients: pg.Client[] = []
+	const connect = async () => {
+		const client = new pg.Client({ connectionString, application_name: 'quorum-export', keepAlive: true })
+		// A connection ended while a query runs reports it here; the query's own promise carries the error.
+		client.on('error', () => {})
+		clients.push(client)
+		await client.connect()
+		return client
+	}
 	let closed = false
+	// Ending a connection rolls back its read-only transaction.
 	const close = async () => {
 		if (closed) return
 		closed = true
-		await client.query('ROLLBACK').catch(() => {})
-		await client.end().catch(() => {})
+		await Promise.all(clients.map((client) => client.end().catch(() => {})))
 	}
 
 	try {
-		await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-		const { rows: snapshotRows } = await client.query<{ now: Date }>('SELECT now()')
+		const main = await connect()
+		await main.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+		const { rows: snapshotRows } = await main.query<{ now: Date; snapshot: string }>('SELECT now(), pg_export_snapshot() AS snapshot')
 		const snapshotAt = snapshotRows[0]!.now.toISOString()
+		const joinSnapshot = async () => {
+			const client = await connect()
+			await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+			await client.query(`SET TRANSACTION SNAPSHOT '${snapshotRows[0]!.snapshot}'`)
+			return client
+		}
+		const consensus = options.aggregation === 'consensus'
+		const counts = (async (): Promise<ExportSourceCounts> => {
+			const client = await joinSnapshot()
+			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [projectId])
+			await client.end()
+			const row = rows[0]!
+			return { records: consensus ? row.items : row.judgments, items: row.items, judgments: row.judgments, adjudicatedItems: row.adjudicated }
+		})()
+		counts.catch(() => {})
+
 		const pseudonyms = new Map<string, string>()
 		const pseudonym = (userId: string) => {
 			let name = pseudonyms.get(userId)
@@ -180,55 +244,75 @@ export async function openExportSource({
 			return name
 		}
 
-		const goldAccuracy = await readGoldAccuracy({ client, projectId, pseudonym })
+		const goldAccuracy = await readGoldAccuracy({ client: main, projectId, pseudonym })
 		const belowBar = minGoldAccuracy === undefined ? [] : goldAccuracy.filter((entry) => entry.accuracy < minGoldAccuracy).map((entry) => entry.annotator)
 		const excludeAnnotators = [...new Set([...options.excludeAnnotators, ...belowBar])].sort()
 		const excluded = new Set(excludeAnnotators)
+		const statement = { name: details ? 'quorum_export_batch_details' : 'quorum_export_batch', text: batchSql(details) }
+		const fetchBatch = (client: pg.Client, after: string, upTo: string, limit: number) =>
+			client.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit], rowMode: 'array' }).then(({ rows }) => rows)
 
-		const { rows: countRows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(
-			`SELECT
-				(SELECT count(*)::int FROM items i WHERE i.project_id = $1 AND NOT i.is_gold
-					AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id) OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))) AS items,
-				(SELECT count(*)::int FROM judgments j JOIN items i ON i.id = j.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS judgments,
-				(SELECT count(DISTINCT a.item_id)::int FROM adjudications a JOIN items i ON i.id = a.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS adjudicated`,
-			[projectId],
-		)
-		const counts = countRows[0]!
-		const consensus = options.aggregation === 'consensus'
+		/** The first `limitItems` eligible items, a batch after another on the main connection. */
+		async function* limitedBatches(limit: number): AsyncGenerator<BatchRow[]> {
+			let after = '-1'
+			for (let read = 0; read < limit; ) {
+				const batch = await fetchBatch(main, after, MAX_SEQ, Math.min(batchItems, limit - read))
+				if (batch.length === 0) return
+				yield batch
+				read += batch.length
+				after = batch[batch.length - 1]![0]
+			}
+		}
+
+		/**
+		 * Batches over seq ranges fixed up front, each connection building one while the caller works
+		 * through the ones before it. Yielded in order.
+		 */
+		async function* parallelBatches(): AsyncGenerator<BatchRow[]> {
+			const streams = [main]
+			while (streams.length < BATCH_CONNECTIONS) streams.push(await joinSnapshot())
+			const { rows } = await main.query<{ seq: string }>(BOUNDS_SQL, [projectId, batchItems])
+			const ranges = [...rows.map((row) => row.seq), MAX_SEQ].map((upTo, index, all) => [index === 0 ? '-1' : all[index - 1]!, upTo] as const)
+			const fetchAt = (index: number) => {
+				const [after, upTo] = ranges[index]!
+				const pending = fetchBatch(streams[index % streams.length]!, after, upTo, batchItems)
+				pending.catch(() => {})
+				return pending
+			}
+			const pending = new Map<number, Promise<BatchRow[]>>()
+			for (let index = 0; index < Math.min(streams.length, ranges.length); index++) pending.set(index, fetchAt(index))
+			for (let index = 0; index < ranges.length; index++) {
+				const batch = await pending.get(index)!
+				pending.delete(index)
+				// This batch's connection is free again: it starts on the next batch it owns at once.
+				if (index + streams.length < ranges.length) pending.set(index + streams.length, fetchAt(index + streams.length))
+				if (batch.length > 0) yield batch
+			}
+		}
+
 		const summary: ExportSource['summary'] = { annotators: 0, agreement: [] }
+		let recordsTotal: number | null = null
+		void counts.then((known) => (recordsTotal = known.records)).catch(() => {})
 
 		async function* records(): AsyncGenerator<SourceJudgment[]> {
-			let lastSeq = '-1'
 			let itemsRead = 0
 			let recordsRead = 0
-			const recordsTotal = consensus ? counts.items : counts.judgments
 			const annotators = new Set<string>()
 			let agreementSum = 0
 			let agreementItems = 0
 			let unanimous = 0
 			try {
-				type BatchRow = { last_seq: string | null; items: number; docs: string }
-				const fetchBatch = (after: string, limit: number) =>
-					limit <= 0 ? null : client.query<BatchRow>({ name: 'quorum_export_batch', text: BATCH_SQL, values: [projectId, after, limit] }).then(({ rows }) => rows[0]!)
-				const limitAfter = (read: number) => (limitItems === undefined ? batchItems : Math.min(batchItems, limitItems - read))
-				let pending = fetchBatch(lastSeq, limitAfter(itemsRead))
-				for (;;) {
-					const batch = await pending
-					if (!batch || batch.items === 0 || batch.last_seq === null) break
-					lastSeq = batch.last_seq
-					itemsRead += batch.items
-					// Postgres builds the next batch while this one is turned into rows.
-					pending = batch.items < limitAfter(itemsRead - batch.items) ? null : fetchBatch(lastSeq, limitAfter(itemsRead))
-					pending?.catch(() => {})
-					const items = JSON.parse(batch.docs) as BatchItem[]
+				for await (const batch of limitItems === undefined ? parallelBatches() : limitedBatches(limitItems)) {
+					itemsRead += batch.length
 					const out: SourceJudgment[] = []
 
-					for (const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] of items) {
+					for (const [, doc] of batch) {
+						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = JSON.parse(doc) as BatchItem
 						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
 						const responseIds = itemResponses.map((response) => response.id)
 						const itemJudgments = storedJudgments ?? []
 						const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment[1])))
-						const votes: Vote[] = counted.map(([, userId, , ranking, bothBad, strength]) => ({ userId, ranking, bothBad, strength }))
+						const votes: Vote[] = counted.map(([, userId, ranking, bothBad, strength]) => ({ userId, ranking, bothBad, strength }))
 						const itemConsensus = consensusFor({
 							responseIds,
 							votes,
@@ -247,7 +331,7 @@ export async function openExportSource({
 							if (votes.length === 0 && !adjudicated) continue
 							for (const vote of counted) annotators.add(pseudonym(vote[1]))
 							// ISO strings in UTC with fixed width compare like the instants they name.
-							const times = [...counted.flatMap((judgment) => [judgment[12], judgment[13]]), ...(adjudication ? [adjudication[3]] : [])].sort()
+							const times = details ? [...counted.flatMap((judgment) => [judgment[12]!, judgment[13]!]), ...(adjudication ? [adjudication[3]] : [])].sort() : []
 							out.push({
 								judgmentId: null,
 								itemId,
@@ -258,52 +342,48 @@ export async function openExportSource({
 								bothBad: itemConsensus.bothBad,
 								strength: itemConsensus.strength,
 								annotator: null,
-								displayOrder: [],
-								criteria: null,
-								flags: null,
-								rationale: null,
-								activeMs: null,
-								guidelineVersion: null,
-								createdAt: times[0]!,
-								updatedAt: times[times.length - 1]!,
+								...NO_DETAILS,
+								createdAt: times[0] ?? NO_DETAILS.createdAt,
+								updatedAt: times[times.length - 1] ?? NO_DETAILS.updatedAt,
 								adjudicated,
 								agreement: itemConsensus.agreement,
-								revision: 1,
 							})
 							continue
 						}
 
-						for (const [judgmentId, userId, displayOrder, ranking, bothBad, strength, criteria, flags, rationale, activeMs, guidelineVersion, revision, createdAt, updatedAt] of itemJudgments) {
+						for (const judgment of itemJudgments) {
 							recordsRead++
-							const annotator = pseudonym(userId)
+							const annotator = pseudonym(judgment[1])
 							if (!excluded.has(annotator)) annotators.add(annotator)
 							out.push({
-								judgmentId,
+								judgmentId: judgment[0],
 								itemId,
 								externalId,
 								context,
 								responses: itemResponses,
-								ranking,
-								bothBad,
-								strength,
+								ranking: judgment[2],
+								bothBad: judgment[3],
+								strength: judgment[4],
 								annotator,
-								displayOrder,
-								criteria: criteriaByCriterion(criteria),
-								flags: flags && Object.keys(flags).length > 0 ? flags : null,
-								rationale,
-								activeMs,
-								guidelineVersion,
-								createdAt,
-								updatedAt,
+								displayOrder: details ? judgment[5]! : NO_DETAILS.displayOrder,
+								criteria: details ? criteriaByCriterion(judgment[6]!) : NO_DETAILS.criteria,
+								flags: details && judgment[7] && Object.keys(judgment[7]).length > 0 ? judgment[7] : NO_DETAILS.flags,
+								rationale: details ? judgment[8]! : NO_DETAILS.rationale,
+								activeMs: details ? judgment[9]! : NO_DETAILS.activeMs,
+								guidelineVersion: details ? judgment[10]! : NO_DETAILS.guidelineVersion,
+								revision: details ? judgment[11]! : NO_DETAILS.revision,
+								createdAt: details ? judgment[12]! : NO_DETAILS.createdAt,
+								updatedAt: details ? judgment[13]! : NO_DETAILS.updatedAt,
 								adjudicated,
 								agreement: itemConsensus.agreement,
-								revision,
 							})
 						}
 					}
 					yield out
 					await afterBatch?.({ recordsRead, recordsTotal, itemsRead })
 				}
+				// Surfaces a failed count; by now it has long finished.
+				await counts
 				summary.annotators = annotators.size
 				summary.agreement =
 					agreementItems > 0
@@ -317,18 +397,7 @@ export async function openExportSource({
 			}
 		}
 
-		return {
-			snapshotAt,
-			recordsTotal: consensus ? counts.items : counts.judgments,
-			items: counts.items,
-			judgments: counts.judgments,
-			adjudicatedItems: counts.adjudicated,
-			excludeAnnotators,
-			goldAccuracy,
-			records: records(),
-			summary,
-			close,
-		}
+		return { snapshotAt, counts, excludeAnnotators, goldAccuracy, records: records(), summary, close }
 	} catch (error) {
 		await close()
 		throw error

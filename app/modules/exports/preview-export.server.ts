@@ -26,6 +26,7 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 	const source = await openExportSource({
 		projectId: project.id,
 		options,
+		details: format.readsDetails,
 		minGoldAccuracy,
 		limitItems: SAMPLE_ITEMS,
 		batchItems: SAMPLE_ITEMS,
@@ -34,8 +35,10 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 		},
 	})
 	const sample: SourceJudgment[] = []
+	let counts
 	try {
 		for await (const records of source.records) sample.push(...records)
+		counts = await source.counts
 	} finally {
 		await source.close()
 	}
@@ -49,14 +52,14 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 		}
 	}
 	const summary = pipeline.summary()
-	const exact = itemsRead < SAMPLE_ITEMS || source.items <= SAMPLE_ITEMS
-	const scale = exact || summary.judgmentsRead === 0 ? 1 : source.recordsTotal / summary.judgmentsRead
+	const exact = itemsRead < SAMPLE_ITEMS || counts.items <= SAMPLE_ITEMS
+	const scale = exact || summary.judgmentsRead === 0 ? 1 : counts.records / summary.judgmentsRead
 	const estimate = (n: number) => Math.round(n * scale)
 	return {
 		format: { name: format.name, title: format.title, version: format.version },
 		columns: format.columns({ options: ExportOptionsSchema.parse(options) }).map((column) => column.name),
 		rows,
-		source: { items: source.items, judgments: source.judgments, adjudicatedItems: source.adjudicatedItems, records: source.recordsTotal },
+		source: { items: counts.items, judgments: counts.judgments, adjudicatedItems: counts.adjudicatedItems, records: counts.records },
 		sample: { records: summary.judgmentsRead, kept: summary.judgmentsKept, train: sampleCounts.train, test: sampleCounts.test, skipped: summary.skipped },
 		expected: { exact, train: estimate(sampleCounts.train), test: estimate(sampleCounts.test), total: estimate(sampleCounts.train + sampleCounts.test) },
 		excludeAnnotators: source.excludeAnnotators,
