@@ -1,6 +1,12 @@
 import type { Field, FieldType } from './types.ts'
 
 export const stringType: FieldType = { kind: 'string' }
+/**
+ * Prompts, responses and transcripts. Their Parquet columns carry no min/max statistics: bounds on
+ * long unsorted text never let a reader skip a row group, and computing them costs a comparison of
+ * every value.
+ */
+export const textType: FieldType = { kind: 'string', text: true }
 export const boolType: FieldType = { kind: 'bool' }
 export const int32Type: FieldType = { kind: 'int32' }
 export const int64Type: FieldType = { kind: 'int64' }
@@ -17,7 +23,7 @@ export function structOf(fields: Field[]): FieldType {
 export const messagesType = listOf(
 	structOf([
 		{ name: 'role', type: stringType, nullable: false },
-		{ name: 'content', type: stringType, nullable: false },
+		{ name: 'content', type: textType, nullable: false },
 	]),
 )
 

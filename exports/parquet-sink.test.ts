@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { float64Type, messagesType, stringType, textType } from './fields.ts'
 import { openParquetSink } from './parquet-sink.ts'
 
 let dir: string
@@ -36,4 +37,26 @@ test('long texts end a row group early, so a group never holds more than about 8
 	expect(groups).toEqual([4, 2])
 	expect(rows.map((row) => String(row.text).length)).toEqual(texts.map((text) => text.length))
 	expect(rows.map((row) => String(row.text)[0])).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
+})
+
+test('free-text columns carry no min/max statistics; other columns do', async () => {
+	const path = join(dir, 'stats.parquet')
+	const columns = [
+		{ name: 'chosen', type: textType, nullable: false },
+		{ name: 'conversation', type: messagesType, nullable: false },
+		{ name: 'group_id', type: stringType, nullable: false },
+		{ name: 'agreement', type: float64Type, nullable: true },
+	]
+	const sink = await openParquetSink({ path, columns, rowGroupSize: 100, createdBy: 'test' })
+	for (const [index, text] of ['Paris.', 'Lyon.'].entries()) {
+		await sink.write({ chosen: text, conversation: [{ role: 'user', content: text }], group_id: `item-${index}`, agreement: index / 2 })
+	}
+	await sink.close()
+	const bytes = await readFile(path)
+	const [group] = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).row_groups
+	const statistics = Object.fromEntries(group!.columns.map((chunk) => [chunk.meta_data!.path_in_schema.join('.'), chunk.meta_data!.statistics]))
+	expect(statistics['chosen']).toBeUndefined()
+	expect(statistics['conversation.list.element.content']).toBeUndefined()
+	expect(statistics['group_id']).toMatchObject({ min_value: 'item-0', max_value: 'item-1' })
+	expect(statistics['agreement']).toMatchObject({ max_value: 0.5 })
 })

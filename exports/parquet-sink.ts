@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { open } from 'node:fs/promises'
 import type { SchemaElement } from 'hyparquet'
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
-import type { Field, JsonValue, Row } from './types.ts'
+import type { Field, FieldType, JsonValue, Row } from './types.ts'
 
 function schemaElements(column: Field): SchemaElement[] {
 	const base = { name: column.name, repetition_type: column.nullable ? 'OPTIONAL' : 'REQUIRED' } as const
@@ -38,6 +38,13 @@ function parquetValue(column: Field, value: JsonValue | undefined) {
 	if (value === null || value === undefined) return null
 	if (column.type.kind === 'int64' && typeof value === 'number') return BigInt(value)
 	return value
+}
+
+function holdsText(type: FieldType): boolean {
+	if (type.kind === 'string') return type.text === true
+	if (type.kind === 'list') return holdsText(type.element)
+	if (type.kind === 'struct') return type.fields.some(field => holdsText(field.type))
+	return false
 }
 
 /** Flushes each finished row group to the file, so only one row group is ever held in memory. */
@@ -106,6 +113,7 @@ export async function openParquetSink({
 		const columnData = columns.map(column => ({
 			name: column.name,
 			data: rows.map(row => parquetValue(column, row[column.name])),
+			statistics: !holdsText(column.type),
 		}))
 		await writer.write({ columnData, rowGroupSize: rows.length })
 	}

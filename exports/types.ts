@@ -60,7 +60,8 @@ export type Row = Record<string, JsonValue>
 export type SplitName = 'train' | 'test'
 
 export type FieldType =
-	| { kind: 'string' }
+	/** `text`: free text (prompts, responses, transcripts), written without min/max statistics. */
+	| { kind: 'string'; text?: boolean }
 	| { kind: 'bool' }
 	| { kind: 'int32' }
 	| { kind: 'int64' }

@@ -1,4 +1,4 @@
-import { agreementField, boolType, field, groupIdField, stringType } from '../fields.ts'
+import { agreementField, boolType, field, groupIdField, textType } from '../fields.ts'
 import { groupIdFor, pairsUnderTiePolicy } from '../pairs.ts'
 import { contextMessages, hhTranscript } from '../render.ts'
 import type { Row, SkipCounts } from '../types.ts'
@@ -18,8 +18,8 @@ export const hh: DatasetFormat = {
 			? 'Tied pairs and both-bad judgments were dropped.'
 			: 'Tied pairs and both-bad judgments are kept with `tie: true`; their order is the stored tier order and carries no preference.',
 	columns: ({ options }) => [
-		field('chosen', stringType, 'The transcript ending with the preferred response.'),
-		field('rejected', stringType, 'The transcript ending with the dispreferred response.'),
+		field('chosen', textType, 'The transcript ending with the preferred response.'),
+		field('rejected', textType, 'The transcript ending with the dispreferred response.'),
 		...(options.ties === 'raw' ? [field('tie', boolType, 'True when the pair is a tie or both-bad.')] : []),
 		groupIdField(),
 		agreementField(),

@@ -7,6 +7,7 @@ import {
 	listOf,
 	messagesType,
 	stringType,
+	textType,
 	structOf,
 } from '../fields.ts'
 import type { DatasetFormat } from './format.ts'
@@ -15,7 +16,7 @@ const responsesType = listOf(
 	structOf([
 		{ name: 'id', type: stringType, nullable: false },
 		{ name: 'model', type: stringType, nullable: true },
-		{ name: 'content', type: stringType, nullable: false },
+		{ name: 'content', type: textType, nullable: false },
 	]),
 )
 
@@ -36,7 +37,7 @@ export const raw: DatasetFormat = {
 		field('item_id', stringType, 'The item.'),
 		field('external_id', stringType, "The item's external id from the import."),
 		field('annotator', stringType, 'The annotator pseudonym; null for consensus rows.', nullable),
-		field('prompt', stringType, 'The prompt, when the context is a single prompt.', nullable),
+		field('prompt', textType, 'The prompt, when the context is a single prompt.', nullable),
 		field('messages', messagesType, 'The conversation, when the context is a list of messages.', nullable),
 		field('responses', responsesType, 'The responses in stored order.'),
 		field('display_order', listOf(stringType), 'Response ids in the order shown to the annotator.'),
@@ -45,7 +46,7 @@ export const raw: DatasetFormat = {
 		field('strength', int32Type, 'Pairwise strength 0..3 (negligible, slight, clear, significant).', nullable),
 		field('criteria', stringType, 'JSON: criterion → response id → rating.', nullable),
 		field('flags', stringType, 'JSON: response id → flags.', nullable),
-		field('rationale', stringType, "The annotator's rationale.", nullable),
+		field('rationale', textType, "The annotator's rationale.", nullable),
 		field('active_ms', int64Type, 'Active time on task in milliseconds.', nullable),
 		field('guideline_version', int32Type, 'The guidelines version the judgment was made under.', nullable),
 		field('agreement', float64Type, "The item's agreement score (0..1).", nullable),

@@ -1,4 +1,4 @@
-import { agreementField, boolType, field, groupIdField, messagesType, stringType } from '../fields.ts'
+import { agreementField, boolType, field, groupIdField, messagesType, textType } from '../fields.ts'
 import { countSkip, groupIdFor, impliedPairs } from '../pairs.ts'
 import { assistantTurn, contextMessages, standardCompletion, standardPrompt } from '../render.ts'
 import type { SkipCounts, SourceResponse } from '../types.ts'
@@ -18,7 +18,7 @@ export const trlKto: DatasetFormat = {
 			? 'Tied pairs and both-bad judgments were dropped. A response in a middle tier of a ranking is desirable against the responses below it and undesirable against those above, so it can appear with both labels.'
 			: 'Both-bad judgments give each response `label: false`. A tie carries no label and yields no rows. A response in a middle tier of a ranking can appear with both labels.',
 	columns: ({ options }) => {
-		const text = options.style === 'conversational' ? messagesType : stringType
+		const text = options.style === 'conversational' ? messagesType : textType
 		return [
 			field('prompt', text, 'The prompt, or the conversation before the response.'),
 			field('completion', text, 'One response.'),

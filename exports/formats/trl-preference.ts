@@ -1,4 +1,4 @@
-import { agreementField, boolType, field, float64Type, groupIdField, messagesType, stringType } from '../fields.ts'
+import { agreementField, boolType, field, float64Type, groupIdField, messagesType, textType } from '../fields.ts'
 import { groupIdFor, marginFor, pairsUnderTiePolicy } from '../pairs.ts'
 import { assistantTurn, contextMessages, standardCompletion, standardPrompt } from '../render.ts'
 import type { Field, Row, SkipCounts } from '../types.ts'
@@ -18,7 +18,7 @@ export const trlPreference: DatasetFormat = {
 			? 'Tied pairs and both-bad judgments were dropped: a preference pair needs a winner.'
 			: 'Tied pairs and both-bad judgments are kept with `tie: true`; their `chosen`/`rejected` order is the stored tier order and carries no preference. Filter them out before DPO training.',
 	columns: ({ options }) => {
-		const completion = options.style === 'conversational' ? messagesType : stringType
+		const completion = options.style === 'conversational' ? messagesType : textType
 		const columns: Field[] = [
 			field('prompt', completion, 'The prompt, or the conversation before the responses.'),
 			field('chosen', completion, 'The preferred response.'),
