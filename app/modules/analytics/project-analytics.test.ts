@@ -91,7 +91,11 @@ describe('project analytics from judgments made through the engine', () => {
 
 	test('an annotator who always picks the left response, fast, is flagged; one who alternates is not', async () => {
 		const [lefty, careful] = await Promise.all([makeUser(), makeUser()])
-		const project = await makeProject({ members: [lefty!, careful!], items: 24, input: { overlap: 2 } })
+		const project = await makeProject({ members: [lefty!, careful!], input: { overlap: 2 } })
+		// Responses of equal length: whichever the randomized display puts first, no choice counts
+		// toward a length preference, which would otherwise flag either annotator by chance.
+		const items = makeItems({ count: 24 }).map((item) => ({ ...item, responses: item.responses.map((response) => ({ ...response, content: `Answer ${response.id} to ${item.externalId}` })) }))
+		await addItems({ projectId: project.id, items })
 		await judgeAll({ slug: project.slug, annotator: lefty!, decide: (assignment) => ({ ranking: prefer(assignment, assignment.item.responses[0]!.id), strength: 1, activeMs: 900 }) })
 		await judgeAll({
 			slug: project.slug,
