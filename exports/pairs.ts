@@ -12,26 +12,39 @@ export function countSkip(skipped: SkipCounts, reason: SkipReason, n = 1) {
 	if (n > 0) skipped[reason] = (skipped[reason] ?? 0) + n
 }
 
+// These run for every judgment exported: plain loops and linear lookups (an item holds a handful
+// of responses) keep them from allocating more than their result.
+
+function responseFor(judgment: SourceJudgment, id: string, resolved: SourceResponse[][], tierIndex: number): SourceResponse {
+	let response: SourceResponse | undefined
+	for (const candidate of judgment.responses) {
+		if (candidate.id === id) {
+			response = candidate
+			break
+		}
+	}
+	if (!response) {
+		throw new ExportInputError(`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`)
+	}
+	for (let index = 0; index <= tierIndex; index++) {
+		if (resolved[index]!.includes(response)) {
+			throw new ExportInputError(`Item ${judgment.externalId}: response "${id}" appears twice in the ranking`)
+		}
+	}
+	return response
+}
+
 /** The ranking's tiers with response ids resolved; throws on ids the judgment does not hold. */
 export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceResponse[][] {
-	// Linear lookups: an item holds a handful of responses, and this runs for every judgment exported.
-	const responses = judgment.responses
-	const seen: string[] = []
-	return judgment.ranking.map(tier =>
-		tier.map(id => {
-			const response = responses.find(candidate => candidate.id === id)
-			if (!response) {
-				throw new ExportInputError(
-					`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`,
-				)
-			}
-			if (seen.includes(id)) {
-				throw new ExportInputError(`Item ${judgment.externalId}: response "${id}" appears twice in the ranking`)
-			}
-			seen.push(id)
-			return response
-		}),
-	)
+	// Arrays sized up front: an empty array's first push reserves room for sixteen.
+	const tiers: SourceResponse[][] = new Array(judgment.ranking.length)
+	for (let tierIndex = 0; tierIndex < judgment.ranking.length; tierIndex++) {
+		const ids = judgment.ranking[tierIndex]!
+		const tier: SourceResponse[] = new Array(ids.length)
+		tiers[tierIndex] = tier
+		for (let position = 0; position < ids.length; position++) tier[position] = responseFor(judgment, ids[position]!, tiers, tierIndex)
+	}
+	return tiers
 }
 
 /**
@@ -40,16 +53,19 @@ export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceR
  */
 export function impliedPairs({ judgment }: { judgment: SourceJudgment }): ImpliedPair[] {
 	const tiers = rankedTiers({ judgment })
-	const pairs: ImpliedPair[] = []
+	let ranked = 0
+	for (const tier of tiers) ranked += tier.length
+	const pairs: ImpliedPair[] = new Array((ranked * (ranked - 1)) / 2)
+	let next = 0
 	for (let tierIndex = 0; tierIndex < tiers.length; tierIndex++) {
 		const tier = tiers[tierIndex]!
 		for (let position = 0; position < tier.length; position++) {
 			const better = tier[position]!
 			for (let other = position + 1; other < tier.length; other++) {
-				pairs.push({ chosen: better, rejected: tier[other]!, tie: true, bothBad: judgment.bothBad })
+				pairs[next++] = { chosen: better, rejected: tier[other]!, tie: true, bothBad: judgment.bothBad }
 			}
 			for (let worseTier = tierIndex + 1; worseTier < tiers.length; worseTier++) {
-				for (const worse of tiers[worseTier]!) pairs.push({ chosen: better, rejected: worse, tie: false, bothBad: false })
+				for (const worse of tiers[worseTier]!) pairs[next++] = { chosen: better, rejected: worse, tie: false, bothBad: false }
 			}
 		}
 	}
@@ -68,11 +84,13 @@ export function pairsUnderTiePolicy({
 }): ImpliedPair[] {
 	const pairs = impliedPairs({ judgment })
 	if (ties === 'raw') return pairs
-	return pairs.filter(pair => {
-		if (!pair.tie) return true
-		countSkip(skipped, pair.bothBad ? 'both-bad' : 'tie')
-		return false
-	})
+	let kept = 0
+	for (const pair of pairs) {
+		if (!pair.tie) pairs[kept++] = pair
+		else countSkip(skipped, pair.bothBad ? 'both-bad' : 'tie')
+	}
+	pairs.length = kept
+	return pairs
 }
 
 /** Pairs a trainer can learn a preference from; ties and both-bad never qualify. */

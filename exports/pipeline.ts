@@ -32,7 +32,7 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 	let lastSplit: SplitName = 'train'
 	// The dedupe keys of the current item's rows: a row equal to one of them part for part is a
 	// duplicate without hashing, which is the common case (annotators agreeing on an item).
-	let itemKeys: JsonValue[][] = []
+	const itemKeys: JsonValue[][] = []
 
 	function push(judgment: SourceJudgment): SplitRow[] {
 		judgmentsRead++
@@ -44,15 +44,16 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 		judgmentsKept++
 		if (judgment.annotator !== null) annotators.add(judgment.annotator)
 		const output = format.rowsFor({ judgment, options })
-		for (const [reason, n] of Object.entries(output.skipped)) countSkip(skipped, reason as keyof SkipCounts, n)
+		for (const reason in output.skipped) countSkip(skipped, reason as keyof SkipCounts, output.skipped[reason as keyof SkipCounts])
 		if (output.rows.length === 0) return []
 		if (judgment.context !== lastContext) {
 			lastContext = judgment.context
 			lastSplit = splitFor({ context: judgment.context, split: options.split })
-			itemKeys = []
+			itemKeys.length = 0
 		}
 		const split = lastSplit
-		const rows: SplitRow[] = []
+		const rows: SplitRow[] = new Array(output.rows.length)
+		let kept = 0
 		for (const row of output.rows) {
 			if (dedupeKey) {
 				const key = dedupeKey(row)
@@ -72,8 +73,9 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 				}
 				seen.add(digest)
 			}
-			rows.push({ split, row })
+			rows[kept++] = { split, row }
 		}
+		rows.length = kept
 		return rows
 	}
 
@@ -101,7 +103,7 @@ function sameParts(a: JsonValue[], b: JsonValue[]) {
  * An unambiguous text for a dedupe key: each string part length-prefixed as it is, anything else
  * as JSON. Cheaper than JSON.stringify on long texts, which escapes every character.
  */
-function keyText(key: unknown) {
+function keyText(key: JsonValue) {
 	if (!Array.isArray(key)) return `j${JSON.stringify(key)}`
 	let text = ''
 	for (const part of key) text += typeof part === 'string' ? `s${part.length}:${part}` : `j${JSON.stringify(part)}\u0000`

@@ -43,22 +43,25 @@ export const trlPreference: DatasetFormat = {
 		const pairs = pairsUnderTiePolicy({ judgment, ties: options.ties, skipped })
 		const conversational = options.style === 'conversational'
 		const prompt = conversational ? contextMessages(judgment.context) : standardPrompt(judgment.context)
-		const completion = (content: string) =>
-			conversational ? assistantTurn(content) : standardCompletion(judgment.context, content)
 		const groupId = groupIdFor({ judgment })
 		const margin = options.margin
-		const rows = pairs.map(pair => {
-			const row: Row = {
-				prompt,
-				chosen: completion(pair.chosen.content),
-				rejected: completion(pair.rejected.content),
+		const rows: Row[] = new Array(pairs.length)
+		for (let index = 0; index < pairs.length; index++) {
+			const pair = pairs[index]!
+			const chosen = conversational ? assistantTurn(pair.chosen.content) : standardCompletion(judgment.context, pair.chosen.content)
+			const rejected = conversational ? assistantTurn(pair.rejected.content) : standardCompletion(judgment.context, pair.rejected.content)
+			if (margin === 'none' && options.ties !== 'raw') {
+				// The default shape as one literal: keys added one by one would move out of the object.
+				rows[index] = { prompt, chosen, rejected, group_id: groupId, agreement: judgment.agreement }
+				continue
 			}
+			const row: Row = { prompt, chosen, rejected }
 			if (margin !== 'none') row.margin = marginFor({ judgment, pair, margin })
 			if (options.ties === 'raw') row.tie = pair.tie
 			row.group_id = groupId
 			row.agreement = judgment.agreement
-			return row
-		})
+			rows[index] = row
+		}
 		return { rows, skipped }
 	},
 	dedupeKey: row => [row.prompt ?? null, row.chosen ?? null, row.rejected ?? null],

@@ -93,23 +93,52 @@ function pairwiseConsensus({
 		else zero++
 		if (vote.bothBad) bothBadVotes++
 	}
-	const matchingSign = (sign: number) => (sign === 1 ? plus : sign === -1 ? minus : zero)
+	const matching = (sign: number) => (sign === 1 ? plus : sign === -1 ? minus : zero)
+	const n = votes.length
 	if (adjudication) {
-		return { ...adjudication, ...agreementOf(matchingSign(voteSign(adjudication, first, second)), votes.length), adjudicated: true, votes: votes.length }
+		const target = matching(voteSign(adjudication, first, second))
+		return {
+			ranking: adjudication.ranking,
+			bothBad: adjudication.bothBad,
+			strength: adjudication.strength,
+			agreement: n ? target / n : null,
+			disagreement: n ? 1 - target / n : 0,
+			adjudicated: true,
+			votes: n,
+		}
 	}
 	const sign = majoritySign(plus, minus, zero)
-	const bothBad = sign === 0 && bothBadVotes * 2 > votes.length
+	const bothBad = sign === 0 && bothBadVotes * 2 > n
 	const ranking = sign === 1 ? [[first], [second]] : sign === -1 ? [[second], [first]] : [[first, second]]
-	let strength: number | null = null
-	if (sign !== 0) {
-		const strengths: number[] = []
-		for (const vote of votes) {
-			if (vote.strength !== null && voteSign(vote, first, second) === sign) strengths.push(vote.strength)
-		}
-		strengths.sort((a, b) => a - b)
-		if (strengths.length) strength = strengths[Math.floor((strengths.length - 1) / 2)]!
+	return {
+		ranking,
+		bothBad,
+		strength: sign === 0 ? null : medianStrength(votes, sign, first, second),
+		agreement: matching(sign) / n,
+		disagreement: 1 - matching(sign) / n,
+		adjudicated: false,
+		votes: n,
 	}
-	return { ranking, bothBad, strength, ...agreementOf(matchingSign(sign), votes.length), adjudicated: false, votes: votes.length }
+}
+
+/** The lower median of the strengths of the votes with this sign; null when none has one. */
+function medianStrength(votes: Vote[], sign: number, first: string, second: string) {
+	let count = 0
+	for (const vote of votes) if (vote.strength !== null && voteSign(vote, first, second) === sign) count++
+	if (count === 0) return null
+	// The ((count − 1) / 2)-th smallest, found by counting rather than sorting a copy.
+	const rank = Math.floor((count - 1) / 2)
+	let candidate = -Infinity
+	for (;;) {
+		let next = Infinity
+		for (const vote of votes) {
+			if (vote.strength !== null && vote.strength > candidate && vote.strength < next && voteSign(vote, first, second) === sign) next = vote.strength
+		}
+		let below = 0
+		for (const vote of votes) if (vote.strength !== null && vote.strength <= next && voteSign(vote, first, second) === sign) below++
+		if (below > rank) return next
+		candidate = next
+	}
 }
 
 export function consensusFor({

@@ -311,8 +311,53 @@ export async function openExportSource({
 						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
 						const responseIds = itemResponses.map((response) => response.id)
 						const itemJudgments = storedJudgments ?? []
-						const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment[1])))
-						const votes: Vote[] = counted.map(([, userId, ranking, bothBad, strength]) => ({ userId, ranking, bothBad, strength }))
+						const context = normalizeContext(storedContext)
+						const adjudicated = adjudication !== null
+						const firstRecord = out.length
+						// The votes behind the item's consensus: its judgments by annotators not excluded.
+						const votes: Vote[] = new Array(itemJudgments.length)
+						let voteCount = 0
+
+						if (consensus) {
+							recordsRead++
+							for (const [, userId, ranking, bothBad, strength] of itemJudgments) {
+								if (!excluded.has(pseudonym(userId))) votes[voteCount++] = { userId, ranking, bothBad, strength }
+							}
+						} else {
+							for (const judgment of itemJudgments) {
+								recordsRead++
+								const annotator = pseudonym(judgment[1])
+								const record: SourceJudgment = {
+									judgmentId: judgment[0],
+									itemId,
+									externalId,
+									context,
+									responses: itemResponses,
+									ranking: judgment[2],
+									bothBad: judgment[3],
+									strength: judgment[4],
+									annotator,
+									displayOrder: details ? judgment[5]! : NO_DETAILS.displayOrder,
+									criteria: details ? criteriaByCriterion(judgment[6]!) : NO_DETAILS.criteria,
+									flags: details && judgment[7] && Object.keys(judgment[7]).length > 0 ? judgment[7] : NO_DETAILS.flags,
+									rationale: details ? judgment[8]! : NO_DETAILS.rationale,
+									activeMs: details ? judgment[9]! : NO_DETAILS.activeMs,
+									guidelineVersion: details ? judgment[10]! : NO_DETAILS.guidelineVersion,
+									revision: details ? judgment[11]! : NO_DETAILS.revision,
+									createdAt: details ? judgment[12]! : NO_DETAILS.createdAt,
+									updatedAt: details ? judgment[13]! : NO_DETAILS.updatedAt,
+									adjudicated,
+									agreement: null,
+								}
+								out.push(record)
+								if (!excluded.has(annotator)) {
+									annotators.add(annotator)
+									votes[voteCount++] = record
+								}
+							}
+						}
+						votes.length = voteCount
+
 						const itemConsensus = consensusFor({
 							responseIds,
 							votes,
@@ -323,13 +368,11 @@ export async function openExportSource({
 							agreementItems++
 							if (itemConsensus.agreement === 1) unanimous++
 						}
-						const context = normalizeContext(storedContext)
-						const adjudicated = adjudication !== null
+						for (let index = firstRecord; index < out.length; index++) out[index]!.agreement = itemConsensus.agreement
 
-						if (consensus) {
-							recordsRead++
-							if (votes.length === 0 && !adjudicated) continue
-							for (const vote of counted) annotators.add(pseudonym(vote[1]))
+						if (consensus && (votes.length > 0 || adjudicated)) {
+							for (const vote of votes) annotators.add(pseudonym(vote.userId!))
+							const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment[1])))
 							// ISO strings in UTC with fixed width compare like the instants they name.
 							const times = details ? [...counted.flatMap((judgment) => [judgment[12]!, judgment[13]!]), ...(adjudication ? [adjudication[3]] : [])].sort() : []
 							out.push({
@@ -345,35 +388,6 @@ export async function openExportSource({
 								...NO_DETAILS,
 								createdAt: times[0] ?? NO_DETAILS.createdAt,
 								updatedAt: times[times.length - 1] ?? NO_DETAILS.updatedAt,
-								adjudicated,
-								agreement: itemConsensus.agreement,
-							})
-							continue
-						}
-
-						for (const judgment of itemJudgments) {
-							recordsRead++
-							const annotator = pseudonym(judgment[1])
-							if (!excluded.has(annotator)) annotators.add(annotator)
-							out.push({
-								judgmentId: judgment[0],
-								itemId,
-								externalId,
-								context,
-								responses: itemResponses,
-								ranking: judgment[2],
-								bothBad: judgment[3],
-								strength: judgment[4],
-								annotator,
-								displayOrder: details ? judgment[5]! : NO_DETAILS.displayOrder,
-								criteria: details ? criteriaByCriterion(judgment[6]!) : NO_DETAILS.criteria,
-								flags: details && judgment[7] && Object.keys(judgment[7]).length > 0 ? judgment[7] : NO_DETAILS.flags,
-								rationale: details ? judgment[8]! : NO_DETAILS.rationale,
-								activeMs: details ? judgment[9]! : NO_DETAILS.activeMs,
-								guidelineVersion: details ? judgment[10]! : NO_DETAILS.guidelineVersion,
-								revision: details ? judgment[11]! : NO_DETAILS.revision,
-								createdAt: details ? judgment[12]! : NO_DETAILS.createdAt,
-								updatedAt: details ? judgment[13]! : NO_DETAILS.updatedAt,
 								adjudicated,
 								agreement: itemConsensus.agreement,
 							})
