@@ -72,7 +72,7 @@ class FileByteWriter extends ByteWriter {
  * group at once, so memory follows the group's size in bytes, not in rows, and long responses
  * must not make it grow. Depends only on the rows, so the files stay reproducible.
  */
-const ROW_GROUP_MAX_CHARS = 8_000_000
+const ROW_GROUP_MAX_CHARS = 4_000_000
 
 function textLength(value: JsonValue | Row | undefined): number {
 	if (typeof value === 'string') return value.length
