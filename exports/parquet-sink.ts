@@ -1,7 +1,6 @@
-import type { FileHandle } from 'node:fs/promises'
-import { open } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import type { SchemaElement } from 'hyparquet'
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
 import type { Field, FieldType, JsonValue, Row } from './types.ts'
 
 function schemaElements(column: Field): SchemaElement[] {
@@ -47,32 +46,12 @@ function holdsText(type: FieldType): boolean {
 	return false
 }
 
-/** Flushes each finished row group to the file, so only one row group is ever held in memory. */
-class FileByteWriter extends ByteWriter {
-	constructor(private readonly file: FileHandle) {
-		super()
-	}
-
-	async flush() {
-		const bytes = new Uint8Array(this.buffer, 0, this.index)
-		for (let done = 0; done < bytes.length; ) {
-			const { bytesWritten } = await this.file.write(bytes, done, bytes.length - done)
-			done += bytesWritten
-		}
-		this.index = 0
-	}
-
-	override finish(): Promise<void> {
-		return this.flush()
-	}
-}
-
 /**
  * A row group also ends once its text passes this many characters: the writer encodes a whole
  * group at once, so memory follows the group's size in bytes, not in rows, and long responses
  * must not make it grow. Depends only on the rows, so the files stay reproducible.
  */
-const ROW_GROUP_MAX_CHARS = 4_000_000
+const ROW_GROUP_MAX_CHARS = 2_000_000
 
 function textLength(value: JsonValue | Row | undefined): number {
 	if (typeof value === 'string') return value.length
@@ -89,6 +68,19 @@ export type RowSink = {
 	abort(): Promise<void>
 }
 
+/** Row groups sent to the encoding thread and not yet written: enough to keep it busy. */
+const GROUPS_IN_FLIGHT = 2
+
+const threadPath = createRequire(import.meta.url).resolve('#exports/parquet-thread.mjs')
+
+type ThreadMessage = { type: 'ready' | 'written' | 'finished' } | { type: 'error'; message: string }
+
+/**
+ * A Parquet file written by its own thread (`parquet-thread.mjs`): rows are buffered here into
+ * row groups, and each group's columns go to the thread, which encodes and writes it while this
+ * thread goes on producing rows. The thread runs the same writer calls in the same order, so the
+ * file is byte-identical to one written in place.
+ */
 export async function openParquetSink({
 	path,
 	columns,
@@ -100,12 +92,54 @@ export async function openParquetSink({
 	rowGroupSize: number
 	createdBy: string
 }): Promise<RowSink> {
-	const file = await open(path, 'wx')
-	const writer = new ParquetWriter({ writer: new FileByteWriter(file), schema: parquetSchema(columns), createdBy })
+	const thread = new Worker(threadPath, {
+		workerData: { path, schema: parquetSchema(columns), createdBy },
+		// A row group's text and its encoded pages; a limit, not a reservation.
+		resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+	})
+	let failure: Error | null = null
+	let inFlight = 0
+	let waiting: { resolve: () => void; reject: (error: Error) => void } | null = null
+	const settle = () => {
+		const waiter = waiting
+		waiting = null
+		if (failure) waiter?.reject(failure)
+		else waiter?.resolve()
+	}
+	const fail = (error: Error) => {
+		failure ??= error
+		settle()
+	}
+	const until = (done: () => boolean) =>
+		new Promise<void>((resolve, reject) => {
+			if (failure) return reject(failure)
+			if (done()) return resolve()
+			waiting = { resolve: () => void until(done).then(resolve, reject), reject }
+		})
+	let ready = false
+	let finished = false
+	thread.on('message', (message: ThreadMessage) => {
+		if (message.type === 'error') fail(new Error(`Writing ${path}: ${message.message}`))
+		else if (message.type === 'ready') ready = true
+		else if (message.type === 'written') inFlight--
+		else finished = true
+		settle()
+	})
+	thread.on('error', fail)
+	thread.on('exit', (code) => {
+		if (!finished) fail(new Error(`Writing ${path}: the Parquet thread stopped (exit code ${code})`))
+	})
+	try {
+		await until(() => ready)
+	} catch (error) {
+		await thread.terminate()
+		throw error
+	}
+
 	let buffer: Row[] = []
 	let bufferedChars = 0
 
-	async function flushRowGroup() {
+	function sendRowGroup() {
 		if (buffer.length === 0) return
 		const rows = buffer
 		buffer = []
@@ -115,24 +149,28 @@ export async function openParquetSink({
 			data: rows.map(row => parquetValue(column, row[column.name])),
 			statistics: !holdsText(column.type),
 		}))
-		await writer.write({ columnData, rowGroupSize: rows.length })
+		inFlight++
+		thread.postMessage({ type: 'group', columnData, rows: rows.length })
+		if (inFlight >= GROUPS_IN_FLIGHT) return until(() => inFlight < GROUPS_IN_FLIGHT)
 	}
 
 	return {
 		write(row) {
+			if (failure) return Promise.reject(failure)
 			buffer.push(row)
 			bufferedChars += textLength(row)
-			if (buffer.length >= rowGroupSize || bufferedChars >= ROW_GROUP_MAX_CHARS) return flushRowGroup()
+			if (buffer.length >= rowGroupSize || bufferedChars >= ROW_GROUP_MAX_CHARS) return sendRowGroup()
 		},
 		async close() {
-			await flushRowGroup()
-			await writer.finish()
-			await file.sync()
-			await file.close()
+			await sendRowGroup()
+			thread.postMessage({ type: 'finish' })
+			await until(() => finished)
+			await thread.terminate()
 		},
 		async abort() {
 			buffer = []
-			await file.close().catch(() => {})
+			finished = true
+			await thread.terminate()
 		},
 	}
 }

@@ -270,10 +270,10 @@ export async function openExportSource({
 		 * through the ones before it. Yielded in order.
 		 */
 		async function* parallelBatches(): AsyncGenerator<BatchRow[]> {
-			const streams = [main]
-			while (streams.length < BATCH_CONNECTIONS) streams.push(await joinSnapshot())
 			const { rows } = await main.query<{ seq: string }>(BOUNDS_SQL, [projectId, batchItems])
 			const ranges = [...rows.map((row) => row.seq), MAX_SEQ].map((upTo, index, all) => [index === 0 ? '-1' : all[index - 1]!, upTo] as const)
+			const streams = [main]
+			while (streams.length < Math.min(BATCH_CONNECTIONS, ranges.length)) streams.push(await joinSnapshot())
 			const fetchAt = (index: number) => {
 				const [after, upTo] = ranges[index]!
 				const pending = fetchBatch(streams[index % streams.length]!, after, upTo, batchItems)
