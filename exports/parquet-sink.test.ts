@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { float64Type, messagesType, stringType, textType } from './fields.ts'
+import { float64Type, int32Type, messagesType, stringType, textType } from './fields.ts'
 import { openParquetSink } from './parquet-sink.ts'
 
 let dir: string
@@ -59,4 +59,15 @@ test('free-text columns carry no min/max statistics; other columns do', async ()
 	expect(statistics['conversation.list.element.content']).toBeUndefined()
 	expect(statistics['group_id']).toMatchObject({ min_value: 'item-0', max_value: 'item-1' })
 	expect(statistics['agreement']).toMatchObject({ max_value: 0.5 })
+})
+
+test('the encoding thread reports its failures: a file that exists, a value of the wrong type', async () => {
+	const columns = [{ name: 'n', type: int32Type, nullable: false }]
+	const existing = join(dir, 'exists.parquet')
+	await writeFile(existing, 'taken')
+	await expect(openParquetSink({ path: existing, columns, rowGroupSize: 10, createdBy: 'test' })).rejects.toThrow(/exists\.parquet/)
+
+	const sink = await openParquetSink({ path: join(dir, 'wrong-type.parquet'), columns, rowGroupSize: 10, createdBy: 'test' })
+	await sink.write({ n: 'not a number' })
+	await expect(sink.close()).rejects.toThrow(/wrong-type\.parquet/)
 })
