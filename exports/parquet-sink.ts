@@ -95,7 +95,7 @@ export async function openParquetSink({
 	const thread = new Worker(threadPath, {
 		workerData: { path, schema: parquetSchema(columns), createdBy },
 		// A row group's text and its encoded pages; a limit, not a reservation.
-		resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+		resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
 	})
 	let failure: Error | null = null
 	let inFlight = 0
