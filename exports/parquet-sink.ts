@@ -97,45 +97,42 @@ export async function openParquetSink({
 		// A row group's text and its encoded pages; a limit, not a reservation.
 		resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
 	})
+	// The thread answers every message in order ('ready' first): one settler per answer awaited.
+	const answers: { resolve: () => void; reject: (error: Error) => void }[] = []
 	let failure: Error | null = null
-	let inFlight = 0
-	let waiting: { resolve: () => void; reject: (error: Error) => void } | null = null
-	const settle = () => {
-		const waiter = waiting
-		waiting = null
-		if (failure) waiter?.reject(failure)
-		else waiter?.resolve()
-	}
+	let finished = false
 	const fail = (error: Error) => {
 		failure ??= error
-		settle()
+		for (const answer of answers.splice(0)) answer.reject(failure)
 	}
-	const until = (done: () => boolean) =>
+	const answer = () =>
 		new Promise<void>((resolve, reject) => {
-			if (failure) return reject(failure)
-			if (done()) return resolve()
-			waiting = { resolve: () => void until(done).then(resolve, reject), reject }
+			if (failure) reject(failure)
+			else answers.push({ resolve, reject })
 		})
-	let ready = false
-	let finished = false
+	const request = (message: unknown) => {
+		const answered = answer()
+		if (!failure) thread.postMessage(message)
+		return answered
+	}
 	thread.on('message', (message: ThreadMessage) => {
-		if (message.type === 'error') fail(new Error(`Writing ${path}: ${message.message}`))
-		else if (message.type === 'ready') ready = true
-		else if (message.type === 'written') inFlight--
-		else finished = true
-		settle()
+		if (message.type === 'error') return fail(new Error(`Writing ${path}: ${message.message}`))
+		if (message.type === 'finished') finished = true
+		answers.shift()?.resolve()
 	})
 	thread.on('error', fail)
 	thread.on('exit', (code) => {
 		if (!finished) fail(new Error(`Writing ${path}: the Parquet thread stopped (exit code ${code})`))
 	})
 	try {
-		await until(() => ready)
+		await answer()
 	} catch (error) {
 		await thread.terminate()
 		throw error
 	}
 
+	/** Row groups sent and not yet written, oldest first. */
+	const unwritten: Promise<void>[] = []
 	let buffer: Row[] = []
 	let bufferedChars = 0
 
@@ -149,9 +146,10 @@ export async function openParquetSink({
 			data: rows.map(row => parquetValue(column, row[column.name])),
 			statistics: !holdsText(column.type),
 		}))
-		inFlight++
-		thread.postMessage({ type: 'group', columnData, rows: rows.length })
-		if (inFlight >= GROUPS_IN_FLIGHT) return until(() => inFlight < GROUPS_IN_FLIGHT)
+		const written = request({ type: 'group', columnData, rows: rows.length })
+		written.catch(() => {})
+		unwritten.push(written)
+		if (unwritten.length >= GROUPS_IN_FLIGHT) return unwritten.shift()
 	}
 
 	return {
@@ -163,8 +161,8 @@ export async function openParquetSink({
 		},
 		async close() {
 			await sendRowGroup()
-			thread.postMessage({ type: 'finish' })
-			await until(() => finished)
+			await Promise.all(unwritten)
+			await request({ type: 'finish' })
 			await thread.terminate()
 		},
 		async abort() {

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss'
+import { requeueExport } from '#app/modules/exports/build-export.server.ts'
 import { tryLockExport } from '#app/modules/exports/export-lock.server.ts'
-import { sql } from '#app/utils/db.server.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from './jobs/index.ts'
 import { QUEUE_SCHEMA, createBoss, ensureQueues } from './queue.ts'
@@ -140,10 +140,7 @@ export async function startWorker({
 			if (!lock) continue
 			try {
 				await boss.fail('export.build', row.id, { name: 'WorkerLost', message: 'The worker building this export stopped without finishing it' })
-				await sql({
-					text: `UPDATE exports SET status = 'queued', progress = 0, rows_written = 0, error = $2 WHERE id = $1::uuid AND status = 'running'`,
-					values: [row.id, 'The worker building this export stopped unexpectedly; it will be retried.'],
-				})
+				await requeueExport({ exportId: row.id, error: 'The worker building this export stopped unexpectedly; it will be retried.' })
 				reaped++
 				log.warn('returned an export abandoned by a dead worker to the queue', { exportId: row.id })
 			} finally {

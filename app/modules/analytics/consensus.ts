@@ -123,22 +123,11 @@ function pairwiseConsensus({
 
 /** The lower median of the strengths of the votes with this sign; null when none has one. */
 function medianStrength(votes: Vote[], sign: number, first: string, second: string) {
-	let count = 0
-	for (const vote of votes) if (vote.strength !== null && voteSign(vote, first, second) === sign) count++
-	if (count === 0) return null
-	// The ((count − 1) / 2)-th smallest, found by counting rather than sorting a copy.
-	const rank = Math.floor((count - 1) / 2)
-	let candidate = -Infinity
-	for (;;) {
-		let next = Infinity
-		for (const vote of votes) {
-			if (vote.strength !== null && vote.strength > candidate && vote.strength < next && voteSign(vote, first, second) === sign) next = vote.strength
-		}
-		let below = 0
-		for (const vote of votes) if (vote.strength !== null && vote.strength <= next && voteSign(vote, first, second) === sign) below++
-		if (below > rank) return next
-		candidate = next
-	}
+	const strengths: number[] = []
+	for (const vote of votes) if (vote.strength !== null && voteSign(vote, first, second) === sign) strengths.push(vote.strength)
+	if (strengths.length === 0) return null
+	strengths.sort((a, b) => a - b)
+	return strengths[Math.floor((strengths.length - 1) / 2)]!
 }
 
 export function consensusFor({

@@ -62,6 +62,14 @@ function progressOf({ recordsRead, recordsTotal }: ExportSourceProgress) {
 	return recordsTotal === 0 ? RUNNING_MAX_PROGRESS : Math.min(RUNNING_MAX_PROGRESS, recordsRead / recordsTotal)
 }
 
+/**
+ * Puts a running export back in the queue for another attempt, its progress reset; `error` says
+ * why when the user should know. Also used by the worker for an export whose builder died.
+ */
+export async function requeueExport({ exportId, error }: { exportId: string; error?: string }) {
+	return moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0, ...(error === undefined ? {} : { error }) })
+}
+
 export type BuildExportResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; rows?: number; reason?: string }
 
 async function exists(target: string) {
@@ -236,7 +244,7 @@ async function buildLocked({
 			return { status: 'cancelled' }
 		}
 		if (error instanceof ExportHandedBackError) {
-			await moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0 })
+			await requeueExport({ exportId })
 			throw error
 		}
 		if (error instanceof ExportInputError) return fail({ exportId, message: error.message })
@@ -246,7 +254,7 @@ async function buildLocked({
 			return fail({ exportId, message: `The export failed: ${message}` })
 		}
 		log.warn('export attempt failed; it will be retried', { error: message })
-		await moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0, error: `An attempt failed and will be retried: ${message}` })
+		await requeueExport({ exportId, error: `An attempt failed and will be retried: ${message}` })
 		throw error
 	} finally {
 		await source?.close()

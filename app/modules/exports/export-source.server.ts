@@ -319,10 +319,17 @@ export async function openExportSource({
 						const votes: Vote[] = new Array(itemJudgments.length)
 						let voteCount = 0
 
+						// Under consensus aggregation: the counted judgments' times, for the item's record.
+						const times: string[] = []
 						if (consensus) {
 							recordsRead++
-							for (const [, userId, ranking, bothBad, strength] of itemJudgments) {
-								if (!excluded.has(pseudonym(userId))) votes[voteCount++] = { userId, ranking, bothBad, strength }
+							for (const judgment of itemJudgments) {
+								const [, userId, ranking, bothBad, strength] = judgment
+								const annotator = pseudonym(userId)
+								if (excluded.has(annotator)) continue
+								annotators.add(annotator)
+								votes[voteCount++] = { userId, ranking, bothBad, strength }
+								if (details) times.push(judgment[12]!, judgment[13]!)
 							}
 						} else {
 							for (const judgment of itemJudgments) {
@@ -372,10 +379,9 @@ export async function openExportSource({
 						for (let index = firstRecord; index < out.length; index++) out[index]!.agreement = itemConsensus.agreement
 
 						if (consensus && (votes.length > 0 || adjudicated)) {
-							for (const vote of votes) annotators.add(pseudonym(vote.userId!))
-							const counted = itemJudgments.filter((judgment) => !excluded.has(pseudonym(judgment[1])))
+							if (details && adjudication) times.push(adjudication[3])
 							// ISO strings in UTC with fixed width compare like the instants they name.
-							const times = details ? [...counted.flatMap((judgment) => [judgment[12]!, judgment[13]!]), ...(adjudication ? [adjudication[3]] : [])].sort() : []
+							times.sort()
 							out.push({
 								judgmentId: null,
 								itemId,
