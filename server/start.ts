@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
 import { EnvError, parseEnv, type Env } from '../app/utils/env.server.ts'
 import { createLogger } from '../app/utils/logger.server.ts'
-import { resolveDatabase } from '../app/utils/postgres.server.ts'
+import { resolveDatabase } from './embedded-postgres.ts'
 import { migrate } from '../prisma/migrator.ts'
 import { createApp } from './app.ts'
 

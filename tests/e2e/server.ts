@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '../../app/utils/postgres.server.ts'
+import { startEmbeddedPostgres } from '#server/embedded-postgres.ts'
 import { migrate } from '../../prisma/migrator.ts'
 import { E2E_APP_PORT, E2E_DATABASE, E2E_PG_DATA_DIR, E2E_PG_PORT, E2E_URL_FILE, withDatabaseName } from './e2e-env.ts'
 
