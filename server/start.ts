@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
-import { EnvError, parseEnv, type Env } from '../app/utils/env.server.ts'
-import { createLogger } from '../app/utils/logger.server.ts'
+import { EnvError, parseEnv, type Env } from '#app/utils/env.server.ts'
+import { createLogger } from '#app/utils/logger.server.ts'
 import { resolveDatabase } from './embedded-postgres.ts'
-import { migrate } from '../prisma/migrator.ts'
+import { migrate } from '#prisma/migrator.ts'
 import { createApp } from './app.ts'
 
 const log = createLogger({ component: 'server' })
