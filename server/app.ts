@@ -4,10 +4,10 @@ import { createRequestHandler } from '@react-router/express'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { RouterContextProvider, type ServerBuild } from 'react-router'
-import { requestContext } from '../app/context.ts'
-import { type Env } from '../app/utils/env.server.ts'
-import { createLogger } from '../app/utils/logger.server.ts'
-import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
+import { requestContext } from '#app/context.ts'
+import { type Env } from '#app/utils/env.server.ts'
+import { createLogger } from '#app/utils/logger.server.ts'
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const log = createLogger({ component: 'http' })

@@ -18,11 +18,11 @@ try {
 		if (build.status !== 0) throw new Error('The build failed; see the output above.')
 	}
 	const database = await prepareDatabase(env)
-	const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../prisma/seed/demo.ts')
+	const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('#prisma/seed/demo.ts')
 	const seeded = await seedDemo()
 	const server = await serve({ env })
 	// The demo is one process: it runs the export worker too (deployments run `npm run worker`).
-	const { startWorker } = await import('../workers/worker.ts')
+	const { startWorker } = await import('#workers/worker.ts')
 	const worker = await startWorker()
 	const lines = [
 		'',

@@ -3,8 +3,8 @@
 // starts itself unless another Quorum process on this machine already runs it.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { createLogger } from '../app/utils/logger.server.ts'
-import { exitWithError, loadEnvOrExit, prepareDatabase } from '../server/start.ts'
+import { createLogger } from '#app/utils/logger.server.ts'
+import { exitWithError, loadEnvOrExit, prepareDatabase } from '#server/start.ts'
 
 const log = createLogger({ component: 'worker' })
 
@@ -30,7 +30,7 @@ export async function runWorker() {
 	const shared = env.DATABASE_URL ? null : await runningEmbeddedUrl(path.resolve(env.DATA_DIR, 'postgres'))
 	if (shared) {
 		process.env.DATABASE_URL = shared
-		const { migrate } = await import('../prisma/migrator.ts')
+		const { migrate } = await import('#prisma/migrator.ts')
 		await migrate({ connectionString: shared })
 		log.info('using the embedded Postgres started by another Quorum process')
 	} else {
@@ -38,7 +38,7 @@ export async function runWorker() {
 		stopDatabase = database.stop
 	}
 	const { startWorker } = await import('./worker.ts')
-	const { queuesFromSetting } = await import('./jobs/index.ts')
+	const { queuesFromSetting } = await import('./queues.ts')
 	const worker = await startWorker({ log, queues: queuesFromSetting(process.env.WORKER_QUEUES) })
 
 	let stopping = false
@@ -50,7 +50,7 @@ export async function runWorker() {
 			worker
 				.stop({ graceMs: env.WORKER_SHUTDOWN_GRACE_SECONDS * 1000 })
 				.then(async () => {
-					const { disconnectDb } = await import('../app/utils/db.server.ts')
+					const { disconnectDb } = await import('#app/utils/db.server.ts')
 					await disconnectDb()
 					await stopDatabase()
 				})

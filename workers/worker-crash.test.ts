@@ -6,13 +6,13 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeEach, expect, test } from 'vitest'
 import { requestExport } from '#app/modules/exports/request-export.server.ts'
+import { stopQueueClient } from '#app/modules/jobs/enqueue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { bulkJudgments, makeExportProject } from '#tests/factories/exports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { checksumMismatches, clearExportQueue } from '#tests/integration/helpers/exports.ts'
 import { waitFor } from '#tests/integration/helpers/wait.ts'
-import { stopQueueClient } from './queue.ts'
 
 const exportRoot = await mkdtemp(path.join(tmpdir(), 'quorum-worker-crash-'))
 process.env.EXPORT_DIR = exportRoot

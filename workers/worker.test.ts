@@ -9,9 +9,10 @@ import { asSessionUser } from '#tests/factories/judgments.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { checksumMismatches, clearExportQueue } from '#tests/integration/helpers/exports.ts'
 import { waitFor } from '#tests/integration/helpers/wait.ts'
-import { exportBuildHooks } from './jobs/export-build.ts'
-import { jobs } from './jobs/index.ts'
-import { QUEUE_SCHEMA, createBoss, ensureQueues, stopQueueClient } from './queue.ts'
+import { stopQueueClient } from '#app/modules/jobs/enqueue.server.ts'
+import { exportBuildHooks } from '#app/modules/jobs/handlers/export-build.server.ts'
+import { QUEUE_SCHEMA, createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
+import { jobs } from '#app/modules/jobs/registry.ts'
 import { startWorker } from './worker.ts'
 
 const exportRoot = await mkdtemp(path.join(tmpdir(), 'quorum-worker-'))

@@ -67,10 +67,6 @@ export const conflict = (why: string, extra?: Record<string, unknown>) => new Ap
 export const invalid = (message: string, fieldErrors: FieldError[]) =>
 	new AppError(ErrorCode.Invalid, message, { fieldErrors })
 
-export function invariant(condition: unknown, error: () => AppError): asserts condition {
-	if (!condition) throw error()
-}
-
 type ZodLikeIssue = { path: PropertyKey[]; message: string }
 
 export function formatPath(path: readonly PropertyKey[]) {

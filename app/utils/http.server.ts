@@ -49,14 +49,6 @@ export function apiRoute<Args extends { request: Request }>(handler: (args: Args
 	}
 }
 
-/** For UI loaders and actions: an AppError becomes a thrown Response the error boundary renders. */
-export function toRouteError(error: unknown): never {
-	if (error instanceof AppError) {
-		throw new Response(error.message, { status: error.status, statusText: titleForStatus[error.status] })
-	}
-	throw error
-}
-
 export async function readJsonBody(request: Request, maxBytes = 1_000_000): Promise<unknown> {
 	const type = request.headers.get('Content-Type') ?? ''
 	if (!type.includes('application/json')) {

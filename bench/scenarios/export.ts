@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { ExportRequestOptionsSchema } from '#app/modules/exports/export.schema.ts'
+import { createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
 import { getDatasetFormat } from '#exports/formats/index.ts'
-import { createBoss, ensureQueues } from '../../workers/queue.ts'
 import { progress } from '../util/log.ts'
 import { captureTail, peakRssMb, rssMb, run, stopChild, trackChild } from '../util/proc.ts'
 import { median, round } from '../util/stats.ts'
@@ -98,7 +98,7 @@ export const exportScenario: Scenario = {
 	name: 'export',
 	description: 'trl-preference Parquet through the worker vs COPY of the same pairs as JSON',
 	async run(context) {
-		const missing = ['workers/index.ts', 'workers/jobs/export-build.ts', 'app/modules/exports/build-export.server.ts'].filter((file) => !existsSync(path.resolve(file)))
+		const missing = ['workers/index.ts', 'app/modules/jobs/handlers/export-build.server.ts', 'app/modules/exports/build-export.server.ts'].filter((file) => !existsSync(path.resolve(file)))
 		if (missing.length > 0) throw new SkipScenario(`not there yet: ${missing.join(', ')}`)
 		const large = await context.largeProject({ fraction: 1 })
 		const { databaseUrl, fixture } = large

@@ -4,9 +4,9 @@
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '#app/utils/postgres.server.ts'
 import { connectionStringWithDatabase, quoteIdentifier } from '#prisma/pg-url.ts'
 import { migrate } from '#prisma/migrator.ts'
+import { startEmbeddedPostgres } from '#server/embedded-postgres.ts'
 import { progress } from './log.ts'
 
 export type BenchServer = {

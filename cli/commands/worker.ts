@@ -5,6 +5,6 @@ export function registerWorkerCommand(program: Command) {
 		.command('worker')
 		.description('Run the background worker (exports, pruning, analytics) on DATABASE_URL, or on the embedded Postgres when it is unset; stop it with Ctrl+C or SIGTERM')
 		.action(async () => {
-			await import('../../workers/index.ts')
+			await import('#workers/index.ts')
 		})
 }

@@ -5,7 +5,7 @@ import { x as untar } from 'tar'
 import { expect, loginAs, open, test } from './fixtures.ts'
 
 const { judgeAll, makeExportProject } = await import('#tests/factories/exports.ts')
-const { verifyDataset } = await import('../../cli/commands/export.ts')
+const { verifyDataset } = await import('#cli/commands/export.ts')
 
 test('an engineer previews an export, runs it, watches it finish and downloads a verified dataset', async ({ page }) => {
 	const { project, annotators } = await makeExportProject({ annotators: 2, items: 4 })

@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { startEmbeddedPostgres } from '../../app/utils/postgres.server.ts'
-import { migrate } from '../../prisma/migrator.ts'
+import { startEmbeddedPostgres } from '#server/embedded-postgres.ts'
+import { migrate } from '#prisma/migrator.ts'
 import { E2E_APP_PORT, E2E_DATABASE, E2E_PG_DATA_DIR, E2E_PG_PORT, E2E_URL_FILE, withDatabaseName } from './e2e-env.ts'
 
 process.env.NODE_ENV = 'production'
@@ -30,13 +30,13 @@ process.env.DATABASE_URL = databaseUrl
 mkdirSync(path.dirname(E2E_URL_FILE), { recursive: true })
 writeFileSync(E2E_URL_FILE, databaseUrl)
 
-const { seedDemo } = await import('../../prisma/seed/demo.ts')
+const { seedDemo } = await import('#prisma/seed/demo.ts')
 await seedDemo()
 
-const { loadEnvOrExit, serve, onShutdown } = await import('../../server/start.ts')
+const { loadEnvOrExit, serve, onShutdown } = await import('#server/start.ts')
 const server = await serve({ env: loadEnvOrExit() })
 // Exports need a worker; this one runs in the server's process so they complete during the run.
-const { startWorker } = await import('../../workers/worker.ts')
+const { startWorker } = await import('#workers/worker.ts')
 const worker = await startWorker({ pollIntervalMs: 250, schedule: false })
 onShutdown(async () => {
 	await worker.stop({ graceMs: 1_000 })

@@ -5,9 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { startEmbeddedPostgres, type RunningDatabase } from '#app/utils/postgres.server.ts'
 import { migrate } from '#prisma/migrator.ts'
 import { connectionStringWithDatabase, quoteIdentifier } from '#prisma/pg-url.ts'
+import { startEmbeddedPostgres, type RunningDatabase } from '#server/embedded-postgres.ts'
 import { runPrefix, templateDatabase, WORKER_DATABASE_PREFIX } from './test-database.ts'
 
 const DEFAULT_TEST_PGPORT = 54329

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { enqueue } from '../../../workers/queue.ts'
+import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
 import { SYNC_JUDGMENT_LIMIT } from './analytics.types.ts'
 import { countJudgmentsUpTo } from './count-judgments-up-to.server.ts'
 import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'

@@ -1,5 +1,5 @@
 import { redirect } from 'react-router'
-import { AppError, forbidden, unauthenticated } from '#app/utils/errors.ts'
+import { forbidden, unauthenticated } from '#app/utils/errors.ts'
 import { hasPermission, type Permission } from '#app/utils/permissions.ts'
 import { authenticateApiToken } from './api-token.server.ts'
 import { readSessionToken, validateSessionToken, type SessionUser, type ValidatedSession } from './session.server.ts'
@@ -58,5 +58,3 @@ export async function requireApiPermission(request: Request, permission: Permiss
 export function assertPermission(user: SessionUser, permission: Permission) {
 	if (!hasPermission(user, permission)) throw forbidden()
 }
-
-export { AppError }

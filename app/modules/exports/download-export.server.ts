@@ -7,10 +7,6 @@ import { exportDir } from '#app/utils/env.server.ts'
 import { tarGzDataset } from '#exports/tar-gz.ts'
 import { loadExportForUser } from './get-export.server.ts'
 
-export function exportFolder({ exportId }: { exportId: string }) {
-	return path.resolve(exportDir(), exportId)
-}
-
 /** A readable, file-system-safe name: `<project>-<format>-<first 8 of the id>`. */
 export function archiveBaseName({ slug, format, exportId }: { slug: string; format: string; exportId: string }) {
 	return `${slug}-${format}-${exportId.slice(0, 8)}`.replace(/[^\w.-]+/g, '-')

@@ -8,7 +8,7 @@ import { logger } from '#app/utils/logger.server.ts'
 import { getDatasetFormat } from '#exports/formats/index.ts'
 import { checkOptionsForFormat } from '#exports/pipeline.ts'
 import { ExportInputError } from '#exports/types.ts'
-import { enqueue } from '../../../workers/queue.ts'
+import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
 import { ExportRequestSchema, splitRequestOptions, type ExportRequest } from './export.schema.ts'
 import { exportInclude, serializeExport } from './serialize-export.ts'
 

@@ -2,17 +2,7 @@ import { Prisma } from '#app/generated/prisma/client.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hasPermission } from '#app/utils/permissions.ts'
-import { visibleProjectsWhere } from './access.server.ts'
 import type { ProjectListQuery } from './project.schema.ts'
-
-export async function listProjectsForUser({ user }: { user: SessionUser }) {
-	const projects = await prisma.project.findMany({
-		where: { ...visibleProjectsWhere(user), status: { not: 'archived' } },
-		select: { id: true, slug: true, name: true, description: true, taskType: true, overlap: true, status: true, createdAt: true },
-		orderBy: { createdAt: 'desc' },
-	})
-	return projects
-}
 
 /** The caller's projects with the current user's memberships, for the annotator's list. */
 export async function listMyProjects({ user }: { user: SessionUser }) {

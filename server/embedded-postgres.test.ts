@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { assertDataDirWritable, DatabaseStartupError, resolveDatabase, startEmbeddedPostgres } from './postgres.server.ts'
+import { assertDataDirWritable, DatabaseStartupError, resolveDatabase, startEmbeddedPostgres } from './embedded-postgres.ts'
 
 let root: string
 

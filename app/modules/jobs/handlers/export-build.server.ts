@@ -1,5 +1,5 @@
 import { buildExport, type BuildExportHooks } from '#app/modules/exports/build-export.server.ts'
-import type { JobHandler } from './index.ts'
+import type { JobHandler } from '../registry.ts'
 
 /** Tests instrument the export through this; nothing sets it in production. */
 export const exportBuildHooks: BuildExportHooks = {}

@@ -1,5 +1,5 @@
 import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
-import type { JobHandler } from './index.ts'
+import type { JobHandler } from '../registry.ts'
 
 const handle: JobHandler<{ projectId: string }> = async ({ payload, log }) => {
 	const started = performance.now()

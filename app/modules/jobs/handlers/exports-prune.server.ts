@@ -1,5 +1,5 @@
 import { pruneExports } from '#app/modules/exports/prune-exports.server.ts'
-import type { JobHandler } from './index.ts'
+import type { JobHandler } from '../registry.ts'
 
 const handle: JobHandler<Record<string, never>> = async ({ log }) => {
 	const result = await pruneExports()

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { jobIds, queuesFromSetting } from './index.ts'
+import { jobIds } from '#app/modules/jobs/registry.ts'
+import { queuesFromSetting } from './queues.ts'
 
 test('WORKER_QUEUES unset or empty means every queue', () => {
 	expect(queuesFromSetting(undefined)).toEqual(jobIds)

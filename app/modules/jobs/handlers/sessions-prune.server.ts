@@ -1,5 +1,5 @@
 import { pruneExpiredSessions } from '#app/modules/auth/prune-sessions.server.ts'
-import type { JobHandler } from './index.ts'
+import type { JobHandler } from '../registry.ts'
 
 const handle: JobHandler<Record<string, never>> = async ({ log }) => {
 	const result = await pruneExpiredSessions()

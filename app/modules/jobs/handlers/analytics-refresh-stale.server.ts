@@ -1,6 +1,6 @@
 import { findProjectsWithStaleAnalytics } from '#app/modules/analytics/find-stale-analytics.server.ts'
-import { enqueue } from '../queue.ts'
-import type { JobHandler } from './index.ts'
+import { enqueue } from '../enqueue.server.ts'
+import type { JobHandler } from '../registry.ts'
 
 /** Keeps the quality pages current without anyone pressing Recompute. */
 const handle: JobHandler<Record<string, never>> = async ({ log }) => {

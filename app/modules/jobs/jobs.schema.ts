@@ -1,0 +1,5 @@
+import { z } from 'zod'
+
+export const ExportBuildPayloadSchema = z.strictObject({ exportId: z.uuid() })
+export const AnalyticsRefreshPayloadSchema = z.strictObject({ projectId: z.guid() })
+export const EmptyPayloadSchema = z.strictObject({})
