@@ -15,6 +15,7 @@ import {
 } from './migrator.ts'
 import { runPrefix } from '#tests/setup/test-database.ts'
 import { connectionStringWithDatabase, quoteIdentifier } from './pg-url.ts'
+import { defaultFunctionsDir } from './sql-functions.ts'
 
 const adminUrl = inject('testDatabaseAdminUrl')
 
@@ -168,5 +169,31 @@ describe('createMigration()', () => {
 		expect(await readFile(path.join(migrationsDir, 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"')
 
 		expect(await createMigration({ name: 'again', connectionString: adminUrl, migrationsDir, schemaPath })).toBeNull()
+	})
+
+	test('adds the SQL functions whose file differs from the migrations, once', async () => {
+		const root = await mkdtemp(path.join(os.tmpdir(), 'quorum-create-function-migration-'))
+		try {
+			const migrationsDir = path.join(root, 'migrations')
+			const functionsDir = path.join(root, 'sql', 'functions')
+			await cp(defaultMigrationsDir, migrationsDir, { recursive: true })
+			await cp(defaultFunctionsDir, functionsDir, { recursive: true })
+			expect(await createMigration({ name: 'nothing', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })).toBeNull()
+
+			const file = path.join(functionsDir, 'quorum_claim_next.sql')
+			const changed = (await readFile(file, 'utf8')).replace('FOR attempt IN 1..64 LOOP', 'FOR attempt IN 1..32 LOOP')
+			await writeFile(file, changed)
+			const created = await createMigration({ name: 'fewer claim attempts', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })
+
+			expect(created!.sql).toBe(changed)
+			expect(created!.sql).not.toContain('quorum_submit_judgment(')
+			const url = scratchDatabaseUrl()
+			expect((await migrate({ connectionString: url, migrationsDir })).applied).toContain(path.basename(created!.dir))
+			const [source] = await query<{ body: string }>(url, `SELECT prosrc AS body FROM pg_proc WHERE proname = 'quorum_claim_next'`)
+			expect(source!.body).toContain('FOR attempt IN 1..32 LOOP')
+			expect(await createMigration({ name: 'again', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })).toBeNull()
+		} finally {
+			await rm(root, { recursive: true, force: true })
+		}
 	})
 })

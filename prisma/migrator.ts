@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import pg from 'pg'
 import { connectionStringWithDatabase, databaseName, describeConnection, quoteIdentifier } from './pg-url.ts'
+import { changedFunctionFiles } from './sql-functions.ts'
 import { withSchemaEngine, type SchemaEngineFailure, type SchemaFile, type ScriptError } from './schema-engine.ts'
 
 // Through the package's "#prisma/*" import, so the compiled worker (build/worker) finds it too.
@@ -305,25 +306,32 @@ function slugify(name: string) {
 
 /**
  * Writes prisma/migrations/<YYYYMMDDHHMMSS>_<name>/migration.sql with what schema.prisma adds to
- * the migrations, like `prisma migrate dev --create-only`. Returns null when there is nothing to add.
+ * the migrations, like `prisma migrate dev --create-only`, followed by every file of
+ * prisma/sql/functions that differs from what the migrations define. Returns null when there is
+ * nothing to add.
  */
 export async function createMigration({
 	name,
 	connectionString,
 	migrationsDir = defaultMigrationsDir,
 	schemaPath = defaultSchemaPath,
+	functionsDir = path.join(path.dirname(migrationsDir), 'sql', 'functions'),
 	now = new Date(),
 }: {
 	name: string
 	connectionString: string
 	migrationsDir?: string
 	schemaPath?: string
+	functionsDir?: string
 	now?: Date
 }): Promise<{ dir: string; sql: string } | null> {
 	const slug = slugify(name)
 	if (!slug) throw new MigrationError(`"${name}" is not a usable migration name: use letters, digits and underscores, e.g. add_item_tags.`)
-	const sql = await diffMigrationsToSchema({ connectionString, migrationsDir, schemaPath })
-	if (!sql) return null
+	const schemaSql = await diffMigrationsToSchema({ connectionString, migrationsDir, schemaPath })
+	const functions = changedFunctionFiles({ functionsDir, migrationsDir })
+	if (!schemaSql && functions.length === 0) return null
+	const sql =
+		functions.length === 0 ? schemaSql : `${[schemaSql.trimEnd(), ...functions.map((file) => file.source.trimEnd())].filter(Boolean).join('\n\n')}\n`
 
 	await mkdir(migrationsDir, { recursive: true })
 	const lockfile = path.join(migrationsDir, LOCKFILE_NAME)

@@ -40,14 +40,14 @@ export async function sql<Row extends pg.QueryResultRow>(query: { name?: string;
 	return (await db().pool.query<Row>(query)).rows
 }
 
-/** A connection inside an open transaction, from `transaction()`. */
+/** A connection inside an open transaction, from `pgTransaction()`. */
 export type SqlTransaction = Pick<pg.PoolClient, 'query'>
 
 /**
  * Runs `work` in one transaction on one connection of the shared pool, without the ORM: for bulk
  * writes, where Prisma's per-query work and its retained debug arguments cost time and memory.
  */
-export async function transaction<T>(work: (client: SqlTransaction) => Promise<T>): Promise<T> {
+export async function pgTransaction<T>(work: (client: SqlTransaction) => Promise<T>): Promise<T> {
 	const client = await db().pool.connect()
 	let broken = false
 	try {

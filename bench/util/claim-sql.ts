@@ -1,33 +1,20 @@
-// The claim's candidate query exactly as the database runs it: read from the migration that
-// defines quorum_claim_next (the latest one that does), so that the plans reported here are the
-// plans of the code as it stands.
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+// The claim's candidate query exactly as the database runs it: read from the function's current
+// source (prisma/sql/functions/quorum_claim_next.sql, which a test holds equal to the latest
+// migration), so that the plans reported here are the plans of the code as it stands.
 import type pg from 'pg'
+import { functionSource } from '#prisma/sql-functions.ts'
 
-const MIGRATIONS = 'prisma/migrations'
+const FILE = 'prisma/sql/functions/quorum_claim_next.sql'
 /** The function's variables, as the names the benchmark fills them from. */
 const VARIABLES: Record<string, string> = { p_project: 'projectId', p_user: 'userId', p_overlap: 'overlap', p_now: 'now', v_passed: 'passed' }
 
 /** The candidate query of quorum_claim_next's claim loop, with its variables as parameters in order. */
 export function claimQueryFromSource(): { sql: string; expressions: string[] } {
-	const definitions = readdirSync(path.resolve(MIGRATIONS))
-		.sort()
-		.map((name) => path.join(MIGRATIONS, name, 'migration.sql'))
-		.filter((file) => {
-			try {
-				return /CREATE (OR REPLACE )?FUNCTION quorum_claim_next/.test(readFileSync(path.resolve(file), 'utf8'))
-			} catch {
-				return false
-			}
-		})
-	const file = definitions.at(-1)
-	if (!file) throw new Error(`no migration in ${MIGRATIONS} defines quorum_claim_next`)
-	const source = readFileSync(path.resolve(file), 'utf8')
+	const source = functionSource('quorum_claim_next')
 	const loop = source.indexOf('FOR attempt IN')
 	const start = source.indexOf('SELECT i.id INTO v_item', loop)
 	const end = source.indexOf('SKIP LOCKED', start)
-	if (loop < 0 || start < 0 || end < 0) throw new Error(`the candidate query of quorum_claim_next was not found in ${file}`)
+	if (loop < 0 || start < 0 || end < 0) throw new Error(`the candidate query of quorum_claim_next was not found in ${FILE}`)
 	const body = source.slice(start, end + 'SKIP LOCKED'.length).replace('INTO v_item ', '')
 	const expressions: string[] = []
 	const sql = body.replace(/\b(p_project|p_user|p_overlap|p_now|v_passed)\b/g, (variable: string) => {

@@ -44,11 +44,13 @@ export function registerAdminCommands(program: Command) {
 		.description('Manage migration files')
 		.command('create')
 		.argument('<name>', 'a short name, e.g. add-item-priority')
-		.description('Write prisma/migrations/<timestamp>_<name>/migration.sql from the difference between schema.prisma and the migrations (uses a scratch database on DATABASE_URL)')
+		.description(
+			'Write prisma/migrations/<timestamp>_<name>/migration.sql from the difference between schema.prisma and the migrations, plus the files of prisma/sql/functions that changed (uses a scratch database on DATABASE_URL)',
+		)
 		.action(async (name: string) => {
 			await withDatabase(async (connectionString) => {
 				const result = await createMigration({ name, connectionString })
-				console.log(result ? `Created ${result.dir}` : 'schema.prisma and the migrations agree; nothing to do.')
+				console.log(result ? `Created ${result.dir}` : 'schema.prisma, prisma/sql/functions and the migrations agree; nothing to do.')
 			})
 		})
 

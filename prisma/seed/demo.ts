@@ -5,7 +5,7 @@ import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
 import { createUser } from '#app/modules/users/users.server.ts'
-import { prisma, transaction } from '#app/utils/db.server.ts'
+import { pgTransaction, prisma } from '#app/utils/db.server.ts'
 import {
 	DEMO_GUIDELINES_PAIRWISE,
 	DEMO_GUIDELINES_RANKING,
@@ -38,7 +38,7 @@ function toCanonical(items: DemoItem[], taskType: 'pairwise' | 'ranking'): Canon
 }
 
 async function insertItems(projectId: string, items: CanonicalItem[]) {
-	await transaction(async (tx) => {
+	await pgTransaction(async (tx) => {
 		for (let start = 0; start < items.length; start += 500) {
 			const batch = items.slice(start, start + 500).map((item, index) => ({ line: start + index + 1, item }))
 			const result = await upsertItemBatch({ tx, projectId, items: batch })

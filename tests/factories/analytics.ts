@@ -1,4 +1,6 @@
-import { claimNext, submitJudgment, type Assignment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import type { Assignment } from '#app/modules/assignments/serialize-assignment.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { asSessionUser } from './judgments.ts'
 

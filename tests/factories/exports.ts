@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { claimNext, submitJudgment, type Assignment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import type { Assignment } from '#app/modules/assignments/serialize-assignment.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
 import type { CreateProjectInput } from '#app/modules/projects/project.schema.ts'

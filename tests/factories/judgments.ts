@@ -1,4 +1,6 @@
-import { claimNext, skipLease, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 
 export const asSessionUser = (user: SessionUser): SessionUser => ({ id: user.id, email: user.email, displayName: user.displayName, roles: user.roles })

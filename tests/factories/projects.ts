@@ -2,7 +2,7 @@ import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
 import type { CreateProjectInput } from '#app/modules/projects/project.schema.ts'
-import { prisma, transaction } from '#app/utils/db.server.ts'
+import { pgTransaction, prisma } from '#app/utils/db.server.ts'
 
 let counter = 0
 
@@ -47,7 +47,7 @@ export async function makeProject({
 }
 
 export async function addItems({ projectId, items }: { projectId: string; items: CanonicalItem[] }) {
-	await transaction(async (tx) => {
+	await pgTransaction(async (tx) => {
 		const result = await upsertItemBatch({ tx, projectId, items: items.map((item, i) => ({ line: i + 1, item })) })
 		if (result.errors.length) throw new Error(JSON.stringify(result.errors))
 	})

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Assignment } from '#app/modules/assignments/engine.server.ts'
+import type { Assignment } from '#app/modules/assignments/serialize-assignment.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { buildExport } from '#app/modules/exports/build-export.server.ts'
 import { annotatorPseudonym } from '#app/modules/exports/export-source.server.ts'
@@ -237,7 +237,8 @@ describe('export source: consensus, adjudication and filters', () => {
 	test('annotators below the gold-accuracy bar are excluded, by pseudonym, and the manifest says who', async () => {
 		const { project, annotators } = await makeExportProject({ annotators: 3, items: 3, gold: 2, input: { goldRate: 0.5 } })
 		const careless = annotators[0]!
-		const { claimNext, submitJudgment } = await import('#app/modules/assignments/engine.server.ts')
+		const { claimNext } = await import('#app/modules/assignments/claim-next.server.ts')
+		const { submitJudgment } = await import('#app/modules/assignments/submit-judgment.server.ts')
 		for (const annotator of annotators) {
 			for (;;) {
 				// Gold first (random() < goldRate), so every annotator sees both gold items.

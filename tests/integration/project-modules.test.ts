@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { claimNext } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { getCurrentGuidelines, getProjectForGuidelines, listGuidelineVersions, saveGuidelines } from '#app/modules/projects/guidelines.server.ts'
 import { listItems } from '#app/modules/projects/list-items.server.ts'
 import { listProjects } from '#app/modules/projects/list-projects.server.ts'

@@ -1,4 +1,4 @@
-import type { AssignmentProject } from '#app/modules/assignments/engine.server.ts'
+import type { AssignmentProject } from '#app/modules/assignments/assignment-project.ts'
 import type { AssignmentView, ResponseView, WorkspaceState } from '#app/modules/assignments/workspace.server.ts'
 
 export type { AssignmentView, ResponseView, WorkspaceState }

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { claimNext, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { findProjectsWithStaleAnalytics } from './find-stale-analytics.server.ts'

@@ -1,5 +1,6 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent } from '#app/modules/content/render-markdown.server.ts'
+import { parseItemContext, parseRanking, parseRatings, parseResponseFlags } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import type { AssignmentView } from './workspace.server.ts'
@@ -14,7 +15,7 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 	if (!judgment) throw notFound('No such judgment')
 	const byKey = new Map(judgment.item.responses.map((r) => [r.key, r]))
 	const pairwise = judgment.project.taskType === 'pairwise'
-	const context = judgment.item.context as { prompt: string } | { messages: { role: string; content: string }[] }
+	const context = parseItemContext(judgment.item.context)
 	const view: AssignmentView = {
 		leaseId: judgment.leaseId ?? judgment.id,
 		expiresAt: new Date().toISOString(),
@@ -45,11 +46,11 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 		judgment: {
 			id: judgment.id,
 			revision: judgment.revision,
-			ranking: judgment.ranking as string[][],
+			ranking: parseRanking(judgment.ranking),
 			bothBad: judgment.bothBad,
 			strength: judgment.strength,
-			criteria: (judgment.criteria ?? {}) as Record<string, Record<string, number>>,
-			flags: (judgment.flags ?? {}) as Record<string, string[]>,
+			criteria: parseRatings(judgment.criteria),
+			flags: parseResponseFlags(judgment.flags),
 			rationale: judgment.rationale ?? '',
 			activeMs: judgment.activeMs ?? 0,
 			createdAt: judgment.createdAt.toISOString(),

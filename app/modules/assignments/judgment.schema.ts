@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 
 export const RankingSchema = z
 	.array(z.array(z.string().min(1).max(100)).min(1, 'A tier needs at least one response id'), { error: 'ranking must be a list of tiers' })
@@ -23,9 +24,9 @@ export const EditJudgmentSchema = JudgmentInputSchema.extend({ idempotencyKey: z
 export const SkipInputSchema = z.object({ reason: z.string().trim().max(500).optional() })
 
 export type ProjectRules = {
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	useStrength: boolean
-	rationale: 'off' | 'optional' | 'required'
+	rationale: RationaleMode
 	criteria: { name: string; min: number; max: number }[]
 	flags: string[]
 }

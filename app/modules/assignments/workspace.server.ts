@@ -1,9 +1,15 @@
+import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
-import { claimNext, workAvailability, type Assignment, type AssignmentProject } from './engine.server.ts'
+import { toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
+import { workspaceProgressQuery, type WorkspaceProgressRow } from './assignments.queries.ts'
+import { claimNext } from './claim-next.server.ts'
+import type { Assignment } from './serialize-assignment.ts'
+import { workAvailability } from './work-availability.server.ts'
 
 export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
 
@@ -20,9 +26,11 @@ export type WorkspaceState =
 	| { state: 'ready'; assignment: AssignmentView }
 	| { state: 'done' }
 	| { state: 'waiting'; retryAt: string | null }
-	| { state: 'paused' | 'archived' | 'draft'; message: string }
+	| { state: Exclude<ProjectStatus, 'active'>; message: string }
 
 const LETTERS = 'ABCDEFGHI'
+/** The statuses in which a project takes no work; claimNext names them in its error. */
+const ClosedStatusSchema = ProjectStatusSchema.exclude(['active'])
 
 export function toAssignmentView(assignment: Assignment): AssignmentView {
 	const { context } = assignment.item
@@ -54,11 +62,11 @@ export async function nextWorkspaceState({ slug, user, project }: { slug: string
 		const assignment = await claimNext({ slug, user })
 		if (assignment) return { state: 'ready', assignment: toAssignmentView(assignment) }
 	} catch (error) {
-		const reason = error instanceof AppError ? (error.extra?.reason as string | undefined) : undefined
-		if (reason?.startsWith('project_')) {
-			return { state: reason.slice('project_'.length) as 'paused' | 'archived' | 'draft', message: (error as AppError).message }
-		}
-		throw error
+		if (!(error instanceof AppError)) throw error
+		const reason = error.extra?.reason
+		const closed = typeof reason === 'string' && reason.startsWith('project_') ? ClosedStatusSchema.safeParse(reason.slice('project_'.length)) : undefined
+		if (!closed?.success) throw error
+		return { state: closed.data, message: error.message }
 	}
 	const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
 	return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
@@ -68,17 +76,9 @@ export async function nextWorkspaceState({ slug, user, project }: { slug: string
 export async function getWorkspaceProject({ slug, user, withGuidelines = true }: { slug: string; user: SessionUser; withGuidelines?: boolean }) {
 	const project = await getProjectForUser({ slug, user, access: 'annotate' })
 	const guideline = withGuidelines ? await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } }) : null
-	const settings: Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: string } = {
-		id: project.id,
-		slug: project.slug,
-		name: project.name,
-		taskType: project.taskType,
-		criteria: project.criteria as AssignmentProject['criteria'],
-		flags: project.flags as string[],
-		strength: project.taskType === 'pairwise' && project.useStrength,
-		rationale: project.rationale,
-		showModelNames: project.showModelNames,
-		leaseSeconds: project.leaseSeconds,
+	const { guidelineVersion: _guidelineVersion, ...assignmentProject } = toAssignmentProject(project, 0)
+	const settings: Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: ProjectStatus } = {
+		...assignmentProject,
 		overlap: project.overlap,
 		status: project.status,
 	}
@@ -91,15 +91,7 @@ export async function getWorkspaceProject({ slug, user, withGuidelines = true }:
 export async function workspaceProgress({ projectId, userId, now = new Date() }: { projectId: string; userId: string; now?: Date }) {
 	const startOfDay = new Date(now)
 	startOfDay.setUTCHours(0, 0, 0, 0)
-	const [row] = await sql<{ mine: number; today: number; total: number; complete: number }>({
-		name: 'quorum_workspace_progress',
-		text: `SELECT
-				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid) AS mine,
-				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid AND created_at >= $3) AS today,
-				count(*)::int AS total, count(*) FILTER (WHERE NOT is_open)::int AS complete
-			FROM items WHERE project_id = $1::uuid AND NOT is_gold`,
-		values: [projectId, userId, startOfDay],
-	})
+	const [row] = await sql<WorkspaceProgressRow>(workspaceProgressQuery({ projectId, userId, startOfDay }))
 	return { mine: row?.mine ?? 0, today: row?.today ?? 0, itemsTotal: row?.total ?? 0, itemsComplete: row?.complete ?? 0 }
 }
 

@@ -10,7 +10,7 @@ import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { prisma, transaction } from '#app/utils/db.server.ts'
+import { pgTransaction, prisma } from '#app/utils/db.server.ts'
 import { AppError, ErrorCode, conflict, forbidden } from '#app/utils/errors.ts'
 import { hasPermission } from '#app/utils/permissions.ts'
 import { MAX_REPORTED_ERRORS } from './import-file.schema.ts'
@@ -109,7 +109,7 @@ export async function importFile({
 	const doomed = () => fileError || (!skipInvalid && report.errorCount > 0)
 
 	const run = (lines: ReturnType<typeof parseImport>) =>
-		transaction(async (tx) => {
+		pgTransaction(async (tx) => {
 			// Imports into one project run one at a time, so two uploads of the same ids cannot collide.
 			await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [`quorum.import:${project.id}`] })
 			let batch: { line: number; item: CanonicalItem }[] = []

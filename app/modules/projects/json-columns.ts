@@ -31,3 +31,10 @@ export const parseFlags = (value: unknown): string[] => StoredFlagsSchema.parse(
 export const parseRanking = (value: unknown): StoredRanking => StoredRankingSchema.parse(value)
 export const parseGold = (value: unknown): StoredGold => StoredGoldSchema.parse(value ?? null)
 export const parseItemContext = (value: unknown): StoredItemContext => StoredItemContextSchema.parse(value)
+
+/** A judgment's criterion ratings per response key: `{ "r1": { "helpfulness": 4 } }`. */
+export const StoredRatingsSchema = z.record(z.string(), z.record(z.string(), z.number()))
+/** A judgment's flags per response key: `{ "r2": ["unsafe"] }`. */
+export const StoredResponseFlagsSchema = z.record(z.string(), z.array(z.string()))
+export const parseRatings = (value: unknown) => StoredRatingsSchema.parse(value ?? {})
+export const parseResponseFlags = (value: unknown) => StoredResponseFlagsSchema.parse(value ?? {})

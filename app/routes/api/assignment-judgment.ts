@@ -1,5 +1,5 @@
 import type { Route } from './+types/assignment-judgment'
-import { submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json, readJsonBody, methodNotAllowed } from '#app/utils/http.server.ts'
 

@@ -1,5 +1,5 @@
 import type { Route } from './+types/assignment-renew'
-import { renewLease } from '#app/modules/assignments/engine.server.ts'
+import { renewLease } from '#app/modules/assignments/renew-lease.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
 

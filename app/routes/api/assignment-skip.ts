@@ -1,5 +1,5 @@
 import type { Route } from './+types/assignment-skip'
-import { skipLease } from '#app/modules/assignments/engine.server.ts'
+import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json, readJsonBody, methodNotAllowed } from '#app/utils/http.server.ts'
 

@@ -1,5 +1,5 @@
 import type { Route } from './+types/assignments-next'
-import { claimNext } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
 

@@ -1,5 +1,5 @@
 import type { Route } from './+types/judgment'
-import { editJudgment } from '#app/modules/assignments/engine.server.ts'
+import { editJudgment } from '#app/modules/assignments/edit-judgment.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { apiRoute, json, methodNotAllowed, readJsonBody } from '#app/utils/http.server.ts'

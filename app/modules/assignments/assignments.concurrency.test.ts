@@ -2,7 +2,8 @@ import { expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
-import { claimNext, submitJudgment } from './engine.server.ts'
+import { claimNext } from './claim-next.server.ts'
+import { submitJudgment } from './submit-judgment.server.ts'
 
 test('many annotators claiming and submitting at once: exactly overlap judgments per item, none repeated, all stored', async () => {
 	const annotators = await Promise.all(Array.from({ length: 12 }, () => makeUser()))

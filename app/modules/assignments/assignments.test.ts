@@ -1,11 +1,19 @@
 import { describe, expect, test } from 'vitest'
+import type { Role } from '#app/generated/prisma/enums.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { type AppError } from '#app/utils/errors.ts'
 import { addItems, makeItems, makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
-import { claimNext, editJudgment, renewLease, skipLease, submitJudgment, type Assignment } from './engine.server.ts'
+import { claimNext } from './claim-next.server.ts'
+import { editJudgment } from './edit-judgment.server.ts'
+import { renewLease } from './renew-lease.server.ts'
+import { saveDraft } from './save-draft.server.ts'
+import type { Assignment } from './serialize-assignment.ts'
+import { skipLease } from './skip-lease.server.ts'
+import { submitJudgment } from './submit-judgment.server.ts'
+import { workAvailability } from './work-availability.server.ts'
 
-const asUser = (user: { id: string; email: string; displayName: string; roles: ('admin' | 'reviewer' | 'annotator' | 'engineer')[] }) => ({
+const asUser = (user: { id: string; email: string; displayName: string; roles: Role[] }) => ({
 	id: user.id,
 	email: user.email,
 	displayName: user.displayName,
@@ -108,6 +116,34 @@ describe('claimNext', () => {
 		expect(await claimNext({ slug: project.slug, user: asUser(a!) })).toBeNull()
 		expect((await claimNext({ slug: project.slug, user: asUser(b!) }))?.item.id).toBe(lease.item.id)
 		expect(await prisma.skip.findFirst({ where: { leaseId: lease.lease.id } })).toMatchObject({ reason: 'I do not read Rust' })
+	})
+
+	test('with nothing to claim, availability says whether others hold the rest and until when', async () => {
+		const [a, b] = await Promise.all([makeUser(), makeUser()])
+		const project = await makeProject({ members: [a!, b!], items: 1, input: { overlap: 1, leaseSeconds: 60 } })
+		const t0 = new Date('2030-01-01T00:00:00Z')
+		const lease = (await claimNext({ slug: project.slug, user: asUser(a!), now: t0 }))!
+		const later = new Date(t0.getTime() + 10_000)
+		expect(await claimNext({ slug: project.slug, user: asUser(b!), now: later })).toBeNull()
+		expect(await workAvailability({ projectId: project.id, userId: b!.id, overlap: 1, now: later })).toEqual({
+			waitingOnOthers: true,
+			retryAt: lease.lease.expiresAt,
+		})
+		await submitJudgment({ leaseId: lease.lease.id, user: asUser(a!), input: pairwiseVote(lease, 'done'), now: later })
+		expect(await workAvailability({ projectId: project.id, userId: b!.id, overlap: 1, now: later })).toEqual({ waitingOnOthers: false, retryAt: null })
+	})
+
+	test('a draft is kept on the open lease and comes back with it; only its owner may save one', async () => {
+		const [a, b] = await Promise.all([makeUser(), makeUser()])
+		const project = await makeProject({ members: [a!, b!], items: 2 })
+		const lease = (await claimNext({ slug: project.slug, user: asUser(a!) }))!
+		expect(lease.draft).toBeNull()
+		await saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: { ranking: [['r2'], ['r1']] } })
+		expect((await claimNext({ slug: project.slug, user: asUser(a!) }))?.draft).toEqual({ ranking: [['r2'], ['r1']] })
+		expect((await errorOf(saveDraft({ leaseId: lease.lease.id, user: asUser(b!), draft: {} }))).status).toBe(404)
+		expect((await errorOf(saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: 'x'.repeat(200_001) }))).status).toBe(413)
+		await saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: null })
+		expect((await claimNext({ slug: project.slug, user: asUser(a!) }))?.draft).toBeNull()
 	})
 
 	test('gold items are mixed in and served to each person at most once', async () => {
@@ -243,6 +279,8 @@ describe('submitJudgment', () => {
 			const error = await submit({ ranking: 'r1>r2' })
 			expect(error.status).toBe(422)
 			expect(error.fieldErrors?.[0]?.path).toBe('ranking')
+			const nested = await submit({ ranking: [[]] })
+			expect(nested.fieldErrors).toEqual([{ path: 'ranking[0]', message: 'A tier needs at least one response id' }])
 		})
 	})
 })
@@ -260,5 +298,7 @@ describe('editJudgment', () => {
 		expect(revisions.map((r) => r.ranking)).toEqual([[['r1'], ['r2']], [['r2'], ['r1']]])
 		const other = await makeUser()
 		expect((await errorOf(editJudgment({ judgmentId: judgment.id, user: asUser(other), input: { ranking: [['r1'], ['r2']], strength: 1 } }))).status).toBe(404)
+		const invalid = await errorOf(editJudgment({ judgmentId: judgment.id, user: asUser(annotator), input: { ranking: [['r1'], []] } }))
+		expect(invalid.fieldErrors).toEqual([{ path: 'ranking[1]', message: 'A tier needs at least one response id' }])
 	})
 })
