@@ -8,6 +8,7 @@ export function OutboxStatus({ outbox }: { outbox: OutboxView }) {
 	let text: string | null = null
 	if (count > 0 && outbox.blocked) text = `${outbox.online ? 'Cannot reach the server' : 'Offline'}: ${plural(count)} waiting`
 	else if (outbox.sending || count > 0) text = 'Sending…'
+	else if (!outbox.online) text = 'Offline: what you submit is kept on this device'
 	else if (outbox.acknowledged > 0) text = 'All judgments saved'
 	return (
 		<div aria-live="polite" data-testid="outbox-status" className="flex items-center gap-2 text-sm">
