@@ -10,6 +10,7 @@ import {
 	useLoaderData,
 	useRouteError,
 	useRouteLoaderData,
+	type ShouldRevalidateFunctionArgs,
 } from 'react-router'
 import type { Route } from './+types/root'
 import './app.css'
@@ -23,6 +24,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 	const user = await getUser(request)
 	const { cspNonce } = context.get(requestContext)
 	return data({ user, cspNonce })
+}
+
+// The workspace's background posts (drafts, renewals) change nothing the layout shows; reloading
+// it after each would cost a round trip, and fail the whole page while the browser is offline.
+export function shouldRevalidate({ formAction, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+	if (formAction && /\/annotate$/.test(formAction)) return false
+	return defaultShouldRevalidate
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -18,6 +18,7 @@ export default [
 	route('projects/:slug/import', 'routes/project-import.tsx'),
 	route('projects/:slug/import/file', 'routes/project-import-file.ts'),
 	route('projects/:slug/annotate', 'routes/annotate.tsx'),
+	route('projects/:slug/annotate/submit', 'routes/annotate-submit.ts'),
 	route('projects/:slug/exports', 'routes/project-exports.tsx'),
 	route('projects/:slug/exports/preview', 'routes/project-exports-preview.ts'),
 	route('exports', 'routes/exports.tsx'),

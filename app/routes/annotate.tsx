@@ -1,4 +1,4 @@
-import { data, type ShouldRevalidateFunctionArgs } from 'react-router'
+import { data, isRouteErrorResponse, type ShouldRevalidateFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/annotate'
 import { Workspace } from '#app/components/workspace/workspace.tsx'
@@ -78,6 +78,16 @@ export async function action({ request, params }: Route.ActionArgs) {
 		}
 		if (error instanceof z.ZodError) return data({ ok: false as const, error: 'BAD_REQUEST', message: 'Malformed request', fieldErrors: [], reason: null }, { status: 400 })
 		throw error
+	}
+}
+
+// Offline, a draft save or a lease renewal must not replace the workspace with the error page.
+export async function clientAction({ serverAction }: Route.ClientActionArgs) {
+	try {
+		return await serverAction()
+	} catch (error) {
+		if (isRouteErrorResponse(error)) throw error
+		return { ok: false as const, error: 'unreachable', message: 'The server cannot be reached. Check your connection; nothing you chose is lost.', fieldErrors: [], reason: null }
 	}
 }
 

@@ -1,11 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useFetcher, useNavigate, useRevalidator } from 'react-router'
 import { RenderedHtml, ResponseCard, type DiffPart } from './response-card.tsx'
+import { OutboxSettled, OutboxStatus, OutboxWaiting } from './outbox-status.tsx'
 import { ResponseExtras } from './response-extras.tsx'
 import { buildJudgment, clearLocalDraft, restoreSelection, storeLocalDraft, type JudgmentPayload } from './selection.ts'
 import { CHOICES, STRENGTHS, type AssignmentView, type Progress, type Selection, type WorkspaceProject, type WorkspaceState } from './types.ts'
 import { useActiveTime } from './use-active-time.ts'
 import { useHotkeys } from './use-hotkeys.ts'
+import { useJudgmentOutbox } from './use-outbox.ts'
 
 const RankingControls = lazy(() => import('./ranking-controls.tsx'))
 
@@ -50,9 +52,31 @@ export function Workspace(props: Props) {
 		}
 	}, [fetcher.data, fetcher.state])
 
+	const claimNext = () => fetcher.submit({ intent: 'next' }, { method: 'post', encType: 'application/json', action: actionUrl })
+	// Judgments go through the outbox, which keeps them until the server acknowledges them.
+	const outbox = useJudgmentOutbox({
+		slug: project.slug,
+		leaseId: work.state === 'ready' ? work.assignment.leaseId : null,
+		onSaved: (result, current) => {
+			if (result.progress) setProgress(result.progress)
+			setLastJudgmentId(result.judgmentId)
+			setNotice({ tone: 'info', text: 'Saved. Press U to revise it.' })
+			if (current && result.work) setWork(result.work)
+			else if (current) void claimNext()
+		},
+		onGone: () => void claimNext(),
+	})
+
 	const send = useCallback(
-		(body: Record<string, unknown>) => fetcher.submit(body as never, { method: 'post', encType: 'application/json', action: actionUrl }),
-		[fetcher, actionUrl],
+		(body: Record<string, unknown>) => {
+			if (body.intent === 'submit') {
+				const label = work.state === 'ready' ? `Item ${work.assignment.item.externalId}` : 'A judgment'
+				return void outbox.submit({ leaseId: body.leaseId as string, judgment: body.judgment as { idempotencyKey: string }, label })
+			}
+			if (outbox.blocked) return setNotice({ tone: 'error', text: 'No new item is claimed while judgments wait to be sent or the browser is offline.' })
+			return fetcher.submit(body as never, { method: 'post', encType: 'application/json', action: actionUrl })
+		},
+		[fetcher, actionUrl, outbox, work],
 	)
 
 	const globalKeys = (event: KeyboardEvent) => {
@@ -68,6 +92,7 @@ export function Workspace(props: Props) {
 			<div className="mb-3 flex flex-wrap items-center gap-x-6 gap-y-2">
 				<h1 className="text-lg font-semibold">{project.name}</h1>
 				<ProgressBar progress={progress} />
+				<OutboxStatus outbox={outbox} />
 				<div className="ml-auto flex items-center gap-2 text-sm">
 					<button type="button" className="btn-secondary" onClick={() => setShowGuidelines(true)} aria-keyshortcuts="g">
 						Guidelines v{guidelines.version}
@@ -104,13 +129,16 @@ export function Workspace(props: Props) {
 					) : null}
 				</div>
 			) : null}
+			<OutboxSettled outbox={outbox} />
 
-			{work.state === 'ready' ? (
+			{work.state === 'ready' && outbox.held && outbox.blocked ? (
+				<OutboxWaiting outbox={outbox} />
+			) : work.state === 'ready' ? (
 				<ItemWorkspace
 					key={work.assignment.leaseId}
 					project={project}
 					assignment={work.assignment}
-					busy={fetcher.state !== 'idle'}
+					busy={fetcher.state !== 'idle' || outbox.held}
 					send={send}
 					globalKeys={globalKeys}
 					showLegend={showLegend}
