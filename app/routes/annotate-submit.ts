@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from './+types/annotate-submit'
-import { submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { getWorkspaceProject, nextWorkspaceState, workspaceProgress } from '#app/modules/assignments/workspace.server.ts'
 import { getUser } from '#app/modules/auth/require.server.ts'
 import { AppError } from '#app/utils/errors.ts'

@@ -99,7 +99,8 @@ test('a judgment whose lease expired while it waited, on an item others complete
 
 	// Meanwhile the lease runs out and someone else fills the item.
 	await prisma.lease.updateMany({ where: { projectId: project.id, userId: annotator.id }, data: { expiresAt: new Date(Date.now() - 60_000) } })
-	const { claimNext, submitJudgment } = await import('#app/modules/assignments/engine.server.ts')
+	const { claimNext } = await import('#app/modules/assignments/claim-next.server.ts')
+	const { submitJudgment } = await import('#app/modules/assignments/submit-judgment.server.ts')
 	const user = { id: other.id, email: other.email, displayName: other.displayName, roles: other.roles }
 	const assignment = await claimNext({ slug: project.slug, user })
 	expect(assignment).not.toBeNull()

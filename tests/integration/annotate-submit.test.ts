@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { claimNext, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { action as submitAction } from '#app/routes/annotate-submit.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { makeProject } from '#tests/factories/projects.ts'
