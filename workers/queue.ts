@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss'
+import { isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { jobIds, jobs, type JobId, type JobPayload } from './jobs/index.ts'
 
@@ -21,7 +22,12 @@ export function createBoss({ connectionString, role }: { connectionString: strin
 		schedule: role === 'worker',
 		migrate: true,
 	})
-	boss.on('error', (error) => logger.error('job queue error', { error: error instanceof Error ? error.message : String(error) }))
+	// pg-boss forwards its pool's errors here too, so a lost idle connection is logged, not thrown.
+	boss.on('error', (error) => {
+		const message = error instanceof Error ? error.message : String(error)
+		if (isDatabaseUnavailable(error)) logger.warn('job queue: database unavailable', { error: message })
+		else logger.error('job queue error', { error: message })
+	})
 	return boss
 }
 

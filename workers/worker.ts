@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss'
 import { requeueExport } from '#app/modules/exports/build-export.server.ts'
 import { tryLockExport } from '#app/modules/exports/export-lock.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from './jobs/index.ts'
 import { QUEUE_SCHEMA, createBoss, ensureQueues } from './queue.ts'
@@ -105,7 +106,8 @@ export async function startWorker({
 			try {
 				;[job] = await boss.fetch<unknown>(id, { batchSize: 1, includeMetadata: true })
 			} catch (error) {
-				log.error('fetching a job failed', { job: id, error: errorOutput(error).message })
+				if (isDatabaseUnavailable(error)) log.warn('fetching a job failed: database unavailable', { job: id, error: errorOutput(error).message })
+				else log.error('fetching a job failed', { job: id, error: errorOutput(error).message })
 			}
 			if (!job) {
 				await delay(pollIntervalMs, stopping.signal)
