@@ -46,6 +46,12 @@ function errorOutput(error: unknown) {
 	return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) }
 }
 
+/** The database being away (a restart, a failover) is expected now and then: a warning, not an error. */
+function logFailure(log: Logger, message: string, error: unknown, fields: Record<string, unknown> = {}) {
+	if (isDatabaseUnavailable(error)) log.warn(`${message}: database unavailable`, { ...fields, error: errorOutput(error).message })
+	else log.error(message, { ...fields, error: errorOutput(error).message })
+}
+
 /**
  * Runs the job queues in this process. Each queue works one job at a time (run more workers to
  * go faster); fetching, completing and failing are explicit, so a job's outcome is recorded
@@ -106,8 +112,7 @@ export async function startWorker({
 			try {
 				;[job] = await boss.fetch<unknown>(id, { batchSize: 1, includeMetadata: true })
 			} catch (error) {
-				if (isDatabaseUnavailable(error)) log.warn('fetching a job failed: database unavailable', { job: id, error: errorOutput(error).message })
-				else log.error('fetching a job failed', { job: id, error: errorOutput(error).message })
+				logFailure(log, 'fetching a job failed', error, { job: id })
 			}
 			if (!job) {
 				await delay(pollIntervalMs, stopping.signal)
@@ -117,7 +122,7 @@ export async function startWorker({
 				await runJob(id, handler, job)
 			} catch (error) {
 				// Recording the outcome failed (database gone?); expiry or the reaper returns the job.
-				log.error('recording a job outcome failed', { job: id, jobId: job.id, error: errorOutput(error).message })
+				logFailure(log, 'recording a job outcome failed', error, { job: id, jobId: job.id })
 				await delay(pollIntervalMs, stopping.signal)
 			}
 		}
@@ -154,7 +159,7 @@ export async function startWorker({
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {
-			log.error('looking for abandoned exports failed', { error: errorOutput(error).message })
+			logFailure(log, 'looking for abandoned exports failed', error)
 			return 0
 		})
 	if (handlers.has('export.build')) await reapSafely()

@@ -91,7 +91,7 @@ export type QuorumProcess = {
 	printed: (text: string, options?: { timeoutMs?: number }) => Promise<void>
 }
 
-function spawnQuorum(script: string, env: NodeJS.ProcessEnv): QuorumProcess {
+export function spawnQuorum(script: string, env: NodeJS.ProcessEnv): QuorumProcess {
 	const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
 	let output = ''
 	const append = (chunk: Buffer) => (output += chunk.toString())
