@@ -33,6 +33,19 @@ export function createBoss({ connectionString, role }: { connectionString: strin
 
 /** Creates every queue of the registry and keeps its retry and expiry options in step with the code. */
 export async function ensureQueues(boss: PgBoss) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await createQueues(boss)
+		} catch (error) {
+			// Processes starting together on a new database can deadlock in pg-boss's create_queue;
+			// Postgres aborts one of them, which then finds the queues made and only updates them.
+			if ((error as { code?: unknown }).code !== '40P01' || attempt >= 5) throw error
+			logger.warn('creating the job queues deadlocked with another process; trying again', { attempt })
+		}
+	}
+}
+
+async function createQueues(boss: PgBoss) {
 	for (const id of jobIds) {
 		const { queue } = jobs[id]
 		const options: PgBoss.Queue = {

@@ -16,7 +16,7 @@ import { appBuild, dedicatedPostgres, killAll, spawnQuorum, startApp, type Quoru
 import { waitFor } from '#tests/integration/helpers/wait.ts'
 
 const ANNOTATORS = 30
-const ITEMS = 300
+const ITEMS = 200
 const OVERLAP = 3
 const EXPORT_ITEMS = 1_500
 const EXPORT_ANNOTATORS = 2
@@ -31,7 +31,8 @@ beforeAll(async () => {
 	await migrate({ connectionString: postgres.connectionString })
 	await disconnectDb()
 	process.env.DATABASE_URL = postgres.connectionString
-}, 120_000)
+	// About a minute on an idle two-core machine; the limit leaves room for a busy one.
+}, 240_000)
 
 afterAll(async () => {
 	killAll(processes)
@@ -203,4 +204,5 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 		expect(process.alive()).toBe(true)
 		expect(process.output()).not.toMatch(/unhandled|"level":"error"/)
 	}
-}, 120_000)
+	// About a minute on an idle two-core machine; the limit leaves room for a busy one.
+}, 240_000)
