@@ -125,6 +125,7 @@ export async function startApp({ databaseUrl, buildDir, port, env = {} }: { data
 		SECURE_COOKIES: 'false',
 		...env,
 	})
+	void app.exited.then(() => rm(dataDir, { recursive: true, force: true }))
 	const url = `http://127.0.0.1:${appPort}`
 	await Promise.race([
 		waitFor(() => fetch(`${url}/healthz`).then((res) => res.ok, () => false), { timeoutMs: 60_000, intervalMs: 100, what: `the app on port ${appPort} to answer /healthz` }),
