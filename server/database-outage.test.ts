@@ -48,6 +48,16 @@ test('while Postgres is down the app answers 503 with Retry-After, stays up, and
 	expect(Number(refusedPage.headers.get('retry-after'))).toBeGreaterThan(0)
 	expect(await refusedPage.text()).toContain('Quorum is briefly unavailable')
 
+	// An action outside route(): the document answer is still a 503.
+	const login = await fetch(`${app.url}/login`, {
+		method: 'POST',
+		headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: 'email=someone%40test.local&password=not-the-password',
+		redirect: 'manual',
+	})
+	expect(login.status).toBe(503)
+	expect(Number(login.headers.get('retry-after'))).toBeGreaterThan(0)
+
 	const ready = await fetch(`${app.url}/readyz`)
 	expect(ready.status).toBe(503)
 	expect(await ready.json()).toEqual({ status: 'database unreachable' })
