@@ -4,9 +4,13 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from 'react-dom/server'
 import { ServerRouter, type EntryContext, type RouterContextProvider } from 'react-router'
 import { requestContext } from './context.ts'
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './utils/errors.ts'
 import { logger } from './utils/logger.server.ts'
 
 export const streamTimeout = 5_000
+
+// Pages whose loader met an unreachable database outside `route()`: answered 503, not 500.
+const databaseUnavailable = new WeakSet<Request>()
 
 export default function handleRequest(
 	request: Request,
@@ -15,6 +19,8 @@ export default function handleRequest(
 	routerContext: EntryContext,
 	loadContext: RouterContextProvider,
 ) {
+	if (databaseUnavailable.has(request)) responseStatusCode = 503
+	if (responseStatusCode === 503) responseHeaders.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
 	if (request.method.toUpperCase() === 'HEAD') {
 		return new Response(null, { status: responseStatusCode, headers: responseHeaders })
 	}
@@ -58,6 +64,11 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
 	if (request.signal.aborted) return
+	if (isDatabaseUnavailable(error)) {
+		databaseUnavailable.add(request)
+		logger.warn('database unavailable', { path: new URL(request.url).pathname, error: error instanceof Error ? error.message : String(error) })
+		return
+	}
 	logger.error('unhandled route error', {
 		requestId: request.headers.get('x-request-id'),
 		path: new URL(request.url).pathname,

@@ -17,14 +17,15 @@ import './app.css'
 import { AppShell } from './components/app-shell.tsx'
 import { requestContext } from './context.ts'
 import { getUser } from './modules/auth/require.server.ts'
+import { route } from './utils/route.server.ts'
 
 export const links: Route.LinksFunction = () => [{ rel: 'icon', href: '/favicon.ico' }]
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export const loader = route(async ({ request, context }: Route.LoaderArgs) => {
 	const user = await getUser(request)
 	const { cspNonce } = context.get(requestContext)
 	return data({ user, cspNonce })
-}
+})
 
 // The workspace's background posts (drafts, renewals) change nothing the layout shows; reloading
 // it after each would cost a round trip, and fail the whole page while the browser is offline.
@@ -72,6 +73,7 @@ const statusPages: Record<number, { title: string; text: string }> = {
 	403: { title: 'Access denied', text: 'Your account does not have permission to view this page. Ask an admin if you need access.' },
 	404: { title: 'Page not found', text: 'There is nothing here. The link may be wrong, or the thing it pointed to was removed.' },
 	500: { title: 'Something went wrong', text: 'An unexpected error happened on our side. It has been logged; please try again.' },
+	503: { title: 'Quorum is briefly unavailable', text: 'Its database cannot be reached right now. Nothing you saved is lost; try again in a few seconds.' },
 }
 
 export function ErrorBoundary() {
@@ -92,7 +94,7 @@ export function ErrorBoundary() {
 				<p className="text-sm font-semibold text-indigo-600">{status}</p>
 				<h1 className="mt-2 text-3xl font-bold tracking-tight">{page.title}</h1>
 				<p className="mt-4 text-slate-600">{page.text}</p>
-				{detail && detail !== page.title && status !== 500 ? <p className="mt-2 text-slate-700">{detail}</p> : null}
+				{detail && detail !== page.title && status !== 500 && status !== 503 ? <p className="mt-2 text-slate-700">{detail}</p> : null}
 				<div className="mt-8 flex justify-center gap-3">
 					<a className="btn-primary" href="/">
 						Go home

@@ -6,8 +6,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RouterContextProvider, type ServerBuild } from 'react-router'
 import { requestContext } from '#app/context.ts'
 import { type Env } from '#app/utils/env.server.ts'
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
+import { createHealthChecks, type HealthChecks } from './health.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const log = createLogger({ component: 'http' })
@@ -58,8 +60,10 @@ export function createApp({
 	mode,
 	viteMiddleware,
 	clientDir = path.resolve('build/client'),
+	health = createHealthChecks(),
 }: {
 	clientDir?: string
+	health?: HealthChecks
 	env: Env
 	build: ServerBuild | (() => Promise<ServerBuild>)
 	mode: 'production' | 'development'
@@ -68,6 +72,9 @@ export function createApp({
 	const app = express()
 	app.disable('x-powered-by')
 	if (env.TRUST_PROXY) app.set('trust proxy', true)
+
+	// Before the request log: probes every few seconds would drown it.
+	app.use(health.router)
 
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		const incoming = req.get(REQUEST_ID_HEADER)
@@ -80,7 +87,8 @@ export function createApp({
 			if (req.path.startsWith('/assets/') || req.path === '/favicon.ico') return
 			const durationMs = Number(process.hrtime.bigint() - started) / 1e6
 			const fields = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
-			if (res.statusCode >= 500) log.error('request', fields)
+			if (res.statusCode === 503) log.warn('request', fields)
+			else if (res.statusCode >= 500) log.error('request', fields)
 			else log.info('request', fields)
 		})
 		next()
@@ -132,5 +140,18 @@ export function createApp({
 			},
 		}),
 	)
+
+	// What escapes React Router's own handling (its handler failing outright).
+	app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+		if (res.headersSent) return next(error)
+		const unavailable = isDatabaseUnavailable(error)
+		const status = unavailable ? 503 : 500
+		if (unavailable) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+		else log.error('unhandled error', { requestId: req.get(REQUEST_ID_HEADER), error: error instanceof Error ? error.stack : String(error) })
+		const detail = unavailable ? 'The database is unreachable for the moment; try again in a few seconds.' : 'Something went wrong on our side.'
+		const title = unavailable ? 'Service unavailable' : 'Internal server error'
+		if (req.path.startsWith('/api/')) res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }))
+		else res.status(status).type('text/html').send(`<!doctype html><title>${status} ${title}</title><h1>${title}</h1><p>${detail}</p>`)
+	})
 	return app
 }

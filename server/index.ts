@@ -1,5 +1,5 @@
 import './production-env.ts'
-import { exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
+import { closePools, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
 
 try {
 	const env = loadEnvOrExit()
@@ -7,6 +7,7 @@ try {
 	const server = await serve({ env })
 	onShutdown(async () => {
 		await server.close()
+		await closePools()
 		await database.stop()
 	})
 } catch (error) {

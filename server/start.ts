@@ -7,6 +7,8 @@ import { createLogger } from '#app/utils/logger.server.ts'
 import { resolveDatabase } from './embedded-postgres.ts'
 import { migrate } from '#prisma/migrator.ts'
 import { createApp } from './app.ts'
+import { gracefulCloser } from './graceful-close.ts'
+import { createHealthChecks } from './health.ts'
 
 const log = createLogger({ component: 'server' })
 
@@ -45,20 +47,36 @@ export async function serve({ env, onReady }: { env: Env; onReady?: (url: string
 		throw new Error(`No production build found at ${buildPath}. Run \`npm run build\` first.`)
 	}
 	const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
-	const app = createApp({ env, build, mode: 'production', clientDir: path.resolve(buildDirectory(), 'client') })
+	const health = createHealthChecks()
+	const app = createApp({ env, build, mode: 'production', clientDir: path.resolve(buildDirectory(), 'client'), health })
 	return new Promise<{ close: () => Promise<void>; url: string }>((resolve, reject) => {
 		const server = app.listen(env.PORT, env.HOST, () => {
 			const url = `http://localhost:${env.PORT}`
 			log.info('listening', { url })
 			onReady?.(url)
-			resolve({ url, close: () => new Promise((done) => server.close(() => done())) })
+			resolve({
+				url,
+				close: async () => {
+					health.markShuttingDown()
+					await closer.close({ graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000 })
+					await health.close()
+				},
+			})
 		})
+		const closer = gracefulCloser(server, { log })
 		server.on('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'EADDRINUSE') {
 				reject(new Error(`Port ${env.PORT} is already in use. Stop the other process or set PORT to a free port.`))
 			} else reject(error)
 		})
 	})
+}
+
+/** Ends this process's database connections: the pool Prisma and raw SQL share, and the job client's. */
+export async function closePools() {
+	const [{ disconnectDb }, { stopQueueClient }] = await Promise.all([import('#app/utils/db.server.ts'), import('#app/modules/jobs/enqueue.server.ts')])
+	const results = await Promise.allSettled([stopQueueClient(), disconnectDb()])
+	for (const result of results) if (result.status === 'rejected') log.warn('closing a connection pool failed', { error: String(result.reason) })
 }
 
 export function onShutdown(cleanup: () => Promise<void>) {

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss'
 import { reapAbandonedExports } from '#app/modules/exports/reap-exports.server.ts'
 import { createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from '#app/modules/jobs/registry.ts'
+import { isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
 
 export type WorkerOptions = {
@@ -42,6 +43,12 @@ const delay = (ms: number, signal?: AbortSignal) =>
 
 function errorOutput(error: unknown) {
 	return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) }
+}
+
+/** The database being away (a restart, a failover) is expected now and then: a warning, not an error. */
+function logFailure(log: Logger, message: string, error: unknown, fields: Record<string, unknown> = {}) {
+	if (isDatabaseUnavailable(error)) log.warn(`${message}: database unavailable`, { ...fields, error: errorOutput(error).message })
+	else log.error(message, { ...fields, error: errorOutput(error).message })
 }
 
 /**
@@ -104,7 +111,7 @@ export async function startWorker({
 			try {
 				;[job] = await boss.fetch<unknown>(id, { batchSize: 1, includeMetadata: true })
 			} catch (error) {
-				log.error('fetching a job failed', { job: id, error: errorOutput(error).message })
+				logFailure(log, 'fetching a job failed', error, { job: id })
 			}
 			if (!job) {
 				await delay(pollIntervalMs, stopping.signal)
@@ -114,7 +121,7 @@ export async function startWorker({
 				await runJob(id, handler, job)
 			} catch (error) {
 				// Recording the outcome failed (database gone?); expiry or the reaper returns the job.
-				log.error('recording a job outcome failed', { job: id, jobId: job.id, error: errorOutput(error).message })
+				logFailure(log, 'recording a job outcome failed', error, { job: id, jobId: job.id })
 				await delay(pollIntervalMs, stopping.signal)
 			}
 		}
@@ -124,7 +131,7 @@ export async function startWorker({
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {
-			log.error('looking for abandoned exports failed', { error: errorOutput(error).message })
+			logFailure(log, 'looking for abandoned exports failed', error)
 			return 0
 		})
 	if (handlers.has('export.build')) await reapSafely()

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from '#app/generated/prisma/client.ts'
+import { logger } from './logger.server.ts'
 
 export type { Prisma } from '#app/generated/prisma/client.ts'
 
@@ -11,8 +12,9 @@ function connect(): Db {
 	const connectionString = process.env.DATABASE_URL
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
 	const pool = new pg.Pool({ connectionString, max: Number(process.env.DB_POOL_SIZE ?? 10) })
-	// An idle connection the server dropped must not take the process down.
-	pool.on('error', () => {})
+	// An idle connection the server dropped (a restart, a failover) must not take the process
+	// down; the pool replaces it on the next checkout.
+	pool.on('error', (error) => logger.warn('idle database connection lost', { error: error.message }))
 	return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) }
 }
 

@@ -25,6 +25,13 @@ describe('parseEnv', () => {
 		expect(message).toContain('DATABASE_URL: expected a postgresql:// connection string')
 	})
 
+	test('SHUTDOWN_GRACE_SECONDS defaults to 15 and takes whole seconds only', () => {
+		expect(parseEnv({}).SHUTDOWN_GRACE_SECONDS).toBe(15)
+		expect(parseEnv({ SHUTDOWN_GRACE_SECONDS: '0' }).SHUTDOWN_GRACE_SECONDS).toBe(0)
+		expect(() => parseEnv({ SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(/SHUTDOWN_GRACE_SECONDS/)
+		expect(() => parseEnv({ SHUTDOWN_GRACE_SECONDS: 'soon' })).toThrow(/SHUTDOWN_GRACE_SECONDS/)
+	})
+
 	test('empty strings count as unset', () => {
 		expect(parseEnv({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000)
 	})

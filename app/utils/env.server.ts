@@ -25,6 +25,7 @@ export const EnvSchema = z.object({
 	LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 	EXPORT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
 	WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+	SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -8,6 +8,7 @@ export const ErrorCode = {
 	UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
 	Invalid: 'INVALID',
 	RateLimited: 'RATE_LIMITED',
+	ServiceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -22,6 +23,7 @@ export const statusForCode: Record<ErrorCode, number> = {
 	UNSUPPORTED_MEDIA_TYPE: 415,
 	INVALID: 422,
 	RATE_LIMITED: 429,
+	SERVICE_UNAVAILABLE: 503,
 }
 
 export const titleForStatus: Record<number, string> = {
@@ -36,6 +38,7 @@ export const titleForStatus: Record<number, string> = {
 	422: 'Invalid input',
 	429: 'Too many requests',
 	500: 'Internal server error',
+	503: 'Service unavailable',
 }
 
 export type FieldError = { path: string; message: string; line?: number }
@@ -66,6 +69,46 @@ export const unauthenticated = (why = 'Authentication required') => new AppError
 export const conflict = (why: string, extra?: Record<string, unknown>) => new AppError(ErrorCode.Conflict, why, { extra })
 export const invalid = (message: string, fieldErrors: FieldError[]) =>
 	new AppError(ErrorCode.Invalid, message, { fieldErrors })
+
+/** Seconds a client is told to wait (`Retry-After`) while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+export const databaseUnavailable = (cause?: unknown) =>
+	new AppError(ErrorCode.ServiceUnavailable, 'The database is unreachable for the moment. Nothing was lost; try again in a few seconds.', { cause })
+
+// SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting up),
+// 53300 (too many connections).
+const UNAVAILABLE_SQLSTATE = /^(08\w{3}|57P0[123]|53300)$/
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+// Prisma: can't reach the server, timed out, server closed the connection.
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017'])
+// @prisma/adapter-pg's names for the socket errors above.
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections'])
+// node-postgres reports a connection lost under a query or a transaction without a code.
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/
+
+/**
+ * Whether an error means "the database is not there right now" (refused, restarting, connection
+ * lost) rather than a fault in the request or the code. Walks causes, aggregate errors and the
+ * Prisma adapter's wrapped error.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+	if (!error || typeof error !== 'object' || depth > 6) return false
+	if (error instanceof AppError) return error.code === ErrorCode.ServiceUnavailable
+	const { code, kind, message, cause, errors, meta } = error as {
+		code?: unknown
+		kind?: unknown
+		message?: unknown
+		cause?: unknown
+		errors?: unknown
+		meta?: { driverAdapterError?: unknown }
+	}
+	if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code))) return true
+	if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true
+	if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true
+	if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true
+	return isDatabaseUnavailable(meta?.driverAdapterError, depth + 1) || isDatabaseUnavailable(cause, depth + 1)
+}
 
 type ZodLikeIssue = { path: PropertyKey[]; message: string }
 

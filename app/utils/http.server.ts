@@ -1,5 +1,5 @@
 import { ZodError } from 'zod'
-import { AppError, fieldErrorsFromZod, statusForCode, titleForStatus } from './errors.ts'
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorsFromZod, isDatabaseUnavailable, statusForCode, titleForStatus } from './errors.ts'
 import { logger } from './logger.server.ts'
 
 export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers?: HeadersInit) {
@@ -24,11 +24,19 @@ export function problemFromError(error: unknown): Response {
 		if (error.headers.get('Content-Type')?.includes('json')) return error
 		return problem(error.status, titleForStatus[error.status] ?? error.statusText)
 	}
+	if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+		logger.warn('database unavailable', { error: error instanceof Error ? error.message : String(error) })
+		error = databaseUnavailable(error)
+	}
 	if (error instanceof AppError) {
 		const extra: Record<string, unknown> = { code: error.code, ...error.extra }
 		if (error.fieldErrors) extra.errors = error.fieldErrors
 		const headers: HeadersInit | undefined =
-			error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="quorum"' } : undefined
+			error.status === 401
+				? { 'WWW-Authenticate': 'Bearer realm="quorum"' }
+				: error.status === 503
+					? { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) }
+					: undefined
 		return problem(statusForCode[error.code], error.message, extra, headers)
 	}
 	if (error instanceof ZodError) {

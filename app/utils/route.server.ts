@@ -1,6 +1,7 @@
 import { data } from 'react-router'
 import { ZodError } from 'zod'
-import { AppError, fieldErrorsFromZod, titleForStatus } from './errors.ts'
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorsFromZod, isDatabaseUnavailable, titleForStatus } from './errors.ts'
+import { logger } from './logger.server.ts'
 
 /**
  * Wraps a UI loader or action: coded errors from modules become responses with their status,
@@ -10,11 +11,20 @@ export function route<Args, Result>(handler: (args: Args) => Promise<Result>) {
 	return async (args: Args): Promise<Result> => {
 		try {
 			return await handler(args)
-		} catch (error) {
+		} catch (caught) {
+			let error = caught
+			if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+				logger.warn('database unavailable', { error: error instanceof Error ? error.message : String(error) })
+				error = databaseUnavailable(error)
+			}
 			if (error instanceof AppError) {
 				throw data(
 					{ message: error.message, code: error.code, errors: error.fieldErrors },
-					{ status: error.status, statusText: titleForStatus[error.status] },
+					{
+						status: error.status,
+						statusText: titleForStatus[error.status],
+						headers: error.status === 503 ? { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } : undefined,
+					},
 				)
 			}
 			if (error instanceof ZodError) {

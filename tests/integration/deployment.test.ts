@@ -18,6 +18,8 @@ test('docker-compose.yml defines postgres with a volume and healthcheck, app and
 	expect(app?.environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.*@postgres:5432\//)
 	expect(app?.depends_on?.postgres?.condition).toBe('service_healthy')
 	expect(app?.command).toEqual(['npm', 'start'])
+	expect(JSON.stringify(app?.healthcheck)).toContain('/readyz')
+	expect(worker?.depends_on?.app?.condition).toBe('service_healthy')
 	expect(worker?.command).toEqual(['npm', 'run', 'worker'])
 	expect(worker?.environment?.DATABASE_URL).toBe(app?.environment?.DATABASE_URL)
 	for (const name of Object.keys(app!.environment!)) expect(Object.keys(EnvSchema.shape), name).toContain(name)

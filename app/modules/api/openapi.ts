@@ -68,7 +68,7 @@ export function openApiDocument({ serverUrl, version }: { serverUrl: string; ver
 		info: {
 			title: 'Quorum API',
 			version,
-			description: 'Human-feedback labeling for RLHF. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors are `application/problem+json`.',
+			description: 'Human-feedback labeling for RLHF. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors are `application/problem+json`. A 503 with `Retry-After` means the database is briefly unreachable: send the same request again (judgments with the same idempotency key).',
 		},
 		servers: [{ url: `${serverUrl}/api/v1` }],
 		security: [{ bearerAuth: [] }],

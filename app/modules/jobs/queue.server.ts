@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss'
+import { isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { jobIds, jobs } from './registry.ts'
 
@@ -19,12 +20,30 @@ export function createBoss({ connectionString, role }: { connectionString: strin
 		schedule: role === 'worker',
 		migrate: true,
 	})
-	boss.on('error', (error) => logger.error('job queue error', { error: error instanceof Error ? error.message : String(error) }))
+	// pg-boss forwards its pool's errors here too, so a lost idle connection is logged, not thrown.
+	boss.on('error', (error) => {
+		const message = error instanceof Error ? error.message : String(error)
+		if (isDatabaseUnavailable(error)) logger.warn('job queue: database unavailable', { error: message })
+		else logger.error('job queue error', { error: message })
+	})
 	return boss
 }
 
 /** Creates every queue of the registry and keeps its retry and expiry options in step with the code. */
 export async function ensureQueues(boss: PgBoss) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await createQueues(boss)
+		} catch (error) {
+			// Processes starting together on a new database can deadlock in pg-boss's create_queue;
+			// Postgres aborts one of them, which then finds the queues made and only updates them.
+			if ((error as { code?: unknown }).code !== '40P01' || attempt >= 5) throw error
+			logger.warn('creating the job queues deadlocked with another process; trying again', { attempt })
+		}
+	}
+}
+
+async function createQueues(boss: PgBoss) {
 	for (const id of jobIds) {
 		const { queue } = jobs[id]
 		const options: PgBoss.Queue = {
