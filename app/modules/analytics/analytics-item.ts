@@ -1,4 +1,4 @@
-import type { TaskType } from '#app/generated/prisma/enums.ts'
+import { TaskType } from '#app/generated/prisma/enums.ts'
 import type { StoredCriterion, StoredRanking } from '#app/modules/projects/json-columns.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
 import { consensusFor, signedPreference, type Vote } from './consensus.ts'
@@ -67,7 +67,7 @@ export function readAnalyticsItem({ item, taskType }: { item: AnalyticsItem; tas
 	const votes: Vote[] = list.map((judgment) => ({ userId: judgment.userId, ranking: judgment.ranking, bothBad: judgment.bothBad, strength: judgment.strength }))
 	const shared = votes.length >= 2
 	const [first, second] = item.responses
-	if (taskType === 'pairwise' && first && second) {
+	if (taskType === TaskType.pairwise && first && second) {
 		const codes = list.map((judgment) => choiceOf({ judgment, first: first.key, second: second.key }))
 		const summary = pairwiseVoteSummary({ signs: codes.map((code) => (code === CHOICE.first ? 1 : code === CHOICE.second ? -1 : 0)) })
 		return {
