@@ -87,7 +87,6 @@ export default function EditJudgmentPage({ loaderData }: Route.ComponentProps) {
 				send={() => {}}
 				globalKeys={() => false}
 				showLegend={false}
-				onDraftError={() => {}}
 				editing={{
 					selection,
 					onSave: (payload) => fetcher.submit({ judgment: { ...payload, idempotencyKey: undefined } } as never, { method: 'post', encType: 'application/json' }),

@@ -70,6 +70,35 @@ test('a reload mid-item keeps the draft', async ({ page }) => {
 	expect(judgment.strength).toBe(1)
 })
 
+test('an expired session keeps the item and its selection until the annotator logs in again', async ({ page }) => {
+	const annotator = await loginAs(page, ['annotator'])
+	const project = await makeProject({ members: [annotator], items: 1 })
+	await open(page, `/projects/${project.slug}/annotate`)
+	const cookies = await page.context().cookies()
+	await page.context().clearCookies()
+	await page.keyboard.press('1')
+	await page.keyboard.press('e')
+	// The autosave a moment later is refused, and the page says so.
+	const expired = page.getByRole('alert').filter({ hasText: 'Your session has expired' })
+	await expect(expired).toBeVisible()
+
+	const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().postDataJSON()?.intent === 'submit')
+	await page.keyboard.press('Enter')
+	expect((await refused).status()).toBe(401)
+	await expect(page.getByRole('button', { name: /Submit/ })).toBeEnabled()
+	await expect(expired).toBeVisible()
+	await expect(page.getByRole('radio', { name: /A is better/ })).toBeChecked()
+	await expect(page.getByRole('radio', { name: /Clear/ })).toBeChecked()
+	expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
+
+	await page.context().addCookies(cookies)
+	await page.keyboard.press('Enter')
+	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible()
+	await expect(expired).toBeHidden()
+	const judgment = await prisma.judgment.findFirstOrThrow({ where: { projectId: project.id } })
+	expect(judgment.strength).toBe(2)
+})
+
 test('hostile model content stays inert, and the workspace passes axe', async ({ page }) => {
 	const annotator = await loginAs(page, ['annotator'])
 	const project = await makeProject({ members: [annotator], input: { randomizeOrder: false } })

@@ -36,3 +36,8 @@ export const CHOICES: { value: PairChoice; label: string; key: string }[] = [
 	{ value: 'tie', label: 'Tie', key: '3' },
 	{ value: 'bothBad', label: 'Both bad', key: '4' },
 ]
+
+/** What the annotate route's action answers, for every intent. */
+export type WorkspaceActionResult =
+	| { ok: true; intent: string; work?: WorkspaceState; progress?: Progress; judgmentId?: string | null; lease?: { expiresAt: string } }
+	| { ok: false; error: string; message: string; fieldErrors?: { path: string; message: string }[]; reason?: string | null }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useRouteLoaderData } from 'react-router'
 import { Outbox, type OutboxEntry, type OutboxSnapshot } from './outbox.ts'
 import type { Progress, WorkspaceState } from './types.ts'
@@ -28,7 +28,7 @@ export function useOutbox({
 	onSettled: (entry: OutboxEntry) => void
 }): OutboxView {
 	const [snapshot, setSnapshot] = useState<OutboxSnapshot>({ entries: [], sending: false, loaded: false, acknowledged: 0 })
-	const [online, setOnline] = useState(true)
+	const online = useSyncExternalStore(subscribeToOnline, () => navigator.onLine, () => true)
 	const outbox = useRef<Outbox | null>(null)
 	const callbacks = useRef({ onAcknowledged, onSettled })
 	useEffect(() => {
@@ -44,18 +44,11 @@ export function useOutbox({
 		})
 		outbox.current = box
 		void box.start()
-		const wentOnline = () => {
-			setOnline(true)
-			void box.retryNow()
-		}
-		const wentOffline = () => setOnline(false)
-		setOnline(navigator.onLine)
+		const wentOnline = () => void box.retryNow()
 		window.addEventListener('online', wentOnline)
-		window.addEventListener('offline', wentOffline)
 		return () => {
 			box.stop()
 			window.removeEventListener('online', wentOnline)
-			window.removeEventListener('offline', wentOffline)
 		}
 	}, [userId])
 
@@ -109,4 +102,13 @@ export function useJudgmentOutbox({
 			body: { leaseId: input.leaseId, judgment: input.judgment },
 		})
 	return { ...outbox, held, submit }
+}
+
+function subscribeToOnline(onChange: () => void) {
+	window.addEventListener('online', onChange)
+	window.addEventListener('offline', onChange)
+	return () => {
+		window.removeEventListener('online', onChange)
+		window.removeEventListener('offline', onChange)
+	}
 }

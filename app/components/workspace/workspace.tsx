@@ -1,19 +1,21 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useFetcher, useNavigate, useRevalidator } from 'react-router'
+import { TaskType } from '#app/generated/prisma/enums.ts'
+import { PairwiseControls } from './pairwise-controls.tsx'
 import { RenderedHtml, ResponseCard, type DiffPart } from './response-card.tsx'
 import { OutboxSettled, OutboxStatus, OutboxWaiting } from './outbox-status.tsx'
 import { ResponseExtras } from './response-extras.tsx'
-import { buildJudgment, clearLocalDraft, restoreSelection, storeLocalDraft, type JudgmentPayload } from './selection.ts'
-import { CHOICES, STRENGTHS, type AssignmentView, type Progress, type Selection, type WorkspaceProject, type WorkspaceState } from './types.ts'
+import { buildJudgment, clearLocalDraft, restoreSelection, type JudgmentPayload } from './selection.ts'
+import { CHOICES, STRENGTHS, type AssignmentView, type Progress, type Selection, type WorkspaceActionResult, type WorkspaceProject, type WorkspaceState } from './types.ts'
 import { useActiveTime } from './use-active-time.ts'
+import { useDraftAutosave, useDraftSessionExpired } from './use-draft-autosave.ts'
 import { useHotkeys } from './use-hotkeys.ts'
+import { useHydrated } from './use-hydrated.ts'
+import { useLeaseRenewal } from './use-lease-renewal.ts'
 import { useJudgmentOutbox } from './use-outbox.ts'
+import { applyActionResult, type WorkspaceView } from './workspace-view.ts'
 
 const RankingControls = lazy(() => import('./ranking-controls.tsx'))
-
-type ActionResult =
-	| { ok: true; intent: string; work?: WorkspaceState; progress?: Progress; judgmentId?: string | null; lease?: { expiresAt: string } }
-	| { ok: false; error: string; message: string; fieldErrors?: { path: string; message: string }[]; reason?: string | null }
 
 type Props = {
 	project: WorkspaceProject
@@ -25,32 +27,20 @@ type Props = {
 
 export function Workspace(props: Props) {
 	const { project, guidelines } = props
-	const [work, setWork] = useState(props.work)
-	const [progress, setProgress] = useState(props.progress)
-	const [lastJudgmentId, setLastJudgmentId] = useState(props.lastJudgmentId)
 	const [showGuidelines, setShowGuidelines] = useState(false)
 	const [showLegend, setShowLegend] = useState(true)
-	const [notice, setNotice] = useState<{ tone: 'error' | 'info'; text: string; fieldErrors?: { path: string; message: string }[] } | null>(null)
-	const [sessionExpired, setSessionExpired] = useState(false)
-	const fetcher = useFetcher<ActionResult>()
+	const fetcher = useFetcher<WorkspaceActionResult>()
 	const navigate = useNavigate()
 	const actionUrl = `/projects/${project.slug}/annotate`
 
-	useEffect(() => {
-		const result = fetcher.data
-		if (!result || fetcher.state !== 'idle') return
-		if (result.ok) {
-			if (result.work) setWork(result.work)
-			if (result.progress) setProgress(result.progress)
-			if (result.judgmentId) setLastJudgmentId(result.judgmentId)
-			setNotice(result.intent === 'submit' ? { tone: 'info', text: 'Saved. Press U to revise it.' } : null)
-			setSessionExpired(false)
-		} else if (result.error === 'session_expired') {
-			setSessionExpired(true)
-		} else {
-			setNotice({ tone: 'error', text: result.message, fieldErrors: result.fieldErrors })
-		}
-	}, [fetcher.data, fetcher.state])
+	// Each answer of the action is taken in once, while rendering; the next item replaces the
+	// current one only on success, so a refusal leaves the item and its selection on screen.
+	const [view, setView] = useState<WorkspaceView>({ work: props.work, progress: props.progress, lastJudgmentId: props.lastJudgmentId, notice: null, sessionExpired: false, result: null })
+	const result = fetcher.state === 'idle' ? fetcher.data : undefined
+	if (result && result !== view.result) setView(applyActionResult(view, result))
+	const { work, progress, lastJudgmentId, notice } = view
+	const draftSessionExpired = useDraftSessionExpired(work.state === 'ready' ? work.assignment.leaseId : null)
+	const sessionExpired = view.sessionExpired || draftSessionExpired
 
 	const claimNext = () => fetcher.submit({ intent: 'next' }, { method: 'post', encType: 'application/json', action: actionUrl })
 	// Judgments go through the outbox, which keeps them until the server acknowledges them.
@@ -58,11 +48,14 @@ export function Workspace(props: Props) {
 		slug: project.slug,
 		leaseId: work.state === 'ready' ? work.assignment.leaseId : null,
 		onSaved: (result, current) => {
-			if (result.progress) setProgress(result.progress)
-			setLastJudgmentId(result.judgmentId)
-			setNotice({ tone: 'info', text: 'Saved. Press U to revise it.' })
-			if (current && result.work) setWork(result.work)
-			else if (current) void claimNext()
+			setView((shown) => ({
+				...shown,
+				work: current && result.work ? result.work : shown.work,
+				progress: result.progress ?? shown.progress,
+				lastJudgmentId: result.judgmentId,
+				notice: { tone: 'info', text: 'Saved. Press U to revise it.' },
+			}))
+			if (current && !result.work) void claimNext()
 		},
 		onGone: () => void claimNext(),
 	})
@@ -73,7 +66,10 @@ export function Workspace(props: Props) {
 				const label = work.state === 'ready' ? `Item ${work.assignment.item.externalId}` : 'A judgment'
 				return void outbox.submit({ leaseId: body.leaseId as string, judgment: body.judgment as { idempotencyKey: string }, label })
 			}
-			if (outbox.blocked) return setNotice({ tone: 'error', text: 'No new item is claimed while judgments wait to be sent or the browser is offline.' })
+			if (outbox.blocked) {
+				const text = 'No new item is claimed while judgments wait to be sent or the browser is offline.'
+				return setView((shown) => ({ ...shown, notice: { tone: 'error', text } }))
+			}
 			return fetcher.submit(body as never, { method: 'post', encType: 'application/json', action: actionUrl })
 		},
 		[fetcher, actionUrl, outbox, work],
@@ -142,7 +138,6 @@ export function Workspace(props: Props) {
 					send={send}
 					globalKeys={globalKeys}
 					showLegend={showLegend}
-					onDraftError={() => setSessionExpired(true)}
 				/>
 			) : (
 				<EmptyState work={work} project={project} globalKeys={globalKeys} onRetry={() => send({ intent: 'next' })} busy={fetcher.state !== 'idle'} />
@@ -243,7 +238,6 @@ export function ItemWorkspace({
 	send,
 	globalKeys,
 	showLegend,
-	onDraftError,
 	editing,
 }: {
 	project: WorkspaceProject
@@ -252,65 +246,34 @@ export function ItemWorkspace({
 	send: (body: Record<string, unknown>) => void
 	globalKeys: (event: KeyboardEvent) => boolean
 	showLegend: boolean
-	onDraftError: () => void
 	/** Revising a stored judgment: no lease, no draft, no skip. */
 	editing?: { selection: Selection; onSave: (judgment: JudgmentPayload) => void }
 }) {
 	const [selection, setSelection] = useState<Selection>(() => editing?.selection ?? restoreSelection(assignment))
-	const [hydrated, setHydrated] = useState(false)
 	const [focusedId, setFocusedId] = useState<string | null>(null)
 	const [diff, setDiff] = useState<DiffPart[] | null>(null)
-	const [layout, setLayout] = useState<'columns' | 'stacked'>(project.taskType === 'pairwise' ? 'columns' : 'stacked')
+	const [layout, setLayout] = useState<'columns' | 'stacked'>(project.taskType === TaskType.pairwise ? 'columns' : 'stacked')
 	const [hint, setHint] = useState<string | null>(null)
 	const activeMs = useActiveTime(selection.activeMs)
-	const draftFetcher = useFetcher<ActionResult>()
-	const renewFetcher = useFetcher<ActionResult>()
 	const rationaleRef = useRef<HTMLTextAreaElement>(null)
 	const responses = assignment.item.responses
-	const pairwise = project.taskType === 'pairwise'
+	const pairwise = project.taskType === TaskType.pairwise
+	const action = `/projects/${project.slug}/annotate`
 
-	// Drafts live in localStorage, which the server render cannot read.
-	useEffect(() => {
+	// Drafts live in localStorage, which the server render cannot read: restore again once
+	// hydrated, and for each new assignment.
+	const hydrated = useHydrated()
+	const [restoredFor, setRestoredFor] = useState({ assignment, hydrated })
+	if (restoredFor.assignment !== assignment || restoredFor.hydrated !== hydrated) {
+		setRestoredFor({ assignment, hydrated })
 		if (!editing) setSelection(restoreSelection(assignment))
-		setHydrated(true)
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- restore once per assignment
-	}, [assignment])
+	}
 
 	const update = useCallback((change: Partial<Selection>) => setSelection((current) => ({ ...current, ...change })), [])
 
-	useEffect(() => {
-		if (!hydrated || editing) return
-		const snapshot = { ...selection, activeMs: activeMs.current, savedAt: Date.now() }
-		storeLocalDraft(assignment.leaseId, snapshot)
-		const timer = setTimeout(
-			() => draftFetcher.submit({ intent: 'draft', leaseId: assignment.leaseId, draft: snapshot } as never, { method: 'post', encType: 'application/json', action: `/projects/${project.slug}/annotate` }),
-			1500,
-		)
-		return () => clearTimeout(timer)
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- a draft is saved when the selection changes, not when the fetcher does
-	}, [selection, hydrated, assignment.leaseId])
-
-	useEffect(() => {
-		const result = draftFetcher.data
-		if (result && !result.ok && result.error === 'session_expired') onDraftError()
-	}, [draftFetcher.data, onDraftError])
-
-	useEffect(() => {
-		const every = Math.max(20, Math.min(project.leaseSeconds / 3, 120)) * 1000
-		if (editing) return
-		const timer = setInterval(() => {
-			if (document.visibilityState === 'visible') {
-				renewFetcher.submit({ intent: 'renew', leaseId: assignment.leaseId } as never, { method: 'post', encType: 'application/json', action: `/projects/${project.slug}/annotate` })
-			}
-		}, every)
-		return () => clearInterval(timer)
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- one timer per lease
-	}, [assignment.leaseId, project.leaseSeconds, project.slug])
-
-	const leaseNotice =
-		renewFetcher.data && !renewFetcher.data.ok && renewFetcher.data.reason === 'lease_expired'
-			? 'Your hold on this item expired. You can still submit: it is accepted if the item still needs judgments.'
-			: null
+	useDraftAutosave({ action, leaseId: assignment.leaseId, selection, activeMs, enabled: hydrated && !editing })
+	const lease = useLeaseRenewal({ action, leaseId: assignment.leaseId, leaseSeconds: project.leaseSeconds, enabled: !editing })
+	const leaseNotice = lease.expired ? 'Your hold on this item expired. You can still submit: it is accepted if the item still needs judgments.' : null
 
 	const built = buildJudgment({ ...selection, activeMs: activeMs.current }, project, assignment)
 
@@ -430,51 +393,7 @@ export function ItemWorkspace({
 			<aside className="space-y-4 xl:sticky xl:top-4 xl:self-start" aria-label="Your judgment">
 				<section className="card space-y-4">
 					{pairwise ? (
-						<>
-							<fieldset>
-								<legend className="label">Which response is better?</legend>
-								<div className="grid grid-cols-2 gap-2">
-									{CHOICES.map((choice) => (
-										<label key={choice.value} className="cursor-pointer">
-											<input
-												type="radio"
-												name="choice"
-												className="peer sr-only"
-												checked={selection.choice === choice.value}
-												onChange={() => update({ choice: choice.value })}
-											/>
-											<span className="flex items-center justify-between rounded-md border border-slate-300 px-3 py-2 text-sm peer-checked:border-indigo-600 peer-checked:bg-indigo-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-300">
-												{choice.label} <kbd className="kbd">{choice.key}</kbd>
-											</span>
-										</label>
-									))}
-								</div>
-							</fieldset>
-							{project.strength && (selection.choice === 'A' || selection.choice === 'B') ? (
-								<fieldset>
-									<legend className="label">How much better?</legend>
-									<div className="grid grid-cols-2 gap-2">
-										{STRENGTHS.map((strength) => (
-											<label key={strength.value} className="cursor-pointer">
-												<input
-													type="radio"
-													name="strength"
-													className="peer sr-only"
-													checked={selection.strength === strength.value}
-													onChange={() => update({ strength: strength.value })}
-												/>
-												<span className="flex items-center justify-between rounded-md border border-slate-300 px-3 py-1.5 text-sm peer-checked:border-indigo-600 peer-checked:bg-indigo-50 peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-300">
-													{strength.label} <kbd className="kbd">{strength.key.toUpperCase()}</kbd>
-												</span>
-											</label>
-										))}
-									</div>
-								</fieldset>
-							) : null}
-							<button type="button" className="btn-secondary w-full" onClick={() => void toggleDiff()} aria-pressed={!!diff}>
-								{diff ? 'Hide word differences' : 'Highlight word differences'} <kbd className="kbd">D</kbd>
-							</button>
-						</>
+						<PairwiseControls selection={selection} askStrength={project.strength} onChange={update} diffShown={!!diff} onToggleDiff={() => void toggleDiff()} />
 					) : (
 						<div>
 							<h3 className="label">Rank the responses, best first</h3>
