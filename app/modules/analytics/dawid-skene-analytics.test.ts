@@ -11,17 +11,18 @@ import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
 type Judgment = { userId: string; ranking: string[][]; bothBad: boolean }
 const responses = (...keys: string[]) => keys.map((key) => ({ key }))
 const item = (n: number, judgments: Judgment[], extra: { isGold?: boolean; gold?: { ranking: string[][] } | null; keys?: string[] } = {}) => ({
-	itemId: `id-${n}`,
-	externalId: `item-${n}`,
+	seq: n,
 	isGold: extra.isGold ?? false,
 	gold: extra.gold ?? null,
 	responses: responses(...(extra.keys ?? ['r1', 'r2'])),
 	judgments,
 })
+/** What loadItemReferences gives for the seqs, for items made by `item`. */
+const loadItems = (keys = ['r1', 'r2']) => async (seqs: number[]) => new Map(seqs.map((n) => [n, { itemId: `id-${n}`, externalId: `item-${n}`, keys }]))
 const vote = (userId: string, ranking: string[][], bothBad = false): Judgment => ({ userId, ranking, bothBad })
 
 describe('Dawid–Skene analytics', () => {
-	test('pairwise: careful annotators outvote two who agree by chance; a spammer is near chance; gold clamps', () => {
+	test('pairwise: careful annotators outvote two who agree by chance; a spammer is near chance; gold clamps', async () => {
 		const rng = createRng(9)
 		const collector = createDawidSkeneCollector({ taskType: 'pairwise' })
 		const careful = ['c1', 'c2', 'c3', 'c4']
@@ -39,7 +40,7 @@ describe('Dawid–Skene analytics', () => {
 		}
 		// A gold item whose votes all say r1, with r2 the known answer.
 		collector.addItem(item(999, [vote('c1', [['r1'], ['r2']]), vote('spammer', [['r1'], ['r2']])], { isGold: true, gold: { ranking: [['r2'], ['r1']] } }))
-		const snapshot = collector.finish({ names: new Map([['spammer', 'Spam']]) })
+		const snapshot = await collector.finish({ names: new Map([['spammer', 'Spam']]), loadItems: loadItems() })
 		expect(snapshot).toMatchObject({ taskType: 'pairwise', classes: ['first', 'second', 'tie', 'both-bad'], units: 201, items: 200, judgments: 602, converged: true })
 		const byId = new Map(snapshot.annotators.map((row) => [row.userId, row]))
 		expect(byId.get('spammer')).toMatchObject({ displayName: 'Spam', judgments: 201, nearChance: true })
@@ -59,7 +60,7 @@ describe('Dawid–Skene analytics', () => {
 		expect(snapshot.itemList.filter((x) => x.disagrees)).toHaveLength(snapshot.disagreeCount)
 	})
 
-	test('rankings: one unit per pair of responses; the consensus orders the responses by their wins', () => {
+	test('rankings: one unit per pair of responses; the consensus orders the responses by their wins', async () => {
 		const collector = createDawidSkeneCollector({ taskType: 'ranking' })
 		const keys = ['a', 'b', 'c']
 		for (let n = 0; n < 5; n++) {
@@ -67,7 +68,7 @@ describe('Dawid–Skene analytics', () => {
 				item(n, [vote('u1', [['c'], ['a'], ['b']]), vote('u2', [['c'], ['a'], ['b']]), vote('u3', [['c'], ['a', 'b']])], { keys }),
 			)
 		}
-		const snapshot: DawidSkeneSnapshot = collector.finish({ names: new Map() })
+		const snapshot: DawidSkeneSnapshot = await collector.finish({ names: new Map(), loadItems: loadItems(keys) })
 		expect(snapshot).toMatchObject({ classes: ['better', 'tie', 'worse'], units: 15, items: 5, judgments: 45, disagreeCount: 0 })
 		for (const entry of snapshot.itemList) {
 			expect(entry.consensus).toEqual({ ranking: [['c'], ['a'], ['b']], bothBad: false })

@@ -6,13 +6,15 @@ import { signedPreference } from './consensus.ts'
 /** The judgment and item fields this step reads, as streamAnalyticsItems gives them. */
 type Judgment = { userId: string; ranking: string[][]; bothBad: boolean }
 type Item = {
-	itemId: string
-	externalId: string
+	seq: number
 	isGold: boolean
 	gold: { ranking: string[][] } | null
 	responses: { key: string }[]
 	judgments: Judgment[]
 }
+
+/** What the snapshot shows of an item, loaded for the few it reports. */
+export type ItemReference = { itemId: string; externalId: string; keys: string[] }
 
 /** Pairwise classes, relative to the item's stored response order. */
 export const PAIRWISE_CLASSES = ['first', 'second', 'tie', 'both-bad'] as const
@@ -51,14 +53,13 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 	const observer = new GrowableInt32()
 	const unit = new GrowableInt32()
 	const label = new GrowableInt32()
-	const gold: number[] = []
-	/** Per reported (non-gold) item: its id, response keys and first unit. */
-	const itemIds: string[] = []
-	const externalIds: string[] = []
-	const itemKeys: string[][] = []
-	const itemFirstUnit: number[] = []
-	const itemEndUnit: number[] = []
-	const itemVotes: number[] = []
+	const gold = new GrowableInt32()
+	// Per reported (non-gold) item, off the JavaScript heap but for the seqs: a million judgments'
+	// worth of ids and keys would not fit the worker's heap beside the accumulator's.
+	const itemSeqs: number[] = []
+	const itemFirstUnit = new GrowableInt32()
+	const itemEndUnit = new GrowableInt32()
+	const itemVotes = new GrowableInt32()
 	let units = 0
 
 	function observerOf(userId: string) {
@@ -102,9 +103,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 			}
 		}
 		if (item.isGold) return
-		itemIds.push(item.itemId)
-		externalIds.push(item.externalId)
-		itemKeys.push(keys)
+		itemSeqs.push(item.seq)
 		itemFirstUnit.push(first)
 		itemEndUnit.push(units)
 		itemVotes.push(item.judgments.length)
@@ -141,9 +140,10 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 		addItem,
 		/**
 		 * Runs Dawid–Skene and the majority vote. `names` gives the display names; the items
-		 * reported are those where the two disagree, then the least confident, up to the limit.
+		 * reported are those where the two disagree, then the least confident, up to the limit,
+		 * and `loadItems` gives their ids and response keys (in stored order) by seq.
 		 */
-		finish({ names }: { names: Map<string, string> }): DawidSkeneSnapshot {
+		async finish({ names, loadItems }: { names: Map<string, string>; loadItems: (seqs: number[]) => Promise<Map<number, ItemReference>> }): Promise<DawidSkeneSnapshot> {
 			const classes = pairwise ? PAIRWISE_CLASSES.length : PAIR_CLASSES.length
 			const input = {
 				observers: observerIndex.size,
@@ -152,7 +152,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 				observer: observer.view(),
 				unit: unit.view(),
 				label: label.view(),
-				gold: Int32Array.from(gold),
+				gold: gold.view(),
 			}
 			const ds = dawidSkeneColumnar(input)
 			const majority = majorityVoteColumnar(input)
@@ -192,11 +192,11 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 			let disagreeCount = 0
 			let uncertainCount = 0
 			const candidates: { index: number; confidence: number; disagrees: boolean }[] = []
-			for (let index = 0; index < itemIds.length; index++) {
-				const end = itemEndUnit[index]!
+			for (let index = 0; index < itemSeqs.length; index++) {
+				const end = itemEndUnit.data[index]!
 				let confidence = 1
 				let disagrees = false
-				for (let u = itemFirstUnit[index]!; u < end; u++) {
+				for (let u = itemFirstUnit.data[index]!; u < end; u++) {
 					confidence = Math.min(confidence, ds.confidence[u]!)
 					const m = strictMajority(u)
 					if (m >= 0 && m !== ds.labels[u]) disagrees = true
@@ -206,17 +206,21 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 				candidates.push({ index, confidence, disagrees })
 			}
 			candidates.sort((a, b) => Number(b.disagrees) - Number(a.disagrees) || a.confidence - b.confidence || a.index - b.index)
-			const items: DawidSkeneItem[] = candidates.slice(0, t.itemLimit).map(({ index, confidence, disagrees }) => {
-				const keys = itemKeys[index]!
-				const first = itemFirstUnit[index]!
+			const selected = candidates.slice(0, t.itemLimit)
+			const references = await loadItems(selected.map(({ index }) => itemSeqs[index]!))
+			const items: DawidSkeneItem[] = selected.flatMap(({ index, confidence, disagrees }) => {
+				const reference = references.get(itemSeqs[index]!)
+				if (!reference) return []
+				const { keys } = reference
+				const first = itemFirstUnit.data[index]!
 				return {
-					itemId: itemIds[index]!,
-					externalId: externalIds[index]!,
+					itemId: reference.itemId,
+					externalId: reference.externalId,
 					consensus: asRanking(keys, ds.labels, first),
 					confidence,
 					majority: asRanking(keys, majority.labels, first),
 					disagrees,
-					votes: itemVotes[index]!,
+					votes: itemVotes.data[index]!,
 				}
 			})
 			return {
@@ -226,7 +230,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' |
 				iterations: ds.iterations,
 				converged: ds.converged,
 				units,
-				items: itemIds.length,
+				items: itemSeqs.length,
 				judgments: observer.length,
 				annotators,
 				disagreeCount,

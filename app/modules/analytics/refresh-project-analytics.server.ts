@@ -5,6 +5,7 @@ import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
 import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
 import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
+import { loadItemReferences } from './load-item-references.server.ts'
 import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 
 /**
@@ -32,7 +33,8 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 
 	const users = await prisma.user.findMany({ where: { id: { in: accumulator.annotatorIds() } }, select: { id: true, displayName: true } })
 	const names = new Map(users.map((user) => [user.id, user.displayName]))
-	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': dawidSkene.finish({ names }) }
+	const consensus = await dawidSkene.finish({ names, loadItems: (seqs) => loadItemReferences({ projectId, seqs }) })
+	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
 
