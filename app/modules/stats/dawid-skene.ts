@@ -121,31 +121,53 @@ function prepare({ observers, units, classes, observer, unit, label, gold }: Daw
 		}
 	}
 
-	const groupOf = new Int32Array(units).fill(-1)
-	const keys = new Map<string, number>()
-	const representative: number[] = []
-	const sizes: number[] = []
+	// Groups found through an open-addressing hash table over (gold, sorted cells), all in typed
+	// arrays: a million units' keys as strings would cost tens of MB of heap.
 	let labelled = 0
+	for (let u = 0; u < units; u++) if (unitStart[u + 1]! > unitStart[u]!) labelled++
+	let capacity = 16
+	while (capacity < 2 * labelled) capacity *= 2
+	const mask = capacity - 1
+	const table = new Int32Array(capacity).fill(-1)
+	const groupOf = new Int32Array(units).fill(-1)
+	const representative = new Int32Array(labelled)
+	const sizes = new Float64Array(labelled)
+	let groups = 0
 	let groupedJudgments = 0
+	const same = (u: number, v: number) => {
+		const from = unitStart[u]!
+		const length = unitStart[u + 1]! - from
+		const other = unitStart[v]!
+		if (unitGold[u] !== unitGold[v] || unitStart[v + 1]! - other !== length) return false
+		for (let i = 0; i < length; i++) if (unitCell[from + i] !== unitCell[other + i]) return false
+		return true
+	}
 	for (let u = 0; u < units; u++) {
 		const from = unitStart[u]!
 		const to = unitStart[u + 1]!
 		if (to === from) continue
-		labelled++
-		const cells = unitCell.subarray(from, to).sort()
-		const key = `${unitGold[u]}:${cells.join(',')}`
-		let g = keys.get(key)
-		if (g === undefined) {
-			g = representative.length
-			keys.set(key, g)
-			representative.push(u)
-			sizes.push(0)
-			groupedJudgments += to - from
+		unitCell.subarray(from, to).sort()
+		let hash = Math.imul(unitGold[u]! ^ 0x9e3779b9, 0x85ebca6b)
+		for (let j = from; j < to; j++) hash = Math.imul(hash ^ unitCell[j]!, 0x01000193) ^ (hash >>> 15)
+		let slot = (hash ^ (hash >>> 16)) & mask
+		for (;;) {
+			const g = table[slot]!
+			if (g === -1) {
+				table[slot] = groups
+				representative[groups] = u
+				sizes[groups] = 1
+				groupOf[u] = groups++
+				groupedJudgments += to - from
+				break
+			}
+			if (same(representative[g]!, u)) {
+				sizes[g]!++
+				groupOf[u] = g
+				break
+			}
+			slot = (slot + 1) & mask
 		}
-		sizes[g]!++
-		groupOf[u] = g
 	}
-	const groups = representative.length
 	const start = new Int32Array(groups + 1)
 	const cell = new Int32Array(groupedJudgments)
 	const groupGold = new Int32Array(groups)
@@ -163,7 +185,7 @@ function prepare({ observers, units, classes, observer, unit, label, gold }: Daw
 		start,
 		cell,
 		gold: groupGold,
-		weight: Float64Array.from(sizes),
+		weight: sizes.subarray(0, groups),
 		groupOf,
 		unitGold,
 		labelled,
