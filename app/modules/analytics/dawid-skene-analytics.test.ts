@@ -99,4 +99,22 @@ describe('Dawid–Skene analytics', () => {
 			expect(entry.consensus.ranking[0]).toEqual([n % 2 === 0 ? 'r1' : 'r2'])
 		}
 	})
+
+	test('a ranking project refresh: the consensus lists the item’s own response ids, best first', async () => {
+		const annotators = await Promise.all([1, 2, 3].map(() => makeUser()))
+		const project = await makeProject({ members: annotators, items: 3, input: { taskType: 'ranking', overlap: 3, randomizeOrder: false } })
+		for (const [i, annotator] of annotators.entries()) {
+			await judgeAll({
+				slug: project.slug,
+				annotator,
+				decide: () => ({ ranking: i === 2 ? [['r3'], ['r1', 'r4'], ['r2']] : [['r3'], ['r1'], ['r4'], ['r2']] }),
+			})
+		}
+		await refreshProjectAnalytics({ projectId: project.id })
+		const row = await prisma.analyticsSnapshot.findUniqueOrThrow({ where: { projectId_kind: { projectId: project.id, kind: 'dawid-skene' } } })
+		const data = row.data as unknown as DawidSkeneSnapshot
+		expect(data).toMatchObject({ taskType: 'ranking', classes: ['better', 'tie', 'worse'], units: 18, items: 3, judgments: 54 })
+		expect(data.itemList).toHaveLength(3)
+		for (const entry of data.itemList) expect(entry.consensus).toEqual({ ranking: [['r3'], ['r1'], ['r4'], ['r2']], bothBad: false })
+	})
 })
