@@ -53,6 +53,7 @@ export default [
 	route('api/v1/projects/:slug/annotators', 'routes/api/project-annotators.ts'),
 	route('api/v1/projects/:slug/leaderboard', 'routes/api/project-leaderboard.ts'),
 	route('api/v1/projects/:slug/review-queue', 'routes/api/project-review-queue.ts'),
+	route('api/v1/projects/:slug/dawid-skene', 'routes/api/project-dawid-skene.ts'),
 	route('api/v1/items/:id/adjudication', 'routes/api/item-adjudication.ts'),
 	route('api/v1/*', 'routes/api/not-found.ts'),
 	route('*', 'routes/not-found.tsx'),

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import pg from 'pg'
 import { advanceTo, createFixture, settle, type ProjectFixture } from './generate.ts'
+import { adaptive } from './scenarios/adaptive.ts'
 import { agreement } from './scenarios/agreement.ts'
 import { annotatorLoop } from './scenarios/annotator-loop.ts'
 import { claimFlatness } from './scenarios/claim-flatness.ts'
@@ -21,7 +22,7 @@ import { seconds } from './util/stats.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 
-const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, page]
+const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, page]
 
 type Options = { json: boolean; quick: boolean; only?: string; runs?: number; rebuild: boolean; report?: string }
 

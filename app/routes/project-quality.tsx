@@ -1,11 +1,12 @@
-import { useActionData, useLoaderData } from 'react-router'
+import { Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/project-quality'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { AnalyticsStatus, Downloads } from '#app/components/quality/analytics-status.tsx'
 import { Heatmap } from '#app/components/quality/heatmap.tsx'
-import type { AgreementFigure, AnnotatorFlag, AnnotatorRow } from '#app/modules/analytics/analytics.types.ts'
-import { getQuality } from '#app/modules/analytics/get-quality.server.ts'
+import type { AgreementFigure, AnnotatorFlag } from '#app/modules/analytics/analytics.types.ts'
+import { formatRanking } from '#app/modules/analytics/format-ranking.ts'
+import { getQuality, type QualityRow } from '#app/modules/analytics/get-quality.server.ts'
 import { requestAnalyticsRefresh } from '#app/modules/analytics/request-analytics-refresh.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { canManageProjects } from '#app/modules/projects/policies.ts'
@@ -55,7 +56,9 @@ function FigureCard({ figure }: { figure: AgreementFigure }) {
 	)
 }
 
-function columnsFor(expectedPosition: string): DataTableColumn<AnnotatorRow>[] {
+const nearChance = { label: 'Near chance', why: 'Dawid–Skene reliability barely above labelling without looking' }
+
+function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 	return [
 		{ id: 'displayName', accessorKey: 'displayName', header: 'Annotator', cell: ({ row }) => <span className="font-medium">{row.original.displayName}</span> },
 		{ id: 'judgments', accessorKey: 'judgments', header: 'Judgments', cell: ({ row }) => row.original.judgments.toLocaleString('en-US') },
@@ -72,6 +75,16 @@ function columnsFor(expectedPosition: string): DataTableColumn<AnnotatorRow>[] {
 			accessorKey: 'goldAccuracy',
 			header: 'Gold accuracy',
 			cell: ({ row }) => (row.original.goldJudgments ? `${percent(row.original.goldAccuracy)} (${row.original.goldJudgments})` : '—'),
+		},
+		{
+			id: 'reliability',
+			accessorKey: 'reliability',
+			header: 'Reliability',
+			cell: ({ row }) => (
+				<span title={`Dawid–Skene: the chance this annotator's label is the true one; ${percent(row.original.reliabilityChance)} labelling without looking`}>
+					{percent(row.original.reliability)}
+				</span>
+			),
 		},
 		{
 			id: 'positionRate',
@@ -98,13 +111,13 @@ function columnsFor(expectedPosition: string): DataTableColumn<AnnotatorRow>[] {
 			id: 'flags',
 			header: 'Flags',
 			cell: ({ row }) =>
-				row.original.flags.length === 0 ? (
+				row.original.flags.length === 0 && !row.original.nearChance ? (
 					<span className="text-slate-400">none</span>
 				) : (
 					<span className="flex flex-wrap gap-1">
-						{row.original.flags.map((flag) => (
-							<span key={flag} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title={flagLabels[flag].why}>
-								{flagLabels[flag].label}
+						{[...row.original.flags.map((flag) => flagLabels[flag]), ...(row.original.nearChance ? [nearChance] : [])].map((flag) => (
+							<span key={flag.label} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title={flag.why}>
+								{flag.label}
 							</span>
 						))}
 					</span>
@@ -116,7 +129,7 @@ function columnsFor(expectedPosition: string): DataTableColumn<AnnotatorRow>[] {
 const HEATMAP_LIMIT = 30
 
 export default function ProjectQualityPage() {
-	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone } = useLoaderData<typeof loader>()
+	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const pairwise = project.taskType === 'pairwise'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
@@ -176,10 +189,78 @@ export default function ProjectQualityPage() {
 								({seconds(annotators.projectMedianActiveMs)}); position bias when the first-shown response is chosen more or less often than chance (exact binomial
 								test, p &lt; {thresholds.biasPValue}, at least {thresholds.biasMinEffect * 100} points off, {thresholds.minBiasTrials}+ choices)
 								{annotators.randomizedOrder ? '' : ' — not flagged here, because this project does not randomize the order'}; length bias the same, against the rest
-								of the team's rate ({percent(annotators.projectLengthRate)} for everyone).
+								of the team's rate ({percent(annotators.projectLengthRate)} for everyone). Reliability is Dawid–Skene's estimate of how often the annotator's label
+								is the true one, weighing gold items as known answers; near chance when it is within{' '}
+								{dawidSkene ? dawidSkene.thresholds.nearChanceMargin * 100 : 10} points of labelling without looking ({dawidSkene?.thresholds.minJudgments ?? 10}+
+								judgments).
 							</p>
 						) : null}
 					</section>
+
+					{dawidSkene ? (
+						<section aria-labelledby="dawid-skene-heading" className="card space-y-3">
+							<div className="flex flex-wrap items-baseline justify-between gap-2">
+								<h2 id="dawid-skene-heading" className="font-semibold">
+									Consensus weighted by reliability (Dawid–Skene)
+								</h2>
+								<p className="text-sm text-slate-500">
+									{dawidSkene.items.toLocaleString('en-US')} items · {dawidSkene.iterations} rounds{dawidSkene.converged ? '' : ' (not converged)'}
+								</p>
+							</div>
+							<dl className="grid gap-4 sm:grid-cols-2">
+								<div role="group" aria-label="Items where Dawid–Skene and the majority disagree">
+									<dt className="text-sm text-slate-500">Dawid–Skene and the majority disagree</dt>
+									<dd className="text-2xl font-semibold tabular-nums">{dawidSkene.disagreeCount.toLocaleString('en-US')}</dd>
+									<dd className="text-xs">
+										<Link className="text-indigo-700 hover:underline" to={`/projects/${project.slug}/review?status=all&disagreement=dawid-skene`}>
+											Review them
+										</Link>
+									</dd>
+								</div>
+								<div role="group" aria-label="Items under the confidence target">
+									<dt className="text-sm text-slate-500">Items under {dawidSkene.thresholds.confident * 100}% confidence</dt>
+									<dd className="text-2xl font-semibold tabular-nums">{dawidSkene.uncertainCount.toLocaleString('en-US')}</dd>
+								</div>
+							</dl>
+							{dawidSkene.itemList.length === 0 ? (
+								<p className="text-sm text-slate-500">No judged items yet.</p>
+							) : (
+								<table className="w-full text-sm">
+									<caption className="text-left text-sm text-slate-600">
+										The items where Dawid–Skene and the majority disagree, then the least certain
+										{project.taskType === 'pairwise' ? '' : ' (a ranking is as sure as its least sure pair of responses)'}
+									</caption>
+									<thead>
+										<tr className="text-left text-slate-500">
+											<th className="py-1 pr-3 font-medium">Item</th>
+											<th className="py-1 pr-3 font-medium">Dawid–Skene</th>
+											<th className="py-1 pr-3 font-medium">Confidence</th>
+											<th className="py-1 pr-3 font-medium">Majority</th>
+											<th className="py-1 pr-3 font-medium">Votes</th>
+										</tr>
+									</thead>
+									<tbody>
+										{dawidSkene.itemList.map((entry) => (
+											<tr key={entry.itemId} className="border-t border-slate-100">
+												<td className="py-1 pr-3">
+													<Link to={`/projects/${project.slug}/review/${entry.itemId}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+														{entry.externalId}
+													</Link>
+												</td>
+												<td className="py-1 pr-3 font-mono text-xs">{formatRanking(entry.consensus)}</td>
+												<td className="py-1 pr-3 tabular-nums">{percent(entry.confidence)}</td>
+												<td className="py-1 pr-3 font-mono text-xs">
+													{formatRanking(entry.majority)}
+													{entry.disagrees ? <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">differs</span> : null}
+												</td>
+												<td className="py-1 pr-3 tabular-nums">{entry.votes}</td>
+											</tr>
+										))}
+									</tbody>
+								</table>
+							)}
+						</section>
+					) : null}
 
 					<section aria-labelledby="cohen-heading" className="card space-y-3">
 						<h2 id="cohen-heading" className="font-semibold">

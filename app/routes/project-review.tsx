@@ -83,7 +83,8 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 }
 
 export default function ProjectReviewPage() {
-	const { project, canManage, computedAt, updatedAt, canRecompute, computed, status, items, total, openCount, adjudicatedCount } = useLoaderData<typeof loader>()
+	const { project, canManage, computedAt, updatedAt, canRecompute, computed, status, disagreement, dawidSkeneDisagreeCount, items, total, openCount, adjudicatedCount } =
+		useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const [, setSearchParams] = useSearchParams()
 	const counts = { open: openCount, adjudicated: adjudicatedCount, all: openCount + adjudicatedCount }
@@ -112,6 +113,15 @@ export default function ProjectReviewPage() {
 									{statusLabels[value]} ({counts[value].toLocaleString('en-US')})
 								</button>
 							))}
+							<button
+								type="button"
+								aria-pressed={disagreement === 'dawid-skene'}
+								className={disagreement === 'dawid-skene' ? 'btn-primary' : 'btn-secondary'}
+								title="Items where the consensus weighted by each annotator's reliability (Dawid–Skene) differs from the plain majority"
+								onClick={() => setSearchParams(disagreement === 'dawid-skene' ? { status } : { status, disagreement: 'dawid-skene' })}
+							>
+								Dawid–Skene differs ({dawidSkeneDisagreeCount.toLocaleString('en-US')})
+							</button>
 						</div>
 					</div>
 					<DataTable

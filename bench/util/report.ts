@@ -9,6 +9,7 @@ export const GOALS: Goal[] = [
 	{ figure: 'export.ratio', comparison: '>=', target: 0.5, unit: '' },
 	{ figure: 'export.peakRssMb', comparison: '<=', target: 256, unit: 'MB' },
 	{ figure: 'agreement.seconds', comparison: '<=', target: 2, unit: 's' },
+	{ figure: 'adaptive.dsSeconds1M', comparison: '<=', target: 5, unit: 's' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 100, unit: 'ms' },
 ]
@@ -76,6 +77,13 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'leaderboardSeconds', label: 'Bradley–Terry + 100 bootstrap s' },
 		{ key: 'loadSeconds', label: 'load s' },
 		{ key: 'peakRssMb', label: 'peak RSS MB' },
+	],
+	adaptive: [
+		{ key: 'dsSeconds1M', label: 'Dawid–Skene 1M s' },
+		{ key: 'dsCpuSeconds', label: 'CPU s' },
+		{ key: 'iterations', label: 'rounds' },
+		{ key: 'dsAccuracy', label: 'DS accuracy' },
+		{ key: 'majorityAccuracy', label: 'majority accuracy' },
 	],
 	page: [
 		{ key: 'jsGzipKb', label: 'JS gzip KB' },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import type { AlphaLevel } from '#app/modules/stats/krippendorff.ts'
+import { AGGREGATE_METHODS, runAggregateCommand, type AggregateMethod } from '#app/modules/stats/offline-aggregate.ts'
 import {
 	AGREEMENT_METRICS,
 	DEFAULT_BOOTSTRAP_ROUNDS,
@@ -46,6 +47,18 @@ function offlineError(file: string, error: unknown): never {
 	throw error
 }
 
+export async function runAggregate({ input, method, classes, stdout = process.stdout }: { input: string; method: string; classes?: string; stdout?: Output }) {
+	const classCount = wholeNumber(classes, '--classes')
+	const inputText = await readInput(input)
+	try {
+		const result = runAggregateCommand({ inputText, method: method as AggregateMethod, classes: classCount })
+		stdout.write(`${JSON.stringify(result)}\n`)
+		return result
+	} catch (error) {
+		offlineError(input, error)
+	}
+}
+
 export async function runAgreement({
 	input,
 	metric,
@@ -84,6 +97,19 @@ export async function runRank({ input, bootstrap, seed, stdout = process.stdout 
 
 /** Offline commands: statistics on the engineer's own files, no server or database involved. */
 export function registerOfflineCommands(program: Command) {
+	program
+		.command('aggregate')
+		.description(
+			'Consensus labels of a JSON file {"data": [[...], ...], "gold"?: [...]} (one row per annotator, one column per item, labels 0..K-1 or null; gold a label or null per item) by Dawid–Skene or the majority vote; prints JSON',
+		)
+		.requiredOption('--input <file>', 'the JSON file ("-" reads stdin)')
+		.requiredOption('--method <method>', `one of ${AGGREGATE_METHODS.join(', ')}`)
+		.option('--classes <k>', 'number of classes (default: one more than the largest label)')
+		.showHelpAfterError(false)
+		.action(async (options: { input: string; method: string; classes?: string }) => {
+			await runAggregate(options)
+		})
+
 	program
 		.command('agreement')
 		.description('Inter-annotator agreement of a JSON file {"data": [[...], ...]} (one row per annotator, one column per item, null for missing); prints JSON')

@@ -4,12 +4,14 @@ export const REVIEW_QUEUE_STATUSES = ['open', 'adjudicated', 'all'] as const
 
 export const ReviewQueueQuerySchema = z.object({
 	status: z.enum(REVIEW_QUEUE_STATUSES).default('open'),
+	/** Only the items where Dawid–Skene and the majority vote disagree. */
+	disagreement: z.enum(['dawid-skene']).optional(),
 	page: z.coerce.number().int().min(1).default(1),
 	pageSize: z.coerce.number().int().min(1).max(500).default(25),
 })
 export type ReviewQueueQuery = z.output<typeof ReviewQueueQuerySchema>
 
-export const ANNOTATOR_SORTS = ['displayName', 'judgments', 'looAgreement', 'goldAccuracy', 'positionRate', 'lengthRate', 'medianActiveMs', 'flags'] as const
+export const ANNOTATOR_SORTS = ['displayName', 'judgments', 'looAgreement', 'goldAccuracy', 'reliability', 'positionRate', 'lengthRate', 'medianActiveMs', 'flags'] as const
 
 export const AnnotatorTableQuerySchema = z.object({
 	sort: z.enum(ANNOTATOR_SORTS).default('judgments'),

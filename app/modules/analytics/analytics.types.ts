@@ -1,7 +1,7 @@
 // The shapes of the precomputed analytics stored in analytics_snapshots, shared by the server,
 // the API and the pages. Numbers that are undefined (NaN) are stored as null.
 
-export const ANALYTICS_KINDS = ['agreement', 'annotators', 'leaderboard', 'review-queue'] as const
+export const ANALYTICS_KINDS = ['agreement', 'annotators', 'leaderboard', 'review-queue', 'dawid-skene'] as const
 export type AnalyticsKind = (typeof ANALYTICS_KINDS)[number]
 
 /** Below this many judgments a missing snapshot is computed on the spot; above it, by the worker. */
@@ -177,4 +177,56 @@ export type SnapshotData = {
 	annotators: AnnotatorsSnapshot
 	leaderboard: LeaderboardSnapshot
 	'review-queue': ReviewQueueSnapshot
+	'dawid-skene': DawidSkeneSnapshot
+}
+
+/**
+ * Dawid–Skene reporting. An annotator is near chance when their reliability is within
+ * nearChanceMargin of what labelling blind with their own label frequencies would score, over at
+ * least minJudgments judgments. An item is uncertain under `confident`. The snapshot keeps the
+ * items where Dawid–Skene and the majority disagree, then the least confident, up to itemLimit.
+ */
+export const DAWID_SKENE_THRESHOLDS = { nearChanceMargin: 0.1, minJudgments: 10, confident: 0.9, itemLimit: 1000 } as const
+
+export type DawidSkeneAnnotator = {
+	userId: string
+	displayName: string
+	judgments: number
+	/** Σ_k prior[k]·conf[k,k]: the chance that this annotator's label is the true class. */
+	reliability: number
+	/** The same for an annotator labelling blind with this one's label frequencies. */
+	chance: number
+	nearChance: boolean
+}
+
+export type DawidSkeneItem = {
+	itemId: string
+	externalId: string
+	/** Dawid–Skene's answer; for rankings, the responses ordered by their pairwise wins. */
+	consensus: { ranking: string[][]; bothBad: boolean }
+	/** max T of the item's unit; for rankings, the least confident of its pairs. */
+	confidence: number
+	/** The plain majority vote (the lowest class on ties), for comparison. */
+	majority: { ranking: string[][]; bothBad: boolean }
+	/** The majority has a strict winner that differs from Dawid–Skene's (on some pair, for rankings). */
+	disagrees: boolean
+	votes: number
+}
+
+export type DawidSkeneSnapshot = {
+	taskType: 'pairwise' | 'ranking'
+	/** The classes of a unit: the choice (pairwise) or an implied pair (rankings). */
+	classes: string[]
+	prior: number[]
+	iterations: number
+	converged: boolean
+	units: number
+	/** Items reported on (gold items are units, clamped, but not reported). */
+	items: number
+	judgments: number
+	annotators: DawidSkeneAnnotator[]
+	disagreeCount: number
+	uncertainCount: number
+	itemList: DawidSkeneItem[]
+	thresholds: typeof DAWID_SKENE_THRESHOLDS
 }

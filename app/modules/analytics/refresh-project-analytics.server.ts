@@ -3,7 +3,9 @@ import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
 import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
+import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
+import { loadItemReferences } from './load-item-references.server.ts'
 import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 
 /**
@@ -20,10 +22,19 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 		max: criterion.max ?? 5,
 	}))
 	const accumulator = createAnalyticsAccumulator({ project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder } })
-	await streamAnalyticsItems({ projectId, onItem: accumulator.addItem })
+	const dawidSkene = createDawidSkeneCollector({ taskType: project.taskType })
+	await streamAnalyticsItems({
+		projectId,
+		onItem: (item) => {
+			accumulator.addItem(item)
+			dawidSkene.addItem(item)
+		},
+	})
 
 	const users = await prisma.user.findMany({ where: { id: { in: accumulator.annotatorIds() } }, select: { id: true, displayName: true } })
-	const snapshots: SnapshotData = accumulator.finish({ names: new Map(users.map((user) => [user.id, user.displayName])), now })
+	const names = new Map(users.map((user) => [user.id, user.displayName]))
+	const consensus = await dawidSkene.finish({ names, loadItems: (seqs) => loadItemReferences({ projectId, seqs }) })
+	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
 

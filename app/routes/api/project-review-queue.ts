@@ -13,6 +13,8 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 		openCount: queue.openCount,
 		adjudicatedCount: queue.adjudicatedCount,
 		filter: queue.status,
+		disagreement: queue.disagreement,
+		dawidSkeneDisagreeCount: queue.dawidSkeneDisagreeCount,
 		page: queue.page,
 		pageSize: queue.pageSize,
 		total: queue.total,

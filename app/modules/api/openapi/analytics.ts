@@ -193,6 +193,12 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 			parameters: [
 				slugParam,
 				{ name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'adjudicated', 'all'], default: 'open' } },
+				{
+					name: 'disagreement',
+					in: 'query',
+					description: 'dawid-skene: only the items where the Dawid–Skene consensus differs from the majority vote',
+					schema: { type: 'string', enum: ['dawid-skene'] },
+				},
 				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
 				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 25 } },
 			],
@@ -205,6 +211,8 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 							updatedAt: { type: 'string', format: 'date-time', description: 'Last change, e.g. by an adjudication' },
 							openCount: { type: 'integer', description: 'Every open disputed item' },
 							adjudicatedCount: { type: 'integer' },
+							disagreement: { type: ['string', 'null'], enum: ['dawid-skene', null] },
+							dawidSkeneDisagreeCount: { type: 'integer', description: 'Items where the Dawid–Skene consensus differs from a strict majority' },
 							total: { type: 'integer', description: 'Entries for this filter in the stored queue (the most disputed 2,000 open, the latest 500 adjudicated)' },
 							items: { type: 'array', items: queueEntry },
 						},
@@ -213,6 +221,70 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 				),
 				'202': pending,
 				'422': { ...problemResponse, description: 'Bad query parameters' },
+				...readErrors,
+			},
+		},
+	},
+	'/projects/{slug}/dawid-skene': {
+		get: {
+			summary: 'Consensus weighted by each annotator’s reliability (Dawid & Skene, 1979), with the reliabilities',
+			description:
+				'Pairwise items are one unit with four classes (first, second, tie, both-bad, relative to the stored response order); rankings give one unit per pair of responses (better, tie, worse). Gold items are clamped to their answer. EM with pseudo-count 0.01, stopped at max |ΔT| < 1e-9 or 1,000 rounds.',
+			operationId: 'getDawidSkene',
+			parameters: [slugParam],
+			responses: {
+				'200': jsonBody(
+					{
+						type: 'object',
+						properties: {
+							...computed,
+							taskType: { type: 'string', enum: ['pairwise', 'ranking'] },
+							classes: { type: 'array', items: { type: 'string' } },
+							prior: { type: 'array', items: { type: 'number' } },
+							iterations: { type: 'integer' },
+							converged: { type: 'boolean' },
+							units: { type: 'integer' },
+							items: { type: 'integer', description: 'Items reported on (gold items are left out)' },
+							judgments: { type: 'integer' },
+							annotators: {
+								type: 'array',
+								description: 'Least reliable first',
+								items: {
+									type: 'object',
+									properties: {
+										userId: { type: 'string', format: 'uuid' },
+										displayName: { type: 'string' },
+										judgments: { type: 'integer' },
+										reliability: { type: 'number', description: 'Σ_k prior[k]·conf[k,k]: how often their label is the true class' },
+										chance: { type: 'number', description: 'The same for labelling blind with their own label frequencies' },
+										nearChance: { type: 'boolean', description: 'Reliability within thresholds.nearChanceMargin of chance, over thresholds.minJudgments or more' },
+									},
+								},
+							},
+							disagreeCount: { type: 'integer', description: 'Items where a strict majority differs from Dawid–Skene' },
+							uncertainCount: { type: 'integer', description: 'Items with confidence under thresholds.confident' },
+							itemList: {
+								type: 'array',
+								description: 'The items where Dawid–Skene and the majority disagree, then the least confident, up to thresholds.itemLimit',
+								items: {
+									type: 'object',
+									properties: {
+										itemId: { type: 'string', format: 'uuid' },
+										externalId: { type: 'string' },
+										consensus: { type: 'object', properties: { ranking, bothBad: { type: 'boolean' } } },
+										confidence: { type: 'number', description: 'max T (rankings: of the least sure pair)' },
+										majority: { type: 'object', properties: { ranking, bothBad: { type: 'boolean' } } },
+										disagrees: { type: 'boolean' },
+										votes: { type: 'integer' },
+									},
+								},
+							},
+							thresholds: { type: 'object' },
+						},
+					},
+					'The estimate',
+				),
+				'202': pending,
 				...readErrors,
 			},
 		},
