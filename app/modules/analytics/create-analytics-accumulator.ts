@@ -36,7 +36,7 @@ export function createAnalyticsAccumulator({ project, seed = ANALYTICS_SEED }: {
 	return {
 		addItem,
 		annotatorIds: () => annotators.ids(),
-		finish({ names, now = new Date() }: { names: Map<string, string>; now?: Date }): SnapshotData {
+		finish({ names, now = new Date() }: { names: Map<string, string>; now?: Date }): Omit<SnapshotData, 'dawid-skene'> {
 			return {
 				agreement: agreement.finish({ annotators: annotators.size }),
 				annotators: annotators.finish({ names }),
