@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
+import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import type { FieldErrorMap } from '#app/modules/projects/project-form.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
 
@@ -7,13 +8,13 @@ export type ProjectFormValues = {
 	name: string
 	slug?: string
 	description: string
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	overlap: number
 	leaseSeconds: number
 	criteria: Criterion[]
 	flags: string[]
 	useStrength: boolean
-	rationale: 'off' | 'optional' | 'required'
+	rationale: RationaleMode
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number

@@ -2,6 +2,7 @@ import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-r
 import type { Route } from './+types/project-members'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
 import { ProjectHeader } from '#app/components/project-header.tsx'
+import type { MemberRole } from '#app/generated/prisma/enums.ts'
 import { requireUser, requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { addMember, listMembers, removeMember } from '#app/modules/projects/members.server.ts'
@@ -61,7 +62,7 @@ type AnnotatorRow = Awaited<ReturnType<typeof loader>>['annotators'][number]
 
 const seconds = (ms: number | null) => (ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`)
 
-function RemoveButton({ email, role, label }: { email: string; role: 'annotator' | 'reviewer'; label: string }) {
+function RemoveButton({ email, role, label }: { email: string; role: MemberRole; label: string }) {
 	return (
 		<Form
 			method="post"

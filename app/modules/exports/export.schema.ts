@@ -2,9 +2,6 @@ import { z } from 'zod'
 import { formatNames, type FormatName } from '#exports/formats/index.ts'
 import { ExportOptionsSchema } from '#exports/options.ts'
 
-export const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
-export type ExportStatus = (typeof EXPORT_STATUSES)[number]
-
 export const FormatNameSchema = z.enum(formatNames as [FormatName, ...FormatName[]], {
 	error: `format must be one of ${formatNames.join(', ')}`,
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 
 export const SlugSchema = z
 	.string()
@@ -31,9 +32,9 @@ export const FlagsSchema = z
 	.max(20, 'At most 20 flags')
 	.superRefine(uniqueBy((flag) => flag, 'flag'))
 
-export const TaskTypeSchema = z.enum(['pairwise', 'ranking'], { error: 'taskType must be "pairwise" or "ranking"' })
-export const ProjectStatusSchema = z.enum(['draft', 'active', 'paused', 'archived'])
-export const RationaleModeSchema = z.enum(['off', 'optional', 'required'])
+export const TaskTypeSchema = z.enum(TaskType, { error: 'taskType must be "pairwise" or "ranking"' })
+export const ProjectStatusSchema = z.enum(ProjectStatus)
+export const RationaleModeSchema = z.enum(RationaleMode)
 
 const settings = {
 	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
@@ -86,7 +87,7 @@ export function slugify(name: string) {
 	)
 }
 
-export const MemberRoleSchema = z.enum(['annotator', 'reviewer'], { error: 'role must be "annotator" or "reviewer"' })
+export const MemberRoleSchema = z.enum(MemberRole, { error: 'role must be "annotator" or "reviewer"' })
 export const MemberInputSchema = z.object({
 	email: z.string({ error: 'email is required' }).trim().toLowerCase().email('email must be an email address'),
 	role: MemberRoleSchema,

@@ -1,5 +1,3 @@
-export type TaskType = 'pairwise' | 'ranking'
-
 export type ImportFormat = 'jsonl' | 'csv' | 'parquet'
 
 export type ChatRole = 'system' | 'user' | 'assistant'
