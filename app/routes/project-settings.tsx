@@ -5,7 +5,7 @@ import { ProjectForm } from '#app/components/project-form.tsx'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { fieldErrorMap, projectInputFromForm } from '#app/modules/projects/project-form.ts'
-import { lockReason, statusActionsFor, type Criterion } from '#app/modules/projects/project-settings.ts'
+import { lockReason, statusActionsFor } from '#app/modules/projects/project-settings.ts'
 import { getProjectCounts } from '#app/modules/projects/project-stats.server.ts'
 import { setProjectStatus } from '#app/modules/projects/set-project-status.server.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
@@ -97,7 +97,7 @@ export default function ProjectSettingsPage() {
 			<ProjectForm
 				key={project.updatedAt}
 				mode="edit"
-				values={{ ...project, criteria: project.criteria as Criterion[] }}
+				values={project}
 				errors={actionData?.intent === 'save' || actionData?.intent === null ? (actionData?.errors ?? null) : null}
 				lockReason={locked}
 				submitting={navigation.state === 'submitting'}

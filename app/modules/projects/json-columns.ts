@@ -31,3 +31,13 @@ export const parseFlags = (value: unknown): string[] => StoredFlagsSchema.parse(
 export const parseRanking = (value: unknown): StoredRanking => StoredRankingSchema.parse(value)
 export const parseGold = (value: unknown): StoredGold => StoredGoldSchema.parse(value ?? null)
 export const parseItemContext = (value: unknown): StoredItemContext => StoredItemContextSchema.parse(value)
+
+/** A judgment's ratings: response key → criterion name → score. */
+export const StoredRatingsSchema = z.record(z.string(), z.record(z.string(), z.number()))
+export type StoredRatings = z.infer<typeof StoredRatingsSchema>
+/** A judgment's flags: response key → flag names. */
+export const StoredResponseFlagsSchema = z.record(z.string(), z.array(z.string()))
+export type StoredResponseFlags = z.infer<typeof StoredResponseFlagsSchema>
+
+export const parseRatings = (value: unknown): StoredRatings => StoredRatingsSchema.parse(value ?? {})
+export const parseResponseFlags = (value: unknown): StoredResponseFlags => StoredResponseFlagsSchema.parse(value ?? {})
