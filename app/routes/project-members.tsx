@@ -8,12 +8,11 @@ import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { addMember, listMembers, removeMember } from '#app/modules/projects/members.server.ts'
 import { assertCanReadProjects, canManageProjects } from '#app/modules/projects/policies.ts'
 import { AnnotatorListQuerySchema } from '#app/modules/projects/project.schema.ts'
-import { fieldErrorMap } from '#app/modules/projects/project-form.ts'
 import { listAnnotatorStats } from '#app/modules/projects/project-stats.server.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { UserListQuerySchema } from '#app/modules/users/users.schema.ts'
 import { listUsers } from '#app/modules/users/users.server.ts'
-import { AppError } from '#app/utils/errors.ts'
+import { AppError, fieldErrorMap } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Members · ${data?.project.name ?? 'Project'} · Quorum` }]
