@@ -11,6 +11,7 @@ import { analyticsPaths } from './openapi/analytics.ts'
 import { assignmentPaths } from './openapi/assignments.ts'
 import { exportPaths } from './openapi/exports.ts'
 import { projectPaths } from './openapi/projects.ts'
+import { componentSchemas } from './openapi/schemas.ts'
 
 export const corePaths: Record<string, Record<string, unknown>> = {
 	'/me': {
@@ -79,7 +80,7 @@ export function openApiDocument({ serverUrl, version }: { serverUrl: string; ver
 				Problem: { description: 'An error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
 			},
 			schemas: {
-				Role: { type: 'string', enum: ['admin', 'reviewer', 'annotator', 'engineer'] },
+				...componentSchemas,
 				User: {
 					type: 'object',
 					required: ['id', 'email', 'displayName', 'roles'],

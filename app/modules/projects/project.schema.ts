@@ -32,18 +32,20 @@ export const FlagsSchema = z
 	.max(20, 'At most 20 flags')
 	.superRefine(uniqueBy((flag) => flag, 'flag'))
 
-export const TaskTypeSchema = z.enum(TaskType, { error: 'taskType must be "pairwise" or "ranking"' })
+export const TaskTypeSchema = z
+	.enum(TaskType, { error: 'taskType must be "pairwise" or "ranking"' })
+	.describe('pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed')
 export const ProjectStatusSchema = z.enum(ProjectStatus)
 export const RationaleModeSchema = z.enum(RationaleMode)
 
 const settings = {
 	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
 	description: z.string().trim().max(5000),
-	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50),
+	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50).describe('Judgments wanted per item'),
 	leaseSeconds: z.number().int().min(30, 'leaseSeconds must be at least 30').max(7 * 24 * 3600),
 	criteria: CriteriaSchema,
 	flags: FlagsSchema,
-	useStrength: z.boolean(),
+	useStrength: z.boolean().describe('Pairwise strength: negligible, slight, clear, significant'),
 	rationale: RationaleModeSchema,
 	randomizeOrder: z.boolean(),
 	showModelNames: z.boolean(),
@@ -52,7 +54,7 @@ const settings = {
 
 export const CreateProjectSchema = z.object({
 	...settings,
-	slug: SlugSchema.optional(),
+	slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
 	taskType: TaskTypeSchema,
 	description: settings.description.default(''),
 	overlap: settings.overlap.default(3),
@@ -65,7 +67,7 @@ export const CreateProjectSchema = z.object({
 	showModelNames: settings.showModelNames.default(false),
 	goldRate: settings.goldRate.default(0),
 	status: ProjectStatusSchema.default('draft'),
-	guidelines: z.string().max(200_000).optional(),
+	guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 })
 export type CreateProjectInput = z.input<typeof CreateProjectSchema>
 

@@ -1,4 +1,5 @@
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { schemaRef } from './schemas.ts'
 
 const nullableNumber = { type: ['number', 'null'] }
 const ranking = { type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'Tiers of response ids, best first; a tie shares a tier' }
@@ -81,7 +82,7 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 						type: 'object',
 						properties: {
 							...computed,
-							taskType: { type: 'string', enum: ['pairwise', 'ranking'] },
+							taskType: schemaRef('TaskType'),
 							figures: { type: 'array', items: figure },
 							judgments: { type: 'integer' },
 							goldJudgments: { type: 'integer' },

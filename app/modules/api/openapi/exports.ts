@@ -1,5 +1,6 @@
 import { formatNames } from '#exports/formats/index.ts'
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { schemaRef } from './schemas.ts'
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 
@@ -43,7 +44,7 @@ const exportStatus = {
 		format: { type: 'string', enum: formatNames },
 		formatVersion: { type: ['integer', 'null'] },
 		options: options,
-		status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
+		status: schemaRef('ExportStatus'),
 		progress: { type: 'number', minimum: 0, maximum: 1 },
 		rows: { type: 'integer', description: 'Rows written so far; all rows once succeeded' },
 		counts: {
