@@ -42,6 +42,8 @@ describe('the OpenAPI document', () => {
 		expect(create.properties?.overlap).toMatchObject({ type: 'integer', minimum: 1, maximum: 50, default: 3 })
 		expect(schema('UpdateProject')?.additionalProperties).toBe(false)
 		expect(schema('MemberInput')?.required).toEqual(['email', 'role'])
+		expect(schema('ExportRequest')).toMatchObject({ required: ['format'], additionalProperties: false, properties: { options: { $ref: '#/components/schemas/ExportOptions' } } })
+		expect(Object.keys(schema('ExportOptions')?.properties ?? {})).toContain('minGoldAccuracy')
 		const post = (document.paths['/projects'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }).post
 		expect(post.requestBody.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/CreateProject' })
 	})

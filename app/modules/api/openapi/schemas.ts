@@ -2,6 +2,7 @@
 // cannot drift from what the API accepts. Response shapes stay hand-written beside their paths.
 import { z } from 'zod'
 import { ExportStatus } from '#app/generated/prisma/enums.ts'
+import { ExportRequestOptionsSchema, ExportRequestSchema, FormatNameSchema } from '#app/modules/exports/export.schema.ts'
 import {
 	CreateProjectSchema,
 	CriterionSchema,
@@ -21,6 +22,9 @@ const components = {
 	RationaleMode: RationaleModeSchema,
 	MemberRole: MemberRoleSchema,
 	ExportStatus: z.enum(ExportStatus),
+	FormatName: FormatNameSchema,
+	ExportOptions: ExportRequestOptionsSchema,
+	ExportRequest: ExportRequestSchema,
 	Criterion: CriterionSchema,
 	CreateProject: CreateProjectSchema,
 	UpdateProject: UpdateProjectSchema,
