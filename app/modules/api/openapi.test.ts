@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ExportStatus, ProjectStatus, Role, TaskType } from '#app/generated/prisma/enums.ts'
+import { ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
 import { openApiDocument } from './openapi.ts'
 
 const document = openApiDocument({ serverUrl: 'http://localhost', version: 'test' })
@@ -46,5 +47,12 @@ describe('the OpenAPI document', () => {
 		expect(Object.keys(schema('ExportOptions')?.properties ?? {})).toContain('minGoldAccuracy')
 		const post = (document.paths['/projects'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }).post
 		expect(post.requestBody.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/CreateProject' })
+	})
+
+	test('query parameters are generated from the schema that parses the query string', () => {
+		const parameters = (document.paths['/projects'] as { get: { parameters: { name: string; in: string; schema: Schema }[] } }).get.parameters
+		expect(parameters.map((parameter) => parameter.name)).toEqual(Object.keys(ProjectListQuerySchema.shape))
+		expect(parameters.find((parameter) => parameter.name === 'pageSize')).toEqual({ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 25 } })
+		expect(parameters.find((parameter) => parameter.name === 'status')?.schema.enum).toEqual(Object.values(ProjectStatus))
 	})
 })

@@ -101,8 +101,8 @@ export const GuidelinesInputSchema = z.object({
 })
 
 export const ProjectListQuerySchema = z.object({
-	q: z.string().trim().max(200).optional(),
-	status: ProjectStatusSchema.optional(),
+	q: z.string().trim().max(200).optional().describe('Part of the name or slug'),
+	status: ProjectStatusSchema.optional().describe('Archived projects are listed only when asked for'),
 	taskType: TaskTypeSchema.optional(),
 	sort: z.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt']).default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),

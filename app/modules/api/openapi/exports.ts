@@ -1,5 +1,6 @@
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
-import { schemaRef } from './schemas.ts'
+import { ExportListQuerySchema } from '#app/modules/exports/export.schema.ts'
+import { queryParameters, schemaRef } from './schemas.ts'
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 
@@ -42,13 +43,7 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: "List a project's exports (admins and engineers)",
 			operationId: 'listProjectExports',
-			parameters: [
-				slugParam,
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['createdAt', 'status', 'format'] } },
-				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-			],
+			parameters: [slugParam, ...queryParameters(ExportListQuerySchema)],
 			responses: {
 				'200': jsonBody({ type: 'object', properties: { exports: { type: 'array', items: exportStatus }, total: { type: 'integer' } } }),
 				...authErrors,

@@ -1,5 +1,6 @@
 import { authErrors, cursorParams, jsonBody, problemResponse, slugParam } from './common.ts'
-import { schemaRef } from './schemas.ts'
+import { ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
+import { queryParameters, schemaRef } from './schemas.ts'
 
 const settings = {
 	name: { type: 'string' },
@@ -100,15 +101,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'List projects (admins and engineers: all; reviewers: their own)',
 			operationId: 'listProjects',
-			parameters: [
-				{ name: 'q', in: 'query', schema: { type: 'string' }, description: 'Part of the name or slug' },
-				{ name: 'status', in: 'query', schema: status, description: 'Archived projects are listed only when asked for' },
-				{ name: 'taskType', in: 'query', schema: settings.taskType },
-				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt'] } },
-				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-			],
+			parameters: queryParameters(ProjectListQuerySchema),
 			responses: {
 				'200': jsonBody(
 					{
