@@ -123,7 +123,7 @@ export const ItemListQuerySchema = z.object({
 export type ItemListQuery = z.infer<typeof ItemListQuerySchema>
 
 export const ItemCursorQuerySchema = z.object({
-	cursor: z.string().max(100).optional(),
+	cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
 	limit: z.coerce.number().int().min(1).max(1000).default(100),
 	status: ItemListQuerySchema.shape.status,
 })

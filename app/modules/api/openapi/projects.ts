@@ -1,5 +1,5 @@
-import { authErrors, cursorParams, jsonBody, problemResponse, slugParam } from './common.ts'
-import { ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
+import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { ItemCursorQuerySchema, ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
 import { queryParameters, schemaRef } from './schemas.ts'
 
 const settings = {
@@ -237,7 +237,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: "The project's items with their content, in import order",
 			operationId: 'listProjectItems',
-			parameters: [slugParam, ...cursorParams, { name: 'status', in: 'query', schema: item.properties.status }],
+			parameters: [slugParam, ...queryParameters(ItemCursorQuerySchema)],
 			responses: {
 				'200': jsonBody(
 					{ type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } },
