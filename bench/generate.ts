@@ -12,6 +12,7 @@
 import { pathToFileURL } from 'node:url'
 import { Command } from 'commander'
 import pg from 'pg'
+import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import { seconds } from './util/stats.ts'
 
 export type ProjectFixture = {
@@ -37,7 +38,7 @@ export type FixtureOptions = {
 	models?: number
 	/** Width, in items, of the band of partly judged items at the edge of the finished work. */
 	frontier?: number
-	status?: 'active' | 'draft'
+	status?: Extract<ProjectStatus, 'active' | 'draft'>
 }
 
 /** Slot boundaries: slot s of item g (1-based) is judged iff g <= bounds[s]. */

@@ -3,13 +3,17 @@ import { z } from 'zod'
 const fileKinds = ['parquet', 'jsonl'] as const
 
 export const ExportOptionsSchema = z.strictObject({
-	aggregation: z.enum(['per-judgment', 'consensus']).default('per-judgment'),
-	style: z.enum(['standard', 'conversational']).default('standard'),
-	ties: z.enum(['drop', 'raw']).default('drop'),
-	margin: z.enum(['none', 'llama2-small', 'llama2-large']).default('none'),
-	minAgreement: z.number().min(0).max(1).optional(),
+	aggregation: z
+		.enum(['per-judgment', 'consensus'])
+		.describe('One row set per judgment, or per item from its consensus (an adjudication wins)')
+		.default('per-judgment'),
+	style: z.enum(['standard', 'conversational']).describe('trl-preference and trl-kto: plain strings or message lists').default('standard'),
+	ties: z.enum(['drop', 'raw']).describe('drop removes ties and both-bad; raw keeps them where the format can say so').default('drop'),
+	margin: z.enum(['none', 'llama2-small', 'llama2-large']).describe('trl-preference only').default('none'),
+	minAgreement: z.number().min(0).max(1).describe('Drop items whose agreement is below this (adjudicated items pass)').optional(),
 	excludeAnnotators: z
 		.array(z.string().min(1))
+		.describe('Annotator pseudonyms to leave out')
 		.default([])
 		.transform(names => [...new Set(names)].sort()),
 	onlyAdjudicated: z.boolean().default(false),
@@ -18,6 +22,7 @@ export const ExportOptionsSchema = z.strictObject({
 			test: z.number().min(0).max(1),
 			seed: z.union([z.string(), z.number()]),
 		})
+		.describe('Deterministic train/test split by a hash of the normalized prompt')
 		.default({ test: 0, seed: 0 }),
 	dedupe: z.boolean().default(true),
 	files: z
@@ -25,7 +30,7 @@ export const ExportOptionsSchema = z.strictObject({
 		.min(1)
 		.default(['parquet'])
 		.transform(kinds => fileKinds.filter(kind => kinds.includes(kind))),
-	gzip: z.boolean().default(false),
+	gzip: z.boolean().describe('.jsonl.gz instead of .jsonl').default(false),
 })
 
 export type ExportOptions = z.output<typeof ExportOptionsSchema>

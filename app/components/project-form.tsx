@@ -1,19 +1,21 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
-import type { FieldErrorMap } from '#app/modules/projects/project-form.ts'
+import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
+import { fieldErrorMap, fieldOf, type FieldError } from '#app/utils/errors.ts'
+import { FieldErrors } from './field-errors.tsx'
 
 export type ProjectFormValues = {
 	name: string
 	slug?: string
 	description: string
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	overlap: number
 	leaseSeconds: number
 	criteria: Criterion[]
 	flags: string[]
 	useStrength: boolean
-	rationale: 'off' | 'optional' | 'required'
+	rationale: RationaleMode
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number
@@ -34,6 +36,9 @@ export const defaultProjectValues: ProjectFormValues = {
 	showModelNames: false,
 	goldRate: 0,
 }
+
+/** The fields this form shows errors beside; errors on any other path are listed at the top. */
+const FIELDS = new Set(['name', 'slug', 'description', 'taskType', 'overlap', 'leaseSeconds', 'goldRate', 'rationale', 'criteria', 'flags'])
 
 let rowKey = 0
 const nextKey = () => `row-${++rowKey}`
@@ -67,10 +72,12 @@ export function ProjectForm({
 }: {
 	mode: 'create' | 'edit'
 	values: ProjectFormValues
-	errors: FieldErrorMap | null
+	errors: readonly FieldError[] | null
 	lockReason: string | null
 	submitting: boolean
 }) {
+	const errorsByField = fieldErrorMap(errors)
+	const formErrors = errors?.filter((error) => !FIELDS.has(fieldOf(error.path)))
 	const [taskType, setTaskType] = useState(values.taskType)
 	const [criteria, setCriteria] = useState(() => values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })))
 	const [flags, setFlags] = useState(() => values.flags.map((flag) => ({ flag, key: nextKey(), existing: true })))
@@ -81,11 +88,7 @@ export function ProjectForm({
 			<input type="hidden" name="intent" value="save" />
 			<input type="hidden" name="criteriaPresent" value="1" />
 			<input type="hidden" name="flagsPresent" value="1" />
-			{errors?.form ? (
-				<p role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-800">
-					{errors.form.join(' ')}
-				</p>
-			) : null}
+			<FieldErrors errors={formErrors} className="rounded-md bg-rose-50 p-3 text-sm text-rose-800" />
 
 			<section className="card space-y-4" aria-labelledby="basics-heading">
 				<h2 id="basics-heading" className="font-semibold">
@@ -96,16 +99,16 @@ export function ProjectForm({
 						<label htmlFor="name" className="label">
 							Name
 						</label>
-						<input id="name" name="name" required defaultValue={values.name} className="input" aria-invalid={!!errors?.name} />
-						<Errors errors={errors?.name} />
+						<input id="name" name="name" required defaultValue={values.name} className="input" aria-invalid={!!errorsByField.name} />
+						<Errors errors={errorsByField.name} />
 					</div>
 					{mode === 'create' ? (
 						<div>
 							<label htmlFor="slug" className="label">
 								Slug <span className="font-normal text-slate-500">(optional; used in URLs and the API)</span>
 							</label>
-							<input id="slug" name="slug" defaultValue={values.slug} placeholder="derived from the name" className="input font-mono" aria-invalid={!!errors?.slug} />
-							<Errors errors={errors?.slug} />
+							<input id="slug" name="slug" defaultValue={values.slug} placeholder="derived from the name" className="input font-mono" aria-invalid={!!errorsByField.slug} />
+							<Errors errors={errorsByField.slug} />
 						</div>
 					) : null}
 				</div>
@@ -114,7 +117,7 @@ export function ProjectForm({
 						Description
 					</label>
 					<textarea id="description" name="description" rows={2} defaultValue={values.description} className="input" />
-					<Errors errors={errors?.description} />
+					<Errors errors={errorsByField.description} />
 				</div>
 			</section>
 
@@ -138,21 +141,21 @@ export function ProjectForm({
 				<div id="task-lock">
 					<LockNote reason={lockReason} />
 				</div>
-				<Errors errors={errors?.taskType} />
+				<Errors errors={errorsByField.taskType} />
 				<div className="grid gap-4 sm:grid-cols-3">
 					<div>
 						<label htmlFor="overlap" className="label">
 							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
 						</label>
 						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" />
-						<Errors errors={errors?.overlap} />
+						<Errors errors={errorsByField.overlap} />
 					</div>
 					<div>
 						<label htmlFor="leaseSeconds" className="label">
 							Lease <span className="font-normal text-slate-500">(seconds an item stays reserved)</span>
 						</label>
 						<input id="leaseSeconds" name="leaseSeconds" type="number" min={30} max={604800} required defaultValue={values.leaseSeconds} className="input" />
-						<Errors errors={errors?.leaseSeconds} />
+						<Errors errors={errorsByField.leaseSeconds} />
 					</div>
 					<div>
 						<label htmlFor="goldRate" className="label">
@@ -169,7 +172,7 @@ export function ProjectForm({
 							defaultValue={Math.round(values.goldRate * 10000) / 100}
 							className="input"
 						/>
-						<Errors errors={errors?.goldRate} />
+						<Errors errors={errorsByField.goldRate} />
 					</div>
 				</div>
 			</section>
@@ -206,7 +209,7 @@ export function ProjectForm({
 							<option value="optional">Optional</option>
 							<option value="required">Required</option>
 						</select>
-						<Errors errors={errors?.rationale} />
+						<Errors errors={errorsByField.rationale} />
 					</div>
 				</div>
 
@@ -254,7 +257,7 @@ export function ProjectForm({
 						Add criterion
 					</button>
 					{locked && criteria.some((row) => row.existing) ? <LockNote reason={`Existing criteria cannot be removed or rescaled. ${lockReason}`} /> : null}
-					<Errors errors={errors?.criteria} />
+					<Errors errors={errorsByField.criteria} />
 				</fieldset>
 
 				<fieldset className="space-y-2">
@@ -284,7 +287,7 @@ export function ProjectForm({
 						Add flag
 					</button>
 					{locked && flags.some((row) => row.existing) ? <LockNote reason={`Existing flags cannot be removed. ${lockReason}`} /> : null}
-					<Errors errors={errors?.flags} />
+					<Errors errors={errorsByField.flags} />
 				</fieldset>
 			</section>
 

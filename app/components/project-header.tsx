@@ -1,15 +1,14 @@
 import { NavLink } from 'react-router'
+import type { ProjectStatus, TaskType } from '#app/generated/prisma/enums.ts'
 
-type Status = 'draft' | 'active' | 'paused' | 'archived'
-
-const statusStyles: Record<Status, string> = {
+const statusStyles: Record<ProjectStatus, string> = {
 	draft: 'bg-slate-100 text-slate-700',
 	active: 'bg-emerald-100 text-emerald-800',
 	paused: 'bg-amber-100 text-amber-800',
 	archived: 'bg-slate-200 text-slate-600',
 }
 
-export function StatusBadge({ status }: { status: Status }) {
+export function StatusBadge({ status }: { status: ProjectStatus }) {
 	return <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyles[status]}`}>{status}</span>
 }
 
@@ -19,7 +18,7 @@ export function ProjectHeader({
 	canManage,
 	children,
 }: {
-	project: { slug: string; name: string; status: Status; taskType: string }
+	project: { slug: string; name: string; status: ProjectStatus; taskType: TaskType }
 	canManage: boolean
 	children?: React.ReactNode
 }) {

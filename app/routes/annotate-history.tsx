@@ -3,6 +3,7 @@ import type { Route } from './+types/annotate-history'
 import { listMyJudgments } from '#app/modules/assignments/history.server.ts'
 import { getWorkspaceProject } from '#app/modules/assignments/workspace.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
+import { parseItemContext, parseRanking } from '#app/modules/projects/json-columns.ts'
 import { route } from '#app/utils/route.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'My history · Quorum' }]
@@ -16,13 +17,13 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		project,
 		nextCursor: page.nextCursor,
 		judgments: page.judgments.map((j) => {
-			const context = j.item.context as { prompt?: string; messages?: { content: string }[] }
-			const prompt = context.prompt ?? context.messages?.at(-1)?.content ?? ''
+			const context = parseItemContext(j.item.context)
+			const prompt = 'prompt' in context ? context.prompt : (context.messages.at(-1)?.content ?? '')
 			return {
 				id: j.id,
 				externalId: j.item.externalId,
 				prompt: prompt.length > 140 ? `${prompt.slice(0, 140)}…` : prompt,
-				ranking: j.ranking as string[][],
+				ranking: parseRanking(j.ranking),
 				bothBad: j.bothBad,
 				strength: j.strength,
 				revision: j.revision,

@@ -3,10 +3,10 @@ import type { Route } from './+types/login'
 import { login, LoginSchema } from '#app/modules/auth/login.server.ts'
 import { requireAnonymous } from '#app/modules/auth/require.server.ts'
 import { sessionCookie } from '#app/modules/auth/session.server.ts'
-import { AppError } from '#app/utils/errors.ts'
+import { AppError, type FieldErrorMap } from '#app/utils/errors.ts'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { clientIp, userAgent } from '#app/utils/request.server.ts'
-import { formErrors, type FormErrors } from '#app/utils/route.server.ts'
+import { formErrors } from '#app/utils/route.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Log in · Quorum' }]
 
@@ -20,7 +20,7 @@ export async function action({ request }: Route.ActionArgs) {
 	const form = await request.formData()
 	const parsed = LoginSchema.safeParse({ email: form.get('email'), password: form.get('password') })
 	if (!parsed.success) {
-		return data({ errors: formErrors(parsed.error) as FormErrors, email: String(form.get('email') ?? '') }, { status: 400 })
+		return data({ errors: formErrors(parsed.error) as FieldErrorMap, email: String(form.get('email') ?? '') }, { status: 400 })
 	}
 	try {
 		const session = await login({ ...parsed.data, ip: clientIp(request), userAgent: userAgent(request) })
@@ -29,7 +29,7 @@ export async function action({ request }: Route.ActionArgs) {
 		})
 	} catch (error) {
 		if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'RATE_LIMITED')) {
-			return data({ errors: { form: [error.message] } as FormErrors, email: parsed.data.email }, { status: error.status })
+			return data({ errors: { form: [error.message] } as FieldErrorMap, email: parsed.data.email }, { status: error.status })
 		}
 		throw error
 	}

@@ -4,6 +4,7 @@ import type { Route } from './+types/project-exports'
 import type { action as previewAction } from './project-exports-preview.ts'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
 import { ExportActions, ExportDetails, ExportProgress, isActive, useExportPolling } from '#app/components/export-jobs.tsx'
+import { FieldErrors } from '#app/components/field-errors.tsx'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { cancelExport } from '#app/modules/exports/cancel-export.server.ts'
@@ -78,13 +79,7 @@ function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof pre
 	if (!result) return <p className="text-sm text-slate-500">{busy ? 'Computing the preview…' : 'Change an option to see a preview.'}</p>
 	if (!('preview' in result) || !result.preview) {
 		return (
-			<div role="alert" className="rounded border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800">
-				{(result as { errors?: FieldError[] }).errors?.map((error) => (
-					<p key={error.path}>
-						{error.path}: {error.message}
-					</p>
-				))}
-			</div>
+			<FieldErrors errors={(result as { errors?: FieldError[] }).errors} className="rounded border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800" />
 		)
 	}
 	const preview = result.preview
@@ -183,7 +178,7 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [])
 
-	const errorFor = (path: string) => errors?.find((error) => error.path === path || error.path.startsWith(`${path}.`))?.message
+	const errorFor = (path: string) => errors?.find((error) => error.path === path || error.path.startsWith(`${path}.`) || error.path.startsWith(`${path}[`))?.message
 	return (
 		<div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
 			<Form method="post" ref={formRef} onChange={refresh} className="card space-y-4" aria-label="New export">
@@ -270,15 +265,7 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 						</label>
 					</div>
 				</fieldset>
-				{errors && errors.length > 0 ? (
-					<div role="alert" className="field-error">
-						{errors.map((error) => (
-							<p key={error.path}>
-								{error.path}: {error.message}
-							</p>
-						))}
-					</div>
-				) : null}
+				<FieldErrors errors={errors} />
 				<button type="submit" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
 					Start export
 				</button>

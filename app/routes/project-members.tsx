@@ -2,17 +2,17 @@ import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-r
 import type { Route } from './+types/project-members'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
 import { ProjectHeader } from '#app/components/project-header.tsx'
+import type { MemberRole } from '#app/generated/prisma/enums.ts'
 import { requireUser, requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { addMember, listMembers, removeMember } from '#app/modules/projects/members.server.ts'
 import { assertCanReadProjects, canManageProjects } from '#app/modules/projects/policies.ts'
 import { AnnotatorListQuerySchema } from '#app/modules/projects/project.schema.ts'
-import { fieldErrorMap } from '#app/modules/projects/project-form.ts'
 import { listAnnotatorStats } from '#app/modules/projects/project-stats.server.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { UserListQuerySchema } from '#app/modules/users/users.schema.ts'
 import { listUsers } from '#app/modules/users/users.server.ts'
-import { AppError } from '#app/utils/errors.ts'
+import { AppError, fieldErrorMap } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Members · ${data?.project.name ?? 'Project'} · Quorum` }]
@@ -61,7 +61,7 @@ type AnnotatorRow = Awaited<ReturnType<typeof loader>>['annotators'][number]
 
 const seconds = (ms: number | null) => (ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`)
 
-function RemoveButton({ email, role, label }: { email: string; role: 'annotator' | 'reviewer'; label: string }) {
+function RemoveButton({ email, role, label }: { email: string; role: MemberRole; label: string }) {
 	return (
 		<Form
 			method="post"

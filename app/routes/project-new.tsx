@@ -4,7 +4,7 @@ import { defaultProjectValues, ProjectForm } from '#app/components/project-form.
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
 import { CreateProjectSchema } from '#app/modules/projects/project.schema.ts'
-import { fieldErrorMap, projectInputFromForm } from '#app/modules/projects/project-form.ts'
+import { projectInputFromForm } from '#app/modules/projects/project-form.ts'
 import { AppError, fieldErrorsFromZod } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
@@ -18,12 +18,12 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 export const action = route(async ({ request }: Route.ActionArgs) => {
 	const user = await requireUserWithPermission(request, 'manage:projects')
 	const parsed = CreateProjectSchema.safeParse(projectInputFromForm(await request.formData()))
-	if (!parsed.success) return data({ errors: fieldErrorMap(fieldErrorsFromZod(parsed.error.issues)) }, { status: 400 })
+	if (!parsed.success) return data({ errors: fieldErrorsFromZod(parsed.error.issues) }, { status: 400 })
 	try {
 		const project = await createProject({ input: parsed.data, actorId: user.id })
 		return redirect(`/projects/${project.slug}`)
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'CONFLICT') return data({ errors: { slug: [error.message] } }, { status: 409 })
+		if (error instanceof AppError && error.code === 'CONFLICT') return data({ errors: [{ path: 'slug', message: error.message }] }, { status: 409 })
 		throw error
 	}
 })

@@ -1,11 +1,12 @@
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { Route } from './+types/project-settings'
 import { ProjectHeader } from '#app/components/project-header.tsx'
+import { FieldErrors } from '#app/components/field-errors.tsx'
 import { ProjectForm } from '#app/components/project-form.tsx'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { fieldErrorMap, projectInputFromForm } from '#app/modules/projects/project-form.ts'
-import { lockReason, statusActionsFor, type Criterion } from '#app/modules/projects/project-settings.ts'
+import { projectInputFromForm } from '#app/modules/projects/project-form.ts'
+import { lockReason, statusActionsFor } from '#app/modules/projects/project-settings.ts'
 import { getProjectCounts } from '#app/modules/projects/project-stats.server.ts'
 import { setProjectStatus } from '#app/modules/projects/set-project-status.server.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
@@ -35,7 +36,7 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		return { intent: 'save', errors: null, saved: true }
 	} catch (error) {
 		if (error instanceof AppError && (error.code === 'INVALID' || error.code === 'CONFLICT')) {
-			const errors = error.fieldErrors?.length ? fieldErrorMap(error.fieldErrors) : { form: [error.message] }
+			const errors = error.fieldErrors?.length ? error.fieldErrors : [{ path: '', message: error.message }]
 			return data({ intent, errors, saved: false }, { status: error.status })
 		}
 		throw error
@@ -47,7 +48,7 @@ export default function ProjectSettingsPage() {
 	const actionData = useActionData<typeof action>()
 	const navigation = useNavigation()
 	const locked = judgmentCount > 0 ? lockReason(judgmentCount) : null
-	const statusError = actionData?.intent === 'status' ? actionData.errors?.form : undefined
+	const statusErrors = actionData?.intent === 'status' ? actionData.errors : null
 	return (
 		<main className="mx-auto max-w-5xl space-y-6 px-6 py-10">
 			<ProjectHeader project={project} canManage />
@@ -82,11 +83,7 @@ export default function ProjectSettingsPage() {
 						</button>
 					))}
 				</Form>
-				{statusError ? (
-					<p role="alert" className="field-error">
-						{statusError.join(' ')}
-					</p>
-				) : null}
+				<FieldErrors errors={statusErrors} />
 			</section>
 
 			{actionData?.intent === 'save' && actionData.saved ? (
@@ -97,7 +94,7 @@ export default function ProjectSettingsPage() {
 			<ProjectForm
 				key={project.updatedAt}
 				mode="edit"
-				values={{ ...project, criteria: project.criteria as Criterion[] }}
+				values={project}
 				errors={actionData?.intent === 'save' || actionData?.intent === null ? (actionData?.errors ?? null) : null}
 				lockReason={locked}
 				submitting={navigation.state === 'submitting'}

@@ -31,7 +31,7 @@ export default function ReviewPage() {
 								<Link to={`/projects/${project.slug}/review`} className="font-medium text-slate-900 hover:underline">
 									{project.name}
 								</Link>{' '}
-								<StatusBadge status={project.status as 'draft' | 'active' | 'paused' | 'archived'} />
+								<StatusBadge status={project.status} />
 								<p className="text-xs text-slate-500">
 									{project.taskType === 'pairwise' ? 'Pairwise' : 'Ranking'}
 									{project.computedAt ? ` · computed ${utcTime(project.computedAt)}` : ''}

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { formatPath } from './errors.ts'
 
 const booleanString = z
 	.enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -37,7 +38,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 	const result = EnvSchema.safeParse(cleaned)
 	if (!result.success) {
 		const problems = result.error.issues.map((issue) => {
-			const name = issue.path.join('.')
+			const name = formatPath(issue.path)
 			const got = source[name]
 			return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`
 		})

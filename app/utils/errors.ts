@@ -125,6 +125,24 @@ export function fieldErrorsFromZod(issues: readonly ZodLikeIssue[]): FieldError[
 	return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))
 }
 
+export type FieldErrorMap = Record<string, string[]>
+
+/** The form field a path belongs to: `criteria[1].name` → `criteria`; `form` for no path. */
+export const fieldOf = (path: string) => path.replace(/\[.*$/, '').split('.')[0] || 'form'
+
+/**
+ * Field errors keyed by form field: `criteria[1].name` and `criteria` both land under `criteria`
+ * (a nested path stays in the message), errors without a path under `form`.
+ */
+export function fieldErrorMap(errors: readonly FieldError[] | null | undefined): FieldErrorMap {
+	const out: FieldErrorMap = {}
+	for (const error of errors ?? []) {
+		const key = fieldOf(error.path)
+		;(out[key] ??= []).push(error.path.includes('[') ? `${error.path}: ${error.message}` : error.message)
+	}
+	return out
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Ids in URLs are user input; a malformed one is simply not found, never a database error. */

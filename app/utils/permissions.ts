@@ -1,6 +1,6 @@
-import type { Role } from '#app/generated/prisma/enums.ts'
+import { Role } from '#app/generated/prisma/enums.ts'
 
-export const ROLES = ['admin', 'reviewer', 'annotator', 'engineer'] as const satisfies readonly Role[]
+export const ROLES = Object.values(Role)
 
 /** Shared by server and client: the server enforces, the UI only hides what a user cannot do. */
 export const permissionsByRole = {

@@ -1,6 +1,6 @@
 import { data } from 'react-router'
 import { ZodError } from 'zod'
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorsFromZod, isDatabaseUnavailable, titleForStatus } from './errors.ts'
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorMap, fieldErrorsFromZod, isDatabaseUnavailable, titleForStatus, type FieldErrorMap } from './errors.ts'
 import { logger } from './logger.server.ts'
 
 /**
@@ -35,14 +35,7 @@ export function route<Args, Result>(handler: (args: Args) => Promise<Result>) {
 	}
 }
 
-export type FormErrors = Record<string, string[]>
-
-/** zod issues → `{field: [messages]}` for forms, keyed by the first path segment. */
-export function formErrors(error: ZodError): FormErrors {
-	const out: FormErrors = {}
-	for (const issue of error.issues) {
-		const key = issue.path.length ? issue.path.map(String).join('.') : 'form'
-		;(out[key] ??= []).push(issue.message)
-	}
-	return out
+/** zod issues → `{field: [messages]}` for a form, through the same FieldError[] the API answers. */
+export function formErrors(error: ZodError): FieldErrorMap {
+	return fieldErrorMap(fieldErrorsFromZod(error.issues))
 }

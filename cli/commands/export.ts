@@ -7,14 +7,15 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Command } from 'commander'
 import { x as untar } from 'tar'
+import type { ExportStatus } from '#app/generated/prisma/enums.ts'
 import { apiRequest, clientFromEnv, readProblem, type Client } from '../client.ts'
 import { CliError } from '../errors.ts'
 
 type Output = { write: (text: string) => unknown; isTTY?: boolean }
 
-type ExportStatus = {
+type ExportJob = {
 	id: string
-	status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+	status: ExportStatus
 	progress: number
 	rows: number
 	format: string
@@ -65,13 +66,13 @@ async function failWithProblem(response: Response, what: string): Promise<never>
 	throw new CliError(`${what}: ${problem.text}${fields ? ` (${fields})` : ''}`)
 }
 
-export async function fetchStatus(client: Client, id: string): Promise<ExportStatus> {
+export async function fetchStatus(client: Client, id: string): Promise<ExportJob> {
 	const response = await apiRequest(client, `/exports/${encodeURIComponent(id)}`)
 	if (!response.ok) await failWithProblem(response, `Cannot read export ${id}`)
-	return (await response.json()) as ExportStatus
+	return (await response.json()) as ExportJob
 }
 
-function progressLine(status: ExportStatus, width = 30) {
+function progressLine(status: ExportJob, width = 30) {
 	const filled = Math.round(status.progress * width)
 	const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`
 	const what = status.status === 'queued' ? 'queued, waiting for a worker' : `${Math.round(status.progress * 100)}% · ${status.rows.toLocaleString('en-US')} rows`
@@ -206,7 +207,7 @@ export async function runExport({
 		body: JSON.stringify({ format, options }),
 	})
 	if (response.status !== 202) await failWithProblem(response, 'The export was refused')
-	const created = (await response.json()) as ExportStatus
+	const created = (await response.json()) as ExportJob
 	if (!wait && !out) {
 		stdout.write(`${created.id}\n`)
 		stderr.write(`Export ${created.id} queued. Follow it with \`quorum status ${created.id}\`; fetch it with \`quorum download ${created.id} --out DIR\`.\n`)

@@ -1,3 +1,4 @@
+import type { MemberRole } from '#app/generated/prisma/enums.ts'
 import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
@@ -28,7 +29,7 @@ export async function makeProject({
 	responses,
 	input = {},
 }: {
-	members?: { id: string; role?: 'annotator' | 'reviewer' }[]
+	members?: { id: string; role?: MemberRole }[]
 	items?: number
 	responses?: number
 	input?: Partial<CreateProjectInput>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { describe, expect, test } from 'vitest'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { importFile } from '#app/modules/imports/import-file.server.ts'
 import type { ImportError } from '#app/modules/imports/parse/types.ts'
 import { action as itemsAction } from '#app/routes/api/project-items.ts'
@@ -108,7 +109,7 @@ type Case = {
 	name: string
 	data: string | Uint8Array
 	format?: 'jsonl' | 'csv'
-	taskType?: 'pairwise' | 'ranking'
+	taskType?: TaskType
 	errors: [number, string, RegExp][]
 }
 

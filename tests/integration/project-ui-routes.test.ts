@@ -8,6 +8,7 @@ import { action as newProjectAction } from '#app/routes/project-new.tsx'
 import { action as settingsAction, loader as settingsLoader } from '#app/routes/project-settings.tsx'
 import { loader as projectsLoader } from '#app/routes/projects.tsx'
 import { prisma } from '#app/utils/db.server.ts'
+import type { FieldError } from '#app/utils/errors.ts'
 import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
 import { judgeNext } from '#tests/factories/judgments.ts'
 import { makeProject } from '#tests/factories/projects.ts'
@@ -143,7 +144,7 @@ describe('forms', () => {
 
 		const invalid = await callRoute(newProjectAction, uiRequest('/projects/new', { cookie: admin.cookie, method: 'POST', form: { ...form, name: '', overlap: '' } }))
 		expect(statusOf(invalid)).toBe(400)
-		expect(Object.keys(dataOf(invalid as { data: { errors: Record<string, string[]> } }).errors).sort()).toEqual(['name', 'overlap'])
+		expect(dataOf(invalid as { data: { errors: FieldError[] } }).errors.map((error) => error.path).sort()).toEqual(['name', 'overlap'])
 	})
 
 	test('settings refuse a locked change with the reason, and change status', async () => {
@@ -156,9 +157,9 @@ describe('forms', () => {
 		const base = { intent: 'save', name: project.name, overlap: '3', leaseSeconds: '900', goldRate: '0', rationale: 'optional', flagsPresent: '1' }
 		const locked = await post({ ...base, taskType: 'ranking', flag: [] })
 		expect(statusOf(locked)).toBe(422)
-		const errors = dataOf(locked as { data: { errors: Record<string, string[]> } }).errors
-		expect(errors.taskType?.[0]).toMatch(/Locked because this project already has 1 judgment/)
-		expect(errors.flags?.[0]).toMatch(/flag "unsafe" cannot be removed/)
+		const errors = dataOf(locked as { data: { errors: FieldError[] } }).errors
+		expect(errors.find((error) => error.path === 'taskType')?.message).toMatch(/Locked because this project already has 1 judgment/)
+		expect(errors.find((error) => error.path === 'flags')?.message).toMatch(/flag "unsafe" cannot be removed/)
 
 		const saved = await post({ ...base, flag: ['unsafe', 'refusal'], overlap: '4' })
 		expect(statusOf(saved)).toBe(200)

@@ -2,6 +2,7 @@ import { validateJudgmentForProject } from '#app/modules/assignments/judgment.sc
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { parseRanking } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound } from '#app/utils/errors.ts'
 import { AdjudicationInputSchema } from './adjudication.schema.ts'
@@ -64,7 +65,7 @@ export async function adjudicateItem({ itemId, user, input, ip, now = new Date()
 		const judgments = await tx.judgment.findMany({ where: { itemId }, select: { ranking: true, bothBad: true, strength: true } })
 		const consensus = consensusFor({
 			responseIds,
-			votes: judgments.map((judgment) => ({ ...judgment, ranking: judgment.ranking as string[][] })),
+			votes: judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) })),
 			adjudication: decision,
 		})
 		return {

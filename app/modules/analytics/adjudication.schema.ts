@@ -2,14 +2,21 @@ import { z } from 'zod'
 import { RankingSchema } from '#app/modules/assignments/judgment.schema.ts'
 
 export const AdjudicationInputSchema = z.object({
-	ranking: RankingSchema,
-	bothBad: z.boolean().optional().default(false),
-	strength: z.number().int('strength must be a whole number').min(0).max(3).nullish(),
+	ranking: RankingSchema.describe('Tiers of response ids, best first; every response of the item exactly once'),
+	bothBad: z.boolean().describe('Pairwise only, with both responses in one tier').optional().default(false),
+	strength: z
+		.number()
+		.int('strength must be a whole number')
+		.min(0)
+		.max(3)
+		.describe('Pairwise, required for a strict preference when the project uses strength')
+		.nullish(),
 	note: z
 		.string({ error: 'note is required: say why this is the answer' })
 		.trim()
 		.min(1, 'note is required: say why this is the answer')
-		.max(5000, 'note must be at most 5,000 characters'),
+		.max(5000, 'note must be at most 5,000 characters')
+		.describe('Why this is the answer'),
 })
 export type AdjudicationInput = z.input<typeof AdjudicationInputSchema>
 

@@ -1,5 +1,6 @@
 // The shapes of the precomputed analytics stored in analytics_snapshots, shared by the server,
 // the API and the pages. Numbers that are undefined (NaN) are stored as null.
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 
 export const ANALYTICS_KINDS = ['agreement', 'annotators', 'leaderboard', 'review-queue', 'dawid-skene'] as const
 export type AnalyticsKind = (typeof ANALYTICS_KINDS)[number]
@@ -55,7 +56,7 @@ export type AgreementFigure = {
 }
 
 export type AgreementSnapshot = {
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	figures: AgreementFigure[]
 	judgments: number
 	goldJudgments: number

@@ -1,13 +1,12 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { parseCriteria, parseGold, parseItemContext, parseRanking, parseRatings, parseResponseFlags } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
 import { assertCanReadAnalytics, canReviewProject } from './analytics-policies.ts'
 import { consensusFor } from './consensus.ts'
-
-type Context = { prompt: string } | { messages: { role: string; content: string }[] }
 
 /**
  * One item as a reviewer sees it: the context, every response rendered safely with its model,
@@ -58,11 +57,11 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		id: judgment.id,
 		annotator: judgment.user.displayName,
 		annotatorId: judgment.user.id,
-		ranking: judgment.ranking as string[][],
+		ranking: parseRanking(judgment.ranking),
 		bothBad: judgment.bothBad,
 		strength: judgment.strength,
-		criteria: (judgment.criteria ?? {}) as Record<string, Record<string, number>>,
-		flags: (judgment.flags ?? {}) as Record<string, string[]>,
+		criteria: parseRatings(judgment.criteria),
+		flags: parseResponseFlags(judgment.flags),
 		rationale: judgment.rationale,
 		activeMs: judgment.activeMs,
 		displayOrder: judgment.displayOrder,
@@ -70,20 +69,21 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		updatedAt: judgment.updatedAt.toISOString(),
 	}))
 	const latest = item.adjudications[0]
-	const adjudication = latest ? { ranking: latest.ranking as string[][], bothBad: latest.bothBad, strength: latest.strength } : null
+	const adjudication = latest ? { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength } : null
 	const consensus = consensusFor({ responseIds, votes: judgments, adjudication })
 	const annotatorConsensus = consensusFor({ responseIds, votes: judgments })
-	const context = item.context as Context
+	const context = parseItemContext(item.context)
+	const gold = parseGold(item.gold)
 	const queue = await prisma.analyticsSnapshot.findUnique({ where: { projectId_kind: { projectId: project.id, kind: 'review-queue' } }, select: { data: true } })
 	const next = (queue?.data as ReviewQueueSnapshot | undefined)?.items.find((entry) => !entry.adjudicated && entry.itemId !== item.id) ?? null
 	return {
-		project: { slug: project.slug, name: project.name, taskType: project.taskType, useStrength: project.useStrength, criteria: project.criteria as { name: string }[] },
+		project: { slug: project.slug, name: project.name, taskType: project.taskType, useStrength: project.useStrength, criteria: parseCriteria(project.criteria) },
 		canAdjudicate: canReviewProject({ user, memberRoles: project.memberRoles }) && !item.isGold,
 		item: {
 			id: item.id,
 			externalId: item.externalId,
 			isGold: item.isGold,
-			gold: item.gold as { ranking: string[][] } | null,
+			gold: gold?.ranking ? { ranking: gold.ranking } : null,
 			context:
 				'messages' in context
 					? { kind: 'messages' as const, messages: context.messages.map((message) => ({ role: message.role, html: renderMarkdown(message.content) })) }
@@ -99,7 +99,7 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		adjudications: item.adjudications.map((entry) => ({
 			id: entry.id,
 			reviewer: entry.reviewer.displayName,
-			ranking: entry.ranking as string[][],
+			ranking: parseRanking(entry.ranking),
 			bothBad: entry.bothBad,
 			strength: entry.strength,
 			note: entry.note,

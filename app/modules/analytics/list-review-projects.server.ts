@@ -1,3 +1,4 @@
+import type { ProjectStatus, TaskType } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { forbidden } from '#app/utils/errors.ts'
@@ -11,7 +12,7 @@ import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
 /** Projects computed on the spot per request, so the list stays quick when many are new. */
 const SYNC_REFRESHES_PER_REQUEST = 5
 
-type Row = { id: string; slug: string; name: string; task_type: 'pairwise' | 'ranking'; status: string; open_count: number | null; adjudicated_count: number | null; computed_at: Date | null }
+type Row = { id: string; slug: string; name: string; task_type: TaskType; status: ProjectStatus; open_count: number | null; adjudicated_count: number | null; computed_at: Date | null }
 
 function query(user: SessionUser) {
 	const all = hasRole(user, 'admin')

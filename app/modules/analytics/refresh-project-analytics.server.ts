@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { parseCriteria } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
@@ -16,11 +17,7 @@ import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 export async function refreshProjectAnalytics({ projectId, now = new Date() }: { projectId: string; now?: Date }) {
 	const project = await prisma.project.findUnique({ where: { id: projectId }, select: { taskType: true, criteria: true, randomizeOrder: true } })
 	if (!project) throw notFound('No such project')
-	const criteria = (project.criteria as { name: string; min?: number; max?: number }[]).map((criterion) => ({
-		name: criterion.name,
-		min: criterion.min ?? 1,
-		max: criterion.max ?? 5,
-	}))
+	const criteria = parseCriteria(project.criteria).map(({ name, min, max }) => ({ name, min, max }))
 	const accumulator = createAnalyticsAccumulator({ project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder } })
 	const dawidSkene = createDawidSkeneCollector({ taskType: project.taskType })
 	await streamAnalyticsItems({

@@ -1,4 +1,5 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { parseRanking } from '#app/modules/projects/json-columns.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
 import { reviewQueueEntry } from './review-queue-entry.ts'
@@ -34,7 +35,7 @@ export async function refreshReviewQueueItem({
 	const responses = await tx.response.findMany({ where: { itemId }, select: { key: true }, orderBy: { position: 'asc' } })
 	const judgments = await tx.judgment.findMany({ where: { itemId }, select: { userId: true, ranking: true, bothBad: true, strength: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
 	const latest = await tx.adjudication.findFirst({ where: { itemId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-	const votes = judgments.map((judgment) => ({ ...judgment, ranking: judgment.ranking as string[][] }))
+	const votes = judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) }))
 	const old = data.items.find((entry) => entry.itemId === itemId)
 	const preview = old?.preview ?? (await loadItemPreviews({ itemIds: [itemId] })).get(itemId) ?? ''
 	const entry = reviewQueueEntry({
@@ -43,7 +44,7 @@ export async function refreshReviewQueueItem({
 			externalId: item.externalId,
 			seq: Number(item.seq),
 			responseIds: responses.map((response) => response.key),
-			adjudication: latest ? { ranking: latest.ranking as string[][], bothBad: latest.bothBad, strength: latest.strength, createdAt: latest.createdAt.toISOString() } : null,
+			adjudication: latest ? { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength, createdAt: latest.createdAt.toISOString() } : null,
 		},
 		votes,
 		preview,

@@ -11,6 +11,8 @@ import { analyticsPaths } from './openapi/analytics.ts'
 import { assignmentPaths } from './openapi/assignments.ts'
 import { exportPaths } from './openapi/exports.ts'
 import { projectPaths } from './openapi/projects.ts'
+import { UserListQuerySchema } from '#app/modules/users/users.schema.ts'
+import { componentSchemas, queryParameters } from './openapi/schemas.ts'
 
 export const corePaths: Record<string, Record<string, unknown>> = {
 	'/me': {
@@ -27,15 +29,7 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'List users (admins)',
 			operationId: 'listUsers',
-			parameters: [
-				{ name: 'q', in: 'query', schema: { type: 'string' } },
-				{ name: 'role', in: 'query', schema: { $ref: '#/components/schemas/Role' } },
-				{ name: 'status', in: 'query', schema: { type: 'string', enum: ['active', 'disabled'] } },
-				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['email', 'displayName', 'createdAt'] } },
-				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-			],
+			parameters: queryParameters(UserListQuerySchema),
 			responses: {
 				'200': {
 					description: 'A page of users',
@@ -79,7 +73,7 @@ export function openApiDocument({ serverUrl, version }: { serverUrl: string; ver
 				Problem: { description: 'An error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
 			},
 			schemas: {
-				Role: { type: 'string', enum: ['admin', 'reviewer', 'annotator', 'engineer'] },
+				...componentSchemas,
 				User: {
 					type: 'object',
 					required: ['id', 'email', 'displayName', 'roles'],

@@ -1,5 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { ExportStatus } from '#app/generated/prisma/enums.ts'
 import { sql } from '#app/utils/db.server.ts'
 import { exportDir } from '#app/utils/env.server.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
@@ -46,7 +47,7 @@ const RUNNING_MAX_PROGRESS = 0.99
  * rows changed (0 when a cancel got there first). The worker keeps its bookkeeping on the plain
  * pool: an export never loads the ORM's engine into the worker's memory.
  */
-async function moveExport(exportId: string, from: string[], set: Record<string, unknown>) {
+async function moveExport(exportId: string, from: ExportStatus[], set: Record<string, unknown>) {
 	const columns = Object.keys(set)
 	const rows = await sql<{ id: string }>({
 		text: `UPDATE exports SET ${columns.map((column, index) => `${column} = $${index + 3}`).join(', ')}
@@ -70,7 +71,7 @@ export async function requeueExport({ exportId, error }: { exportId: string; err
 	return moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0, ...(error === undefined ? {} : { error }) })
 }
 
-export type BuildExportResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; rows?: number; reason?: string }
+export type BuildExportResult = { status: Exclude<ExportStatus, 'queued' | 'running'> | 'skipped'; rows?: number; reason?: string }
 
 async function exists(target: string) {
 	return stat(target).then(
@@ -130,7 +131,7 @@ async function buildLocked({
 	batchItems?: number
 	hooks: BuildExportHooks
 }): Promise<BuildExportResult> {
-	const [record] = await sql<{ status: string; format: string; options: unknown; startedAt: Date | null; project: { id: string; slug: string; name: string } }>({
+	const [record] = await sql<{ status: ExportStatus; format: string; options: unknown; startedAt: Date | null; project: { id: string; slug: string; name: string } }>({
 		text: `SELECT e.status::text, e.format, e.options, e.started_at AS "startedAt", json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) AS project
 			FROM exports e JOIN projects p ON p.id = e.project_id WHERE e.id = $1::uuid`,
 		values: [exportId],
@@ -173,7 +174,7 @@ async function buildLocked({
 				if (performance.now() - progressRecordedAt < PROGRESS_INTERVAL_MS) return
 				progressRecordedAt = performance.now()
 				// One round trip records progress and reads the status, which is how a cancel arrives.
-				const [row] = await sql<{ status: string }>({
+				const [row] = await sql<{ status: ExportStatus }>({
 					name: 'quorum_export_progress',
 					text: 'UPDATE exports SET progress = $2, rows_written = $3 WHERE id = $1::uuid RETURNING status::text',
 					values: [exportId, progressOf(progress), rowsWritten],

@@ -2,9 +2,6 @@ import { z } from 'zod'
 import { formatNames, type FormatName } from '#exports/formats/index.ts'
 import { ExportOptionsSchema } from '#exports/options.ts'
 
-export const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
-export type ExportStatus = (typeof EXPORT_STATUSES)[number]
-
 export const FormatNameSchema = z.enum(formatNames as [FormatName, ...FormatName[]], {
 	error: `format must be one of ${formatNames.join(', ')}`,
 })
@@ -15,8 +12,8 @@ export const FormatNameSchema = z.enum(formatNames as [FormatName, ...FormatName
  * `excludeAnnotators` when the export runs, so the manifest records exactly who was left out).
  */
 export const ExportRequestOptionsSchema = ExportOptionsSchema.extend({
-	minGoldAccuracy: z.number().min(0).max(1).optional(),
-})
+	minGoldAccuracy: z.number().min(0).max(1).describe('Exclude annotators whose accuracy on gold items is below this').optional(),
+}).describe('Every option is recorded in the manifest and on the dataset card.')
 
 export const ExportRequestSchema = z.strictObject({
 	format: FormatNameSchema,

@@ -1,5 +1,5 @@
+import type { ExportStatus } from '#app/generated/prisma/enums.ts'
 import type { ManifestFile } from '#exports/manifest.ts'
-import type { ExportStatus } from './export.schema.ts'
 
 export type ExportRecord = {
 	id: string

@@ -32,9 +32,12 @@ export const parseRanking = (value: unknown): StoredRanking => StoredRankingSche
 export const parseGold = (value: unknown): StoredGold => StoredGoldSchema.parse(value ?? null)
 export const parseItemContext = (value: unknown): StoredItemContext => StoredItemContextSchema.parse(value)
 
-/** A judgment's criterion ratings per response key: `{ "r1": { "helpfulness": 4 } }`. */
+/** A judgment's ratings: response key → criterion name → score. */
 export const StoredRatingsSchema = z.record(z.string(), z.record(z.string(), z.number()))
-/** A judgment's flags per response key: `{ "r2": ["unsafe"] }`. */
+export type StoredRatings = z.infer<typeof StoredRatingsSchema>
+/** A judgment's flags: response key → flag names. */
 export const StoredResponseFlagsSchema = z.record(z.string(), z.array(z.string()))
-export const parseRatings = (value: unknown) => StoredRatingsSchema.parse(value ?? {})
-export const parseResponseFlags = (value: unknown) => StoredResponseFlagsSchema.parse(value ?? {})
+export type StoredResponseFlags = z.infer<typeof StoredResponseFlagsSchema>
+
+export const parseRatings = (value: unknown): StoredRatings => StoredRatingsSchema.parse(value ?? {})
+export const parseResponseFlags = (value: unknown): StoredResponseFlags => StoredResponseFlagsSchema.parse(value ?? {})

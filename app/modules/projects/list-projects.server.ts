@@ -1,4 +1,4 @@
-import { Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma, type ProjectStatus, type TaskType } from '#app/generated/prisma/client.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { hasPermission } from '#app/utils/permissions.ts'
@@ -55,8 +55,8 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 			slug: string
 			name: string
 			description: string
-			task_type: 'pairwise' | 'ranking'
-			status: 'draft' | 'active' | 'paused' | 'archived'
+			task_type: TaskType
+			status: ProjectStatus
 			overlap: number
 			created_at: Date
 			item_count: number

@@ -1,5 +1,3 @@
-import type { FieldError } from '#app/utils/errors.ts'
-
 const text = (form: FormData, name: string) => {
 	const value = form.get(name)
 	return typeof value === 'string' ? value : undefined
@@ -44,16 +42,4 @@ export function projectInputFromForm(form: FormData) {
 	if (slug !== undefined && slug.trim() !== '') input.slug = slug
 	for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]
 	return input
-}
-
-export type FieldErrorMap = Record<string, string[]>
-
-/** Field errors keyed by field for a form: `criteria[1].name` and `criteria` both land under `criteria`. */
-export function fieldErrorMap(errors: readonly FieldError[] | undefined): FieldErrorMap {
-	const out: FieldErrorMap = {}
-	for (const error of errors ?? []) {
-		const key = error.path.replace(/\[.*$/, '').split('.')[0] || 'form'
-		;(out[key] ??= []).push(error.path.includes('[') ? `${error.path}: ${error.message}` : error.message)
-	}
-	return out
 }

@@ -1,7 +1,8 @@
+import type { ProjectStatus, TaskType } from '#app/generated/prisma/enums.ts'
 import type { FieldError } from '#app/utils/errors.ts'
+import type { StoredCriterion } from './json-columns.ts'
 
-export type Criterion = { name: string; description: string; min: number; max: number }
-export type ProjectStatus = 'draft' | 'active' | 'paused' | 'archived'
+export type Criterion = StoredCriterion
 
 /** draft → active ⇄ paused → archived; a draft nobody needs can be archived straight away. */
 export const STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
@@ -29,7 +30,7 @@ export function lockReason(judgmentCount: number) {
 	return `Locked because this project already has ${judgments}; changing it would make them inconsistent. Create a new project for a different setup.`
 }
 
-type Settings = { taskType: string; criteria: Criterion[]; flags: string[] }
+type Settings = { taskType: TaskType; criteria: Criterion[]; flags: string[] }
 
 const key = (name: string) => name.trim().toLowerCase()
 

@@ -1,4 +1,4 @@
-import { Prisma } from '#app/generated/prisma/client.ts'
+import { Prisma, type ProjectStatus } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { AnnotatorListQuery } from './project.schema.ts'
 
@@ -72,7 +72,7 @@ export async function getThroughput({ projectId, now = new Date(), hours = 48 }:
 
 export type Eta = { at: string | null; reason: 'complete' | 'not-active' | 'no-items' | 'no-recent-work' | null }
 
-export function estimateFinish({ status, counts, ratePerHour, now = new Date() }: { status: string; counts: ProjectCounts; ratePerHour: number; now?: Date }): Eta {
+export function estimateFinish({ status, counts, ratePerHour, now = new Date() }: { status: ProjectStatus; counts: ProjectCounts; ratePerHour: number; now?: Date }): Eta {
 	if (counts.itemCount - counts.goldCount === 0) return { at: null, reason: 'no-items' }
 	if (counts.remainingJudgments === 0) return { at: null, reason: 'complete' }
 	if (status !== 'active') return { at: null, reason: 'not-active' }
@@ -81,7 +81,7 @@ export function estimateFinish({ status, counts, ratePerHour, now = new Date() }
 }
 
 /** Everything the dashboard shows: counts, judgments per hour, and when the work should be done at the current pace. */
-export async function getProjectStats({ project, now = new Date() }: { project: { id: string; overlap: number; status: string }; now?: Date }) {
+export async function getProjectStats({ project, now = new Date() }: { project: { id: string; overlap: number; status: ProjectStatus }; now?: Date }) {
 	const [counts, throughput] = await Promise.all([getProjectCounts({ projectId: project.id, overlap: project.overlap }), getThroughput({ projectId: project.id, now })])
 	return { counts, throughput, eta: estimateFinish({ status: project.status, counts, ratePerHour: throughput.ratePerHour, now }) }
 }

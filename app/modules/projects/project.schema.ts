@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 
 export const SlugSchema = z
 	.string()
@@ -31,18 +32,20 @@ export const FlagsSchema = z
 	.max(20, 'At most 20 flags')
 	.superRefine(uniqueBy((flag) => flag, 'flag'))
 
-export const TaskTypeSchema = z.enum(['pairwise', 'ranking'], { error: 'taskType must be "pairwise" or "ranking"' })
-export const ProjectStatusSchema = z.enum(['draft', 'active', 'paused', 'archived'])
-export const RationaleModeSchema = z.enum(['off', 'optional', 'required'])
+export const TaskTypeSchema = z
+	.enum(TaskType, { error: 'taskType must be "pairwise" or "ranking"' })
+	.describe('pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed')
+export const ProjectStatusSchema = z.enum(ProjectStatus)
+export const RationaleModeSchema = z.enum(RationaleMode)
 
 const settings = {
 	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
 	description: z.string().trim().max(5000),
-	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50),
+	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50).describe('Judgments wanted per item'),
 	leaseSeconds: z.number().int().min(30, 'leaseSeconds must be at least 30').max(7 * 24 * 3600),
 	criteria: CriteriaSchema,
 	flags: FlagsSchema,
-	useStrength: z.boolean(),
+	useStrength: z.boolean().describe('Pairwise strength: negligible, slight, clear, significant'),
 	rationale: RationaleModeSchema,
 	randomizeOrder: z.boolean(),
 	showModelNames: z.boolean(),
@@ -51,7 +54,7 @@ const settings = {
 
 export const CreateProjectSchema = z.object({
 	...settings,
-	slug: SlugSchema.optional(),
+	slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
 	taskType: TaskTypeSchema,
 	description: settings.description.default(''),
 	overlap: settings.overlap.default(3),
@@ -64,7 +67,7 @@ export const CreateProjectSchema = z.object({
 	showModelNames: settings.showModelNames.default(false),
 	goldRate: settings.goldRate.default(0),
 	status: ProjectStatusSchema.default('draft'),
-	guidelines: z.string().max(200_000).optional(),
+	guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 })
 export type CreateProjectInput = z.input<typeof CreateProjectSchema>
 
@@ -86,7 +89,7 @@ export function slugify(name: string) {
 	)
 }
 
-export const MemberRoleSchema = z.enum(['annotator', 'reviewer'], { error: 'role must be "annotator" or "reviewer"' })
+export const MemberRoleSchema = z.enum(MemberRole, { error: 'role must be "annotator" or "reviewer"' })
 export const MemberInputSchema = z.object({
 	email: z.string({ error: 'email is required' }).trim().toLowerCase().email('email must be an email address'),
 	role: MemberRoleSchema,
@@ -98,8 +101,8 @@ export const GuidelinesInputSchema = z.object({
 })
 
 export const ProjectListQuerySchema = z.object({
-	q: z.string().trim().max(200).optional(),
-	status: ProjectStatusSchema.optional(),
+	q: z.string().trim().max(200).optional().describe('Part of the name or slug'),
+	status: ProjectStatusSchema.optional().describe('Archived projects are listed only when asked for'),
 	taskType: TaskTypeSchema.optional(),
 	sort: z.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt']).default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
@@ -120,7 +123,7 @@ export const ItemListQuerySchema = z.object({
 export type ItemListQuery = z.infer<typeof ItemListQuerySchema>
 
 export const ItemCursorQuerySchema = z.object({
-	cursor: z.string().max(100).optional(),
+	cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
 	limit: z.coerce.number().int().min(1).max(1000).default(100),
 	status: ItemListQuerySchema.shape.status,
 })

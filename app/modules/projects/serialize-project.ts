@@ -1,21 +1,22 @@
-import type { Criterion } from './project-settings.ts'
+import type { ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { parseCriteria, parseFlags } from './json-columns.ts'
 
 type ProjectRow = {
 	id: string
 	slug: string
 	name: string
 	description: string
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	overlap: number
 	criteria: unknown
 	flags: unknown
 	useStrength: boolean
-	rationale: 'off' | 'optional' | 'required'
+	rationale: RationaleMode
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number
 	leaseSeconds: number
-	status: 'draft' | 'active' | 'paused' | 'archived'
+	status: ProjectStatus
 	createdAt: Date
 	updatedAt: Date
 }
@@ -29,8 +30,8 @@ export function serializeProject(project: ProjectRow) {
 		description: project.description,
 		taskType: project.taskType,
 		overlap: project.overlap,
-		criteria: project.criteria as Criterion[],
-		flags: project.flags as string[],
+		criteria: parseCriteria(project.criteria),
+		flags: parseFlags(project.flags),
 		useStrength: project.useStrength,
 		rationale: project.rationale,
 		randomizeOrder: project.randomizeOrder,

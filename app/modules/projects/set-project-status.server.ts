@@ -1,10 +1,11 @@
+import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError, ErrorCode } from '#app/utils/errors.ts'
 import { getProjectForUser } from './get-project.server.ts'
 import { ProjectStatusSchema } from './project.schema.ts'
-import { STATUS_TRANSITIONS, type ProjectStatus } from './project-settings.ts'
+import { STATUS_TRANSITIONS } from './project-settings.ts'
 
 export function assertStatusTransition({ from, to }: { from: ProjectStatus; to: ProjectStatus }) {
 	if (STATUS_TRANSITIONS[from].includes(to)) return

@@ -5,7 +5,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
 import { getProjectForUser } from './get-project.server.ts'
 import { UpdateProjectSchema } from './project.schema.ts'
-import { lockedChanges, type Criterion } from './project-settings.ts'
+import { parseCriteria, parseFlags } from './json-columns.ts'
+import { lockedChanges } from './project-settings.ts'
 import { assertStatusTransition } from './set-project-status.server.ts'
 
 const AUDITED_FIELDS = [
@@ -38,7 +39,7 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
 		const judgmentCount = await tx.judgment.count({ where: { projectId: project.id } })
 		const locked = lockedChanges({
-			before: { taskType: project.taskType, criteria: project.criteria as Criterion[], flags: project.flags as string[] },
+			before: { taskType: project.taskType, criteria: parseCriteria(project.criteria), flags: parseFlags(project.flags) },
 			after: changes,
 			judgmentCount,
 		})

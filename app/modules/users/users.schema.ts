@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { Role } from '#app/generated/prisma/enums.ts'
 import { ROLES } from '#app/utils/permissions.ts'
 
-export const RoleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` })
+export const RoleSchema = z.enum(Role, { error: `Role must be one of: ${ROLES.join(', ')}` })
 export const RolesSchema = z.array(RoleSchema).min(1, 'Choose at least one role').transform((roles) => [...new Set(roles)])
 
 export const DisplayNameSchema = z

@@ -1,4 +1,6 @@
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { ReviewQueueQuerySchema } from '#app/modules/analytics/analytics.schema.ts'
+import { queryParameters, schemaRef } from './schemas.ts'
 
 const nullableNumber = { type: ['number', 'null'] }
 const ranking = { type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'Tiers of response ids, best first; a tie shares a tier' }
@@ -81,7 +83,7 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 						type: 'object',
 						properties: {
 							...computed,
-							taskType: { type: 'string', enum: ['pairwise', 'ranking'] },
+							taskType: schemaRef('TaskType'),
 							figures: { type: 'array', items: figure },
 							judgments: { type: 'integer' },
 							goldJudgments: { type: 'integer' },
@@ -190,18 +192,7 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'Disputed items, most disputed first',
 			operationId: 'getReviewQueue',
-			parameters: [
-				slugParam,
-				{ name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'adjudicated', 'all'], default: 'open' } },
-				{
-					name: 'disagreement',
-					in: 'query',
-					description: 'dawid-skene: only the items where the Dawid–Skene consensus differs from the majority vote',
-					schema: { type: 'string', enum: ['dawid-skene'] },
-				},
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 25 } },
-			],
+			parameters: [slugParam, ...queryParameters(ReviewQueueQuerySchema)],
 			responses: {
 				'200': jsonBody(
 					{
@@ -296,16 +287,7 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 			parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
 			requestBody: {
 				required: true,
-				...jsonBody({
-					type: 'object',
-					required: ['ranking', 'note'],
-					properties: {
-						ranking: { ...ranking, description: 'Every response of the item exactly once' },
-						bothBad: { type: 'boolean', description: 'Pairwise only, with both responses in one tier' },
-						strength: { type: 'integer', minimum: 0, maximum: 3, description: 'Pairwise, required for a strict preference when the project uses strength' },
-						note: { type: 'string', minLength: 1, maxLength: 5000, description: 'Why this is the answer' },
-					},
-				}),
+				...jsonBody(schemaRef('AdjudicationInput')),
 			},
 			responses: {
 				'201': jsonBody(

@@ -1,32 +1,8 @@
-import { formatNames } from '#exports/formats/index.ts'
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { ExportListQuerySchema } from '#app/modules/exports/export.schema.ts'
+import { queryParameters, schemaRef } from './schemas.ts'
 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
-
-const options = {
-	type: 'object',
-	additionalProperties: false,
-	description: 'Every option is recorded in the manifest and on the dataset card.',
-	properties: {
-		aggregation: { type: 'string', enum: ['per-judgment', 'consensus'], default: 'per-judgment', description: 'One row set per judgment, or per item from its consensus (an adjudication wins)' },
-		style: { type: 'string', enum: ['standard', 'conversational'], default: 'standard', description: 'trl-preference and trl-kto: plain strings or message lists' },
-		ties: { type: 'string', enum: ['drop', 'raw'], default: 'drop', description: 'drop removes ties and both-bad; raw keeps them where the format can say so' },
-		margin: { type: 'string', enum: ['none', 'llama2-small', 'llama2-large'], default: 'none', description: 'trl-preference only' },
-		minAgreement: { type: 'number', minimum: 0, maximum: 1, description: 'Drop items whose agreement is below this (adjudicated items pass)' },
-		minGoldAccuracy: { type: 'number', minimum: 0, maximum: 1, description: 'Exclude annotators whose accuracy on gold items is below this' },
-		excludeAnnotators: { type: 'array', items: { type: 'string' }, description: 'Annotator pseudonyms to leave out' },
-		onlyAdjudicated: { type: 'boolean', default: false },
-		split: {
-			type: 'object',
-			required: ['test', 'seed'],
-			properties: { test: { type: 'number', minimum: 0, maximum: 1 }, seed: { type: ['string', 'number'] } },
-			description: 'Deterministic train/test split by a hash of the normalized prompt',
-		},
-		dedupe: { type: 'boolean', default: true },
-		files: { type: 'array', items: { type: 'string', enum: ['parquet', 'jsonl'] }, default: ['parquet'] },
-		gzip: { type: 'boolean', default: false, description: '.jsonl.gz instead of .jsonl' },
-	},
-}
 
 const file = {
 	type: 'object',
@@ -40,10 +16,10 @@ const exportStatus = {
 	properties: {
 		id: { type: 'string', format: 'uuid' },
 		project: { type: 'object', properties: { slug: { type: 'string' }, name: { type: 'string' } } },
-		format: { type: 'string', enum: formatNames },
+		format: schemaRef('FormatName'),
 		formatVersion: { type: ['integer', 'null'] },
-		options: options,
-		status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
+		options: schemaRef('ExportOptions'),
+		status: schemaRef('ExportStatus'),
 		progress: { type: 'number', minimum: 0, maximum: 1 },
 		rows: { type: 'integer', description: 'Rows written so far; all rows once succeeded' },
 		counts: {
@@ -67,13 +43,7 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: "List a project's exports (admins and engineers)",
 			operationId: 'listProjectExports',
-			parameters: [
-				slugParam,
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['createdAt', 'status', 'format'] } },
-				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-			],
+			parameters: [slugParam, ...queryParameters(ExportListQuerySchema)],
 			responses: {
 				'200': jsonBody({ type: 'object', properties: { exports: { type: 'array', items: exportStatus }, total: { type: 'integer' } } }),
 				...authErrors,
@@ -89,7 +59,7 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 				required: true,
 				content: {
 					'application/json': {
-						schema: { type: 'object', required: ['format'], additionalProperties: false, properties: { format: { type: 'string', enum: formatNames }, options } },
+						schema: schemaRef('ExportRequest'),
 						example: { format: 'trl-preference', options: { style: 'conversational', split: { test: 0.1, seed: 'v1' }, files: ['parquet', 'jsonl'] } },
 					},
 				},

@@ -1,32 +1,23 @@
-import { authErrors, cursorParams, jsonBody, problemResponse, slugParam } from './common.ts'
-
-const criterion = {
-	type: 'object',
-	required: ['name'],
-	properties: {
-		name: { type: 'string', maxLength: 50 },
-		description: { type: 'string', maxLength: 500 },
-		min: { type: 'integer', default: 1 },
-		max: { type: 'integer', default: 5 },
-	},
-}
+import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
+import { ItemCursorQuerySchema, ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
+import { queryParameters, schemaRef } from './schemas.ts'
 
 const settings = {
-	name: { type: 'string', maxLength: 200 },
+	name: { type: 'string' },
 	description: { type: 'string' },
-	taskType: { type: 'string', enum: ['pairwise', 'ranking'], description: 'pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed' },
-	overlap: { type: 'integer', minimum: 1, maximum: 50, default: 3, description: 'Judgments wanted per item' },
-	leaseSeconds: { type: 'integer', minimum: 30, default: 900 },
-	criteria: { type: 'array', items: criterion, maxItems: 20 },
-	flags: { type: 'array', items: { type: 'string' }, maxItems: 20 },
-	useStrength: { type: 'boolean', default: true, description: 'Pairwise strength: negligible, slight, clear, significant' },
-	rationale: { type: 'string', enum: ['off', 'optional', 'required'], default: 'optional' },
-	randomizeOrder: { type: 'boolean', default: true },
-	showModelNames: { type: 'boolean', default: false },
-	goldRate: { type: 'number', minimum: 0, maximum: 0.5, default: 0 },
+	taskType: schemaRef('TaskType'),
+	overlap: { type: 'integer', description: 'Judgments wanted per item' },
+	leaseSeconds: { type: 'integer' },
+	criteria: { type: 'array', items: schemaRef('Criterion') },
+	flags: { type: 'array', items: { type: 'string' } },
+	useStrength: { type: 'boolean' },
+	rationale: schemaRef('RationaleMode'),
+	randomizeOrder: { type: 'boolean' },
+	showModelNames: { type: 'boolean' },
+	goldRate: { type: 'number' },
 }
 
-const status = { type: 'string', enum: ['draft', 'active', 'paused', 'archived'] }
+const status = schemaRef('ProjectStatus')
 
 const project = {
 	type: 'object',
@@ -81,11 +72,8 @@ const importReport = {
 	},
 }
 
-const member = {
-	type: 'object',
-	required: ['email', 'role'],
-	properties: { email: { type: 'string', format: 'email' }, role: { type: 'string', enum: ['annotator', 'reviewer'] } },
-}
+const member = schemaRef('MemberInput')
+const memberRole = schemaRef('MemberRole')
 
 const item = {
 	type: 'object',
@@ -113,15 +101,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'List projects (admins and engineers: all; reviewers: their own)',
 			operationId: 'listProjects',
-			parameters: [
-				{ name: 'q', in: 'query', schema: { type: 'string' }, description: 'Part of the name or slug' },
-				{ name: 'status', in: 'query', schema: status, description: 'Archived projects are listed only when asked for' },
-				{ name: 'taskType', in: 'query', schema: settings.taskType },
-				{ name: 'sort', in: 'query', schema: { type: 'string', enum: ['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt'] } },
-				{ name: 'dir', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-				{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-				{ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-			],
+			parameters: queryParameters(ProjectListQuerySchema),
 			responses: {
 				'200': jsonBody(
 					{
@@ -160,16 +140,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			operationId: 'createProject',
 			requestBody: {
 				required: true,
-				...jsonBody({
-					type: 'object',
-					required: ['name', 'taskType'],
-					properties: {
-						...settings,
-						slug: { type: 'string', description: 'Lowercase letters, digits and hyphens; derived from the name when left out' },
-						status: { ...status, default: 'draft' },
-						guidelines: { type: 'string', description: 'Markdown; becomes guideline version 1' },
-					},
-				}),
+				...jsonBody(schemaRef('CreateProject')),
 			},
 			responses: {
 				'201': jsonBody(projectDetails, 'The new project, with its slug'),
@@ -192,7 +163,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 				'Status moves draft → active ⇄ paused → archived. Once the project has judgments, taskType cannot change and criteria and flags cannot be removed or rescaled; such a request answers 422 naming the field and why.',
 			operationId: 'updateProject',
 			parameters: [slugParam],
-			requestBody: { required: true, ...jsonBody({ type: 'object', properties: { ...settings, status } }) },
+			requestBody: { required: true, ...jsonBody(schemaRef('UpdateProject')) },
 			responses: {
 				'200': jsonBody(projectDetails, 'The updated project'),
 				'409': { ...problemResponse, description: 'A status change that is not allowed from the current status' },
@@ -219,7 +190,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 										userId: { type: 'string' },
 										email: { type: 'string' },
 										displayName: { type: 'string' },
-										role: member.properties.role,
+										role: memberRole,
 										disabled: { type: 'boolean' },
 										addedAt: { type: 'string', format: 'date-time' },
 									},
@@ -252,7 +223,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			parameters: [
 				slugParam,
 				{ name: 'email', in: 'query', schema: { type: 'string' } },
-				{ name: 'role', in: 'query', schema: member.properties.role },
+				{ name: 'role', in: 'query', schema: memberRole },
 			],
 			requestBody: { required: false, ...jsonBody(member) },
 			responses: {
@@ -266,7 +237,7 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: "The project's items with their content, in import order",
 			operationId: 'listProjectItems',
-			parameters: [slugParam, ...cursorParams, { name: 'status', in: 'query', schema: item.properties.status }],
+			parameters: [slugParam, ...queryParameters(ItemCursorQuerySchema)],
 			responses: {
 				'200': jsonBody(
 					{ type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } },

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { formatPath } from '#app/utils/errors.ts'
 import { canonicalJson, sha256Hex } from './canonical-json.ts'
 import {
@@ -20,7 +21,6 @@ import type {
 	FieldError,
 	GoldAnswer,
 	ItemContext,
-	TaskType,
 } from './types.ts'
 
 export type LineShape = 'canonical' | 'pairwise' | 'preference'

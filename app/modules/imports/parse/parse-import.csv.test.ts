@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { parseImport } from './parse-import.ts'
 import { bytesOf, collect } from './test-helpers.ts'
-import type { TaskType } from './types.ts'
 
 function parseCsv(
 	text: string | Uint8Array,

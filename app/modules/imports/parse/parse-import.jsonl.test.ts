@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { parseImport } from './parse-import.ts'
 import { bytesOf, collect, jsonLines } from './test-helpers.ts'
 import type { ParseImportOptions } from './parse-import.ts'
-import type { TaskType } from './types.ts'
 
 type JsonlOptions = Omit<Extract<ParseImportOptions, { format: 'jsonl' | 'csv' }>, 'format' | 'source' | 'taskType'>
 

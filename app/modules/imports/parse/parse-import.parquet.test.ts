@@ -4,10 +4,10 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parquetWriteBuffer, parquetWriteFile, type ColumnSource, type SchemaElement } from 'hyparquet-writer'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { parseImport } from './parse-import.ts'
 import { readParquetRecords } from './read-parquet.ts'
 import { collect } from './test-helpers.ts'
-import type { TaskType } from './types.ts'
 
 let dir = ''
 

@@ -1,10 +1,11 @@
 import type { AsyncBuffer } from 'hyparquet'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from './limits.ts'
 import { normalizeLine, type ExtraFieldsPolicy } from './normalize-line.ts'
 import { readCsvRecords } from './read-csv.ts'
 import { readJsonlRecords } from './read-jsonl.ts'
 import { readParquetRecords } from './read-parquet.ts'
-import type { ParsedLine, RawRecord, TaskType } from './types.ts'
+import type { ParsedLine, RawRecord } from './types.ts'
 
 type ParseOptions = {
 	taskType: TaskType

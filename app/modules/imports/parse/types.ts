@@ -1,8 +1,11 @@
-export type TaskType = 'pairwise' | 'ranking'
+import type { z } from 'zod'
+import type { ChatRoleSchema } from './import.schema.ts'
+
+export type { FieldError } from '#app/utils/errors.ts'
 
 export type ImportFormat = 'jsonl' | 'csv' | 'parquet'
 
-export type ChatRole = 'system' | 'user' | 'assistant'
+export type ChatRole = z.infer<typeof ChatRoleSchema>
 
 export type ChatMessage = { role: ChatRole; content: string }
 
@@ -32,8 +35,6 @@ export type CanonicalItem = {
  * file (empty file, unreadable header or container).
  */
 export type ImportError = { line: number; path: string; message: string }
-
-export type FieldError = { path: string; message: string }
 
 export type ParsedLine = { line: number; item: CanonicalItem } | { line: number; errors: ImportError[] }
 
