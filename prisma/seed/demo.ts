@@ -1,4 +1,4 @@
-import type { Role } from '#app/generated/prisma/enums.ts'
+import type { Role, TaskType } from '#app/generated/prisma/enums.ts'
 import { normalizeLine } from '#app/modules/imports/parse/normalize-line.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES } from '#app/modules/imports/parse/limits.ts'
 import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
@@ -24,7 +24,7 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[] }[]
 	{ email: 'engineer@quorum.local', displayName: 'Eli Engineer', roles: ['engineer'] },
 ]
 
-function toCanonical(items: DemoItem[], taskType: 'pairwise' | 'ranking'): CanonicalItem[] {
+function toCanonical(items: DemoItem[], taskType: TaskType): CanonicalItem[] {
 	return items.map((demo) => {
 		const result = normalizeLine({
 			value: { id: demo.externalId, ...demo.context, responses: demo.responses, metadata: demo.metadata },

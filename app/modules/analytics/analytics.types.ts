@@ -215,7 +215,7 @@ export type DawidSkeneItem = {
 }
 
 export type DawidSkeneSnapshot = {
-	taskType: 'pairwise' | 'ranking'
+	taskType: TaskType
 	/** The classes of a unit: the choice (pairwise) or an implied pair (rankings). */
 	classes: string[]
 	prior: number[]

@@ -1,3 +1,4 @@
+import { type TaskType } from '#app/generated/prisma/enums.ts'
 import { describe, expect, test } from 'vitest'
 import { readAnalyticsItem, type AnalyticsItem, type AnalyticsJudgment } from './analytics-item.ts'
 import { createAnnotatorAccumulator } from './create-annotator-accumulator.ts'
@@ -21,7 +22,7 @@ function item(seq: number, judgments: Judged[], options: { lengths?: number[]; g
 	}
 }
 
-function accumulate(taskType: 'pairwise' | 'ranking', items: AnalyticsItem[]) {
+function accumulate(taskType: TaskType, items: AnalyticsItem[]) {
 	const annotators = createAnnotatorAccumulator({ taskType, randomizeOrder: true })
 	for (const entry of items) annotators.add(entry, entry.isGold ? null : readAnalyticsItem({ item: entry, taskType }))
 	return annotators

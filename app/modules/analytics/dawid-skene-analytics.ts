@@ -1,3 +1,4 @@
+import { type TaskType } from '#app/generated/prisma/enums.ts'
 import { dawidSkeneColumnar, majorityVoteColumnar } from '#app/modules/stats/dawid-skene.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 import { DAWID_SKENE_THRESHOLDS, type DawidSkeneAnnotator, type DawidSkeneItem, type DawidSkeneSnapshot } from './analytics.types.ts'
@@ -47,7 +48,7 @@ function pairClass(tier: Map<string, number>, a: string, b: string): number {
  * worse). Gold items are units too, clamped to their gold answer, so they anchor each
  * annotator's confusion matrix. Fed the same items as the analytics accumulator.
  */
-export function createDawidSkeneCollector({ taskType }: { taskType: 'pairwise' | 'ranking' }) {
+export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) {
 	const pairwise = taskType === 'pairwise'
 	const observerIndex = new Map<string, number>()
 	const observer = new GrowableInt32()
