@@ -71,6 +71,12 @@ export const jobs = {
 		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '43 * * * *' },
 		load: () => import('./sessions-prune.ts'),
 	}),
+	'limits.prune': defineJob({
+		id: 'limits.prune',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
+		load: () => import('./limits-prune.ts'),
+	}),
 	'analytics.refresh': defineJob({
 		id: 'analytics.refresh',
 		payload: AnalyticsRefreshPayloadSchema,

@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest'
+import { login } from '#app/modules/auth/login.server.ts'
+import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { AppError } from '#app/utils/errors.ts'
+import { makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
+
+const MINUTE = 60_000
+
+describe('login limiter', () => {
+	test('a parallel burst of wrong passwords gets no more than the limit checked', async () => {
+		const user = await makeUser()
+		const results = await Promise.allSettled(
+			Array.from({ length: 25 }, () => login({ email: user.email, password: 'wrong', ip: '10.20.0.1' })),
+		)
+		const codes = results.map((r) => (r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : 'other'))
+		expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(10)
+		expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15)
+	})
+
+	test("a stranger's failures do not lock the owner out from their own address", async () => {
+		const user = await makeUser()
+		for (let i = 0; i < 12; i++) {
+			await expect(login({ email: user.email, password: 'wrong', ip: '10.20.1.1' })).rejects.toBeInstanceOf(AppError)
+		}
+		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.20.1.1' })).rejects.toMatchObject({ status: 429 })
+		expect((await login({ email: user.email, password: TEST_PASSWORD, ip: '10.20.1.2' })).user.id).toBe(user.id)
+	})
+
+	test('logging in to one account does not reset the failures counted on the address', async () => {
+		const mine = await makeUser()
+		const ip = '10.20.2.1'
+		for (let i = 0; i < 49; i++) {
+			await expect(login({ email: `victim-${i}@test.local`, password: 'x', ip })).rejects.toThrow()
+		}
+		expect((await login({ email: mine.email, password: TEST_PASSWORD, ip })).user.id).toBe(mine.id)
+		await expect(login({ email: 'victim-x@test.local', password: 'x', ip })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+		await expect(login({ email: 'victim-y@test.local', password: 'x', ip })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+	})
+
+	test('pruning removes counters whose window has ended and keeps current ones', async () => {
+		const now = new Date()
+		await hitRateLimit({ key: 'test:old', windowMs: 15 * MINUTE, now: new Date(now.getTime() - 20 * MINUTE) })
+		await hitRateLimit({ key: 'test:current', windowMs: 15 * MINUTE, now })
+		const result = await pruneRateLimits({ olderThanMs: 15 * MINUTE, now })
+		expect(result.rateLimits).toBeGreaterThanOrEqual(1)
+		expect(await prisma.rateLimit.findUnique({ where: { key: 'test:old' } })).toBeNull()
+		expect(await prisma.rateLimit.findUnique({ where: { key: 'test:current' } })).not.toBeNull()
+	})
+})
