@@ -3,7 +3,9 @@ import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
-import { makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
+import { action as loginAction } from '#app/routes/login.tsx'
+import { safeRedirect } from '#app/utils/redirect.ts'
+import { callRoute, makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
 
 const MINUTE = 60_000
 
@@ -46,5 +48,37 @@ describe('login limiter', () => {
 		expect(result.rateLimits).toBeGreaterThanOrEqual(1)
 		expect(await prisma.rateLimit.findUnique({ where: { key: 'test:old' } })).toBeNull()
 		expect(await prisma.rateLimit.findUnique({ where: { key: 'test:current' } })).not.toBeNull()
+	})
+})
+
+describe('redirect after login', () => {
+	test.each([
+		['//evil.com'],
+		['/\\evil.com'],
+		['/\t/evil.com'],
+		['/\n/evil.com'],
+		['https://evil.com/'],
+		['javascript:alert(1)'],
+		['/\\/evil.com'],
+		[''],
+	])('refuses %j', (to) => {
+		expect(safeRedirect(to)).toBe('/')
+	})
+
+	test('keeps same-site paths, and /%09/evil.com stays on site', () => {
+		expect(safeRedirect('/projects/a?tab=items#top')).toBe('/projects/a?tab=items#top')
+		const encoded = safeRedirect('/%09/evil.com')
+		expect(new URL(encoded, 'https://quorum.example').origin).toBe('https://quorum.example')
+	})
+
+	test('the login action never sends a fresh session off site', async () => {
+		const user = await makeUser()
+		const form = new URLSearchParams({ email: user.email, password: TEST_PASSWORD, redirectTo: '/\t/evil.com' })
+		const response = await callRoute(
+			loginAction,
+			new Request('http://localhost/login', { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+		).catch((thrown: unknown) => thrown)
+		expect(response).toBeInstanceOf(Response)
+		expect((response as Response).headers.get('Location')).toBe('/')
 	})
 })
