@@ -67,7 +67,7 @@ export function createApp({
 }) {
 	const app = express()
 	app.disable('x-powered-by')
-	if (env.TRUST_PROXY) app.set('trust proxy', true)
+	if (env.TRUST_PROXY !== false) app.set('trust proxy', env.TRUST_PROXY)
 
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		const incoming = req.get(REQUEST_ID_HEADER)

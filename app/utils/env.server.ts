@@ -1,8 +1,42 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const booleanString = z
 	.enum(['true', 'false', '1', '0', 'yes', 'no'])
 	.transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyAddress(entry: string) {
+	if (PROXY_NAMES.has(entry)) return true
+	const [address = '', bits, ...rest] = entry.split('/')
+	const version = isIP(address)
+	if (!version || rest.length > 0) return false
+	return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+}
+
+/**
+ * Which proxies may set X-Forwarded-For: a hop count, or the proxies' addresses (CIDR ranges and
+ * Express's names loopback, linklocal, uniquelocal). "true" is refused: trusting every hop lets a
+ * client write its own address and dodge the per-address login limit.
+ */
+const trustProxy = z
+	.string()
+	.trim()
+	.transform((value, context): false | number | string[] => {
+		if (value === 'false' || value === '0') return false
+		if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value)
+		const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean)
+		const bad = entries.filter((entry) => !isProxyAddress(entry))
+		if (entries.length === 0 || bad.length > 0) {
+			context.addIssue({
+				code: 'custom',
+				message: `expected a hop count (0-10) or proxy addresses such as 10.0.0.1,10.1.0.0/16 or loopback${value === 'true' ? '; "true" would trust any X-Forwarded-For' : ''}`,
+			})
+			return z.NEVER
+		}
+		return entries
+	})
 
 export const EnvSchema = z.object({
 	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -17,7 +51,7 @@ export const EnvSchema = z.object({
 	EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
 	APP_URL: z.url().optional(),
 	SECURE_COOKIES: booleanString.optional(),
-	TRUST_PROXY: booleanString.default(false),
+	TRUST_PROXY: trustProxy.default(false),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),

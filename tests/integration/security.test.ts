@@ -2,10 +2,12 @@ import { describe, expect, test } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { EnvError, parseEnv } from '#app/utils/env.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { callRoute, makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
+import { startHttpApp } from './helpers/http-app.ts'
 
 const MINUTE = 60_000
 
@@ -80,5 +82,37 @@ describe('redirect after login', () => {
 		).catch((thrown: unknown) => thrown)
 		expect(response).toBeInstanceOf(Response)
 		expect((response as Response).headers.get('Location')).toBe('/')
+	})
+})
+
+describe('client address behind a proxy', () => {
+	test('TRUST_PROXY takes a hop count or proxy addresses, and refuses true', () => {
+		expect(parseEnv({}).TRUST_PROXY).toBe(false)
+		expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+		expect(parseEnv({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', 'loopback'])
+		expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: expected a hop count/)
+		expect(() => parseEnv({ TRUST_PROXY: '10.0.0.1/99' })).toThrow(EnvError)
+	})
+
+	test('with one trusted hop, a forged X-Forwarded-For does not change the address the app sees', async () => {
+		const app = await startHttpApp({ env: { TRUST_PROXY: '1' } })
+		try {
+			const response = await fetch(`${app.url}/whoami`, { headers: { 'X-Forwarded-For': '6.6.6.6, 203.0.113.7' } })
+			expect(await response.json()).toEqual({ ip: '203.0.113.7' })
+		} finally {
+			await app.close()
+		}
+	})
+
+	test('with a list of proxies, only their forwarding is believed', async () => {
+		const trusted = await startHttpApp({ env: { TRUST_PROXY: '127.0.0.1' } })
+		const untrusted = await startHttpApp({ env: { TRUST_PROXY: '10.0.0.1' } })
+		try {
+			const forwarded = { headers: { 'X-Forwarded-For': '6.6.6.6, 203.0.113.7' } }
+			expect(await (await fetch(`${trusted.url}/whoami`, forwarded)).json()).toEqual({ ip: '203.0.113.7' })
+			expect(await (await fetch(`${untrusted.url}/whoami`, forwarded)).json()).toEqual({ ip: '127.0.0.1' })
+		} finally {
+			await Promise.all([trusted.close(), untrusted.close()])
+		}
 	})
 })
