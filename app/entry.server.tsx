@@ -4,6 +4,7 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from 'react-dom/server'
 import { ServerRouter, type EntryContext, type RouterContextProvider } from 'react-router'
 import { requestContext } from './context.ts'
+import { AppError } from './utils/errors.ts'
 import { logger } from './utils/logger.server.ts'
 
 export const streamTimeout = 5_000
@@ -58,6 +59,8 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
 	if (request.signal.aborted) return
+	// A refused request (a body over the cap, say) was answered already; it is not our failure.
+	if (error instanceof AppError && error.status < 500) return
 	logger.error('unhandled route error', {
 		requestId: request.headers.get('x-request-id'),
 		path: new URL(request.url).pathname,

@@ -8,6 +8,7 @@ import { requestContext } from '../app/context.ts'
 import { type Env } from '../app/utils/env.server.ts'
 import { createLogger } from '../app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
+import { limitBodySize } from './body-limit.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const log = createLogger({ component: 'http' })
@@ -106,6 +107,8 @@ export function createApp({
 			res.status(403).type('text/html').send(`<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>${detail}</p>`)
 		}
 	})
+
+	app.use(limitBodySize({ maxBytes: env.MAX_BODY_BYTES }))
 
 	// Pages and assets go out compressed. The API does not: its clients are programs, its large
 	// downloads are already gzip, and compressing the small hot-path answers costs more than it saves.

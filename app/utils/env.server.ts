@@ -57,6 +57,9 @@ export const EnvSchema = z.object({
 	LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 	LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
 	LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+	MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+	MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+	MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(5_000_000),
 	EXPORT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
 	WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 })

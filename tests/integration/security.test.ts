@@ -1,11 +1,17 @@
 import { describe, expect, test } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
+import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { EnvError, parseEnv } from '#app/utils/env.server.ts'
 import { AppError } from '#app/utils/errors.ts'
+import { problemFromError } from '#app/utils/http.server.ts'
+import { action as inviteAction } from '#app/routes/invite.tsx'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { safeRedirect } from '#app/utils/redirect.ts'
+import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
+import { asSessionUser } from '#tests/factories/judgments.ts'
+import { makeProject } from '#tests/factories/projects.ts'
 import { callRoute, makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
 import { startHttpApp } from './helpers/http-app.ts'
 
@@ -114,5 +120,122 @@ describe('client address behind a proxy', () => {
 		} finally {
 			await Promise.all([trusted.close(), untrusted.close()])
 		}
+	})
+})
+
+describe('request body cap', () => {
+	const env = { MAX_BODY_BYTES: '2048' }
+
+	async function withApp(run: (url: string) => Promise<void>) {
+		const app = await startHttpApp({ env })
+		try {
+			await run(app.url)
+		} finally {
+			await app.close()
+		}
+	}
+
+	test('a declared body over the cap is refused with 413 naming the cap', async () => {
+		await withApp(async (url) => {
+			const response = await fetch(`${url}/api/v1/anything`, { method: 'POST', body: 'x'.repeat(5000) })
+			expect(response.status).toBe(413)
+			expect(response.headers.get('Content-Type')).toMatch(/^application\/problem\+json/)
+			const body = (await response.json()) as { detail: string; maxBytes: number }
+			expect(body.detail).toMatch(/2,048 bytes \(MAX_BODY_BYTES\)/)
+			expect(body.maxBytes).toBe(2048)
+		})
+	})
+
+	test('a streamed body without a length is counted as it arrives and refused past the cap', async () => {
+		await withApp(async (url) => {
+			const chunks = Array.from({ length: 10 }, () => new TextEncoder().encode('y'.repeat(1000)))
+			const body = new ReadableStream<Uint8Array>({
+				pull(controller) {
+					const chunk = chunks.shift()
+					if (chunk) controller.enqueue(chunk)
+					else controller.close()
+				},
+			})
+			const response = await fetch(`${url}/api/v1/stream`, { method: 'POST', body, duplex: 'half' } as RequestInit)
+			expect(response.status).toBe(413)
+			expect(((await response.json()) as { detail: string }).detail).toMatch(/MAX_BODY_BYTES/)
+		})
+	})
+
+	test('a body within the cap reaches the route whole', async () => {
+		await withApp(async (url) => {
+			const response = await fetch(`${url}/api/v1/anything`, { method: 'POST', body: 'z'.repeat(2000) })
+			expect(await response.json()).toEqual({ bytes: 2000 })
+		})
+	})
+
+	test('the import upload is not held to the body cap', async () => {
+		await withApp(async (url) => {
+			const response = await fetch(`${url}/api/v1/projects/demo/items`, { method: 'POST', body: 'z'.repeat(5000) })
+			expect(await response.json()).toEqual({ bytes: 5000 })
+		})
+	})
+})
+
+describe('invite action', () => {
+	test('checks the token before reading the body', async () => {
+		const request = new Request('http://localhost/invite/qrm_bogus.token', {
+			method: 'POST',
+			body: new ReadableStream({ pull: (controller) => controller.error(new Error('the body was read')) }),
+			duplex: 'half',
+		} as RequestInit)
+		const result = (await callRoute(inviteAction, request, { token: 'qrm_bogus.token' })) as { init: { status: number } | null }
+		expect(result.init?.status).toBe(404)
+		expect(request.bodyUsed).toBe(false)
+	})
+})
+
+describe('import caps', () => {
+	const upload = (slug: string, body: BodyInit) =>
+		new Request(`http://localhost/api/v1/projects/${slug}/items`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit)
+	const streamed = (text: string) => {
+		const bytes = new TextEncoder().encode(text)
+		let offset = 0
+		return new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (offset >= bytes.length) return controller.close()
+				controller.enqueue(bytes.subarray(offset, offset + 512))
+				offset += 512
+			},
+		})
+	}
+	const lines = (count: number) => jsonl(...Array.from({ length: count }, (_, i) => pairwiseLine(`cap-${i}`)))
+
+	test('a file over MAX_IMPORT_BYTES answers 413 naming the cap, counted while streaming', async () => {
+		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
+		const project = await makeProject({ input: { status: 'draft' } })
+		const error = await importFromRequest({ request: upload(project.slug, streamed(lines(50))), slug: project.slug, user: admin, maxBytes: 2000 }).catch((e: unknown) => e)
+		const response = problemFromError(error)
+		expect(response.status).toBe(413)
+		expect(((await response.json()) as { detail: string }).detail).toMatch(/2,000 bytes \(MAX_IMPORT_BYTES\)/)
+		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)
+	})
+
+	test('a declared length over MAX_IMPORT_BYTES is refused before reading', async () => {
+		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
+		const project = await makeProject({ input: { status: 'draft' } })
+		const body = lines(50)
+		const request = new Request(`http://localhost/api/v1/projects/${project.slug}/items`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-ndjson', 'Content-Length': String(Buffer.byteLength(body)) },
+			body,
+		})
+		await expect(importFromRequest({ request, slug: project.slug, user: admin, maxBytes: 2000 })).rejects.toMatchObject({ status: 413 })
+		expect(request.bodyUsed).toBe(false)
+	})
+
+	test('a file over MAX_IMPORT_ROWS answers 413 naming the cap and imports nothing', async () => {
+		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
+		const project = await makeProject({ input: { status: 'draft' } })
+		const error = await importFromRequest({ request: upload(project.slug, lines(30)), slug: project.slug, user: admin, maxRows: 20 }).catch((e: unknown) => e)
+		expect(error).toMatchObject({ status: 413, message: expect.stringMatching(/20 rows \(MAX_IMPORT_ROWS\)/) })
+		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)
+		const within = await importFromRequest({ request: upload(project.slug, lines(20)), slug: project.slug, user: admin, maxRows: 20 })
+		expect(within.imported).toBe(20)
 	})
 })

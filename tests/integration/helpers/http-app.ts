@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { ServerBuild } from 'react-router'
+import { handleError } from '#app/entry.server.tsx'
 import { createApp } from '../../../server/app.ts'
 import { parseEnv } from '#app/utils/env.server.ts'
 
@@ -16,7 +17,7 @@ export async function startHttpApp({
 	action = async ({ request }) => Response.json({ bytes: (await request.arrayBuffer()).byteLength }),
 }: { env?: Record<string, string>; mode?: 'production' | 'development'; loader?: Handler; action?: Handler } = {}) {
 	const build = {
-		entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
+		entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError } },
 		routes: {
 			root: { id: 'root', path: '', module: {} },
 			'routes/echo': { id: 'routes/echo', parentId: 'root', path: '*', module: { loader, action } },
