@@ -1,21 +1,31 @@
 import { describe, expect, test } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
+import { claimNext, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { createSession } from '#app/modules/auth/session.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { EnvError, parseEnv } from '#app/utils/env.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { problemFromError } from '#app/utils/http.server.ts'
+import { loader as historyLoader } from '#app/routes/annotate-history.tsx'
+import { loader as annotateLoader } from '#app/routes/annotate.tsx'
+import { loader as myJudgmentsLoader } from '#app/routes/api/me-judgments.ts'
 import { action as inviteAction } from '#app/routes/invite.tsx'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
-import { makeProject } from '#tests/factories/projects.ts'
-import { callRoute, makeUser, TEST_PASSWORD } from '#tests/factories/users.ts'
+import { addItems, makeItems, makeProject } from '#tests/factories/projects.ts'
+import { apiRequest, callRoute, makeUser, makeUserWithToken, TEST_PASSWORD } from '#tests/factories/users.ts'
 import { startHttpApp } from './helpers/http-app.ts'
 
 const MINUTE = 60_000
+
+async function sessionCookieFor(userId: string) {
+	const { token } = await createSession({ userId })
+	return `quorum_session=${encodeURIComponent(token)}`
+}
 
 describe('login limiter', () => {
 	test('a parallel burst of wrong passwords gets no more than the limit checked', async () => {
@@ -237,5 +247,49 @@ describe('import caps', () => {
 		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)
 		const within = await importFromRequest({ request: upload(project.slug, lines(20)), slug: project.slug, user: admin, maxRows: 20 })
 		expect(within.imported).toBe(20)
+	})
+})
+
+describe('gold stays secret', () => {
+	async function goldProject(annotatorCount: number) {
+		const annotators = await Promise.all(Array.from({ length: annotatorCount }, () => makeUserWithToken({ roles: ['annotator'] })))
+		const project = await makeProject({ members: annotators.map((a) => a.user), items: 3, input: { goldRate: 0.5 } })
+		await addItems({ projectId: project.id, items: makeItems({ count: 8, gold: true, prefix: 'check' }) })
+		return { project, annotators }
+	}
+
+	test('gold items are served in random order, not by seq', async () => {
+		const { project, annotators } = await goldProject(12)
+		const served = new Set<string>()
+		for (const annotator of annotators) {
+			const assignment = await claimNext({ slug: project.slug, user: asSessionUser(annotator.user), random: () => 0 })
+			expect(assignment?.item.externalId).toMatch(/^check-/)
+			served.add(assignment!.item.externalId)
+		}
+		// In seq order every annotator would get check-1 first.
+		expect(served.size).toBeGreaterThan(1)
+	})
+
+	test('the annotator API never reveals which judgments were gold, nor the gold rate', async () => {
+		const { project, annotators } = await goldProject(1)
+		const [annotator] = annotators
+		for (const random of [() => 0, () => 0.99]) {
+			const assignment = await claimNext({ slug: project.slug, user: asSessionUser(annotator!.user), random })
+			expect(JSON.stringify(assignment)).not.toMatch(/gold/i)
+			await submitJudgment({
+				leaseId: assignment!.lease.id,
+				user: asSessionUser(annotator!.user),
+				input: { ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: `gold-${assignment!.lease.id}` },
+			})
+		}
+		expect(await prisma.judgment.count({ where: { userId: annotator!.user.id, isGold: true } })).toBe(1)
+		const response = await callRoute(myJudgmentsLoader, apiRequest('/api/v1/me/judgments', { token: annotator!.token }))
+		const body = (await response.json()) as { judgments: unknown[] }
+		expect(body.judgments).toHaveLength(2)
+		expect(JSON.stringify(body)).not.toMatch(/isGold|goldRate/)
+		const history = await callRoute(historyLoader, new Request(`http://localhost/projects/${project.slug}/annotate/history`, { headers: { Cookie: await sessionCookieFor(annotator!.user.id) } }), { slug: project.slug })
+		expect(JSON.stringify(history)).not.toMatch(/isGold|goldRate/)
+		const workspace = await callRoute(annotateLoader, new Request(`http://localhost/projects/${project.slug}/annotate`, { headers: { Cookie: await sessionCookieFor(annotator!.user.id) } }), { slug: project.slug })
+		expect(JSON.stringify(workspace)).not.toMatch(/gold/i)
 	})
 })
