@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
-import { claimNext, submitJudgment } from '#app/modules/assignments/engine.server.ts'
+import { claimNext, editJudgment, submitJudgment } from '#app/modules/assignments/engine.server.ts'
 import { createSession } from '#app/modules/auth/session.server.ts'
+import { removeMember } from '#app/modules/projects/members.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { EnvError, parseEnv } from '#app/utils/env.server.ts'
@@ -291,5 +292,38 @@ describe('gold stays secret', () => {
 		expect(JSON.stringify(history)).not.toMatch(/isGold|goldRate/)
 		const workspace = await callRoute(annotateLoader, new Request(`http://localhost/projects/${project.slug}/annotate`, { headers: { Cookie: await sessionCookieFor(annotator!.user.id) } }), { slug: project.slug })
 		expect(JSON.stringify(workspace)).not.toMatch(/gold/i)
+	})
+})
+
+describe('membership is checked on every write', () => {
+	async function annotatorWithLease() {
+		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
+		const annotator = asSessionUser(await makeUser({ roles: ['annotator'] }))
+		const project = await makeProject({ members: [annotator], items: 3 })
+		const assignment = await claimNext({ slug: project.slug, user: annotator })
+		return { admin, annotator, project, leaseId: assignment!.lease.id }
+	}
+	const judgmentInput = (key: string) => ({ ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: key })
+
+	test('a judgment cannot be edited once its author is no longer an annotator of the project', async () => {
+		const { admin, annotator, project, leaseId } = await annotatorWithLease()
+		const { judgment } = await submitJudgment({ leaseId, user: annotator, input: judgmentInput('member-edit-1') })
+		await removeMember({ slug: project.slug, user: admin, input: { email: annotator.email, role: 'annotator' } })
+		await expect(editJudgment({ judgmentId: judgment.id, user: annotator, input: { ranking: [['r2'], ['r1']], strength: 1 } })).rejects.toMatchObject({ status: 403 })
+		expect((await prisma.judgment.findUniqueOrThrow({ where: { id: judgment.id } })).revision).toBe(1)
+	})
+
+	test('a lease cannot be submitted once the membership is gone, even if the lease is still active', async () => {
+		const { annotator, project, leaseId } = await annotatorWithLease()
+		await prisma.projectMember.deleteMany({ where: { projectId: project.id, userId: annotator.id } })
+		await expect(submitJudgment({ leaseId, user: annotator, input: judgmentInput('member-submit-1') })).rejects.toMatchObject({ status: 403 })
+		expect(await prisma.judgment.count({ where: { userId: annotator.id } })).toBe(0)
+	})
+
+	test('removing a member releases their leases', async () => {
+		const { admin, annotator, project, leaseId } = await annotatorWithLease()
+		const result = await removeMember({ slug: project.slug, user: admin, input: { email: annotator.email, role: 'annotator' } })
+		expect(result.releasedLeases).toBe(1)
+		expect((await prisma.lease.findUniqueOrThrow({ where: { id: leaseId } })).state).toBe('released')
 	})
 })

@@ -10,6 +10,7 @@ import {
 	validateJudgmentForProject,
 	type ProjectRules,
 } from './judgment.schema.ts'
+import { assertMayAnnotate } from './assert-may-annotate.server.ts'
 
 type Tx = Prisma.TransactionClient
 type Clock = { now?: Date }
@@ -323,6 +324,7 @@ const SUBMISSION_REFUSALS: Record<string, () => AppError> = {
 	item_missing: () => notFound('The item no longer exists'),
 	item_complete: () => conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' }),
 	lease_submitted: () => conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' }),
+	not_annotator: () => forbidden('You can no longer annotate this project'),
 }
 
 /**
@@ -452,6 +454,7 @@ export async function editJudgment({ judgmentId, user, input, now = new Date() }
 			const previous = await tx.judgmentRevision.findFirst({ where: { judgmentId, idempotencyKey: data.idempotencyKey } })
 			if (previous) return { judgment: serializeJudgment(judgment), replay: true }
 		}
+		await assertMayAnnotate({ projectId: judgment.projectId, user, db: tx })
 		if (judgment.project.status !== 'active') throw conflict('Judgments can be edited only while the project is active', { reason: `project_${judgment.project.status}` })
 		const rules = rulesOf(toAssignmentProject(judgment.project, 0))
 		const errors = validateJudgmentForProject({ input: data, rules, responseIds: judgment.displayOrder })
