@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
 import { claimNext, editJudgment, submitJudgment } from '#app/modules/assignments/engine.server.ts'
-import { createSession } from '#app/modules/auth/session.server.ts'
+import { authenticateApiToken, createApiToken } from '#app/modules/auth/api-token.server.ts'
+import { changePassword } from '#app/modules/auth/change-password.server.ts'
+import { createSession, readSessionToken, sessionCookie, sessionCookieName, validateSessionToken } from '#app/modules/auth/session.server.ts'
+import { listUserSessions } from '#app/modules/auth/user-sessions.server.ts'
 import { removeMember } from '#app/modules/projects/members.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -11,9 +14,13 @@ import { AppError } from '#app/utils/errors.ts'
 import { problemFromError } from '#app/utils/http.server.ts'
 import { loader as historyLoader } from '#app/routes/annotate-history.tsx'
 import { loader as annotateLoader } from '#app/routes/annotate.tsx'
+import { action as nextAction } from '#app/routes/api/assignments-next.ts'
+import { loader as meLoader } from '#app/routes/api/me.ts'
 import { loader as myJudgmentsLoader } from '#app/routes/api/me-judgments.ts'
+import { action as projectsAction } from '#app/routes/api/projects.ts'
 import { action as inviteAction } from '#app/routes/invite.tsx'
 import { action as loginAction } from '#app/routes/login.tsx'
+import { action as securityAction, loader as securityLoader } from '#app/routes/settings-security.tsx'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
@@ -22,6 +29,7 @@ import { apiRequest, callRoute, makeUser, makeUserWithToken, TEST_PASSWORD } fro
 import { startHttpApp } from './helpers/http-app.ts'
 
 const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
 
 async function sessionCookieFor(userId: string) {
 	const { token } = await createSession({ userId })
@@ -325,5 +333,103 @@ describe('membership is checked on every write', () => {
 		const result = await removeMember({ slug: project.slug, user: admin, input: { email: annotator.email, role: 'annotator' } })
 		expect(result.releasedLeases).toBe(1)
 		expect((await prisma.lease.findUniqueOrThrow({ where: { id: leaseId } })).state).toBe('released')
+	})
+})
+
+describe('sessions and tokens', () => {
+	test('a session ends SESSION_MAX_DAYS after login however much it is used', async () => {
+		const user = await makeUser()
+		const start = new Date('2026-01-01T00:00:00Z')
+		const { token } = await createSession({ userId: user.id, now: start })
+		for (let day = 20; day < 90; day += 20) {
+			expect(await validateSessionToken(token, new Date(start.getTime() + day * DAY)), `day ${day}`).not.toBeNull()
+		}
+		const nearEnd = await validateSessionToken(token, new Date(start.getTime() + 85 * DAY))
+		expect(nearEnd?.expiresAt.getTime()).toBe(start.getTime() + 90 * DAY)
+		expect(await validateSessionToken(token, new Date(start.getTime() + 90 * DAY + 1000))).toBeNull()
+	})
+
+	test('changing the password needs the current one and signs out the other sessions', async () => {
+		const user = asSessionUser(await makeUser())
+		const here = await createSession({ userId: user.id })
+		const elsewhere = await createSession({ userId: user.id })
+		await expect(
+			changePassword({ user, currentSessionId: here.sessionId, currentPassword: 'not-my-password', newPassword: 'a-new-password-1' }),
+		).rejects.toMatchObject({ status: 422 })
+		expect(await validateSessionToken(elsewhere.token)).not.toBeNull()
+
+		const result = await changePassword({ user, currentSessionId: here.sessionId, currentPassword: TEST_PASSWORD, newPassword: 'a-new-password-1' })
+		expect(result.signedOutSessions).toBe(1)
+		expect(await validateSessionToken(here.token)).not.toBeNull()
+		expect(await validateSessionToken(elsewhere.token)).toBeNull()
+		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.30.0.1' })).rejects.toMatchObject({ status: 401 })
+		expect((await login({ email: user.email, password: 'a-new-password-1', ip: '10.30.0.1' })).user.id).toBe(user.id)
+	})
+
+	test('the settings page lists the sessions and signs out the others', async () => {
+		const user = await makeUser()
+		const here = await createSession({ userId: user.id })
+		const other = await createSession({ userId: user.id })
+		const cookie = `quorum_session=${encodeURIComponent(here.token)}`
+		const page = (await callRoute(securityLoader, new Request('http://localhost/settings/security', { headers: { Cookie: cookie } }))) as {
+			sessions: { id: string; current: boolean }[]
+		}
+		expect(page.sessions.map((s) => [s.id, s.current])).toEqual([
+			[here.sessionId, true],
+			[other.sessionId, false],
+		])
+		const form = new URLSearchParams({ intent: 'sign-out-others' })
+		await callRoute(securityAction, new Request('http://localhost/settings/security', { method: 'POST', body: form, headers: { Cookie: cookie } }))
+		expect(await validateSessionToken(other.token)).toBeNull()
+		expect(await validateSessionToken(here.token)).not.toBeNull()
+		expect(await listUserSessions({ user: asSessionUser(user), currentSessionId: here.sessionId })).toHaveLength(1)
+	})
+
+	test('a read token reads but gets 403 on writes; an annotate token annotates but cannot manage', async () => {
+		const annotator = await makeUser({ roles: ['annotator'] })
+		const project = await makeProject({ members: [annotator], items: 2 })
+		const { token: readToken } = await createApiToken({ userId: annotator.id, name: 'read', scope: 'read' })
+		const { token: annotateToken } = await createApiToken({ userId: annotator.id, name: 'annotate', scope: 'annotate' })
+		const next = (token: string) =>
+			callRoute(nextAction, apiRequest(`/api/v1/projects/${project.slug}/assignments/next`, { token, method: 'POST' }), { slug: project.slug })
+
+		expect((await callRoute(meLoader, apiRequest('/api/v1/me', { token: readToken }))).status).toBe(200)
+		const refused = await next(readToken)
+		expect(refused.status).toBe(403)
+		expect(((await refused.json()) as { detail: string }).detail).toMatch(/scope is "read"/)
+		expect((await next(annotateToken)).status).toBe(200)
+
+		const admin = await makeUser({ roles: ['admin'] })
+		const { token: adminAnnotate } = await createApiToken({ userId: admin.id, name: 'annotate', scope: 'annotate' })
+		const create = await callRoute(projectsAction, apiRequest('/api/v1/projects', { token: adminAnnotate, method: 'POST', body: { name: 'Scoped', slug: `scoped-${Date.now()}`, taskType: 'pairwise' } }))
+		expect(create.status).toBe(403)
+	})
+
+	test('an expired token is refused', async () => {
+		const user = await makeUser({ roles: ['engineer'] })
+		const { token } = await createApiToken({ userId: user.id, name: 'short', expiresAt: new Date(Date.now() + 60_000) })
+		expect(await authenticateApiToken(token)).not.toBeNull()
+		expect(await authenticateApiToken(token, new Date(Date.now() + 120_000))).toBeNull()
+	})
+
+	test('the session cookie is __Host- prefixed in production, and plain over HTTP', () => {
+		const production = parseEnv({ NODE_ENV: 'production' })
+		expect(sessionCookieName(production)).toBe('__Host-quorum_session')
+		const cookie = sessionCookie('abc.def', new Date(Date.now() + DAY), production)
+		expect(cookie).toMatch(/^__Host-quorum_session=abc\.def; Path=\/;/)
+		expect(cookie).toContain('Secure')
+		expect(cookie).not.toMatch(/Domain=/i)
+		expect(sessionCookieName(parseEnv({ NODE_ENV: 'production', SECURE_COOKIES: 'false' }))).toBe('quorum_session')
+	})
+})
+
+describe('a malformed cookie', () => {
+	test('is treated as absent, not a 500', async () => {
+		const request = new Request('http://localhost/settings/security', { headers: { Cookie: 'quorum_session=%E0%A4%A' } })
+		expect(readSessionToken(request)).toBeNull()
+		const thrown = await callRoute(securityLoader, request).catch((error: unknown) => error)
+		expect(thrown).toBeInstanceOf(Response)
+		expect((thrown as Response).status).toBe(302)
+		expect((thrown as Response).headers.get('Location')).toMatch(/^\/login\?/)
 	})
 })
