@@ -6,6 +6,7 @@ import { ServerRouter, type EntryContext, type RouterContextProvider } from 'rea
 import { requestContext } from './context.ts'
 import { AppError } from './utils/errors.ts'
 import { logger } from './utils/logger.server.ts'
+import { redactPath } from './utils/request.server.ts'
 
 export const streamTimeout = 5_000
 
@@ -63,7 +64,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 	if (error instanceof AppError && error.status < 500) return
 	logger.error('unhandled route error', {
 		requestId: request.headers.get('x-request-id'),
-		path: new URL(request.url).pathname,
+		path: redactPath(new URL(request.url).pathname),
 		error: error instanceof Error ? error.stack : String(error),
 	})
 }

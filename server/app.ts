@@ -7,7 +7,7 @@ import { RouterContextProvider, type ServerBuild } from 'react-router'
 import { requestContext } from '../app/context.ts'
 import { type Env } from '../app/utils/env.server.ts'
 import { createLogger } from '../app/utils/logger.server.ts'
-import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
+import { CLIENT_IP_HEADER, redactPath, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
 import { limitBodySize } from './body-limit.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -80,7 +80,7 @@ export function createApp({
 		res.on('finish', () => {
 			if (req.path.startsWith('/assets/') || req.path === '/favicon.ico') return
 			const durationMs = Number(process.hrtime.bigint() - started) / 1e6
-			const fields = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+			const fields = { requestId, method: req.method, path: redactPath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
 			if (res.statusCode >= 500) log.error('request', fields)
 			else log.info('request', fields)
 		})
@@ -99,7 +99,7 @@ export function createApp({
 
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		if (!isCrossSiteRequest(req, env)) return next()
-		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: req.path, origin: req.get('origin') })
+		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: redactPath(req.path), origin: req.get('origin') })
 		const detail = 'Cross-site request refused: state-changing requests must come from Quorum itself.'
 		if (req.path.startsWith('/api/')) {
 			res.status(403).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail }))

@@ -54,6 +54,7 @@ export const EnvSchema = z.object({
 	TRUST_PROXY: trustProxy.default(false),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 	LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 	LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
 import { claimNext, editJudgment, submitJudgment } from '#app/modules/assignments/engine.server.ts'
@@ -7,6 +7,7 @@ import { changePassword } from '#app/modules/auth/change-password.server.ts'
 import { createSession, readSessionToken, sessionCookie, sessionCookieName, validateSessionToken } from '#app/modules/auth/session.server.ts'
 import { listUserSessions } from '#app/modules/auth/user-sessions.server.ts'
 import { removeMember } from '#app/modules/projects/members.server.ts'
+import { acceptInvite, createInvite, getInvite, inviteUrl, listPendingInvites } from '#app/modules/users/invites.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { EnvError, parseEnv } from '#app/utils/env.server.ts'
@@ -18,10 +19,12 @@ import { action as nextAction } from '#app/routes/api/assignments-next.ts'
 import { loader as meLoader } from '#app/routes/api/me.ts'
 import { loader as myJudgmentsLoader } from '#app/routes/api/me-judgments.ts'
 import { action as projectsAction } from '#app/routes/api/projects.ts'
+import { action as usersAction } from '#app/routes/admin-users.tsx'
 import { action as inviteAction } from '#app/routes/invite.tsx'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { action as securityAction, loader as securityLoader } from '#app/routes/settings-security.tsx'
 import { safeRedirect } from '#app/utils/redirect.ts'
+import { redactPath } from '#app/utils/request.server.ts'
 import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { addItems, makeItems, makeProject } from '#tests/factories/projects.ts'
@@ -431,5 +434,55 @@ describe('a malformed cookie', () => {
 		expect(thrown).toBeInstanceOf(Response)
 		expect((thrown as Response).status).toBe(302)
 		expect((thrown as Response).headers.get('Location')).toMatch(/^\/login\?/)
+	})
+})
+
+describe('invites', () => {
+	test('request logs show /invite/[redacted], never the token', async () => {
+		vi.stubEnv('LOG_LEVEL', 'info')
+		const lines: string[] = []
+		const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+			lines.push(String(chunk))
+			return true
+		})
+		const app = await startHttpApp({ env: {} })
+		try {
+			await (await fetch(`${app.url}/invite/inv_secretpart.abcdefsecret`)).text()
+			await vi.waitFor(() => expect(lines.some((line) => line.includes('"msg":"request"'))).toBe(true))
+		} finally {
+			write.mockRestore()
+			vi.unstubAllEnvs()
+			await app.close()
+		}
+		const logged = lines.join('')
+		expect(logged).toContain('/invite/[redacted]')
+		expect(logged).not.toContain('secretpart')
+		expect(redactPath('/invite/abc.def')).toBe('/invite/[redacted]')
+		expect(redactPath('/projects/invite/x')).toBe('/projects/invite/x')
+	})
+
+	test('expire after INVITE_HOURS (72 by default)', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const now = new Date()
+		const invite = await createInvite({ email: `hours-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id, now })
+		expect(invite.expiresAt.getTime() - now.getTime()).toBe(72 * 3600_000)
+		await expect(
+			acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'Late', now: new Date(now.getTime() + 73 * 3600_000) }),
+		).rejects.toThrow(/expired/)
+	})
+
+	test('an admin revokes a pending invite from the users page and its link stops working', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const invite = await createInvite({ email: `revoke-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id })
+		const id = (await prisma.invite.findFirstOrThrow({ where: { email: invite.email } })).id
+		const form = new URLSearchParams({ intent: 'revoke-invite', inviteId: id })
+		await callRoute(usersAction, new Request('http://localhost/admin/users', { method: 'POST', body: form, headers: { Cookie: await sessionCookieFor(admin.id) } }))
+		await expect(getInvite({ token: invite.token })).rejects.toMatchObject({ status: 404 })
+		expect((await listPendingInvites()).map((pending) => pending.id)).not.toContain(id)
+	})
+
+	test('the invite link is built on APP_URL when set', () => {
+		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://10.0.0.5:3000', appUrl: 'https://quorum.example/' })).toBe('https://quorum.example/invite/a.b')
+		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://localhost:3000', appUrl: undefined })).toBe('http://localhost:3000/invite/a.b')
 	})
 })
