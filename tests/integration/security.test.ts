@@ -29,6 +29,9 @@ import { jsonl, pairwiseLine } from '#tests/factories/imports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { addItems, makeItems, makeProject } from '#tests/factories/projects.ts'
 import { apiRequest, callRoute, makeUser, makeUserWithToken, TEST_PASSWORD } from '#tests/factories/users.ts'
+import { DemoRefusedError, seedDemo } from '#prisma/seed/demo.ts'
+import { demoEnvironment } from '../../server/demo-env.ts'
+import { refuseDemoAccounts } from '../../server/start.ts'
 import { startHttpApp } from './helpers/http-app.ts'
 
 const MINUTE = 60_000
@@ -484,5 +487,33 @@ describe('invites', () => {
 	test('the invite link is built on APP_URL when set', () => {
 		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://10.0.0.5:3000', appUrl: 'https://quorum.example/' })).toBe('https://quorum.example/invite/a.b')
 		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://localhost:3000', appUrl: undefined })).toBe('http://localhost:3000/invite/a.b')
+	})
+})
+
+describe('the demo is isolated', () => {
+	test('npm run demo keeps to data/demo and to 127.0.0.1 unless HOST is set', () => {
+		const { env, notes } = demoEnvironment({ DATABASE_URL: 'postgresql://x@db/prod', DATA_DIR: '/srv/quorum', EXPORT_DIR: '/srv/exports' })
+		expect(env.DATA_DIR).toBe('data/demo')
+		expect(env.DATABASE_URL).toBeUndefined()
+		expect(env.EXPORT_DIR).toBeUndefined()
+		expect(env.HOST).toBe('127.0.0.1')
+		expect(notes.join(' ')).toMatch(/DATABASE_URL is ignored/)
+		expect(demoEnvironment({ HOST: '0.0.0.0' }).env.HOST).toBe('0.0.0.0')
+	})
+
+	test('seeding the demo refuses a database that has users who are not demo users', async () => {
+		await makeUser()
+		await expect(seedDemo()).rejects.toBeInstanceOf(DemoRefusedError)
+		expect(await prisma.user.count({ where: { email: 'admin@quorum.local' } })).toBe(0)
+	})
+
+	test('npm start refuses a database where a demo account is enabled', async () => {
+		await expect(refuseDemoAccounts()).resolves.toBeUndefined()
+		const demoAdmin = await makeUser({ roles: ['admin'], email: 'admin@quorum.local' })
+		try {
+			await expect(refuseDemoAccounts()).rejects.toThrow(/admin@quorum\.local/)
+		} finally {
+			await prisma.user.delete({ where: { id: demoAdmin.id } })
+		}
 	})
 })
