@@ -47,6 +47,10 @@ export const EnvSchema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'expected a postgresql:// connection string')
 		.optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
+	QUORUM_SECRET_KEY: z
+		.string()
+		.regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits (32 random bytes), e.g. from `openssl rand -hex 32`')
+		.optional(),
 	EXPORT_DIR: z.string().min(1).optional(),
 	EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
 	APP_URL: z.url().optional(),
@@ -70,13 +74,27 @@ export type Env = z.infer<typeof EnvSchema>
 
 export class EnvError extends Error {}
 
+const SECRET_VARIABLES = new Set(['QUORUM_SECRET_KEY'])
+
+/** What an error message may show of a value: never a secret, and a connection string without its password. */
+function shownValue(name: string, value: string | undefined) {
+	if (value === undefined) return undefined
+	if (SECRET_VARIABLES.has(name)) return '[hidden]'
+	if (name === 'DATABASE_URL') return maskPassword(value)
+	return value
+}
+
+export function maskPassword(connectionString: string) {
+	return connectionString.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@')
+}
+
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
 	const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''))
 	const result = EnvSchema.safeParse(cleaned)
 	if (!result.success) {
 		const problems = result.error.issues.map((issue) => {
 			const name = issue.path.join('.')
-			const got = source[name]
+			const got = shownValue(name, source[name])
 			return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`
 		})
 		throw new EnvError(`Invalid environment: ${problems.join('; ')}`)

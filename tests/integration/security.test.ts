@@ -1,3 +1,7 @@
+import { createHmac } from 'node:crypto'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, test, vi } from 'vitest'
 import { login } from '#app/modules/auth/login.server.ts'
 import { hitRateLimit, pruneRateLimits } from '#app/modules/auth/rate-limit.server.ts'
@@ -8,6 +12,8 @@ import { createSession, readSessionToken, sessionCookie, sessionCookieName, vali
 import { listUserSessions } from '#app/modules/auth/user-sessions.server.ts'
 import { removeMember } from '#app/modules/projects/members.server.ts'
 import { acceptInvite, createInvite, getInvite, inviteUrl, listPendingInvites } from '#app/modules/users/invites.server.ts'
+import { annotatorPseudonym } from '#app/modules/exports/export-source.server.ts'
+import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { EnvError, parseEnv } from '#app/utils/env.server.ts'
@@ -515,5 +521,63 @@ describe('the demo is isolated', () => {
 		} finally {
 			await prisma.user.delete({ where: { id: demoAdmin.id } })
 		}
+	})
+})
+
+describe('export pseudonyms', () => {
+	test('the server secret is generated once into DATA_DIR with mode 0600, and QUORUM_SECRET_KEY wins', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'quorum-secret-'))
+		try {
+			const key = serverSecretKey({ DATA_DIR: dir, QUORUM_SECRET_KEY: undefined })
+			expect(key).toHaveLength(32)
+			const file = path.join(dir, 'secret.key')
+			expect((await stat(file)).mode & 0o777).toBe(0o600)
+			expect((await readFile(file, 'utf8')).trim()).toBe(key.toString('hex'))
+			const set = 'ab'.repeat(32)
+			expect(serverSecretKey({ DATA_DIR: dir, QUORUM_SECRET_KEY: set }).toString('hex')).toBe(set)
+		} finally {
+			await rm(dir, { recursive: true, force: true })
+		}
+	})
+
+	test('a pseudonym is keyed by the server secret, not the project id, and carries 64 bits', () => {
+		const ids = { projectId: '11111111-1111-4111-8111-111111111111', userId: '22222222-2222-4222-8222-222222222222' }
+		const a = annotatorPseudonym({ ...ids, key: Buffer.alloc(32, 1) })
+		const b = annotatorPseudonym({ ...ids, key: Buffer.alloc(32, 2) })
+		expect(a).toMatch(/^annotator-[0-9a-f]{16}$/)
+		expect(a).not.toBe(b)
+		const keyedByProject = `annotator-${createHmac('sha256', ids.projectId).update(ids.userId).digest('hex').slice(0, 8)}`
+		expect(a.startsWith(keyedByProject)).toBe(false)
+		expect(annotatorPseudonym({ ...ids, projectId: '33333333-3333-4333-8333-333333333333', key: Buffer.alloc(32, 1) })).not.toBe(a)
+	})
+
+	test('EnvError names a bad QUORUM_SECRET_KEY without echoing it', () => {
+		const secret = 'not-hex-but-secret-value'
+		const error = (() => {
+			try {
+				parseEnv({ QUORUM_SECRET_KEY: secret })
+			} catch (e) {
+				return e as Error
+			}
+		})()
+		expect(error).toBeInstanceOf(EnvError)
+		expect(error!.message).toContain('QUORUM_SECRET_KEY')
+		expect(error!.message).not.toContain(secret)
+	})
+})
+
+describe('EnvError', () => {
+	test('masks the password of a bad DATABASE_URL', () => {
+		const error = (() => {
+			try {
+				parseEnv({ DATABASE_URL: 'mysql://quorum:hunter2-secret@db:3306/quorum' })
+			} catch (e) {
+				return e as Error
+			}
+		})()
+		expect(error).toBeInstanceOf(EnvError)
+		expect(error!.message).toContain('DATABASE_URL')
+		expect(error!.message).toContain('mysql://quorum:***@db:3306/quorum')
+		expect(error!.message).not.toContain('hunter2')
 	})
 })
