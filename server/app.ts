@@ -5,7 +5,7 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { RouterContextProvider, type ServerBuild } from 'react-router'
 import { requestContext } from '../app/context.ts'
-import { type Env } from '../app/utils/env.server.ts'
+import { secureCookies, type Env } from '../app/utils/env.server.ts'
 import { createLogger } from '../app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, redactPath, REQUEST_ID_HEADER } from '../app/utils/request.server.ts'
 import { limitBodySize } from './body-limit.ts'
@@ -42,15 +42,21 @@ export function isCrossSiteRequest(req: Request, env: Pick<Env, 'APP_URL'>) {
 	if (site && site !== 'same-origin' && site !== 'none') return true
 	const origin = req.get('origin')
 	if (!origin) return !site
-	let originHost: string
+	let sender: string
 	try {
-		originHost = new URL(origin).host
+		sender = new URL(origin).origin
 	} catch {
 		return true
 	}
-	const allowed = new Set([req.get('host')])
-	if (env.APP_URL) allowed.add(new URL(env.APP_URL).host)
-	return !allowed.has(originHost)
+	// Scheme, host and port must all match: http://app and https://app are different sites.
+	const allowed = new Set<string>()
+	try {
+		allowed.add(new URL(`${req.protocol}://${req.get('host')}`).origin)
+	} catch {
+		// A Host header that is no host matches nothing.
+	}
+	if (env.APP_URL) allowed.add(new URL(env.APP_URL).origin)
+	return !allowed.has(sender)
 }
 
 export function createApp({
@@ -91,6 +97,8 @@ export function createApp({
 		res.setHeader('X-Content-Type-Options', 'nosniff')
 		res.setHeader('Referrer-Policy', 'same-origin')
 		res.setHeader('X-Frame-Options', 'DENY')
+		res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()')
+		if (mode === 'production' && secureCookies(env)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
 		const nonce = randomBytes(16).toString('base64')
 		res.locals.cspNonce = nonce
 		if (mode === 'production') res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))

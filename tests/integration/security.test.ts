@@ -24,7 +24,8 @@ import { loader as annotateLoader } from '#app/routes/annotate.tsx'
 import { action as nextAction } from '#app/routes/api/assignments-next.ts'
 import { loader as meLoader } from '#app/routes/api/me.ts'
 import { loader as myJudgmentsLoader } from '#app/routes/api/me-judgments.ts'
-import { action as projectsAction } from '#app/routes/api/projects.ts'
+import { action as projectsAction, loader as projectsLoader } from '#app/routes/api/projects.ts'
+import { loader as usersLoader } from '#app/routes/api/users.ts'
 import { action as usersAction } from '#app/routes/admin-users.tsx'
 import { action as inviteAction } from '#app/routes/invite.tsx'
 import { action as loginAction } from '#app/routes/login.tsx'
@@ -579,5 +580,52 @@ describe('EnvError', () => {
 		expect(error!.message).toContain('DATABASE_URL')
 		expect(error!.message).toContain('mysql://quorum:***@db:3306/quorum')
 		expect(error!.message).not.toContain('hunter2')
+	})
+})
+
+describe('headers', () => {
+	test('production answers carry HSTS and a Permissions-Policy', async () => {
+		const production = await startHttpApp({ env: { NODE_ENV: 'production' } })
+		const plainHttp = await startHttpApp({ env: { NODE_ENV: 'production', SECURE_COOKIES: 'false' } })
+		try {
+			const response = await fetch(`${production.url}/anything`)
+			expect(response.headers.get('Strict-Transport-Security')).toMatch(/^max-age=\d{8,}/)
+			expect(response.headers.get('Permissions-Policy')).toContain('camera=()')
+			expect((await fetch(`${plainHttp.url}/anything`)).headers.get('Strict-Transport-Security')).toBeNull()
+		} finally {
+			await Promise.all([production.close(), plainHttp.close()])
+		}
+	})
+
+	test('a cross-scheme origin is refused by the CSRF check', async () => {
+		const app = await startHttpApp({ env: {} })
+		try {
+			const host = new URL(app.url).host
+			const refused = await fetch(`${app.url}/settings/security`, { method: 'POST', headers: { Origin: `https://${host}` }, body: 'x=1' })
+			expect(refused.status).toBe(403)
+			const accepted = await fetch(`${app.url}/settings/security`, { method: 'POST', headers: { Origin: `http://${host}` }, body: 'x=1' })
+			expect(accepted.status).toBe(200)
+		} finally {
+			await app.close()
+		}
+	})
+})
+
+describe('pagination is bounded', () => {
+	test.each([
+		['/api/v1/users?page=99999999999', 'page'],
+		['/api/v1/users?page=1e300', 'page'],
+		['/api/v1/users?pageSize=100000', 'pageSize'],
+	])('%s answers 422 naming the field', async (url, field) => {
+		const { token } = await makeUserWithToken({ roles: ['admin'] })
+		const response = await callRoute(usersLoader, apiRequest(url, { token }))
+		expect(response.status).toBe(422)
+		expect(((await response.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(field)
+	})
+
+	test('the projects list refuses a huge page too', async () => {
+		const { token } = await makeUserWithToken({ roles: ['admin'] })
+		const response = await callRoute(projectsLoader, apiRequest('/api/v1/projects?page=4000000000', { token }))
+		expect(response.status).toBe(422)
 	})
 })
