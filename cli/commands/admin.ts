@@ -69,12 +69,12 @@ export function registerAdminCommands(program: Command) {
 		.command('create')
 		.description('Create a user with a password')
 		.requiredOption('--email <email>', 'email address (the login)')
-		.requiredOption('--password <password>', 'at least 8 characters')
+		.requiredOption('--password <password>', 'at least 8 characters; "-" reads it from standard input, keeping it out of the shell history and process list')
 		.requiredOption('--role <role>', `one of ${ROLES.join(', ')}; repeat for several`, collect)
 		.option('--name <name>', 'display name (defaults to the part of the email before @)')
 		.action(async (options: { email: string; password: string; role: string[]; name?: string }) => {
 			const email = parseWith(EmailSchema, options.email, '--email')
-			const password = parseWith(PasswordSchema, options.password, '--password')
+			const password = parseWith(PasswordSchema, options.password === '-' ? await readStdinLine() : options.password, '--password')
 			const roles = options.role.map((role) => parseWith(RoleSchema, role, '--role'))
 			await withDatabase(async () => {
 				const user = await createUser({ email, password, roles: [...new Set(roles)], displayName: options.name })
@@ -113,4 +113,12 @@ export function registerAdminCommands(program: Command) {
 				console.log(token.token)
 			})
 		})
+}
+
+/** The password piped in (`--password -`), without its final line break. */
+async function readStdinLine() {
+	if (process.stdin.isTTY) throw new CliError('--password -: pipe the password in, e.g. printf %s "$PASSWORD" | quorum users create ... --password -')
+	const chunks: Buffer[] = []
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
 }
