@@ -629,3 +629,16 @@ describe('pagination is bounded', () => {
 		expect(response.status).toBe(422)
 	})
 })
+
+describe('dependencies', () => {
+	test('packages only tests and builds need are devDependencies', async () => {
+		const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> }
+		const lock = JSON.parse(await readFile('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> }
+		for (const name of ['@duckdb/node-api']) {
+			expect(pkg.dependencies, name).not.toHaveProperty(name)
+			expect(pkg.devDependencies, name).toHaveProperty(name)
+			expect(lock.packages['']?.dependencies, name).not.toHaveProperty(name)
+			expect(lock.packages[`node_modules/${name}`]?.dev, name).toBe(true)
+		}
+	})
+})
