@@ -79,5 +79,11 @@ describe('quorum CLI and secrets', () => {
 		expect(result.status).toBe(0)
 		const user = await prisma.user.findUniqueOrThrow({ where: { email } })
 		expect(await verifyPassword(user.passwordHash!, 'from-stdin-password')).toBe(true)
+
+		const token = quorum(['tokens', 'create', '--email', email, '--name', 'reader', '--scope', 'read', '--expires-days', '7'])
+		expect(token.code).toBe(0)
+		const row = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id, name: 'reader' } })
+		expect(row.scope).toBe('read')
+		expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000)
 	})
 })

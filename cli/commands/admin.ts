@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { createApiToken, TokenNameSchema } from '#app/modules/auth/api-token.server.ts'
+import { createApiToken, TokenExpiryDaysSchema, TokenNameSchema, TokenScopeSchema } from '#app/modules/auth/api-token.server.ts'
 import { PasswordSchema } from '#app/modules/auth/password.server.ts'
 import { EmailSchema } from '#app/modules/auth/login.server.ts'
 import { RoleSchema } from '#app/modules/users/users.schema.ts'
@@ -102,13 +102,17 @@ export function registerAdminCommands(program: Command) {
 		.description('Create an API token for a user; the token is printed alone on the last line')
 		.requiredOption('--email <email>', 'the token acts as this user')
 		.requiredOption('--name <name>', 'what the token is for')
-		.action(async (options: { email: string; name: string }) => {
+		.option('--scope <scope>', 'read (GET only), annotate (also claim, submit, skip, edit judgments) or full', 'full')
+		.option('--expires-days <days>', 'the token stops working after this many days (default: never)')
+		.action(async (options: { email: string; name: string; scope: string; expiresDays?: string }) => {
 			const email = parseWith(EmailSchema, options.email, '--email')
 			const name = parseWith(TokenNameSchema, options.name, '--name')
+			const scope = parseWith(TokenScopeSchema, options.scope, '--scope')
+			const days = options.expiresDays === undefined ? null : parseWith(TokenExpiryDaysSchema, options.expiresDays, '--expires-days')
 			await withDatabase(async () => {
 				const user = await getUserByEmail({ email })
 				if (user.disabledAt) throw new CliError(`${email} is disabled; enable the account before creating tokens`)
-				const token = await createApiToken({ userId: user.id, name })
+				const token = await createApiToken({ userId: user.id, name, scope, expiresAt: days ? new Date(Date.now() + days * 24 * 3600_000) : null })
 				console.log(`Created token "${token.name}" for ${email}. It is shown once; store it now:`)
 				console.log(token.token)
 			})
