@@ -4,8 +4,9 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from 'react-dom/server'
 import { ServerRouter, type EntryContext, type RouterContextProvider } from 'react-router'
 import { requestContext } from './context.ts'
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './utils/errors.ts'
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './utils/errors.ts'
 import { logger } from './utils/logger.server.ts'
+import { redactPath } from './utils/request.server.ts'
 
 export const streamTimeout = 5_000
 
@@ -69,9 +70,11 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 		logger.warn('database unavailable', { path: new URL(request.url).pathname, error: error instanceof Error ? error.message : String(error) })
 		return
 	}
+	// A refused request (a body over the cap, say) was answered already; it is not our failure.
+	if (error instanceof AppError && error.status < 500) return
 	logger.error('unhandled route error', {
 		requestId: request.headers.get('x-request-id'),
-		path: new URL(request.url).pathname,
+		path: redactPath(new URL(request.url).pathname),
 		error: error instanceof Error ? error.stack : String(error),
 	})
 }

@@ -6,6 +6,7 @@ export default [
 	route('logout', 'routes/logout.tsx'),
 	route('invite/:token', 'routes/invite.tsx'),
 	route('settings/tokens', 'routes/settings-tokens.tsx'),
+	route('settings/security', 'routes/settings-security.tsx'),
 	route('admin/users', 'routes/admin-users.tsx'),
 	route('projects', 'routes/projects.tsx'),
 	route('projects/new', 'routes/project-new.tsx'),

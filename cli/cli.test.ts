@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
 import { authenticateApiToken } from '#app/modules/auth/api-token.server.ts'
+import { verifyPassword } from '#app/modules/auth/password.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
 function quorum(args: string[], env: Record<string, string | undefined> = {}) {
@@ -62,5 +63,27 @@ describe('quorum CLI', () => {
 		const result = quorum(['migrate'])
 		expect(result.code).toBe(0)
 		expect(result.stdout).toContain('up to date')
+	})
+})
+
+describe('quorum CLI and secrets', () => {
+	test('users create --password - reads the password from standard input', async () => {
+		const email = `cli-stdin-${Date.now()}@test.local`
+		const result = spawnSync(process.execPath, ['bin/quorum.js', 'users', 'create', '--email', email, '--password', '-', '--role', 'annotator'], {
+			encoding: 'utf8',
+			input: 'from-stdin-password\n',
+			env: { ...process.env, LOG_LEVEL: 'silent' },
+			timeout: 60_000,
+		})
+		expect(result.stderr).toBe('')
+		expect(result.status).toBe(0)
+		const user = await prisma.user.findUniqueOrThrow({ where: { email } })
+		expect(await verifyPassword(user.passwordHash!, 'from-stdin-password')).toBe(true)
+
+		const token = quorum(['tokens', 'create', '--email', email, '--name', 'reader', '--scope', 'read', '--expires-days', '7'])
+		expect(token.code).toBe(0)
+		const row = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id, name: 'reader' } })
+		expect(row.scope).toBe('read')
+		expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000)
 	})
 })

@@ -2,9 +2,9 @@ import type { Request } from 'express'
 import { describe, expect, test } from 'vitest'
 import { isCrossSiteRequest } from './app.ts'
 
-function fakeRequest(method: string, path: string, headers: Record<string, string>) {
+function fakeRequest(method: string, path: string, headers: Record<string, string>, protocol = 'http') {
 	const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
-	return { method, path, get: (name: string) => lower[name.toLowerCase()] } as unknown as Request
+	return { method, path, protocol, get: (name: string) => lower[name.toLowerCase()] } as unknown as Request
 }
 
 const env = { APP_URL: undefined }
@@ -24,6 +24,13 @@ describe('isCrossSiteRequest', () => {
 		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { 'sec-fetch-site': 'same-site', host: 'app.test' }), env)).toBe(true)
 		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'https://evil.test', host: 'app.test' }), env)).toBe(true)
 		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'null', host: 'app.test' }), env)).toBe(true)
+	})
+
+	test('the origin must match in scheme, host and port', () => {
+		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'https://app.test', host: 'app.test' }), env)).toBe(true)
+		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'http://app.test:8080', host: 'app.test' }), env)).toBe(true)
+		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'https://app.test', host: 'app.test' }, 'https'), env)).toBe(false)
+		expect(isCrossSiteRequest(fakeRequest('POST', '/login', { origin: 'http://quorum.example', host: 'internal:3000' }), { APP_URL: 'https://quorum.example' })).toBe(true)
 	})
 
 	test('a post with neither header is refused', () => {

@@ -5,10 +5,11 @@ import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { RouterContextProvider, type ServerBuild } from 'react-router'
 import { requestContext } from '#app/context.ts'
-import { type Env } from '#app/utils/env.server.ts'
+import { secureCookies, type Env } from '#app/utils/env.server.ts'
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '#app/utils/errors.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
-import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
+import { CLIENT_IP_HEADER, redactPath, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
+import { limitBodySize } from './body-limit.ts'
 import { createHealthChecks, type HealthChecks } from './health.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -43,15 +44,21 @@ export function isCrossSiteRequest(req: Request, env: Pick<Env, 'APP_URL'>) {
 	if (site && site !== 'same-origin' && site !== 'none') return true
 	const origin = req.get('origin')
 	if (!origin) return !site
-	let originHost: string
+	let sender: string
 	try {
-		originHost = new URL(origin).host
+		sender = new URL(origin).origin
 	} catch {
 		return true
 	}
-	const allowed = new Set([req.get('host')])
-	if (env.APP_URL) allowed.add(new URL(env.APP_URL).host)
-	return !allowed.has(originHost)
+	// Scheme, host and port must all match: http://app and https://app are different sites.
+	const allowed = new Set<string>()
+	try {
+		allowed.add(new URL(`${req.protocol}://${req.get('host')}`).origin)
+	} catch {
+		// A Host header that is no host matches nothing.
+	}
+	if (env.APP_URL) allowed.add(new URL(env.APP_URL).origin)
+	return !allowed.has(sender)
 }
 
 export function createApp({
@@ -71,7 +78,7 @@ export function createApp({
 }) {
 	const app = express()
 	app.disable('x-powered-by')
-	if (env.TRUST_PROXY) app.set('trust proxy', true)
+	if (env.TRUST_PROXY !== false) app.set('trust proxy', env.TRUST_PROXY)
 
 	// Before the request log: probes every few seconds would drown it.
 	app.use(health.router)
@@ -86,7 +93,7 @@ export function createApp({
 		res.on('finish', () => {
 			if (req.path.startsWith('/assets/') || req.path === '/favicon.ico') return
 			const durationMs = Number(process.hrtime.bigint() - started) / 1e6
-			const fields = { requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+			const fields = { requestId, method: req.method, path: redactPath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
 			if (res.statusCode === 503) log.warn('request', fields)
 			else if (res.statusCode >= 500) log.error('request', fields)
 			else log.info('request', fields)
@@ -98,6 +105,8 @@ export function createApp({
 		res.setHeader('X-Content-Type-Options', 'nosniff')
 		res.setHeader('Referrer-Policy', 'same-origin')
 		res.setHeader('X-Frame-Options', 'DENY')
+		res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()')
+		if (mode === 'production' && secureCookies(env)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
 		const nonce = randomBytes(16).toString('base64')
 		res.locals.cspNonce = nonce
 		if (mode === 'production') res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
@@ -106,7 +115,7 @@ export function createApp({
 
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		if (!isCrossSiteRequest(req, env)) return next()
-		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: req.path, origin: req.get('origin') })
+		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: redactPath(req.path), origin: req.get('origin') })
 		const detail = 'Cross-site request refused: state-changing requests must come from Quorum itself.'
 		if (req.path.startsWith('/api/')) {
 			res.status(403).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail }))
@@ -114,6 +123,8 @@ export function createApp({
 			res.status(403).type('text/html').send(`<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>${detail}</p>`)
 		}
 	})
+
+	app.use(limitBodySize({ maxBytes: env.MAX_BODY_BYTES }))
 
 	// Pages and assets go out compressed. The API does not: its clients are programs, its large
 	// downloads are already gzip, and compressing the small hot-path answers costs more than it saves.

@@ -2,13 +2,14 @@ import './production-env.ts'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { DEMO_DATA_DIR, demoEnvironment } from './demo-env.ts'
 import { buildDirectory, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
 
 // The demo always runs on its own embedded database, so its users can never land in a real one.
-if (process.env.DATABASE_URL) {
-	process.stderr.write('npm run demo uses its own embedded database under data/postgres; DATABASE_URL is ignored.\n')
-	delete process.env.DATABASE_URL
-}
+const demo = demoEnvironment(process.env)
+for (const note of demo.notes) process.stderr.write(`${note}\n`)
+for (const name of ['DATABASE_URL', 'EXPORT_DIR'] as const) delete process.env[name]
+Object.assign(process.env, demo.env)
 
 try {
 	const env = loadEnvOrExit()
@@ -27,12 +28,12 @@ try {
 	const lines = [
 		'',
 		`Quorum is running at ${server.url}`,
-		seeded ? 'Seeded the demo projects and users.' : 'Using the existing demo data in data/postgres.',
+		seeded ? 'Seeded the demo projects and users.' : `Using the existing demo data in ${DEMO_DATA_DIR}.`,
 		'',
 		`Demo logins (password: ${DEMO_PASSWORD}):`,
 		...DEMO_USERS.map((user) => `  ${user.email.padEnd(28)} ${user.roles.join(', ')}`),
 		'',
-		'Press Ctrl+C to stop. Data is kept in data/postgres across restarts.',
+		`Press Ctrl+C to stop. Data is kept in ${DEMO_DATA_DIR} across restarts.`,
 		'',
 	]
 	process.stdout.write(lines.join('\n'))

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { assertDataDirWritable, DatabaseStartupError, resolveDatabase, startEmbeddedPostgres } from './embedded-postgres.ts'
+import { assertDataDirWritable, DatabaseStartupError, passwordFileFor, resolveDatabase, startEmbeddedPostgres } from './embedded-postgres.ts'
 
 let root: string
 
@@ -145,3 +145,29 @@ test('resolveDatabase() uses DATABASE_URL when set and starts nothing', async ()
 	expect(database.embedded).toBe(false)
 	await database.stop()
 })
+
+test('a new data directory gets a random password, stored owner-only beside it and used again on restart', async () => {
+	const dataDir = path.join(root, 'generated-password')
+	const first = await startEmbeddedPostgres({ dataDir, port: await freePort() })
+	let connectionString = first.connectionString
+	try {
+		const file = passwordFileFor(dataDir)
+		const password = (await readFile(file, 'utf8')).trim()
+		expect(password.length).toBeGreaterThanOrEqual(32)
+		expect((await stat(file)).mode & 0o777).toBe(0o600)
+		expect(decodeURIComponent(new URL(connectionString).password)).toBe(password)
+		const guessed = new pg.Client({ connectionString: connectionString.replace(encodeURIComponent(password), 'postgres') })
+		await expect(guessed.connect()).rejects.toThrow(/password authentication failed/)
+	} finally {
+		await first.stop()
+	}
+	const again = await startEmbeddedPostgres({ dataDir, port: await freePort() })
+	try {
+		connectionString = again.connectionString
+		const client = new pg.Client({ connectionString })
+		await client.connect()
+		await client.end()
+	} finally {
+		await again.stop()
+	}
+}, 120_000)

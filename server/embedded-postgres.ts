@@ -2,7 +2,8 @@
 // data kept in a directory across restarts. With DATABASE_URL set, that server is used instead.
 import { execFile, spawnSync } from 'node:child_process'
 import { constants as fsConstants } from 'node:fs'
-import { access, chmod, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { access, chmod, mkdir, readdir, readFile, realpath, stat, unlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
@@ -306,11 +307,36 @@ function connectionUrl({ user, password, port, database }: { user: string; passw
  * and creates the `quorum` database. Known startup problems throw a DatabaseStartupError whose
  * message says what to do.
  */
+/** Where an embedded server's generated password is kept: beside its data directory, owner-only. */
+export function passwordFileFor(dataDir: string) {
+	return `${path.resolve(dataDir)}.password`
+}
+
+// Data directories initialised before passwords were generated keep the password they were made with.
+const LEGACY_PASSWORD = 'postgres'
+
+async function embeddedPassword(dataDir: string, initialised: boolean) {
+	const file = passwordFileFor(dataDir)
+	const stored = await readFile(file, 'utf8').then(
+		(text) => text.trim(),
+		(error: unknown) => {
+			if (errorCode(error) === 'ENOENT') return ''
+			throw error
+		},
+	)
+	if (stored) return stored
+	if (initialised) return LEGACY_PASSWORD
+	const password = randomBytes(24).toString('base64url')
+	await mkdir(path.dirname(file), { recursive: true })
+	await writeFile(file, `${password}\n`, { mode: 0o600 })
+	return password
+}
+
 export async function startEmbeddedPostgres({
 	dataDir: givenDataDir,
 	port,
 	user = 'postgres',
-	password = 'postgres',
+	password: givenPassword,
 	database = DEFAULT_DATABASE,
 	log = () => {},
 	portSetting = 'PGPORT',
@@ -342,6 +368,7 @@ export async function startEmbeddedPostgres({
 		)
 	}
 	await assertPortFree(port, portSetting)
+	const password = givenPassword ?? (await embeddedPassword(dataDir, Boolean(version)))
 
 	const output: string[] = []
 	const remember = (message: unknown) => {

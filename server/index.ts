@@ -1,9 +1,10 @@
 import './production-env.ts'
-import { closePools, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, serve } from './start.ts'
+import { closePools, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, refuseDemoAccounts, serve } from './start.ts'
 
 try {
 	const env = loadEnvOrExit()
 	const database = await prepareDatabase(env)
+	await refuseDemoAccounts()
 	const server = await serve({ env })
 	onShutdown(async () => {
 		await server.close()

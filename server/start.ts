@@ -41,6 +41,16 @@ export async function prepareDatabase(env: Env) {
 	return database
 }
 
+/** `npm start` does not serve the demo's accounts: their password is published in the README. */
+export async function refuseDemoAccounts() {
+	const { enabledDemoAccounts } = await import('../prisma/seed/demo.ts')
+	const found = await enabledDemoAccounts()
+	if (found.length === 0) return
+	throw new Error(
+		`This database holds the demo accounts ${found.join(', ')}, whose password is public. Disable them (quorum users disable --email <email>) or use a database without them; the demo runs on its own with npm run demo.`,
+	)
+}
+
 export async function serve({ env, onReady }: { env: Env; onReady?: (url: string) => void }) {
 	const buildPath = path.resolve(buildDirectory(), 'server/index.js')
 	if (!existsSync(buildPath)) {

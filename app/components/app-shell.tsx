@@ -51,6 +51,9 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
 								<NavLink to="/settings/tokens" className="text-slate-600 hover:text-slate-900">
 									API tokens
 								</NavLink>
+								<NavLink to="/settings/security" className="text-slate-600 hover:text-slate-900">
+									Password
+								</NavLink>
 								<span className="text-slate-500" title={user.email}>
 									{user.displayName}
 									<span className="ml-1 text-xs text-slate-500">({user.roles.join(', ')})</span>

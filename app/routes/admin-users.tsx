@@ -5,7 +5,7 @@ import type { Route } from './+types/admin-users'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
 import { EmailSchema } from '#app/modules/auth/login.server.ts'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
-import { createInvite, listPendingInvites } from '#app/modules/users/invites.server.ts'
+import { createInvite, inviteUrl, listPendingInvites, revokeInvite } from '#app/modules/users/invites.server.ts'
 import { RolesSchema, UserListQuerySchema } from '#app/modules/users/users.schema.ts'
 import { disableUser, enableUser, listUsers, setUserRoles } from '#app/modules/users/users.server.ts'
 import { ROLES } from '#app/utils/permissions.ts'
@@ -35,8 +35,13 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 		const parsed = z.object({ email: EmailSchema, roles: RolesSchema }).safeParse({ email: form.get('email'), roles: rolesFromForm(form) })
 		if (!parsed.success) return data({ intent, errors: formErrors(parsed.error), invite: null }, { status: 400 })
 		const invite = await createInvite({ ...parsed.data, actorId: admin.id })
-		const origin = new URL(request.url).origin
-		return { intent, errors: null, invite: { email: invite.email, url: `${origin}${invite.path}`, expiresAt: invite.expiresAt.toISOString() } }
+		const url = inviteUrl({ path: invite.path, requestOrigin: new URL(request.url).origin })
+		return { intent, errors: null, invite: { email: invite.email, url, expiresAt: invite.expiresAt.toISOString() } }
+	}
+	if (intent === 'revoke-invite') {
+		const inviteId = z.string().min(1).max(100).parse(form.get('inviteId'))
+		await revokeInvite({ inviteId, actorId: admin.id })
+		return { intent, errors: null, invite: null }
 	}
 	const userId = z.string().uuid({ message: 'Unknown user' }).parse(form.get('userId'))
 	if (intent === 'roles') {
@@ -173,12 +178,30 @@ export default function AdminUsersPage() {
 						<input readOnly aria-label="Invite link" value={actionData.invite.url} className="input mt-2 font-mono" onFocus={(e) => e.currentTarget.select()} />
 					</div>
 				) : null}
-				{invites.length > 0 ? (
-					<p className="text-xs text-slate-500">
-						Pending invites: {invites.map((invite) => invite.email).join(', ')}
-					</p>
-				) : null}
 			</Form>
+			{invites.length > 0 ? (
+				<section className="card space-y-2" aria-labelledby="pending-invites-heading">
+					<h2 id="pending-invites-heading" className="font-semibold">
+						Pending invites
+					</h2>
+					<ul className="divide-y divide-slate-100 text-sm">
+						{invites.map((invite) => (
+							<li key={invite.id} className="flex items-center justify-between gap-3 py-2">
+								<span>
+									{invite.email} <span className="text-xs text-slate-500">({invite.roles.join(', ')}; expires {new Date(invite.expiresAt).toLocaleString()})</span>
+								</span>
+								<Form method="post">
+									<input type="hidden" name="intent" value="revoke-invite" />
+									<input type="hidden" name="inviteId" value={invite.id} />
+									<button type="submit" className="btn-secondary" aria-label={`Revoke the invite for ${invite.email}`}>
+										Revoke
+									</button>
+								</Form>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
 
 			<Form method="get" className="flex flex-wrap items-end gap-3" role="search">
 				<div>

@@ -22,6 +22,13 @@ export const loader = route(async ({ params }: Route.LoaderArgs) => {
 })
 
 export async function action({ request, params }: Route.ActionArgs) {
+	// A stranger without a valid link gets nothing read, not even the body.
+	try {
+		await getInvite({ token: params.token })
+	} catch (error) {
+		if (error instanceof AppError) return data({ errors: { form: [error.message] } }, { status: error.status })
+		throw error
+	}
 	const form = await request.formData()
 	const parsed = AcceptInviteSchema.safeParse(Object.fromEntries(form))
 	if (!parsed.success) return data({ errors: formErrors(parsed.error) }, { status: 400 })

@@ -1,7 +1,7 @@
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/settings-tokens'
-import { createApiToken, listApiTokens, revokeApiToken, TokenNameSchema } from '#app/modules/auth/api-token.server.ts'
+import { createApiToken, listApiTokens, revokeApiToken, TokenExpiryDaysSchema, TokenNameSchema, TokenScopeSchema } from '#app/modules/auth/api-token.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { formErrors, route } from '#app/utils/route.server.ts'
 
@@ -13,7 +13,12 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 const TokenActionSchema = z.discriminatedUnion('intent', [
-	z.object({ intent: z.literal('create'), name: TokenNameSchema }),
+	z.object({
+		intent: z.literal('create'),
+		name: TokenNameSchema,
+		scope: TokenScopeSchema.default('full'),
+		expiresInDays: z.preprocess((value) => (value === '' ? undefined : value), TokenExpiryDaysSchema.optional()),
+	}),
 	z.object({ intent: z.literal('revoke'), tokenId: z.string().min(1) }),
 ])
 
@@ -22,7 +27,9 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 	const parsed = TokenActionSchema.safeParse(Object.fromEntries(await request.formData()))
 	if (!parsed.success) return data({ errors: formErrors(parsed.error), created: null }, { status: 400 })
 	if (parsed.data.intent === 'create') {
-		const created = await createApiToken({ userId: user.id, name: parsed.data.name })
+		const { name, scope, expiresInDays } = parsed.data
+		const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600_000) : null
+		const created = await createApiToken({ userId: user.id, name, scope, expiresAt })
 		return { errors: null, created: { token: created.token, name: created.name } }
 	}
 	await revokeApiToken({ userId: user.id, tokenId: parsed.data.tokenId })
@@ -66,6 +73,23 @@ export default function TokensPage() {
 					<input id="token-name" name="name" placeholder="e.g. training cluster" className="input" required maxLength={100} />
 					{errors?.name ? <p className="field-error">{errors.name.join(' ')}</p> : null}
 				</div>
+				<div>
+					<label htmlFor="token-scope" className="label">
+						Scope
+					</label>
+					<select id="token-scope" name="scope" className="input" defaultValue="full">
+						<option value="full">full</option>
+						<option value="annotate">annotate</option>
+						<option value="read">read only</option>
+					</select>
+				</div>
+				<div>
+					<label htmlFor="token-expiry" className="label">
+						Expires in (days)
+					</label>
+					<input id="token-expiry" name="expiresInDays" type="number" min={1} max={3650} placeholder="never" className="input w-28" />
+					{errors?.expiresInDays ? <p className="field-error">{errors.expiresInDays.join(' ')}</p> : null}
+				</div>
 				<button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
 					Create token
 				</button>
@@ -76,6 +100,8 @@ export default function TokensPage() {
 					<thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
 						<tr>
 							<th className="px-4 py-2">Name</th>
+							<th className="px-4 py-2">Scope</th>
+							<th className="px-4 py-2">Expires</th>
 							<th className="px-4 py-2">Created</th>
 							<th className="px-4 py-2">Last used</th>
 							<th className="px-4 py-2">
@@ -86,7 +112,7 @@ export default function TokensPage() {
 					<tbody>
 						{tokens.length === 0 ? (
 							<tr>
-								<td colSpan={4} className="px-4 py-6 text-center text-slate-500">
+								<td colSpan={6} className="px-4 py-6 text-center text-slate-500">
 									No tokens yet. Create one above to use the API or the CLI.
 								</td>
 							</tr>
@@ -94,6 +120,8 @@ export default function TokensPage() {
 							tokens.map((token) => (
 								<tr key={token.id} className="border-b border-slate-100 last:border-0">
 									<td className="px-4 py-2 font-medium">{token.name}</td>
+									<td className="px-4 py-2">{token.scope}</td>
+									<td className="px-4 py-2">{token.expiresAt ? new Date(token.expiresAt).toLocaleDateString() : 'never'}</td>
 									<td className="px-4 py-2">{new Date(token.createdAt).toLocaleString()}</td>
 									<td className="px-4 py-2">{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'}</td>
 									<td className="px-4 py-2 text-right">

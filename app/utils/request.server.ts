@@ -13,3 +13,8 @@ export function requestId(request: Request) {
 export function userAgent(request: Request) {
 	return request.headers.get('user-agent')?.slice(0, 512) ?? null
 }
+
+/** A path as it may be logged: an invite link is a credential, so its token never reaches the logs. */
+export function redactPath(path: string) {
+	return path.replace(/^\/invite\/[^/?#]+/, '/invite/[redacted]')
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { createApiToken, TokenNameSchema } from '#app/modules/auth/api-token.server.ts'
+import { createApiToken, TokenExpiryDaysSchema, TokenNameSchema, TokenScopeSchema } from '#app/modules/auth/api-token.server.ts'
 import { PasswordSchema } from '#app/modules/auth/password.server.ts'
 import { EmailSchema } from '#app/modules/auth/login.server.ts'
 import { RoleSchema } from '#app/modules/users/users.schema.ts'
@@ -71,12 +71,12 @@ export function registerAdminCommands(program: Command) {
 		.command('create')
 		.description('Create a user with a password')
 		.requiredOption('--email <email>', 'email address (the login)')
-		.requiredOption('--password <password>', 'at least 8 characters')
+		.requiredOption('--password <password>', 'at least 8 characters; "-" reads it from standard input, keeping it out of the shell history and process list')
 		.requiredOption('--role <role>', `one of ${ROLES.join(', ')}; repeat for several`, collect)
 		.option('--name <name>', 'display name (defaults to the part of the email before @)')
 		.action(async (options: { email: string; password: string; role: string[]; name?: string }) => {
 			const email = parseWith(EmailSchema, options.email, '--email')
-			const password = parseWith(PasswordSchema, options.password, '--password')
+			const password = parseWith(PasswordSchema, options.password === '-' ? await readStdinLine() : options.password, '--password')
 			const roles = options.role.map((role) => parseWith(RoleSchema, role, '--role'))
 			await withDatabase(async () => {
 				const user = await createUser({ email, password, roles: [...new Set(roles)], displayName: options.name })
@@ -104,15 +104,27 @@ export function registerAdminCommands(program: Command) {
 		.description('Create an API token for a user; the token is printed alone on the last line')
 		.requiredOption('--email <email>', 'the token acts as this user')
 		.requiredOption('--name <name>', 'what the token is for')
-		.action(async (options: { email: string; name: string }) => {
+		.option('--scope <scope>', 'read (GET only), annotate (also claim, submit, skip, edit judgments) or full', 'full')
+		.option('--expires-days <days>', 'the token stops working after this many days (default: never)')
+		.action(async (options: { email: string; name: string; scope: string; expiresDays?: string }) => {
 			const email = parseWith(EmailSchema, options.email, '--email')
 			const name = parseWith(TokenNameSchema, options.name, '--name')
+			const scope = parseWith(TokenScopeSchema, options.scope, '--scope')
+			const days = options.expiresDays === undefined ? null : parseWith(TokenExpiryDaysSchema, options.expiresDays, '--expires-days')
 			await withDatabase(async () => {
 				const user = await getUserByEmail({ email })
 				if (user.disabledAt) throw new CliError(`${email} is disabled; enable the account before creating tokens`)
-				const token = await createApiToken({ userId: user.id, name })
+				const token = await createApiToken({ userId: user.id, name, scope, expiresAt: days ? new Date(Date.now() + days * 24 * 3600_000) : null })
 				console.log(`Created token "${token.name}" for ${email}. It is shown once; store it now:`)
 				console.log(token.token)
 			})
 		})
+}
+
+/** The password piped in (`--password -`), without its final line break. */
+async function readStdinLine() {
+	if (process.stdin.isTTY) throw new CliError('--password -: pipe the password in, e.g. printf %s "$PASSWORD" | quorum users create ... --password -')
+	const chunks: Buffer[] = []
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
 }

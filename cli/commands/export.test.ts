@@ -79,6 +79,14 @@ describe('--option parsing', () => {
 		})
 		expect(() => parseOptionPairs(['style'])).toThrow(CliError)
 	})
+
+	test('__proto__ and friends are refused, never merged into Object.prototype', () => {
+		for (const pair of ['__proto__.x=1', 'split.__proto__.polluted=1', 'constructor.prototype.x=1', 'split={"__proto__":{"polluted":1}}']) {
+			expect(() => parseOptionPairs([pair]), pair).toThrow(/is not an option name/)
+		}
+		expect(({} as Record<string, unknown>).x).toBeUndefined()
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+	})
 })
 
 describe('quorum export', () => {

@@ -27,6 +27,8 @@ type ExportJob = {
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled'])
 const LIST_OPTIONS = new Set(['files', 'excludeAnnotators'])
+// Option names are plain words: these would reach Object.prototype instead of the options.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor'])
 
 /** `key=value` pairs → the options object: dotted keys nest, JSON values parse, lists split on commas. */
 export function parseOptionPairs(pairs: string[]) {
@@ -40,14 +42,20 @@ export function parseOptionPairs(pairs: string[]) {
 		if (LIST_OPTIONS.has(key)) value = text === '' ? [] : text.split(',').map((part) => part.trim())
 		else {
 			try {
-				value = JSON.parse(text)
-			} catch {
+				value = JSON.parse(text, (name, parsed: unknown) => {
+					if (FORBIDDEN_KEYS.has(name)) throw new CliError(`--option ${pair}: "${name}" is not an option name`)
+					return parsed
+				})
+			} catch (error) {
+				if (error instanceof CliError) throw error
 				value = text
 			}
 			// The split seed is a label: keep "v1" and "42" as the user wrote them.
 			if (key === 'split.seed') value = text
 		}
 		const parts = key.split('.')
+		const forbidden = parts.find((part) => FORBIDDEN_KEYS.has(part) || part === '')
+		if (forbidden !== undefined) throw new CliError(`--option ${pair}: "${forbidden}" is not an option name`)
 		let target = options
 		for (const part of parts.slice(0, -1)) {
 			const next = target[part]

@@ -47,8 +47,21 @@ async function insertItems(projectId: string, items: CanonicalItem[]) {
 	})
 }
 
-/** Seeds the demo users and projects once; returns false when they already exist. */
+export class DemoRefusedError extends Error {}
+
+const demoEmails = () => DEMO_USERS.map((user) => user.email)
+
+/**
+ * Seeds the demo users and projects once; returns false when they already exist. A database with
+ * real users is refused: the demo's accounts have a published password.
+ */
 export async function seedDemo() {
+	const others = await prisma.user.count({ where: { email: { notIn: demoEmails() } } })
+	if (others > 0) {
+		throw new DemoRefusedError(
+			`This database has ${others} user${others === 1 ? '' : 's'} who are not demo users; the demo accounts (password "${DEMO_PASSWORD}") are not added to it. Seed the demo into an empty database.`,
+		)
+	}
 	if (await prisma.user.findUnique({ where: { email: DEMO_USERS[0]!.email }, select: { id: true } })) return false
 
 	const users = new Map<string, string>()
@@ -104,4 +117,10 @@ export async function seedDemo() {
 	await insertItems(pairwise.id, toCanonical(demoPairwiseItems(), 'pairwise'))
 	await insertItems(ranking.id, toCanonical(demoRankingItems(), 'ranking'))
 	return true
+}
+
+/** The demo accounts still enabled in this database; `npm start` refuses to serve them. */
+export async function enabledDemoAccounts() {
+	const users = await prisma.user.findMany({ where: { email: { in: demoEmails() }, disabledAt: null }, select: { email: true } })
+	return users.map((user) => user.email)
 }

@@ -72,10 +72,10 @@ describe('login', () => {
 		expect(await prisma.auditEvent.count({ where: { action: 'auth.login_failed', targetId: user.email } })).toBe(1)
 	})
 
-	test('too many failures lock the account for the window, even with the right password', async () => {
+	test('too many failures lock the account for the window from that address, even with the right password', async () => {
 		const user = await makeUser()
 		for (let i = 0; i < 10; i++) {
-			await expect(login({ email: user.email, password: 'wrong', ip: `10.1.0.${i}` })).rejects.toThrow('Invalid')
+			await expect(login({ email: user.email, password: 'wrong', ip: '10.1.1.1' })).rejects.toThrow('Invalid')
 		}
 		const error = await login({ email: user.email, password: TEST_PASSWORD, ip: '10.1.1.1' }).catch((e: unknown) => e)
 		expect(error).toBeInstanceOf(AppError)

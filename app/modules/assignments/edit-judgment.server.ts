@@ -2,6 +2,7 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound } from '#app/utils/errors.ts'
 import { projectRules } from './assignment-project.ts'
+import { assertMayAnnotate } from './assert-may-annotate.server.ts'
 import { lockJudgmentQuery } from './assignments.queries.ts'
 import { EditJudgmentSchema, validateJudgmentForProject } from './judgment.schema.ts'
 import { serializeJudgment } from './serialize-assignment.ts'
@@ -20,6 +21,7 @@ export async function editJudgment({ judgmentId, user, input, now = new Date() }
 			const previous = await tx.judgmentRevision.findFirst({ where: { judgmentId, idempotencyKey: data.idempotencyKey } })
 			if (previous) return { judgment: serializeJudgment(judgment), replay: true }
 		}
+		await assertMayAnnotate({ projectId: judgment.projectId, user, db: tx })
 		if (judgment.project.status !== 'active') throw conflict('Judgments can be edited only while the project is active', { reason: `project_${judgment.project.status}` })
 		const errors = validateJudgmentForProject({ input: data, rules: projectRules(judgment.project), responseIds: judgment.displayOrder })
 		if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)

@@ -30,13 +30,12 @@ const judgmentFields = {
 	rationale: true,
 	activeMs: true,
 	guidelineVersion: true,
-	isGold: true,
 	revision: true,
 	createdAt: true,
 	updatedAt: true,
 } as const
 
-/** An annotator's own judgments, newest first. */
+/** An annotator's own judgments, newest first. Which of them were gold checks stays unsaid. */
 export async function listMyJudgments({ user, projectSlug, cursor, limit = 50 }: { user: SessionUser; projectSlug?: string; cursor?: string | null; limit?: number }) {
 	const after = decodeCursor(cursor)
 	const rows = await prisma.judgment.findMany({
@@ -62,7 +61,7 @@ export async function listProjectJudgments({ slug, user, cursor, limit = 100 }: 
 			projectId: project.id,
 			...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
 		},
-		select: { ...judgmentFields, userId: true, item: { select: { externalId: true } } },
+		select: { ...judgmentFields, isGold: true, userId: true, item: { select: { externalId: true } } },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 		take: limit + 1,
 	})

@@ -1,7 +1,7 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { sql } from '#app/utils/db.server.ts'
-import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound, type AppError } from '#app/utils/errors.ts'
+import { assertUuid, conflict, fieldErrorsFromZod, forbidden, invalid, notFound, type AppError } from '#app/utils/errors.ts'
 import { assertProjectOpenForWork, projectRules } from './assignment-project.ts'
 import {
 	judgmentByKeyQuery,
@@ -19,6 +19,7 @@ const SUBMISSION_REFUSALS: Record<string, () => AppError> = {
 	item_missing: () => notFound('The item no longer exists'),
 	item_complete: () => conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' }),
 	lease_submitted: () => conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' }),
+	not_annotator: () => forbidden('You can no longer annotate this project'),
 }
 
 function isUniqueViolation(error: unknown) {

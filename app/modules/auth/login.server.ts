@@ -4,7 +4,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { burnPasswordCheck, verifyPassword } from './password.server.ts'
-import { hitRateLimit, peekRateLimit, resetRateLimit } from './rate-limit.server.ts'
+import { hitRateLimit, releaseRateLimit, resetRateLimit } from './rate-limit.server.ts'
 import { createSession, invalidateSession } from './session.server.ts'
 
 export const EmailSchema = z
@@ -37,14 +37,17 @@ export async function login({
 }) {
 	const env = getEnv()
 	const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000
-	const accountKey = `login:account:${email}`
+	// The account is limited per address, so a stranger's failures cannot lock its owner out.
+	const accountKey = `login:account:${email}:ip:${ip}`
 	const ipKey = `login:ip:${ip}`
+	// Counted before the password is checked: every attempt of a parallel burst holds its own
+	// number, so no more than the limit ever reach the password check.
 	const [account, address] = await Promise.all([
-		peekRateLimit({ key: accountKey, windowMs, now }),
-		peekRateLimit({ key: ipKey, windowMs, now }),
+		hitRateLimit({ key: accountKey, windowMs, now }),
+		hitRateLimit({ key: ipKey, windowMs, now }),
 	])
 	const blocked =
-		account.count >= env.LOGIN_MAX_PER_ACCOUNT ? account : address.count >= env.LOGIN_MAX_PER_IP ? address : null
+		account.count > env.LOGIN_MAX_PER_ACCOUNT ? account : address.count > env.LOGIN_MAX_PER_IP ? address : null
 	if (blocked) {
 		await recordAudit({ action: 'auth.login_failed', targetType: 'email', targetId: email, ip, data: { reason: 'rate_limited' } })
 		const minutes = Math.max(1, Math.ceil((blocked.resetAt.getTime() - now.getTime()) / 60_000))
@@ -56,7 +59,6 @@ export async function login({
 	const user = await prisma.user.findUnique({ where: { email } })
 	const passwordOk = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false)
 	if (!user || !passwordOk || user.disabledAt) {
-		await Promise.all([hitRateLimit({ key: accountKey, windowMs, now }), hitRateLimit({ key: ipKey, windowMs, now })])
 		await recordAudit({
 			actorId: user?.id,
 			action: 'auth.login_failed',
@@ -68,7 +70,9 @@ export async function login({
 		throw new AppError('UNAUTHENTICATED', user?.disabledAt && passwordOk ? 'This account is disabled. Ask an admin to enable it.' : INVALID)
 	}
 
-	await resetRateLimit({ key: accountKey })
+	// A success clears its account's failures and gives back its own count on the address, so
+	// signing in to one's own account cannot be used to reset the address's failures.
+	await Promise.all([resetRateLimit({ key: accountKey }), releaseRateLimit({ key: ipKey })])
 	const session = await createSession({ userId: user.id, ip, userAgent, now })
 	await recordAudit({ actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip })
 	return { ...session, user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles } }

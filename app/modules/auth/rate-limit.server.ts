@@ -2,7 +2,8 @@ import { prisma } from '#app/utils/db.server.ts'
 
 /**
  * Fixed-window counters kept in Postgres, so every app replica shares them. `hit` adds one and
- * returns the count in the current window; `peek` reads without counting.
+ * returns the count in the current window, in one statement, so concurrent hits each see their own
+ * number; `peek` reads without counting; `release` gives one back.
  */
 export async function hitRateLimit({ key, windowMs, now = new Date() }: { key: string; windowMs: number; now?: Date }) {
 	const windowStartCutoff = new Date(now.getTime() - windowMs)
@@ -24,4 +25,14 @@ export async function peekRateLimit({ key, windowMs, now = new Date() }: { key: 
 
 export async function resetRateLimit({ key }: { key: string }) {
 	await prisma.rateLimit.deleteMany({ where: { key } })
+}
+
+export async function releaseRateLimit({ key }: { key: string }) {
+	await prisma.$executeRaw`UPDATE rate_limits SET count = count - 1 WHERE key = ${key} AND count > 0`
+}
+
+/** Counters whose window ended long ago only grow the table; the worker removes them every hour. */
+export async function pruneRateLimits({ olderThanMs, now = new Date() }: { olderThanMs: number; now?: Date }) {
+	const { count } = await prisma.rateLimit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - olderThanMs) } } })
+	return { rateLimits: count }
 }

@@ -1,7 +1,8 @@
 import { redirect } from 'react-router'
 import { forbidden, unauthenticated } from '#app/utils/errors.ts'
 import { hasPermission, type Permission } from '#app/utils/permissions.ts'
-import { authenticateApiToken } from './api-token.server.ts'
+import type { TokenScope } from '#app/generated/prisma/enums.ts'
+import { scopeAllows, verifyApiToken } from './api-token.server.ts'
 import { readSessionToken, validateSessionToken, type SessionUser, type ValidatedSession } from './session.server.ts'
 
 export async function getSession(request: Request): Promise<ValidatedSession | null> {
@@ -38,15 +39,24 @@ export async function requireAnonymous(request: Request) {
 	if (await getUser(request)) throw redirect('/')
 }
 
-/** For /api/v1: bearer tokens only, never the session cookie, so CSRF cannot reach the API. */
-export async function requireApiUser(request: Request): Promise<SessionUser> {
+const READS = new Set(['GET', 'HEAD'])
+
+/**
+ * For /api/v1: bearer tokens only, never the session cookie, so CSRF cannot reach the API. A read
+ * needs any token; a write needs a full token unless the route says `annotate` is enough.
+ */
+export async function requireApiUser(request: Request, { scope }: { scope?: TokenScope } = {}): Promise<SessionUser> {
 	const header = request.headers.get('Authorization')
 	if (!header) throw unauthenticated('Send an API token as "Authorization: Bearer <token>"')
 	const match = /^Bearer\s+(\S+)$/i.exec(header)
 	if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"')
-	const user = await authenticateApiToken(match[1]!)
-	if (!user) throw unauthenticated('The API token is invalid, revoked, or belongs to a disabled user')
-	return user
+	const verified = await verifyApiToken(match[1]!)
+	if (!verified) throw unauthenticated('The API token is invalid, revoked, expired, or belongs to a disabled user')
+	const needed = READS.has(request.method.toUpperCase()) ? 'read' : (scope ?? 'full')
+	if (!scopeAllows(verified.scope, needed)) {
+		throw forbidden(`This token's scope is "${verified.scope}"; this request needs a token with scope "${needed}"${needed === 'full' ? '' : ' or "full"'}`)
+	}
+	return verified.user
 }
 
 export async function requireApiPermission(request: Request, permission: Permission) {

@@ -4,6 +4,13 @@ import { getEnv, secureCookies } from '#app/utils/env.server.ts'
 import { newSplitToken, parseSplitToken, secretMatches } from './secrets.server.ts'
 
 export const SESSION_COOKIE = 'quorum_session'
+// The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and for
+// Path=/, so a sibling subdomain cannot plant or shadow it. It needs HTTPS, hence production only.
+const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`
+
+export function sessionCookieName(env = getEnv()) {
+	return env.NODE_ENV === 'production' && secureCookies(env) ? HOST_SESSION_COOKIE : SESSION_COOKIE
+}
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR
 
@@ -12,6 +19,11 @@ export type ValidatedSession = { sessionId: string; expiresAt: Date; user: Sessi
 
 function lifetimeMs() {
 	return getEnv().SESSION_DAYS * DAY
+}
+
+/** Sliding expiry, but never past SESSION_MAX_DAYS after the login. */
+function expiryFrom(now: Date, createdAt: Date) {
+	return new Date(Math.min(now.getTime() + lifetimeMs(), createdAt.getTime() + getEnv().SESSION_MAX_DAYS * DAY))
 }
 
 export async function createSession({
@@ -26,7 +38,7 @@ export async function createSession({
 	now?: Date
 }) {
 	const { id, secretHash, token } = newSplitToken()
-	const expiresAt = new Date(now.getTime() + lifetimeMs())
+	const expiresAt = expiryFrom(now, now)
 	await prisma.session.create({
 		data: { id, secretHash, userId, createdAt: now, lastVerifiedAt: now, expiresAt, ip, userAgent },
 	})
@@ -34,14 +46,15 @@ export async function createSession({
 }
 
 /**
- * Expiry slides with use, but the row is written at most once an hour so that every request does
- * not become a write.
+ * Expiry slides with use, up to an absolute lifetime, but the row is written at most once an hour
+ * so that every request does not become a write.
  */
 export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession | null> {
 	const parts = parseSplitToken(token)
 	if (!parts) return null
 	const [session] = await sql<{
 		secret_hash: Buffer
+		created_at: Date
 		expires_at: Date
 		last_verified_at: Date
 		user_id: string
@@ -51,19 +64,20 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
 		disabled_at: Date | null
 	}>({
 		name: 'quorum_validate_session',
-		text: `SELECT s.secret_hash, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+		text: `SELECT s.secret_hash, s.created_at, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
 			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
 		values: [parts.id],
 	})
 	if (!session) return null
 	if (!secretMatches(parts.secret, new Uint8Array(session.secret_hash))) return null
-	if (session.expires_at.getTime() <= now.getTime() || session.disabled_at) {
+	const ended = Math.min(session.expires_at.getTime(), session.created_at.getTime() + getEnv().SESSION_MAX_DAYS * DAY)
+	if (ended <= now.getTime() || session.disabled_at) {
 		await prisma.session.deleteMany({ where: { id: parts.id } })
 		return null
 	}
 	let expiresAt = session.expires_at
 	if (now.getTime() - session.last_verified_at.getTime() >= HOUR) {
-		expiresAt = new Date(now.getTime() + lifetimeMs())
+		expiresAt = expiryFrom(now, session.created_at)
 		await prisma.session.updateMany({ where: { id: parts.id }, data: { lastVerifiedAt: now, expiresAt } })
 	}
 	const user = { id: session.user_id, email: session.email, displayName: session.display_name, roles: session.roles }
@@ -81,27 +95,34 @@ export async function invalidateUserSessions(userId: string) {
 export function readSessionToken(request: Request) {
 	const header = request.headers.get('Cookie')
 	if (!header) return null
+	const wanted = sessionCookieName()
 	for (const part of header.split(';')) {
 		const [name, ...rest] = part.trim().split('=')
-		if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='))
+		if (name !== wanted) continue
+		try {
+			return decodeURIComponent(rest.join('='))
+		} catch {
+			// A malformed cookie (say "%E0") is no session at all, not an error on every page.
+			return null
+		}
 	}
 	return null
 }
 
-export function sessionCookie(token: string, expiresAt: Date) {
+export function sessionCookie(token: string, expiresAt: Date, env = getEnv()) {
 	const attributes = [
-		`${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+		`${sessionCookieName(env)}=${encodeURIComponent(token)}`,
 		'Path=/',
 		'HttpOnly',
 		'SameSite=Lax',
 		`Expires=${expiresAt.toUTCString()}`,
 	]
-	if (secureCookies()) attributes.push('Secure')
+	if (secureCookies(env)) attributes.push('Secure')
 	return attributes.join('; ')
 }
 
 export function clearSessionCookie() {
-	const attributes = [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0']
+	const attributes = [`${sessionCookieName()}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0']
 	if (secureCookies()) attributes.push('Secure')
 	return attributes.join('; ')
 }

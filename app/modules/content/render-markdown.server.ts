@@ -78,8 +78,40 @@ const processor = unified()
 	.use(rehypeCodeBlocks)
 	.use(rehypeStringify)
 
+// The parser and the tree walks recurse once per level of nesting: thousands of levels overflow the
+// stack or take minutes. No real prompt or answer nests this deep, so such text is shown as it is.
+const MAX_NESTING = 64
+const MAX_DELIMITER_RUN = 256
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*/
+
+function tooNested(markdown: string) {
+	if (new RegExp(`[*_~\\[\\]]{${MAX_DELIMITER_RUN},}`).test(markdown)) return true
+	for (const line of markdown.split('\n')) {
+		const prefix = CONTAINER_PREFIX.exec(line)![0]
+		const markers = (prefix.match(/>|[-*+](?=[ \t])|\d{1,9}[.)]/g) ?? []).length
+		const indent = /^[ \t]*/.exec(line.slice(prefix.length))![0].replace(/\t/g, '    ').length + prefix.replace(/[^ \t]/g, '').length
+		if (markers + Math.floor(indent / 2) > MAX_NESTING) return true
+	}
+	return false
+}
+
+function escapeHtml(text: string) {
+	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+}
+
+function plainText(markdown: string) {
+	return `<pre class="plain-text">${escapeHtml(markdown)}</pre>`
+}
+
+/** Markdown as safe HTML; text nested too deeply to parse safely is shown as plain text instead. */
 export function renderMarkdown(markdown: string): string {
-	return String(processor.processSync(markdown))
+	if (tooNested(markdown)) return plainText(markdown)
+	try {
+		return String(processor.processSync(markdown))
+	} catch (error) {
+		if (error instanceof RangeError) return plainText(markdown)
+		throw error
+	}
 }
 
 export type RenderedContent = { html: string; reasoningHtml: string | null; chars: number; words: number }

@@ -52,3 +52,23 @@ describe('renderModelContent', () => {
 		expect(rendered.chars).toBe(0)
 	})
 })
+
+describe('deeply nested markdown', () => {
+	test.each([
+		['block quotes', `${'>'.repeat(20_000)} deep <b>x</b>`],
+		['emphasis', `<b>x</b> ${'*'.repeat(5000)}a${'*'.repeat(5000)}`],
+		['indented lists', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- level <i>${i}</i>`).join('\n')],
+	])('%s render as escaped plain text instead of failing or hanging', (_name, markdown) => {
+		const html = renderModelContent(markdown).html
+		expect(html.startsWith('<pre class="plain-text">')).toBe(true)
+		expect(html).not.toMatch(/<(b|i)>/)
+		expect(html).toContain('&#60;')
+	})
+
+	test('ordinary nesting still renders as markdown', () => {
+		const html = renderMarkdown('> quoted\n> > twice\n\n- a\n  - b\n    - c **bold**')
+		expect(html).toContain('<blockquote>')
+		expect(html.match(/<ul>/g)).toHaveLength(3)
+		expect(html).toContain('<strong>bold</strong>')
+	})
+})

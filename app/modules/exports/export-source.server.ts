@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import pg from 'pg'
 import { consensusFor, type Vote } from '#app/modules/analytics/consensus.ts'
+import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
 import type { AgreementStat } from '#exports/dataset-card.ts'
 import type { ExportOptions } from '#exports/options.ts'
 import { NO_DETAILS, type Message, type SourceContext, type SourceJudgment, type SourceResponse } from '#exports/types.ts'
@@ -21,9 +22,13 @@ export const DEFAULT_BATCH_ITEMS = 500
 /** Connections building batches at once; each has one batch in flight. */
 const BATCH_CONNECTIONS = 2
 
-/** Stable per project, never the email: the same annotator has unrelated pseudonyms in two projects. */
-export function annotatorPseudonym({ projectId, userId }: { projectId: string; userId: string }) {
-	return `annotator-${createHmac('sha256', projectId).update(userId).digest('hex').slice(0, 8)}`
+/**
+ * Stable per project, never the email: the same annotator has unrelated pseudonyms in two
+ * projects. Keyed by the server's secret, so knowing the project and user ids (both appear in the
+ * API) is not enough to tell who is who; 64 bits, so pseudonyms do not collide.
+ */
+export function annotatorPseudonym({ projectId, userId, key = serverSecretKey() }: { projectId: string; userId: string; key?: Buffer }) {
+	return `annotator-${createHmac('sha256', key).update(`${projectId}:${userId}`).digest('hex').slice(0, 16)}`
 }
 
 /**
@@ -236,10 +241,11 @@ export async function openExportSource({
 		counts.catch(() => {})
 
 		const pseudonyms = new Map<string, string>()
+		const key = serverSecretKey()
 		const pseudonym = (userId: string) => {
 			let name = pseudonyms.get(userId)
 			if (name === undefined) {
-				name = annotatorPseudonym({ projectId, userId })
+				name = annotatorPseudonym({ projectId, userId, key })
 				pseudonyms.set(userId, name)
 			}
 			return name

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { formatNames, type FormatName } from '#exports/formats/index.ts'
 import { ExportOptionsSchema } from '#exports/options.ts'
+import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 
 export const FormatNameSchema = z.enum(formatNames as [FormatName, ...FormatName[]], {
 	error: `format must be one of ${formatNames.join(', ')}`,
@@ -30,8 +31,8 @@ export function splitRequestOptions(options: ExportRequestOptions) {
 }
 
 export const ExportListQuerySchema = z.object({
-	page: z.coerce.number().int().min(1).default(1),
-	pageSize: z.coerce.number().int().min(1).max(100).default(25),
+	page: PageSchema,
+	pageSize: pageSizeSchema(100),
 	sort: z.enum(['createdAt', 'status', 'format']).default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
 })

@@ -11,6 +11,7 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { pgTransaction, prisma } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 import { AppError, ErrorCode, conflict, forbidden } from '#app/utils/errors.ts'
 import { hasPermission } from '#app/utils/permissions.ts'
 import { MAX_REPORTED_ERRORS } from './import-file.schema.ts'
@@ -37,14 +38,29 @@ const BATCH_SIZE = 1000
 
 class RollBack extends Error {}
 
-/** The request body as bytes, read as it arrives; an interrupted upload becomes a 400, not a 500. */
-export async function* requestBodySource(request: Request): AsyncGenerator<Uint8Array> {
+function importTooLarge(detail: string, extra: Record<string, number>) {
+	return new AppError(ErrorCode.PayloadTooLarge, `${detail} Nothing was imported.`, { extra })
+}
+
+/**
+ * The request body as bytes, read as it arrives and counted against `maxBytes`; an interrupted
+ * upload becomes a 400, not a 500.
+ */
+export async function* requestBodySource(request: Request, maxBytes = getEnv().MAX_IMPORT_BYTES): AsyncGenerator<Uint8Array> {
 	if (!request.body) return
+	const tooLarge = () => importTooLarge(`The file is larger than the import limit of ${maxBytes.toLocaleString('en-US')} bytes (MAX_IMPORT_BYTES).`, { maxBytes })
+	if (Number(request.headers.get('Content-Length')) > maxBytes) throw tooLarge()
+	let received = 0
 	try {
-		for await (const chunk of Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>)) yield chunk as Uint8Array
+		for await (const chunk of Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>)) {
+			received += (chunk as Uint8Array).byteLength
+			if (received > maxBytes) break
+			yield chunk as Uint8Array
+		}
 	} catch (error) {
 		throw new AppError(ErrorCode.BadRequest, `The upload was interrupted: ${error instanceof Error ? error.message : String(error)}`)
 	}
+	if (received > maxBytes) throw tooLarge()
 }
 
 /** Parquet needs random access, so an upload is spooled to a temporary file first; memory stays flat. */
@@ -74,6 +90,7 @@ export async function importFile({
 	source,
 	filename = null,
 	skipInvalid = false,
+	maxRows = getEnv().MAX_IMPORT_ROWS,
 }: {
 	slug: string
 	user: SessionUser
@@ -82,6 +99,7 @@ export async function importFile({
 	source: AsyncIterable<Uint8Array> | string
 	filename?: string | null
 	skipInvalid?: boolean
+	maxRows?: number
 }): Promise<ImportReport> {
 	if (!hasPermission(user, 'import:items')) throw forbidden('Only admins can import items')
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
@@ -124,7 +142,11 @@ export async function importFile({
 				for (const error of result.errors) byLine.set(error.line, [...(byLine.get(error.line) ?? []), error])
 				for (const errors of byLine.values()) addErrors(errors)
 			}
+			let rows = 0
 			for await (const parsed of lines) {
+				if (++rows > maxRows) {
+					throw importTooLarge(`The file has more than the import limit of ${maxRows.toLocaleString('en-US')} rows (MAX_IMPORT_ROWS).`, { maxRows })
+				}
 				if ('errors' in parsed) addErrors(parsed.errors)
 				else batch.push(parsed)
 				if (batch.length >= BATCH_SIZE) await flush()

@@ -8,10 +8,22 @@ import { detectFormat } from './parse/detect-format.ts'
  * An upload whose body is the file itself, typed by Content-Type (or, for generic types, by the
  * `filename` query parameter's extension). Shared by the API and the browser's upload endpoint.
  */
-export async function importFromRequest({ request, slug, user }: { request: Request; slug: string; user: SessionUser }) {
+export async function importFromRequest({
+	request,
+	slug,
+	user,
+	maxBytes,
+	maxRows,
+}: {
+	request: Request
+	slug: string
+	user: SessionUser
+	maxBytes?: number
+	maxRows?: number
+}) {
 	const query = ImportQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	const format = detectFormat({ contentType: request.headers.get('Content-Type'), filename: query.filename })
-	return importFile({ slug, user, format, source: requestBodySource(request), filename: query.filename ?? null, skipInvalid: query.skipInvalid })
+	return importFile({ slug, user, format, source: requestBodySource(request, maxBytes), filename: query.filename ?? null, skipInvalid: query.skipInvalid, maxRows })
 }
 
 const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`

@@ -67,6 +67,18 @@ export const jobs = {
 		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '43 * * * *' },
 		load: () => import('./handlers/sessions-prune.server.ts'),
 	}),
+	'limits.prune': defineJob({
+		id: 'limits.prune',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
+		load: () => import('./limits-prune.ts'),
+	}),
+	'limits.prune': defineJob({
+		id: 'limits.prune',
+		payload: EmptyPayloadSchema,
+		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
+		load: () => import('./handlers/limits-prune.server.ts'),
+	}),
 	'analytics.refresh': defineJob({
 		id: 'analytics.refresh',
 		payload: AnalyticsRefreshPayloadSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 
 export const SlugSchema = z
 	.string()
@@ -106,8 +107,8 @@ export const ProjectListQuerySchema = z.object({
 	taskType: TaskTypeSchema.optional(),
 	sort: z.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt']).default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
-	page: z.coerce.number().int().min(1).default(1),
-	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+	page: PageSchema,
+	pageSize: pageSizeSchema(200),
 })
 export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>
 
@@ -117,8 +118,8 @@ export const ItemListQuerySchema = z.object({
 	status: z.enum(ITEM_STATUSES, { error: `status must be one of: ${ITEM_STATUSES.join(', ')}` }).optional(),
 	sort: z.enum(['externalId', 'judgmentCount', 'createdAt', 'seq']).default('seq'),
 	dir: z.enum(['asc', 'desc']).default('asc'),
-	page: z.coerce.number().int().min(1).default(1),
-	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+	page: PageSchema,
+	pageSize: pageSizeSchema(200),
 })
 export type ItemListQuery = z.infer<typeof ItemListQuerySchema>
 
@@ -131,7 +132,7 @@ export const ItemCursorQuerySchema = z.object({
 export const AnnotatorListQuerySchema = z.object({
 	sort: z.enum(['email', 'displayName', 'judged', 'skipped', 'medianActiveMs', 'lastActiveAt']).default('judged'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
-	page: z.coerce.number().int().min(1).default(1),
-	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+	page: PageSchema,
+	pageSize: pageSizeSchema(200),
 })
 export type AnnotatorListQuery = z.infer<typeof AnnotatorListQuerySchema>

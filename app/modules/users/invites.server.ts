@@ -4,26 +4,33 @@ import { hashPassword } from '#app/modules/auth/password.server.ts'
 import { newSplitToken, parseSplitToken, secretMatches } from '#app/modules/auth/secrets.server.ts'
 import { createSession } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { AppError, conflict } from '#app/utils/errors.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { AppError, conflict, notFound } from '#app/utils/errors.ts'
 
-const INVITE_DAYS = 7
+/** The link to send: on APP_URL when it is set (behind a proxy the request's own origin may be internal). */
+export function inviteUrl({ path, requestOrigin, appUrl = getEnv().APP_URL }: { path: string; requestOrigin: string; appUrl?: string }) {
+	return `${(appUrl ?? requestOrigin).replace(/\/+$/, '')}${path}`
+}
 
 export async function createInvite({
 	email,
 	roles,
 	actorId,
 	now = new Date(),
+	hours = getEnv().INVITE_HOURS,
 }: {
 	email: string
 	roles: Role[]
 	actorId: string
 	now?: Date
+	/** How long the link works; INVITE_HOURS by default. */
+	hours?: number
 }) {
 	const normalized = email.trim().toLowerCase()
 	const existing = await prisma.user.findUnique({ where: { email: normalized }, select: { id: true } })
 	if (existing) throw conflict(`${normalized} already has an account`)
 	const { id, secretHash, token } = newSplitToken()
-	const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 3600_000)
+	const expiresAt = new Date(now.getTime() + hours * 3600_000)
 	await prisma.invite.create({ data: { id, secretHash, email: normalized, roles, createdById: actorId, createdAt: now, expiresAt } })
 	await recordAudit({ actorId, action: 'invite.created', targetType: 'invite', targetId: id, data: { email: normalized, roles } })
 	return { token, path: `/invite/${token}`, expiresAt, email: normalized }
@@ -89,4 +96,11 @@ export async function listPendingInvites() {
 		select: { id: true, email: true, roles: true, expiresAt: true, createdAt: true },
 		orderBy: { createdAt: 'desc' },
 	})
+}
+
+/** An admin withdraws a pending invite; its link stops working at once. */
+export async function revokeInvite({ inviteId, actorId, now = new Date() }: { inviteId: string; actorId: string; now?: Date }) {
+	const { count } = await prisma.invite.updateMany({ where: { id: inviteId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+	if (count === 0) throw notFound('No such pending invite')
+	await recordAudit({ actorId, action: 'invite.revoked', targetType: 'invite', targetId: inviteId })
 }

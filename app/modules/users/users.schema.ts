@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Role } from '#app/generated/prisma/enums.ts'
 import { ROLES } from '#app/utils/permissions.ts'
+import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 
 export const RoleSchema = z.enum(Role, { error: `Role must be one of: ${ROLES.join(', ')}` })
 export const RolesSchema = z.array(RoleSchema).min(1, 'Choose at least one role').transform((roles) => [...new Set(roles)])
@@ -17,7 +18,7 @@ export const UserListQuerySchema = z.object({
 	status: z.enum(['active', 'disabled']).optional(),
 	sort: z.enum(['email', 'displayName', 'createdAt']).default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
-	page: z.coerce.number().int().min(1).default(1),
-	pageSize: z.coerce.number().int().min(1).max(200).default(25),
+	page: PageSchema,
+	pageSize: pageSizeSchema(200),
 })
 export type UserListQuery = z.infer<typeof UserListQuerySchema>

@@ -4,7 +4,7 @@ import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
 
 export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
-	const user = await requireApiUser(request)
+	const user = await requireApiUser(request, { scope: 'annotate' })
 	const assignment = await claimNext({ slug: params.slug, user })
 	if (!assignment) return new Response(null, { status: 204 })
 	const { draft: _draft, ...body } = assignment

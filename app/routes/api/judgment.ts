@@ -6,7 +6,7 @@ import { apiRoute, json, methodNotAllowed, readJsonBody } from '#app/utils/http.
 
 export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
 	if (request.method !== 'PATCH') throw new AppError('BAD_REQUEST', 'Use PATCH to edit a judgment')
-	const user = await requireApiUser(request)
+	const user = await requireApiUser(request, { scope: 'annotate' })
 	const result = await editJudgment({ judgmentId: params.id, user, input: await readJsonBody(request) })
 	return json(result)
 })

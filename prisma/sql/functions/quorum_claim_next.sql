@@ -33,7 +33,7 @@ BEGIN
             SELECT i.id INTO v_item FROM items i
             WHERE i.project_id = p_project AND i.is_gold
                 AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = p_user)
-            ORDER BY i.seq LIMIT 1
+            ORDER BY random() LIMIT 1
             FOR UPDATE OF i SKIP LOCKED;
             v_gold := v_item IS NOT NULL;
         END IF;

@@ -37,6 +37,18 @@ BEGIN
         RETURN;
     END IF;
 
+    IF NOT EXISTS (
+        SELECT 1 FROM users u WHERE u.id = p_user AND u.disabled_at IS NULL AND (
+            'admin' = ANY(u.roles)
+            OR ('annotator' = ANY(u.roles) AND EXISTS (
+                SELECT 1 FROM project_members m WHERE m.project_id = v_lease.project_id AND m.user_id = p_user AND m.role = 'annotator'
+            ))
+        )
+    ) THEN
+        RETURN QUERY SELECT 'not_annotator'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+
     IF v_lease.project_status NOT IN ('active', 'paused') THEN
         RETURN QUERY SELECT 'project_' || v_lease.project_status, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
         RETURN;

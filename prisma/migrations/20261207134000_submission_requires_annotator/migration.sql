@@ -1,0 +1,95 @@
+-- A judgment is stored only while its author may still annotate the project: an admin, or an
+-- annotator who is still one of the project's annotators. Only that check (outcome not_annotator) is new.
+CREATE OR REPLACE FUNCTION quorum_submit_judgment(
+    p_lease UUID, p_user UUID, p_idempotency_key TEXT, p_ranking JSONB, p_both_bad BOOLEAN, p_strength INT,
+    p_criteria JSONB, p_flags JSONB, p_rationale TEXT, p_active_ms INT, p_now TIMESTAMPTZ
+) RETURNS TABLE (
+    outcome TEXT, id UUID, item_id UUID, lease_id UUID, revision INT, ranking JSONB, both_bad BOOLEAN, strength INT,
+    created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ
+) LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    v_lease RECORD;
+    v_item RECORD;
+    v_judgment UUID;
+BEGIN
+    SELECT l.id, l.item_id, l.user_id, l.state::text AS state, l.expires_at, l.display_order, l.is_gold, l.project_id,
+        p.status::text AS project_status, p.overlap,
+        COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
+    INTO v_lease
+    FROM leases l JOIN projects p ON p.id = l.project_id
+    WHERE l.id = p_lease
+    FOR UPDATE OF l;
+    IF NOT FOUND OR v_lease.user_id <> p_user THEN
+        RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+
+    -- After the lease lock: a concurrent double submit waited for it and now finds the first one's result.
+    SELECT j.id INTO v_judgment FROM judgments j WHERE j.user_id = p_user AND j.idempotency_key = p_idempotency_key;
+    IF v_judgment IS NOT NULL THEN
+        RETURN QUERY SELECT 'replay'::text, j.id, j.item_id, j.lease_id, j.revision, j.ranking, j.both_bad, j.strength, j.created_at, j.updated_at
+            FROM judgments j WHERE j.id = v_judgment;
+        RETURN;
+    END IF;
+
+    IF NOT EXISTS (
+        SELECT 1 FROM users u WHERE u.id = p_user AND u.disabled_at IS NULL AND (
+            'admin' = ANY(u.roles)
+            OR ('annotator' = ANY(u.roles) AND EXISTS (
+                SELECT 1 FROM project_members m WHERE m.project_id = v_lease.project_id AND m.user_id = p_user AND m.role = 'annotator'
+            ))
+        )
+    ) THEN
+        RETURN QUERY SELECT 'not_annotator'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+
+    IF v_lease.project_status NOT IN ('active', 'paused') THEN
+        RETURN QUERY SELECT 'project_' || v_lease.project_status, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+    IF v_lease.state <> 'active' THEN
+        RETURN QUERY SELECT 'lease_' || v_lease.state, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+
+    SELECT i.is_open, (v_lease.overlap - i.judgment_count - (
+        SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.id <> p_lease AND busy.state = 'active' AND busy.expires_at > p_now
+    ))::int AS capacity_left
+    INTO v_item
+    FROM items i WHERE i.id = v_lease.item_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 'item_missing'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+    IF NOT v_lease.is_gold AND (NOT v_item.is_open OR (v_lease.expires_at <= p_now AND v_item.capacity_left <= 0)) THEN
+        RETURN QUERY SELECT 'item_complete'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
+        RETURN;
+    END IF;
+
+    INSERT INTO judgments (project_id, item_id, user_id, lease_id, idempotency_key, display_order, ranking, both_bad, strength,
+        criteria, flags, rationale, active_ms, guideline_version, is_gold, revision, created_at, updated_at)
+    VALUES (v_lease.project_id, v_lease.item_id, p_user, p_lease, p_idempotency_key, v_lease.display_order, p_ranking, p_both_bad, p_strength,
+        p_criteria, p_flags, p_rationale, p_active_ms, v_lease.guideline_version, v_lease.is_gold, 1, p_now, p_now)
+    RETURNING judgments.id INTO v_judgment;
+
+    INSERT INTO judgment_revisions (judgment_id, revision, user_id, ranking, both_bad, strength, criteria, flags, rationale,
+        active_ms, guideline_version, idempotency_key, created_at)
+    VALUES (v_judgment, 1, p_user, p_ranking, p_both_bad, p_strength, p_criteria, p_flags, p_rationale,
+        p_active_ms, v_lease.guideline_version, p_idempotency_key, p_now);
+
+    UPDATE leases SET state = 'submitted', closed_at = p_now, draft = NULL WHERE leases.id = p_lease;
+
+    IF NOT v_lease.is_gold THEN
+        UPDATE items SET judgment_count = judgment_count + 1,
+            is_open = judgment_count + 1 < v_lease.overlap,
+            completed_at = CASE WHEN judgment_count + 1 >= v_lease.overlap THEN p_now ELSE completed_at END
+        WHERE items.id = v_lease.item_id;
+    END IF;
+
+    RETURN QUERY SELECT 'stored'::text, j.id, j.item_id, j.lease_id, j.revision, j.ranking, j.both_bad, j.strength, j.created_at, j.updated_at
+        FROM judgments j WHERE j.id = v_judgment;
+END
+$$;
