@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { NextFunction, Request, Response } from 'express'
-import { AppError } from '../app/utils/errors.ts'
+import { AppError } from '#app/utils/errors.ts'
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS'])
 // The import upload streams files of any size into one transaction and has its own caps

@@ -4,9 +4,9 @@ import type { Route } from './+types/settings-security'
 import { changePassword, ChangePasswordSchema } from '#app/modules/auth/change-password.server.ts'
 import { getSession } from '#app/modules/auth/require.server.ts'
 import { listUserSessions, signOutOtherSessions, signOutSession } from '#app/modules/auth/user-sessions.server.ts'
-import { AppError } from '#app/utils/errors.ts'
+import { AppError, fieldErrorMap, type FieldErrorMap } from '#app/utils/errors.ts'
 import { clientIp } from '#app/utils/request.server.ts'
-import { formErrors, route, type FormErrors } from '#app/utils/route.server.ts'
+import { formErrors, route } from '#app/utils/route.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Password and sessions · Quorum' }]
 
@@ -40,7 +40,7 @@ const SecurityActionSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('change-password'), currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() }),
 ])
 
-type ActionResult = { errors: FormErrors | null; done: string | null }
+type ActionResult = { errors: FieldErrorMap | null; done: string | null }
 
 export const action = route(async ({ request }: Route.ActionArgs) => {
 	const session = await requireSession(request)
@@ -73,7 +73,7 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 		})
 	} catch (error) {
 		if (error instanceof AppError && error.fieldErrors) {
-			return data<ActionResult>({ errors: Object.fromEntries(error.fieldErrors.map((e) => [e.path, [e.message]])), done: null }, { status: error.status })
+			return data<ActionResult>({ errors: fieldErrorMap(error.fieldErrors), done: null }, { status: error.status })
 		}
 		throw error
 	}

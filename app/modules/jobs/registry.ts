@@ -71,12 +71,6 @@ export const jobs = {
 		id: 'limits.prune',
 		payload: EmptyPayloadSchema,
 		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
-		load: () => import('./limits-prune.ts'),
-	}),
-	'limits.prune': defineJob({
-		id: 'limits.prune',
-		payload: EmptyPayloadSchema,
-		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
 		load: () => import('./handlers/limits-prune.server.ts'),
 	}),
 	'analytics.refresh': defineJob({
