@@ -58,6 +58,8 @@ test('an admin creates a project, is refused a file with bad lines, imports the 
 	await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0)
 
 	await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Settings' }).click()
+	// The dashboard has an Activate button too: wait for the settings page before clicking.
+	await expect(page.getByRole('heading', { name: 'Status: draft' })).toBeVisible()
 	await page.getByRole('button', { name: 'Activate' }).click()
 	await expect(page.getByRole('heading', { name: 'Status: active' })).toBeVisible()
 	await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Dashboard' }).click()

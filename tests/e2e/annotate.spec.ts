@@ -70,7 +70,7 @@ test('a reload mid-item keeps the draft', async ({ page }) => {
 	expect(judgment.strength).toBe(1)
 })
 
-test('an expired session keeps the item and its selection until the annotator logs in again', async ({ page }) => {
+test('an expired session keeps the selection and the judgment until the annotator logs in again', async ({ page }) => {
 	const annotator = await loginAs(page, ['annotator'])
 	const project = await makeProject({ members: [annotator], items: 1 })
 	await open(page, `/projects/${project.slug}/annotate`)
@@ -82,17 +82,16 @@ test('an expired session keeps the item and its selection until the annotator lo
 	const expired = page.getByRole('alert').filter({ hasText: 'Your session has expired' })
 	await expect(expired).toBeVisible()
 
-	const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().postDataJSON()?.intent === 'submit')
+	// The submission is refused too; the outbox keeps it and says why nothing new is claimed.
+	const refused = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/annotate/submit'))
 	await page.keyboard.press('Enter')
 	expect((await refused).status()).toBe(401)
-	await expect(page.getByRole('button', { name: /Submit/ })).toBeEnabled()
-	await expect(expired).toBeVisible()
-	await expect(page.getByRole('radio', { name: /A is better/ })).toBeChecked()
-	await expect(page.getByRole('radio', { name: /Clear/ })).toBeChecked()
+	await expect(page.getByRole('heading', { name: '1 judgment waiting to be sent' })).toBeVisible()
+	await expect(page.getByText('Your session has expired: log in again in another tab and they are sent.')).toBeVisible()
 	expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 
 	await page.context().addCookies(cookies)
-	await page.keyboard.press('Enter')
+	await page.getByRole('button', { name: 'Retry now' }).first().click()
 	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible()
 	await expect(expired).toBeHidden()
 	const judgment = await prisma.judgment.findFirstOrThrow({ where: { projectId: project.id } })
