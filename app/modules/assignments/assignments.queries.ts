@@ -153,6 +153,92 @@ export const submitJudgmentQuery = (args: {
 	],
 })
 
+/** A project as `quorum_assignment_project` returns it (JSON, so numbers and strings only). */
+export type AssignmentProjectJson = {
+	id: string
+	slug: string
+	name: string
+	status: ProjectStatus
+	task_type: TaskType
+	overlap: number
+	criteria: unknown
+	flags: unknown
+	use_strength: boolean
+	rationale: RationaleMode
+	randomize_order: boolean
+	show_model_names: boolean
+	gold_rate: number
+	lease_seconds: number
+	guideline_version: number
+	/** The fingerprint of the columns a judgment is validated against. */
+	rules: string
+}
+
+/** A claim as JSON: `quorum_claim_next`'s row through row_to_json, so its timestamp is a string. */
+export type ClaimJson = Omit<ClaimRow, 'expires_at'> & { expires_at: string }
+
+type CredentialArgs = { kind: 'token' | 'session'; id: string; hash: Buffer; sessionMs: number }
+
+export type AuthenticatedRow = { user_id: string | null; email: string | null; display_name: string | null; roles: string[] | null }
+
+export type SubmitAndNextRow = AuthenticatedRow & {
+	outcome: string
+	project: AssignmentProjectJson | null
+	display_order: string[] | null
+	judgment: (Omit<JudgmentRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string }) | null
+	next_state: string | null
+	next: ClaimJson | null
+}
+
+/** `prisma/sql/functions/quorum_submit_and_next.sql`: credential check, submission and next claim in one round trip. */
+export const submitAndNextQuery = (args: {
+	credential: CredentialArgs
+	leaseId: string
+	rules: string | null
+	idempotencyKey: string
+	ranking: string[][]
+	bothBad: boolean
+	strength: number | null
+	criteria: Record<string, Record<string, number>> | null
+	flags: Record<string, string[]> | null
+	rationale: string | null
+	activeMs: number | null
+	now: Date
+	next: boolean
+	goldDraw: number
+}) => ({
+	name: 'quorum_submit_and_next',
+	text: 'SELECT * FROM quorum_submit_and_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+	values: [
+		args.credential.kind,
+		args.credential.id,
+		args.credential.hash,
+		args.credential.sessionMs,
+		args.leaseId,
+		args.rules,
+		args.idempotencyKey,
+		JSON.stringify(args.ranking),
+		args.bothBad,
+		args.strength,
+		args.criteria ? JSON.stringify(args.criteria) : null,
+		args.flags ? JSON.stringify(args.flags) : null,
+		args.rationale,
+		args.activeMs,
+		args.now,
+		args.next,
+		args.goldDraw,
+	],
+})
+
+export type NextForRow = AuthenticatedRow & { outcome: string; is_member: boolean | null; project: AssignmentProjectJson | null; next: ClaimJson | null }
+
+/** `prisma/sql/functions/quorum_next_for.sql`: credential check, project, permission and claim in one round trip. */
+export const nextForQuery = ({ credential, slug, now, goldDraw }: { credential: CredentialArgs; slug: string; now: Date; goldDraw: number }) => ({
+	name: 'quorum_next_for',
+	text: 'SELECT * FROM quorum_next_for($1, $2, $3, $4, $5, $6, $7)',
+	values: [credential.kind, credential.id, credential.hash, credential.sessionMs, slug, now, goldDraw],
+})
+
 export const judgmentByKeyQuery = ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) => ({
 	name: 'quorum_judgment_by_key',
 	text: `SELECT id::text, item_id::text, lease_id::text, revision, ranking, both_bad, strength, created_at, updated_at
