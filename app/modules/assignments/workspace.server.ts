@@ -5,10 +5,11 @@ import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
-import { toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
+import { assertProjectOpenForWork, toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
 import { workspaceProgressQuery, type WorkspaceProgressRow } from './assignments.queries.ts'
 import { claimNext } from './claim-next.server.ts'
 import type { Assignment } from './serialize-assignment.ts'
+import type { NextState } from './submit-and-next.server.ts'
 import { workAvailability } from './work-availability.server.ts'
 
 export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
@@ -70,6 +71,32 @@ export async function nextWorkspaceState({ slug, user, project }: { slug: string
 	}
 	const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
 	return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
+}
+
+/** The workspace's next state from what `submitAndNext` claimed; null when the caller may no longer annotate here. */
+export async function workspaceStateAfterSubmit({
+	next,
+	project,
+	user,
+}: {
+	next: NextState | null
+	project: { id: string; overlap: number; name: string }
+	user: SessionUser
+}): Promise<WorkspaceState | null> {
+	if (!next || next.state === 'forbidden') return null
+	if (next.state === 'ready') return { state: 'ready', assignment: toAssignmentView(next.assignment) }
+	if (next.state === 'none') {
+		const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
+		return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
+	}
+	const status = ClosedStatusSchema.parse(next.state.slice('project_'.length))
+	try {
+		assertProjectOpenForWork({ status, name: project.name })
+	} catch (error) {
+		if (error instanceof AppError) return { state: status, message: error.message }
+		throw error
+	}
+	return null
 }
 
 /** The project's settings for the workspace; the guidelines only when the page needs them (not after each submit). */
