@@ -8,6 +8,7 @@ import { requestContext } from '#app/context.ts'
 import { type Env } from '#app/utils/env.server.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
+import { hotRoutes } from './hot-routes.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const log = createLogger({ component: 'http' })
@@ -119,6 +120,8 @@ export function createApp({
 		const publicFiles = express.static(clientDir, { maxAge: '1h' })
 		app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
 	}
+
+	app.use(hotRoutes())
 
 	app.all(
 		'/{*splat}',
