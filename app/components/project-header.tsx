@@ -1,4 +1,6 @@
-import { NavLink } from 'react-router'
+import { NavLink, useRouteLoaderData } from 'react-router'
+import type { Role } from '#app/generated/prisma/enums.ts'
+import { hasPermission } from '#app/utils/permissions.ts'
 
 type Status = 'draft' | 'active' | 'paused' | 'archived'
 
@@ -24,6 +26,7 @@ export function ProjectHeader({
 	children?: React.ReactNode
 }) {
 	const base = `/projects/${project.slug}`
+	const user = useRouteLoaderData<{ user: { roles: Role[] } | null }>('root')?.user
 	const tabs = [
 		{ to: base, label: 'Dashboard', end: true },
 		{ to: `${base}/items`, label: 'Items' },
@@ -32,6 +35,7 @@ export function ProjectHeader({
 		{ to: `${base}/quality`, label: 'Quality' },
 		{ to: `${base}/leaderboard`, label: 'Leaderboard' },
 		{ to: `${base}/review`, label: 'Review' },
+		...(hasPermission(user, 'create:exports') ? [{ to: `${base}/exports`, label: 'Exports' }] : []),
 		...(canManage
 			? [
 					{ to: `${base}/import`, label: 'Import' },
