@@ -16,7 +16,8 @@ export type Reply = { status: number; body: unknown }
 
 type RequestParts = { authorization: string | null | undefined }
 
-function withoutDraft({ draft: _draft, ...assignment }: Assignment) {
+/** An assignment as the API answers it: without the workspace's draft and HTML. */
+function withoutDraft({ draft: _draft, rendered: _rendered, ...assignment }: Assignment) {
 	return assignment
 }
 

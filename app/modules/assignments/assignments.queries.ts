@@ -47,6 +47,8 @@ export type ClaimRow = {
 	external_id: string
 	context: unknown
 	responses: { key: string; content: string; model: string | null }[]
+	/** `items.rendered`: the item's HTML, if it was rendered before (`render-item.server.ts`). */
+	rendered: unknown
 }
 
 /** `prisma/sql/functions/quorum_claim_next.sql`. */

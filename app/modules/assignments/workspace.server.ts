@@ -1,5 +1,6 @@
 import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { currentRendering, renderItem, storeRenderingLater, type ContextView } from '#app/modules/content/render-item.server.ts'
 import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
@@ -12,7 +13,7 @@ import type { Assignment } from './serialize-assignment.ts'
 import type { NextState } from './submit-and-next.server.ts'
 import { workAvailability } from './work-availability.server.ts'
 
-export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
+export type { ContextView }
 
 export type ResponseView = RenderedContent & { id: string; label: string; model: string | null; text: string }
 
@@ -33,25 +34,30 @@ const LETTERS = 'ABCDEFGHI'
 /** The statuses in which a project takes no work; claimNext names them in its error. */
 const ClosedStatusSchema = ProjectStatusSchema.exclude(['active'])
 
+/** The workspace's view of an assignment, from the item's stored HTML; an item not rendered by the current renderer is rendered now and stored for next time. */
 export function toAssignmentView(assignment: Assignment): AssignmentView {
-	const { context } = assignment.item
 	const pairwise = assignment.project.taskType === 'pairwise'
+	let rendered = currentRendering(assignment.rendered)
+	if (!rendered) {
+		rendered = renderItem({
+			context: assignment.item.context,
+			responses: assignment.item.responses.map((response) => ({ key: response.id, content: response.content })),
+		})
+		storeRenderingLater({ itemId: assignment.item.id, rendered })
+	}
 	return {
 		leaseId: assignment.lease.id,
 		expiresAt: assignment.lease.expiresAt,
 		item: {
 			id: assignment.item.id,
 			externalId: assignment.item.externalId,
-			context:
-				'messages' in context
-					? { kind: 'messages', messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })) }
-					: { kind: 'prompt', html: renderMarkdown(context.prompt) },
+			context: rendered.context,
 			responses: assignment.item.responses.map((response, index) => ({
 				id: response.id,
 				label: pairwise ? LETTERS[index]! : String(index + 1),
 				model: response.model ?? null,
 				text: pairwise ? response.content : '',
-				...renderModelContent(response.content),
+				...(rendered.responses[response.id] ?? renderModelContent(response.content)),
 			})),
 		},
 		draft: assignment.draft,
