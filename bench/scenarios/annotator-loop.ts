@@ -11,6 +11,7 @@ import { createApiTokens } from '../util/auth.ts'
 import { HttpClient } from '../util/http.ts'
 import { progress } from '../util/log.ts'
 import { pgbench, type PgbenchResult } from '../util/pgbench.ts'
+import { cpuMs } from '../util/proc.ts'
 import { startAppServer, type AppServer } from '../util/server.ts'
 import { latencySummary, median, round } from '../util/stats.ts'
 import type { Scenario } from './types.ts'
@@ -78,17 +79,36 @@ type AppPhase = {
 	serverCpuMs: number | null
 	/** CPU the load generator itself used (this process), to show it is not the bottleneck. */
 	clientCpuMs: number
+	/** CPU of the Postgres backends serving the app servers' connections (same machine only), or null. */
+	postgresCpuMs: number | null
+}
+
+/** CPU so far of each Postgres backend connected to this database, except the one asking. */
+async function backendCpu(db: pg.Client) {
+	const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+	return new Map(rows.map((row) => [row.pid, cpuMs(row.pid)]))
+}
+
+function backendCpuSince(before: Map<number, number | null>, after: Map<number, number | null>) {
+	let total = 0
+	for (const [pid, ms] of after) {
+		if (ms === null) return null
+		total += ms - (before.get(pid) ?? 0)
+	}
+	return total
 }
 
 type Leased = { lease: { id: string }; item: { responses: { id: string }[] } }
 
 async function appPhase({
+	db,
 	servers,
 	slug,
 	tokens,
 	seconds,
 	maxLoops,
 }: {
+	db: pg.Client
 	servers: AppServer[]
 	slug: string
 	tokens: string[]
@@ -98,6 +118,7 @@ async function appPhase({
 	// Annotators are dealt to the servers in turn, as a round-robin balancer would.
 	const clients = servers.map((server) => new HttpClient(server.url, Math.ceil(tokens.length / servers.length)))
 	const cpuBefore = servers.map((server) => server.cpuMs())
+	const postgresBefore = await backendCpu(db)
 	const clientBefore = process.cpuUsage()
 	const next: number[] = []
 	const judgment: number[] = []
@@ -140,9 +161,10 @@ async function appPhase({
 	}
 	const elapsed = Number(process.hrtime.bigint() - started) / 1e9
 	const cpuAfter = servers.map((server) => server.cpuMs())
+	const postgresCpuMs = backendCpuSince(postgresBefore, await backendCpu(db))
 	const serverCpuMs = cpuBefore.some((ms) => ms === null) || cpuAfter.some((ms) => ms === null) ? null : cpuAfter.reduce((sum, ms, i) => sum! + ms! - cpuBefore[i]!, 0)
 	const generator = process.cpuUsage(clientBefore)
-	return { loopsPerSec: loops / elapsed, loops, seconds: elapsed, next, judgment, ranOut, serverCpuMs, clientCpuMs: (generator.user + generator.system) / 1000 }
+	return { loopsPerSec: loops / elapsed, loops, seconds: elapsed, next, judgment, ranOut, serverCpuMs, clientCpuMs: (generator.user + generator.system) / 1000, postgresCpuMs }
 }
 
 export const annotatorLoop: Scenario = {
@@ -170,7 +192,7 @@ export const annotatorLoop: Scenario = {
 			const server = await startAppServer({ databaseUrl })
 			try {
 				// Warm up: JIT, the connection pool, Postgres caches.
-				await appPhase({ servers: [server], slug: fixture.slug, tokens: appTokens.map((t) => t.token), seconds: context.quick ? 1 : 3, maxLoops: 2_000 })
+				await appPhase({ db, servers: [server], slug: fixture.slug, tokens: appTokens.map((t) => t.token), seconds: context.quick ? 1 : 3, maxLoops: 2_000 })
 				await pgbench({ databaseUrl, script: LOOP_SQL, clients: ratioAt, seconds: 1, variables: { slug: fixture.slug } })
 
 				const byConcurrency: Record<string, { app: AppPhase[]; ceiling: PgbenchResult[] }> = {}
@@ -178,7 +200,7 @@ export const annotatorLoop: Scenario = {
 					for (const concurrency of concurrencies) {
 						const entry = (byConcurrency[concurrency] ??= { app: [], ceiling: [] })
 						const tokens = appTokens.slice(0, concurrency).map((t) => t.token)
-						const app = await appPhase({ servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 })
+						const app = await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 })
 						if (app.ranOut) throw new Error('the project ran out of work; raise the item count')
 						const ceiling = await pgbench({ databaseUrl, script: LOOP_SQL, clients: concurrency, seconds: phaseSeconds, variables: { slug: fixture.slug } })
 						progress(`annotatorLoop run ${run + 1}/${context.runs} c=${concurrency}: app ${app.loopsPerSec.toFixed(0)} loops/s, pgbench ${ceiling.tps.toFixed(0)} loops/s${ceiling.error ? ` (${ceiling.error})` : ''}`)
@@ -205,6 +227,7 @@ export const annotatorLoop: Scenario = {
 								serverCpuMsPerLoop: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / phase.loops))),
 								serverCpuShare: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / 1000 / phase.seconds))),
 								loadGeneratorCpuMsPerLoop: round(median(app.map((phase) => phase.clientCpuMs / phase.loops))),
+								postgresCpuMsPerLoop: round(median(app.map((phase) => (phase.postgresCpuMs ?? Number.NaN) / phase.loops))),
 								runs: app.map((phase, index) => ({ app: round(phase.loopsPerSec), pgbench: round(ceiling[index]!.tps), pgbenchError: ceiling[index]!.error ?? undefined })),
 							},
 						]
@@ -219,10 +242,10 @@ export const annotatorLoop: Scenario = {
 				const twoProcesses: AppPhase[] = []
 				try {
 					const tokens = appTokens.slice(0, maxConcurrency).map((t) => t.token)
-					await appPhase({ servers: [second], slug: fixture.slug, tokens, seconds: context.quick ? 1 : 2, maxLoops: 2_000 })
+					await appPhase({ db, servers: [second], slug: fixture.slug, tokens, seconds: context.quick ? 1 : 2, maxLoops: 2_000 })
 					for (let run = 0; run < context.runs; run++) {
-						oneProcess.push(await appPhase({ servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
-						twoProcesses.push(await appPhase({ servers: [server, second], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
+						oneProcess.push(await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
+						twoProcesses.push(await appPhase({ db, servers: [server, second], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
 						progress(`annotatorLoop scale-out run ${run + 1}/${context.runs} c=${maxConcurrency}: 1 process ${oneProcess.at(-1)!.loopsPerSec.toFixed(0)} loops/s, 2 processes ${twoProcesses.at(-1)!.loopsPerSec.toFixed(0)} loops/s`)
 					}
 				} finally {
