@@ -66,6 +66,28 @@ export const claimNextQuery = (args: {
 	values: [args.projectId, args.userId, args.overlap, args.leaseSeconds, args.now, args.wantGold, args.randomizeOrder],
 })
 
+export type PreviewRow = {
+	item_id: string
+	external_id: string
+	context: unknown
+	rendered: unknown
+	responses: { key: string; content: string; model: string | null }[]
+}
+
+/** The item `quorum_claim_next` would most likely lease to the caller now, read without locking or leasing anything. */
+export const previewNextQuery = ({ projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) => ({
+	name: 'quorum_preview_next',
+	text: `SELECT i.id::text AS item_id, i.external_id, i.context, i.rendered,
+				(SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id) AS responses
+			FROM items i
+			WHERE i.project_id = $1::uuid AND i.is_open AND NOT i.is_gold
+				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = $2::uuid)
+				AND i.judgment_count + (SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > $3) < $4
+			ORDER BY i.priority DESC, i.seq
+			LIMIT 1`,
+	values: [projectId, userId, now, overlap],
+})
+
 export type WorkAvailabilityRow = { waiting: number; earliest: Date | null }
 
 /** Open items the caller has not seen that are busy only because others hold leases on them now. */
