@@ -57,7 +57,7 @@ test('a ranking left in the shown order is submitted only after the annotator co
 	await open(page, `/projects/${project.slug}/annotate`)
 	await expect(page.getByRole('list', { name: 'Ranking, best first' })).toBeVisible()
 	await page.keyboard.press('Enter')
-	await expect(page.getByText('Move a response, or confirm that the shown order is your ranking (O)')).toBeVisible()
+	await expect(page.getByRole('status').filter({ hasText: 'Move a response, or confirm that the shown order is your ranking (O)' })).toBeVisible()
 	expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 	await page.keyboard.press('o')
 	await expect(page.getByRole('button', { name: /The shown order is my ranking/ })).toHaveAttribute('aria-pressed', 'true')
