@@ -3,6 +3,7 @@
 // bundle (`npm run build` writes build/entry/cli.js), so commands start without a TypeScript
 // loader; a development checkout runs the source through tsx, so edits take effect at once.
 import { existsSync } from 'node:fs'
+import { URL } from 'node:url'
 
 const compiled = new URL('../build/entry/cli.js', import.meta.url)
 
