@@ -8,7 +8,6 @@ import { CHOICES, STRENGTHS, type AssignmentView, type Progress, type Selection,
 import { useActiveTime } from './use-active-time.ts'
 import { useHotkeys } from './use-hotkeys.ts'
 import { useJudgmentOutbox } from './use-outbox.ts'
-import { usePreviewNext } from './use-preview.ts'
 
 const RankingControls = lazy(() => import('./ranking-controls.tsx'))
 
@@ -278,7 +277,6 @@ export function ItemWorkspace({
 	}, [assignment])
 
 	const update = useCallback((change: Partial<Selection>) => setSelection((current) => ({ ...current, ...change })), [])
-	usePreviewNext({ slug: project.slug, leaseId: assignment.leaseId, enabled: hydrated && !editing })
 
 	useEffect(() => {
 		if (!hydrated || editing) return
