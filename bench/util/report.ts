@@ -53,7 +53,7 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'appLoopsPerSec', label: 'app loops/s' },
 		{ key: 'pgbenchLoopsPerSec', label: 'pgbench loops/s' },
 		{ key: 'ratio', label: 'ratio' },
-		{ key: 'p99Ms', label: 'p99 ms at c=64' },
+		{ key: 'p99Ms', label: 'p99 ms at the highest concurrency' },
 		{ key: 'scaleOut.ratio', label: '2 processes ÷ 1' },
 		{ key: 'scaleOut.cpus', label: 'CPUs' },
 	],
