@@ -1,5 +1,5 @@
 // Compiles the production server entry (server/index.ts) into <build>/entry/server.js and the CLI
-// (cli/index.ts) into build/entry/cli.js, each one ES module with packages left in node_modules,
+// (cli/index.ts) into build/entry/cli/index.js, ES modules with packages left in node_modules,
 // as scripts/build-worker.js does for the worker: production runs compiled JavaScript, without
 // the TypeScript loader's start-up time, memory and extra thread.
 import { build } from 'esbuild'
@@ -18,5 +18,6 @@ const options = {
 
 await Promise.all([
 	build({ ...options, entryPoints: ['server/index.ts'], outfile: `${process.env.QUORUM_BUILD_DIR ?? 'build'}/entry/server.js` }),
-	build({ ...options, entryPoints: ['cli/index.ts'], outfile: 'build/entry/cli.js' }),
+	// Split at the CLI's dynamic imports, so that a command loads only the packages it uses.
+	build({ ...options, entryPoints: { index: 'cli/index.ts' }, outdir: 'build/entry/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
 ])
