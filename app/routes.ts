@@ -20,6 +20,7 @@ export default [
 	route('projects/:slug/import/file', 'routes/project-import-file.ts'),
 	route('projects/:slug/annotate', 'routes/annotate.tsx'),
 	route('projects/:slug/annotate/submit', 'routes/annotate-submit.ts'),
+	route('projects/:slug/annotate/preview', 'routes/annotate-preview.ts'),
 	route('projects/:slug/exports', 'routes/project-exports.tsx'),
 	route('projects/:slug/exports/preview', 'routes/project-exports-preview.ts'),
 	route('exports', 'routes/exports.tsx'),

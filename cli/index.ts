@@ -6,6 +6,7 @@ import { registerImportCommand } from './commands/import.ts'
 import { registerExportCommands } from './commands/export.ts'
 import { registerWorkerCommand } from './commands/worker.ts'
 import { registerOfflineCommands } from './commands/offline.ts'
+import { registerRerenderCommand } from './commands/rerender.ts'
 import { CliError } from './errors.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
@@ -22,6 +23,7 @@ registerImportCommand(program)
 registerExportCommands(program)
 registerWorkerCommand(program)
 registerOfflineCommands(program)
+registerRerenderCommand(program)
 
 try {
 	await program.parseAsync(process.argv)

@@ -4,7 +4,6 @@
 // `--if-stale` rebuilds only when a source file is newer than the bundle (`npm run worker`).
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { build } from 'esbuild'
 
 const outfile = 'build/worker/index.js'
 const sources = ['workers', 'app', 'exports', 'prisma', 'server', 'package.json']
@@ -28,6 +27,9 @@ if (process.argv.includes('--if-stale')) {
 	const bundle = await stat(outfile).catch(() => null)
 	if (bundle && bundle.mtimeMs >= (await newestSource())) process.exit(0)
 }
+
+// Imported only when building: a production install has no esbuild, and a fresh bundle needs none.
+const { build } = await import('esbuild')
 
 await build({
 	entryPoints: ['workers/index.ts'],

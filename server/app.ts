@@ -11,6 +11,7 @@ import { createLogger } from '#app/utils/logger.server.ts'
 import { CLIENT_IP_HEADER, redactPath, REQUEST_ID_HEADER } from '#app/utils/request.server.ts'
 import { limitBodySize } from './body-limit.ts'
 import { createHealthChecks, type HealthChecks } from './health.ts'
+import { hotRoutes } from './hot-routes.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const log = createLogger({ component: 'http' })
@@ -138,6 +139,8 @@ export function createApp({
 		const publicFiles = express.static(clientDir, { maxAge: '1h' })
 		app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
 	}
+
+	app.use(hotRoutes())
 
 	app.all(
 		'/{*splat}',

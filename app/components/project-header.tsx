@@ -1,5 +1,6 @@
-import { NavLink } from 'react-router'
-import type { ProjectStatus, TaskType } from '#app/generated/prisma/enums.ts'
+import { NavLink, useRouteLoaderData } from 'react-router'
+import type { ProjectStatus, Role, TaskType } from '#app/generated/prisma/enums.ts'
+import { hasPermission } from '#app/utils/permissions.ts'
 
 const statusStyles: Record<ProjectStatus, string> = {
 	draft: 'bg-slate-100 text-slate-700',
@@ -23,6 +24,7 @@ export function ProjectHeader({
 	children?: React.ReactNode
 }) {
 	const base = `/projects/${project.slug}`
+	const user = useRouteLoaderData<{ user: { roles: Role[] } | null }>('root')?.user
 	const tabs = [
 		{ to: base, label: 'Dashboard', end: true },
 		{ to: `${base}/items`, label: 'Items' },
@@ -31,6 +33,7 @@ export function ProjectHeader({
 		{ to: `${base}/quality`, label: 'Quality' },
 		{ to: `${base}/leaderboard`, label: 'Leaderboard' },
 		{ to: `${base}/review`, label: 'Review' },
+		...(hasPermission(user, 'create:exports') ? [{ to: `${base}/exports`, label: 'Exports' }] : []),
 		...(canManage
 			? [
 					{ to: `${base}/import`, label: 'Import' },

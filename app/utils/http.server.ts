@@ -3,7 +3,7 @@ import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldError
 import { logger } from './logger.server.ts'
 
 export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers?: HeadersInit) {
-	const body = { type: 'about:blank', title: titleForStatus[status] ?? 'Error', status, detail, ...extra }
+	const body = problemBody(status, detail, extra)
 	const responseHeaders = new Headers(headers)
 	responseHeaders.set('Content-Type', 'application/problem+json')
 	responseHeaders.set('Cache-Control', 'no-store')
@@ -24,6 +24,12 @@ export function problemFromError(error: unknown): Response {
 		if (error.headers.get('Content-Type')?.includes('json')) return error
 		return problem(error.status, titleForStatus[error.status] ?? error.statusText)
 	}
+	const { status, detail, extra, headers } = problemParts(error)
+	return problem(status, detail, extra, headers)
+}
+
+/** The parts of the problem+json answer for a thrown error: the one map from errors to statuses, without a Response. */
+export function problemParts(error: unknown): { status: number; detail: string; extra: Record<string, unknown>; headers?: Record<string, string> } {
 	if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
 		logger.warn('database unavailable', { error: error instanceof Error ? error.message : String(error) })
 		error = databaseUnavailable(error)
@@ -31,19 +37,24 @@ export function problemFromError(error: unknown): Response {
 	if (error instanceof AppError) {
 		const extra: Record<string, unknown> = { code: error.code, ...error.extra }
 		if (error.fieldErrors) extra.errors = error.fieldErrors
-		const headers: HeadersInit | undefined =
+		const headers: Record<string, string> | undefined =
 			error.status === 401
 				? { 'WWW-Authenticate': 'Bearer realm="quorum"' }
 				: error.status === 503
 					? { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) }
 					: undefined
-		return problem(statusForCode[error.code], error.message, extra, headers)
+		return { status: statusForCode[error.code], detail: error.message, extra, headers }
 	}
 	if (error instanceof ZodError) {
-		return problem(422, 'The request body is invalid', { code: 'INVALID', errors: fieldErrorsFromZod(error.issues) })
+		return { status: 422, detail: 'The request body is invalid', extra: { code: 'INVALID', errors: fieldErrorsFromZod(error.issues) } }
 	}
 	logger.error('unhandled API error', { error: error instanceof Error ? error.stack : String(error) })
-	return problem(500, 'Something went wrong on our side. The error has been logged.')
+	return { status: 500, detail: 'Something went wrong on our side. The error has been logged.', extra: {} }
+}
+
+/** The body of a problem+json answer. */
+export function problemBody(status: number, detail: string, extra: Record<string, unknown> = {}) {
+	return { type: 'about:blank', title: titleForStatus[status] ?? 'Error', status, detail, ...extra }
 }
 
 /** Wraps a React Router loader/action used as an API endpoint. */
@@ -62,7 +73,11 @@ export async function readJsonBody(request: Request, maxBytes = 1_000_000): Prom
 	if (!type.includes('application/json')) {
 		throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
 	}
-	const text = await request.text()
+	return parseJsonText(await request.text(), maxBytes)
+}
+
+/** A JSON request body already read as text, with readJsonBody's limits and errors. */
+export function parseJsonText(text: string, maxBytes = 1_000_000): unknown {
 	if (Buffer.byteLength(text) > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${maxBytes} bytes`)
 	if (text.trim() === '') return {}
 	try {
@@ -74,4 +89,9 @@ export async function readJsonBody(request: Request, maxBytes = 1_000_000): Prom
 
 export function methodNotAllowed(allowed: string[]) {
 	return async () => problem(405, `Use ${allowed.join(' or ')} for this endpoint`, {}, { Allow: allowed.join(', ') })
+}
+
+/** A JSON answer from a status and a body; 204 has none. */
+export function replyResponse({ status, body }: { status: number; body: unknown }) {
+	return status === 204 ? new Response(null, { status }) : json(body, status)
 }

@@ -1,13 +1,17 @@
-// Virtual annotators loop `next` → `judgment` over HTTP against the production server, beside
-// pgbench running the least SQL the same loop needs. Phases alternate (app, pgbench, app, ...), so
-// both sides see the same machine load and the same state of the queue.
+// Virtual annotators loop over HTTP against the production server, as the workspace and the API
+// clients do: one `judgment` request with `"next": true` per item, which stores the judgment and
+// leases the next item (`next` only to start). Beside them, pgbench runs the least SQL the same loop
+// needs. Phases alternate (app, pgbench, app, ...), so both sides see the same machine load and the
+// same state of the queue. A last phase puts two server processes behind the load generator.
 import { randomUUID } from 'node:crypto'
+import os from 'node:os'
 import pg from 'pg'
 import { annotatorIds, createFixture, settle } from '../generate.ts'
 import { createApiTokens } from '../util/auth.ts'
 import { HttpClient } from '../util/http.ts'
 import { progress } from '../util/log.ts'
 import { pgbench, type PgbenchResult } from '../util/pgbench.ts'
+import { cpuMs } from '../util/proc.ts'
 import { startAppServer, type AppServer } from '../util/server.ts'
 import { latencySummary, median, round } from '../util/stats.ts'
 import type { Scenario } from './types.ts'
@@ -75,23 +79,46 @@ type AppPhase = {
 	serverCpuMs: number | null
 	/** CPU the load generator itself used (this process), to show it is not the bottleneck. */
 	clientCpuMs: number
+	/** CPU of the Postgres backends serving the app servers' connections (same machine only), or null. */
+	postgresCpuMs: number | null
 }
 
+/** CPU so far of each Postgres backend connected to this database, except the one asking. */
+async function backendCpu(db: pg.Client) {
+	const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+	return new Map(rows.map((row) => [row.pid, cpuMs(row.pid)]))
+}
+
+function backendCpuSince(before: Map<number, number | null>, after: Map<number, number | null>) {
+	let total = 0
+	for (const [pid, ms] of after) {
+		if (ms === null) return null
+		total += ms - (before.get(pid) ?? 0)
+	}
+	return total
+}
+
+type Leased = { lease: { id: string }; item: { responses: { id: string }[] } }
+
 async function appPhase({
-	server,
+	db,
+	servers,
 	slug,
 	tokens,
 	seconds,
 	maxLoops,
 }: {
-	server: AppServer
+	db: pg.Client
+	servers: AppServer[]
 	slug: string
 	tokens: string[]
 	seconds: number
 	maxLoops: number
 }): Promise<AppPhase> {
-	const client = new HttpClient(server.url, tokens.length)
-	const cpuBefore = server.cpuMs()
+	// Annotators are dealt to the servers in turn, as a round-robin balancer would.
+	const clients = servers.map((server) => new HttpClient(server.url, Math.ceil(tokens.length / servers.length)))
+	const cpuBefore = servers.map((server) => server.cpuMs())
+	const postgresBefore = await backendCpu(db)
 	const clientBefore = process.cpuUsage()
 	const next: number[] = []
 	const judgment: number[] = []
@@ -99,40 +126,50 @@ async function appPhase({
 	let ranOut = false
 	const started = process.hrtime.bigint()
 	const deadline = Date.now() + seconds * 1000
-	const annotator = async (token: string) => {
+	const annotator = async (token: string, index: number) => {
+		const client = clients[index % clients.length]!
 		const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
+		const claimed = await client.request({ method: 'POST', path: `/api/v1/projects/${slug}/assignments/next`, headers, body: '{}' })
+		if (claimed.status === 204) {
+			ranOut = true
+			return
+		}
+		if (claimed.status !== 200) throw new Error(`next answered ${claimed.status}: ${claimed.body.slice(0, 500)}`)
+		next.push(claimed.ms)
+		let assignment = JSON.parse(claimed.body) as Leased
 		while (Date.now() < deadline && loops < maxLoops && !ranOut) {
-			const claimed = await client.request({ method: 'POST', path: `/api/v1/projects/${slug}/assignments/next`, headers, body: '{}' })
-			if (claimed.status === 204) {
+			const [first, second] = assignment.item.responses.map((response) => response.id)
+			const body = JSON.stringify({ ranking: [[first], [second]], strength: 2, activeMs: 1000, idempotencyKey: randomUUID(), next: true })
+			const saved = await client.request({ method: 'POST', path: `/api/v1/assignments/${assignment.lease.id}/judgment`, headers, body })
+			if (saved.status !== 201) throw new Error(`judgment answered ${saved.status}: ${saved.body.slice(0, 500)}`)
+			judgment.push(saved.ms)
+			loops++
+			const following = (JSON.parse(saved.body) as { next: Leased | null }).next
+			if (!following) {
 				ranOut = true
 				break
 			}
-			if (claimed.status !== 200) throw new Error(`next answered ${claimed.status}: ${claimed.body.slice(0, 500)}`)
-			const assignment = JSON.parse(claimed.body) as { lease: { id: string }; item: { responses: { id: string }[] } }
-			const [first, second] = assignment.item.responses.map((response) => response.id)
-			const body = JSON.stringify({ ranking: [[first], [second]], strength: 2, activeMs: 1000, idempotencyKey: randomUUID() })
-			const saved = await client.request({ method: 'POST', path: `/api/v1/assignments/${assignment.lease.id}/judgment`, headers, body })
-			if (saved.status !== 201) throw new Error(`judgment answered ${saved.status}: ${saved.body.slice(0, 500)}`)
-			next.push(claimed.ms)
-			judgment.push(saved.ms)
-			loops++
+			assignment = following
 		}
+		// Give the lease back, so that the next phase starts from a clean queue.
+		await client.request({ method: 'POST', path: `/api/v1/assignments/${assignment.lease.id}/skip`, headers, body: '{}' })
 	}
 	try {
 		await Promise.all(tokens.map(annotator))
 	} finally {
-		client.close()
+		for (const client of clients) client.close()
 	}
 	const elapsed = Number(process.hrtime.bigint() - started) / 1e9
-	const cpuAfter = server.cpuMs()
-	const serverCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
+	const cpuAfter = servers.map((server) => server.cpuMs())
+	const postgresCpuMs = backendCpuSince(postgresBefore, await backendCpu(db))
+	const serverCpuMs = cpuBefore.some((ms) => ms === null) || cpuAfter.some((ms) => ms === null) ? null : cpuAfter.reduce((sum, ms, i) => sum! + ms! - cpuBefore[i]!, 0)
 	const generator = process.cpuUsage(clientBefore)
-	return { loopsPerSec: loops / elapsed, loops, seconds: elapsed, next, judgment, ranOut, serverCpuMs, clientCpuMs: (generator.user + generator.system) / 1000 }
+	return { loopsPerSec: loops / elapsed, loops, seconds: elapsed, next, judgment, ranOut, serverCpuMs, clientCpuMs: (generator.user + generator.system) / 1000, postgresCpuMs }
 }
 
 export const annotatorLoop: Scenario = {
 	name: 'annotatorLoop',
-	description: 'virtual annotators looping next → judgment over HTTP vs pgbench running the same loop in SQL',
+	description: 'virtual annotators looping judgment-with-next over HTTP vs pgbench running the same loop in SQL; then one server process vs two',
 	async run(context) {
 		const concurrencies = context.quick ? [4] : [16, 64]
 		const ratioAt = concurrencies[0]!
@@ -155,7 +192,7 @@ export const annotatorLoop: Scenario = {
 			const server = await startAppServer({ databaseUrl })
 			try {
 				// Warm up: JIT, the connection pool, Postgres caches.
-				await appPhase({ server, slug: fixture.slug, tokens: appTokens.map((t) => t.token), seconds: context.quick ? 1 : 3, maxLoops: 2_000 })
+				await appPhase({ db, servers: [server], slug: fixture.slug, tokens: appTokens.map((t) => t.token), seconds: context.quick ? 1 : 3, maxLoops: 2_000 })
 				await pgbench({ databaseUrl, script: LOOP_SQL, clients: ratioAt, seconds: 1, variables: { slug: fixture.slug } })
 
 				const byConcurrency: Record<string, { app: AppPhase[]; ceiling: PgbenchResult[] }> = {}
@@ -163,7 +200,7 @@ export const annotatorLoop: Scenario = {
 					for (const concurrency of concurrencies) {
 						const entry = (byConcurrency[concurrency] ??= { app: [], ceiling: [] })
 						const tokens = appTokens.slice(0, concurrency).map((t) => t.token)
-						const app = await appPhase({ server, slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 })
+						const app = await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 })
 						if (app.ranOut) throw new Error('the project ran out of work; raise the item count')
 						const ceiling = await pgbench({ databaseUrl, script: LOOP_SQL, clients: concurrency, seconds: phaseSeconds, variables: { slug: fixture.slug } })
 						progress(`annotatorLoop run ${run + 1}/${context.runs} c=${concurrency}: app ${app.loopsPerSec.toFixed(0)} loops/s, pgbench ${ceiling.tps.toFixed(0)} loops/s${ceiling.error ? ` (${ceiling.error})` : ''}`)
@@ -190,14 +227,47 @@ export const annotatorLoop: Scenario = {
 								serverCpuMsPerLoop: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / phase.loops))),
 								serverCpuShare: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / 1000 / phase.seconds))),
 								loadGeneratorCpuMsPerLoop: round(median(app.map((phase) => phase.clientCpuMs / phase.loops))),
+								postgresCpuMsPerLoop: round(median(app.map((phase) => (phase.postgresCpuMs ?? Number.NaN) / phase.loops))),
 								runs: app.map((phase, index) => ({ app: round(phase.loopsPerSec), pgbench: round(ceiling[index]!.tps), pgbenchError: ceiling[index]!.error ?? undefined })),
 							},
 						]
 					}),
 				)
 				const headline = results[String(ratioAt)] as { ratio: number; appLoopsPerSec: number; pgbenchLoopsPerSec: number }
+				const busiest = results[String(maxConcurrency)] as { judgment: { p99Ms: number } }
+
+				// Scale-out: one process against two behind the load generator, alternating, at the highest concurrency.
+				const second = await startAppServer({ databaseUrl })
+				const oneProcess: AppPhase[] = []
+				const twoProcesses: AppPhase[] = []
+				try {
+					const tokens = appTokens.slice(0, maxConcurrency).map((t) => t.token)
+					await appPhase({ db, servers: [second], slug: fixture.slug, tokens, seconds: context.quick ? 1 : 2, maxLoops: 2_000 })
+					for (let run = 0; run < context.runs; run++) {
+						oneProcess.push(await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
+						twoProcesses.push(await appPhase({ db, servers: [server, second], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
+						progress(`annotatorLoop scale-out run ${run + 1}/${context.runs} c=${maxConcurrency}: 1 process ${oneProcess.at(-1)!.loopsPerSec.toFixed(0)} loops/s, 2 processes ${twoProcesses.at(-1)!.loopsPerSec.toFixed(0)} loops/s`)
+					}
+				} finally {
+					await second.stop()
+				}
+				const oneLoops = median(oneProcess.map((phase) => phase.loopsPerSec))
+				const twoLoops = median(twoProcesses.map((phase) => phase.loopsPerSec))
 				return {
 					ratio: headline.ratio,
+					p99Ms: busiest.judgment.p99Ms,
+					p99AtConcurrency: maxConcurrency,
+					scaleOut: {
+						ratio: round(twoLoops / oneLoops),
+						cpus: os.cpus().length,
+						concurrency: maxConcurrency,
+						oneProcessLoopsPerSec: round(oneLoops),
+						twoProcessLoopsPerSec: round(twoLoops),
+						serverCpuMsPerLoop: {
+							oneProcess: round(median(oneProcess.map((phase) => (phase.serverCpuMs ?? Number.NaN) / phase.loops))),
+							twoProcesses: round(median(twoProcesses.map((phase) => (phase.serverCpuMs ?? Number.NaN) / phase.loops))),
+						},
+					},
 					ratioAtConcurrency: ratioAt,
 					appLoopsPerSec: headline.appLoopsPerSec,
 					pgbenchLoopsPerSec: headline.pgbenchLoopsPerSec,

@@ -1,4 +1,4 @@
-// The production server as a child process: `node --import tsx server/index.ts` serving the build
+// The production server as a child process: `node <build>/entry/server.js` (the compiled server/index.ts) serving the build
 // in QUORUM_BUILD_DIR (build-bench by default, built first when missing), bound to 127.0.0.1 on a
 // free port, against the scenario's database.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -11,20 +11,21 @@ import { progress } from './log.ts'
 import { captureTail, cpuMs, peakRssMb, rssMb, run, stopChild, trackChild } from './proc.ts'
 
 export const buildDir = () => process.env.QUORUM_BUILD_DIR ?? 'build-bench'
+const serverEntry = () => path.resolve(buildDir(), 'entry/server.js')
 
 let building: Promise<void> | undefined
 
 /** Builds the app into buildDir() unless a build is there already (or always, with `force`). */
 export function ensureBuild({ force = false }: { force?: boolean } = {}) {
 	building ??= (async () => {
-		if (!force && existsSync(path.resolve(buildDir(), 'server/index.js'))) return
+		if (!force && existsSync(path.resolve(buildDir(), 'server/index.js')) && existsSync(serverEntry())) return
 		progress(`building the production app into ${buildDir()}`)
-		const result = await run(path.resolve('node_modules/.bin/react-router'), ['build'], {
-			env: { ...process.env, QUORUM_BUILD_DIR: buildDir(), NODE_ENV: 'production' },
-			timeoutMs: 10 * 60_000,
-		})
+		const env = { ...process.env, QUORUM_BUILD_DIR: buildDir(), NODE_ENV: 'production' }
+		const result = await run(path.resolve('node_modules/.bin/react-router'), ['build'], { env, timeoutMs: 10 * 60_000 })
 		if (result.code !== 0) throw new Error(`The production build failed:\n${(result.stdout + result.stderr).slice(-4000)}`)
-		progress(`built in ${(result.ms / 1000).toFixed(1)}s`)
+		const entry = await run(process.execPath, ['scripts/build-server.js'], { env, timeoutMs: 5 * 60_000 })
+		if (entry.code !== 0) throw new Error(`Compiling the server entry failed:\n${(entry.stdout + entry.stderr).slice(-4000)}`)
+		progress(`built in ${((result.ms + entry.ms) / 1000).toFixed(1)}s`)
 	})()
 	return building
 }
@@ -48,7 +49,7 @@ export async function startAppServer({ databaseUrl, env = {} }: { databaseUrl: s
 	await ensureBuild()
 	const port = await freePort()
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-'))
-	const child: ChildProcess = trackChild(spawn(process.execPath, [...serverNodeArgs(), '--import', 'tsx', 'server/index.ts'], {
+	const child: ChildProcess = trackChild(spawn(process.execPath, [...serverNodeArgs(), serverEntry()], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,

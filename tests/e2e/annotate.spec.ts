@@ -51,6 +51,22 @@ test('an annotator ranks four responses with the keyboard, including a tie', asy
 	expect(judgment.ranking).toEqual([['r3'], ['r1'], ['r2', 'r4']])
 })
 
+test('a ranking left in the shown order is submitted only after the annotator confirms it', async ({ page }) => {
+	const annotator = await loginAs(page, ['annotator'])
+	const project = await makeProject({ members: [annotator], items: 1, input: { taskType: 'ranking', useStrength: false, randomizeOrder: false } })
+	await open(page, `/projects/${project.slug}/annotate`)
+	await expect(page.getByRole('list', { name: 'Ranking, best first' })).toBeVisible()
+	await page.keyboard.press('Enter')
+	await expect(page.getByRole('status').filter({ hasText: 'Move a response, or confirm that the shown order is your ranking (O)' })).toBeVisible()
+	expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
+	await page.keyboard.press('o')
+	await expect(page.getByRole('button', { name: /The shown order is my ranking/ })).toHaveAttribute('aria-pressed', 'true')
+	await page.keyboard.press('Enter')
+	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible()
+	const judgment = await prisma.judgment.findFirstOrThrow({ where: { projectId: project.id } })
+	expect(judgment.ranking).toEqual([['r1'], ['r2'], ['r3'], ['r4']])
+})
+
 test('a reload mid-item keeps the draft', async ({ page }) => {
 	const annotator = await loginAs(page, ['annotator'])
 	const project = await makeProject({ members: [annotator], items: 1, input: { rationale: 'optional' } })

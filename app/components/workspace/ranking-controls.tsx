@@ -10,6 +10,8 @@ type Props = {
 	onChange: (next: { order: string[]; tiedWithPrevious: string[] }) => void
 	focusedId: string | null
 	onFocus: (id: string) => void
+	confirmed: boolean
+	onConfirm: () => void
 }
 
 function rankLabels(order: string[], tied: string[]) {
@@ -79,7 +81,7 @@ function Row({
 }
 
 /** Best first. Drag with a mouse or the keyboard, or use the buttons; ties join the row above. */
-export default function RankingControls({ responses, order, tiedWithPrevious, onChange, focusedId, onFocus }: Props) {
+export default function RankingControls({ responses, order, tiedWithPrevious, onChange, focusedId, onFocus, confirmed, onConfirm }: Props) {
 	const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }))
 	const byId = new Map(responses.map((r) => [r.id, r]))
 	const ranks = rankLabels(order, tiedWithPrevious)
@@ -118,6 +120,9 @@ export default function RankingControls({ responses, order, tiedWithPrevious, on
 					))}
 				</ol>
 			</SortableContext>
+			<button type="button" className="btn-secondary mt-2 w-full" onClick={onConfirm} aria-pressed={confirmed} aria-keyshortcuts="o">
+				{confirmed ? 'The shown order is my ranking ✓' : 'The shown order is my ranking'} <kbd className="kbd">O</kbd>
+			</button>
 		</DndContext>
 	)
 }

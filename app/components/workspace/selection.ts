@@ -92,6 +92,9 @@ export function buildJudgment(
 			strength = project.strength ? selection.strength : null
 		}
 	} else {
+		const shown = assignment.item.responses.map((r) => r.id)
+		const untouched = selection.tiedWithPrevious.length === 0 && selection.order.every((id, index) => id === shown[index])
+		if (untouched && !selection.orderConfirmed) return { ok: false, reason: 'Move a response, or confirm that the shown order is your ranking (O)' }
 		ranking = tiersOf(selection)
 	}
 	if (project.rationale === 'required' && !selection.rationale.trim()) return { ok: false, reason: 'Write a rationale' }

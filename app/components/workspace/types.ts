@@ -16,6 +16,8 @@ export type Selection = {
 	strength: number | null
 	order: string[]
 	tiedWithPrevious: string[]
+	/** A ranking left in the shown order counts only when the annotator says so (position bias). */
+	orderConfirmed?: boolean
 	criteria: Record<string, Record<string, number>>
 	flags: Record<string, string[]>
 	rationale: string

@@ -325,6 +325,7 @@ export function ItemWorkspace({
 			if (Number.isInteger(index) && index >= 0 && index < responses.length) return setFocusedId(responses[index]!.id), true
 			if (key === '[' || event.key === 'ArrowUp') return moveFocused(-1), !!focusedId
 			if (key === ']' || event.key === 'ArrowDown') return moveFocused(1), !!focusedId
+			if (key === 'o') return update({ orderConfirmed: true }), setHint(null), true
 			if (key === 't' && focusedId && selection.order.indexOf(focusedId) > 0) {
 				const tied = selection.tiedWithPrevious.includes(focusedId)
 				update({ tiedWithPrevious: tied ? selection.tiedWithPrevious.filter((id) => id !== focusedId) : [...selection.tiedWithPrevious, focusedId] })
@@ -405,6 +406,8 @@ export function ItemWorkspace({
 									onChange={(next) => update(next)}
 									focusedId={focusedId}
 									onFocus={setFocusedId}
+									confirmed={!!selection.orderConfirmed}
+									onConfirm={() => (update({ orderConfirmed: true }), setHint(null))}
 								/>
 							</Suspense>
 						</div>
@@ -463,6 +466,7 @@ function KeyLegend({ pairwise, strength, rationale }: { pairwise: boolean; stren
 					['1–9', 'focus a response'],
 					['[ ] or ↑ ↓', 'move it up or down'],
 					['T', 'tie it with the one above'],
+					['O', 'the shown order is my ranking'],
 					['Space', 'on a handle: pick up, move, drop'],
 				]
 		list.push(['Enter', 'submit'], ['X', 'skip'], ['G', 'guidelines'], ['U', 'revise your last submission'], ['L', 'layout'])

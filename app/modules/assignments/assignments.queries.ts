@@ -47,6 +47,8 @@ export type ClaimRow = {
 	external_id: string
 	context: unknown
 	responses: { key: string; content: string; model: string | null }[]
+	/** `items.rendered`: the item's HTML, if it was rendered before (`render-item.server.ts`). */
+	rendered: unknown
 }
 
 /** `prisma/sql/functions/quorum_claim_next.sql`. */
@@ -62,6 +64,28 @@ export const claimNextQuery = (args: {
 	name: 'quorum_claim_next',
 	text: 'SELECT * FROM quorum_claim_next($1, $2, $3, $4, $5, $6, $7)',
 	values: [args.projectId, args.userId, args.overlap, args.leaseSeconds, args.now, args.wantGold, args.randomizeOrder],
+})
+
+export type PreviewRow = {
+	item_id: string
+	external_id: string
+	context: unknown
+	rendered: unknown
+	responses: { key: string; content: string; model: string | null }[]
+}
+
+/** The item `quorum_claim_next` would most likely lease to the caller now, read without locking or leasing anything. */
+export const previewNextQuery = ({ projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) => ({
+	name: 'quorum_preview_next',
+	text: `SELECT i.id::text AS item_id, i.external_id, i.context, i.rendered,
+				(SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id) AS responses
+			FROM items i
+			WHERE i.project_id = $1::uuid AND i.is_open AND NOT i.is_gold
+				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = $2::uuid)
+				AND i.judgment_count + (SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > $3) < $4
+			ORDER BY i.priority DESC, i.seq
+			LIMIT 1`,
+	values: [projectId, userId, now, overlap],
 })
 
 export type WorkAvailabilityRow = { waiting: number; earliest: Date | null }
@@ -151,6 +175,93 @@ export const submitJudgmentQuery = (args: {
 		args.activeMs,
 		args.now,
 	],
+})
+
+/** A project as `quorum_assignment_project` returns it (JSON, so numbers and strings only). */
+export type AssignmentProjectJson = {
+	id: string
+	slug: string
+	name: string
+	status: ProjectStatus
+	task_type: TaskType
+	overlap: number
+	criteria: unknown
+	flags: unknown
+	use_strength: boolean
+	rationale: RationaleMode
+	randomize_order: boolean
+	show_model_names: boolean
+	gold_rate: number
+	lease_seconds: number
+	guideline_version: number
+	/** The fingerprint of the columns a judgment is validated against. */
+	rules: string
+}
+
+/** A claim as JSON: `quorum_claim_next`'s row through row_to_json, so its timestamp is a string. */
+export type ClaimJson = Omit<ClaimRow, 'expires_at'> & { expires_at: string }
+
+type CredentialArgs = { kind: 'token' | 'session'; id: string; hash: Buffer; sessionMs: number; sessionMaxMs: number }
+
+export type AuthenticatedRow = { user_id: string | null; email: string | null; display_name: string | null; roles: string[] | null }
+
+export type SubmitAndNextRow = AuthenticatedRow & {
+	outcome: string
+	project: AssignmentProjectJson | null
+	display_order: string[] | null
+	judgment: (Omit<JudgmentRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string }) | null
+	next_state: string | null
+	next: ClaimJson | null
+}
+
+/** `prisma/sql/functions/quorum_submit_and_next.sql`: credential check, submission and next claim in one round trip. */
+export const submitAndNextQuery = (args: {
+	credential: CredentialArgs
+	leaseId: string
+	rules: string | null
+	idempotencyKey: string
+	ranking: string[][]
+	bothBad: boolean
+	strength: number | null
+	criteria: Record<string, Record<string, number>> | null
+	flags: Record<string, string[]> | null
+	rationale: string | null
+	activeMs: number | null
+	now: Date
+	next: boolean
+	goldDraw: number
+}) => ({
+	name: 'quorum_submit_and_next',
+	text: 'SELECT * FROM quorum_submit_and_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+	values: [
+		args.credential.kind,
+		args.credential.id,
+		args.credential.hash,
+		args.credential.sessionMs,
+		args.credential.sessionMaxMs,
+		args.leaseId,
+		args.rules,
+		args.idempotencyKey,
+		JSON.stringify(args.ranking),
+		args.bothBad,
+		args.strength,
+		args.criteria ? JSON.stringify(args.criteria) : null,
+		args.flags ? JSON.stringify(args.flags) : null,
+		args.rationale,
+		args.activeMs,
+		args.now,
+		args.next,
+		args.goldDraw,
+	],
+})
+
+export type NextForRow = AuthenticatedRow & { outcome: string; is_member: boolean | null; project: AssignmentProjectJson | null; next: ClaimJson | null }
+
+/** `prisma/sql/functions/quorum_next_for.sql`: credential check, project, permission and claim in one round trip. */
+export const nextForQuery = ({ credential, slug, now, goldDraw }: { credential: CredentialArgs; slug: string; now: Date; goldDraw: number }) => ({
+	name: 'quorum_next_for',
+	text: 'SELECT * FROM quorum_next_for($1, $2, $3, $4, $5, $6, $7, $8)',
+	values: [credential.kind, credential.id, credential.hash, credential.sessionMs, credential.sessionMaxMs, slug, now, goldDraw],
 })
 
 export const judgmentByKeyQuery = ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) => ({

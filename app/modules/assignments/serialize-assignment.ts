@@ -13,6 +13,8 @@ export type Assignment = {
 	}
 	project: AssignmentProject
 	draft: unknown
+	/** The stored HTML of the item, for the workspace; not part of the API's answer. */
+	rendered: unknown
 }
 
 export function assignmentFromRow(row: ClaimRow, project: AssignmentProject): Assignment {
@@ -30,6 +32,7 @@ export function assignmentFromRow(row: ClaimRow, project: AssignmentProject): As
 		},
 		project,
 		draft: row.draft ?? null,
+		rendered: row.rendered ?? null,
 	}
 }
 

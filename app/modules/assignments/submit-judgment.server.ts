@@ -1,7 +1,7 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { sql } from '#app/utils/db.server.ts'
-import { assertUuid, conflict, fieldErrorsFromZod, forbidden, invalid, notFound, type AppError } from '#app/utils/errors.ts'
+import { AppError, assertUuid, conflict, fieldErrorsFromZod, forbidden, invalid, notFound } from '#app/utils/errors.ts'
 import { assertProjectOpenForWork, projectRules } from './assignment-project.ts'
 import {
 	judgmentByKeyQuery,
@@ -22,7 +22,7 @@ const SUBMISSION_REFUSALS: Record<string, () => AppError> = {
 	not_annotator: () => forbidden('You can no longer annotate this project'),
 }
 
-function isUniqueViolation(error: unknown) {
+export function isUniqueViolation(error: unknown) {
 	if (typeof error !== 'object' || error === null) return false
 	const { code, meta, message } = error as { code?: string; meta?: { code?: string }; message?: string }
 	return code === 'P2002' || code === '23505' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
@@ -93,10 +93,20 @@ export async function submitJudgment({
 	}
 	if (!stored) throw new Error('quorum_submit_judgment returned no row')
 	if (stored.outcome === 'stored' || stored.outcome === 'replay') return { judgment: judgmentFromRow(stored), replay: stored.outcome === 'replay' }
-	const refusal = SUBMISSION_REFUSALS[stored.outcome]
-	if (refusal) throw refusal()
-	if (stored.outcome.startsWith('project_')) {
-		assertProjectOpenForWork({ status: ProjectStatusSchema.parse(stored.outcome.slice('project_'.length)), name: lease.name })
+	throw submissionRefusal(stored.outcome, lease.name)
+}
+
+/** The error for an `outcome` by which `quorum_submit_judgment` refused a submission. */
+export function submissionRefusal(outcome: string, projectName: string): AppError {
+	const refusal = SUBMISSION_REFUSALS[outcome]
+	if (refusal) return refusal()
+	if (outcome.startsWith('project_')) {
+		try {
+			assertProjectOpenForWork({ status: ProjectStatusSchema.parse(outcome.slice('project_'.length)), name: projectName })
+		} catch (error) {
+			if (error instanceof AppError) return error
+			throw error
+		}
 	}
-	throw conflict(`This assignment was ${stored.outcome.replace(/^lease_/, '')} and takes no judgment`, { reason: stored.outcome })
+	return conflict(`This assignment was ${outcome.replace(/^lease_/, '')} and takes no judgment`, { reason: outcome })
 }

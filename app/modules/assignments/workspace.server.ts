@@ -1,17 +1,19 @@
 import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { currentRendering, renderItem, storeRenderingLater, type ContextView } from '#app/modules/content/render-item.server.ts'
 import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
-import { toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
+import { assertProjectOpenForWork, toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
 import { workspaceProgressQuery, type WorkspaceProgressRow } from './assignments.queries.ts'
 import { claimNext } from './claim-next.server.ts'
 import type { Assignment } from './serialize-assignment.ts'
+import type { NextState } from './submit-and-next.server.ts'
 import { workAvailability } from './work-availability.server.ts'
 
-export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
+export type { ContextView }
 
 export type ResponseView = RenderedContent & { id: string; label: string; model: string | null; text: string }
 
@@ -32,25 +34,30 @@ const LETTERS = 'ABCDEFGHI'
 /** The statuses in which a project takes no work; claimNext names them in its error. */
 const ClosedStatusSchema = ProjectStatusSchema.exclude(['active'])
 
+/** The workspace's view of an assignment, from the item's stored HTML; an item not rendered by the current renderer is rendered now and stored for next time. */
 export function toAssignmentView(assignment: Assignment): AssignmentView {
-	const { context } = assignment.item
 	const pairwise = assignment.project.taskType === 'pairwise'
+	let rendered = currentRendering(assignment.rendered)
+	if (!rendered) {
+		rendered = renderItem({
+			context: assignment.item.context,
+			responses: assignment.item.responses.map((response) => ({ key: response.id, content: response.content })),
+		})
+		storeRenderingLater({ itemId: assignment.item.id, rendered })
+	}
 	return {
 		leaseId: assignment.lease.id,
 		expiresAt: assignment.lease.expiresAt,
 		item: {
 			id: assignment.item.id,
 			externalId: assignment.item.externalId,
-			context:
-				'messages' in context
-					? { kind: 'messages', messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })) }
-					: { kind: 'prompt', html: renderMarkdown(context.prompt) },
+			context: rendered.context,
 			responses: assignment.item.responses.map((response, index) => ({
 				id: response.id,
 				label: pairwise ? LETTERS[index]! : String(index + 1),
 				model: response.model ?? null,
 				text: pairwise ? response.content : '',
-				...renderModelContent(response.content),
+				...(rendered.responses[response.id] ?? renderModelContent(response.content)),
 			})),
 		},
 		draft: assignment.draft,
@@ -70,6 +77,32 @@ export async function nextWorkspaceState({ slug, user, project }: { slug: string
 	}
 	const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
 	return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
+}
+
+/** The workspace's next state from what `submitAndNext` claimed; null when the caller may no longer annotate here. */
+export async function workspaceStateAfterSubmit({
+	next,
+	project,
+	user,
+}: {
+	next: NextState | null
+	project: { id: string; overlap: number; name: string }
+	user: SessionUser
+}): Promise<WorkspaceState | null> {
+	if (!next || next.state === 'forbidden') return null
+	if (next.state === 'ready') return { state: 'ready', assignment: toAssignmentView(next.assignment) }
+	if (next.state === 'none') {
+		const availability = await workAvailability({ projectId: project.id, userId: user.id, overlap: project.overlap })
+		return availability.waitingOnOthers ? { state: 'waiting', retryAt: availability.retryAt } : { state: 'done' }
+	}
+	const status = ClosedStatusSchema.parse(next.state.slice('project_'.length))
+	try {
+		assertProjectOpenForWork({ status, name: project.name })
+	} catch (error) {
+		if (error instanceof AppError) return { state: status, message: error.message }
+		throw error
+	}
+	return null
 }
 
 /** The project's settings for the workspace; the guidelines only when the page needs them (not after each submit). */

@@ -1,11 +1,10 @@
 import type { Route } from './+types/assignment-renew'
-import { renewLease } from '#app/modules/assignments/renew-lease.server.ts'
-import { requireApiUser } from '#app/modules/auth/require.server.ts'
-import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
+import { renewReply } from '#app/modules/assignments/annotator-api.server.ts'
+import { apiRoute, methodNotAllowed, replyResponse } from '#app/utils/http.server.ts'
 
-export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
-	const user = await requireApiUser(request, { scope: 'annotate' })
-	return json({ lease: await renewLease({ leaseId: params.leaseId, user }) })
-})
+// The server answers POSTs here before React Router (server/hot-routes.ts); this route serves the rest.
+export const action = apiRoute(async ({ request, params }: Route.ActionArgs) =>
+	replyResponse(await renewReply({ authorization: request.headers.get('Authorization'), leaseId: params.leaseId })),
+)
 
 export const loader = methodNotAllowed(['POST'])

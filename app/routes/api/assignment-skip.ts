@@ -1,12 +1,16 @@
 import type { Route } from './+types/assignment-skip'
-import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
-import { requireApiUser } from '#app/modules/auth/require.server.ts'
-import { apiRoute, json, readJsonBody, methodNotAllowed } from '#app/utils/http.server.ts'
+import { skipReply } from '#app/modules/assignments/annotator-api.server.ts'
+import { apiRoute, readJsonBody, methodNotAllowed, replyResponse } from '#app/utils/http.server.ts'
 
-export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
-	const user = await requireApiUser(request, { scope: 'annotate' })
-	const body = request.headers.get('Content-Length') === '0' ? {} : await readJsonBody(request).catch(() => ({}))
-	return json(await skipLease({ leaseId: params.leaseId, user, input: body }))
-})
+// The server answers POSTs here before React Router (server/hot-routes.ts); this route serves the rest.
+export const action = apiRoute(async ({ request, params }: Route.ActionArgs) =>
+	replyResponse(
+		await skipReply({
+			authorization: request.headers.get('Authorization'),
+			leaseId: params.leaseId,
+			readBody: () => (request.headers.get('Content-Length') === '0' ? Promise.resolve({}) : readJsonBody(request)),
+		}),
+	),
+)
 
 export const loader = methodNotAllowed(['POST'])

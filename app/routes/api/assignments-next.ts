@@ -1,14 +1,10 @@
 import type { Route } from './+types/assignments-next'
-import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
-import { requireApiUser } from '#app/modules/auth/require.server.ts'
-import { apiRoute, json, methodNotAllowed } from '#app/utils/http.server.ts'
+import { nextReply } from '#app/modules/assignments/annotator-api.server.ts'
+import { apiRoute, methodNotAllowed, replyResponse } from '#app/utils/http.server.ts'
 
-export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
-	const user = await requireApiUser(request, { scope: 'annotate' })
-	const assignment = await claimNext({ slug: params.slug, user })
-	if (!assignment) return new Response(null, { status: 204 })
-	const { draft: _draft, ...body } = assignment
-	return json(body)
-})
+// The server answers POSTs here before React Router (server/hot-routes.ts); this route serves the rest.
+export const action = apiRoute(async ({ request, params }: Route.ActionArgs) =>
+	replyResponse(await nextReply({ authorization: request.headers.get('Authorization'), slug: params.slug })),
+)
 
 export const loader = methodNotAllowed(['POST'])

@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION quorum_claim_next(
     p_project UUID, p_user UUID, p_overlap INT, p_lease_seconds INT, p_now TIMESTAMPTZ, p_want_gold BOOLEAN, p_randomize BOOLEAN
 ) RETURNS TABLE (
     lease_id UUID, expires_at TIMESTAMPTZ, display_order TEXT[], draft JSONB, resumed BOOLEAN,
-    item_id UUID, external_id TEXT, context JSONB, responses JSON
+    item_id UUID, external_id TEXT, context JSONB, responses JSON, rendered JSONB
 ) LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -80,7 +80,8 @@ BEGIN
 
     RETURN QUERY
     SELECT l.id, l.expires_at, l.display_order, l.draft, v_resumed, i.id, i.external_id, i.context,
-        (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id)
+        (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id),
+        i.rendered
     FROM leases l JOIN items i ON i.id = l.item_id
     WHERE l.id = v_lease;
 END

@@ -32,6 +32,35 @@ const judgment = {
 	},
 }
 
+const leasedItem = {
+	type: 'object',
+	properties: {
+		lease: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+		item: {
+			type: 'object',
+			properties: {
+				id: { type: 'string' },
+				externalId: { type: 'string' },
+				context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
+				responses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' } } }, description: 'In display order' },
+			},
+		},
+		project: { type: 'object', properties: { taskType: { type: 'string' }, criteria: { type: 'array' }, flags: { type: 'array' }, strength: { type: 'boolean' } } },
+	},
+}
+
+const submitted = {
+	type: 'object',
+	properties: {
+		judgment,
+		replay: { type: 'boolean' },
+		next: {
+			oneOf: [leasedItem, { type: 'null' }],
+			description: 'Only with `next`: the next leased item, claimed in the same round trip, or null when there is none now. A replay claims nothing: it returns the lease the caller still holds, if any.',
+		},
+	},
+}
+
 export const assignmentPaths: Record<string, Record<string, unknown>> = {
 	'/projects/{slug}/assignments/next': {
 		post: {
@@ -68,11 +97,14 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 		post: {
 			summary: 'Submit a judgment for a lease',
 			operationId: 'submitJudgment',
-			parameters: [leaseParam],
-			requestBody: { required: true, ...jsonBody(judgmentBody) },
+			parameters: [leaseParam, { name: 'next', in: 'query', schema: { type: 'boolean' }, description: 'As `"next": true` in the body' }],
+			requestBody: {
+				required: true,
+				...jsonBody({ ...judgmentBody, properties: { ...judgmentBody.properties, next: { type: 'boolean', description: 'Also lease the next item, in the same request' } } }),
+			},
 			responses: {
-				'201': jsonBody({ type: 'object', properties: { judgment, replay: { type: 'boolean' } } }, 'Stored'),
-				'200': jsonBody({ type: 'object', properties: { judgment, replay: { type: 'boolean' } } }, 'An idempotent replay; nothing changed'),
+				'201': jsonBody(submitted, 'Stored'),
+				'200': jsonBody(submitted, 'An idempotent replay; nothing changed'),
 				'409': { ...problemResponse, description: 'The lease expired and the item is complete, or it was already submitted' },
 				'422': { ...problemResponse, description: 'Field errors' },
 				...authErrors,
