@@ -168,4 +168,46 @@ describe('Dawid–Skene exports', () => {
 		const disputed = consensusRows.find((row) => row.external_id === 'item-1')!
 		expect(disputed).toMatchObject({ judgment_id: null, annotator: null, annotator_reliability: null, ranking: [['r2'], ['r1']] })
 	})
+
+	test('rankings: each pair of responses is a unit, the answer ordered by wins, its confidence the lowest pair', async () => {
+		const { project, annotators } = await makeExportProject({ annotators: 5, items: 2, gold: GOLD, responses: 3, input: { taskType: 'ranking' } })
+		const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
+		await prisma.$executeRaw`UPDATE items SET gold = '{"ranking": [["r3"], ["r2"], ["r1"]]}'::jsonb
+			WHERE project_id = ${project.id}::uuid AND is_gold AND (substring(external_id from '(\\d+)$'))::int % 2 = 1`
+		const forward = [['r1'], ['r2'], ['r3']]
+		const backward = [['r3'], ['r2'], ['r1']]
+		const goldRanking = (n: number) => (n % 2 === 0 ? forward : backward)
+		// Careful annotators (0, 1) follow the gold; careless ones (2-4) always rank r1 > r2 > r3.
+		const plan: { externalId: string; o: number; ranking: string[][] }[] = []
+		for (let n = 1; n <= GOLD; n++) annotators.forEach((_, o) => plan.push({ externalId: `gold-${n}`, o, ranking: o < 2 ? goldRanking(n) : forward }))
+		annotators.forEach((_, o) => plan.push({ externalId: 'item-1', o, ranking: o < 2 ? backward : forward }))
+		annotators.forEach((_, o) => plan.push({ externalId: 'item-2', o, ranking: forward }))
+		for (const { externalId, o, ranking } of plan) {
+			await prisma.$executeRaw`
+				INSERT INTO judgments (project_id, item_id, user_id, idempotency_key, display_order, ranking, active_ms, created_at, updated_at)
+				SELECT i.project_id, i.id, ${annotators[o]!.id}::uuid, ${randomUUID()}, ARRAY['r1', 'r2', 'r3'], ${JSON.stringify(ranking)}::jsonb, 1000, now(), now()
+				FROM items i WHERE i.project_id = ${project.id}::uuid AND i.external_id = ${externalId}`
+		}
+		// Units: three pairs per item, (r1, r2), (r1, r3), (r2, r3); classes better, tie, worse.
+		const externalIds = [...Array.from({ length: GOLD }, (_, i) => `gold-${i + 1}`), 'item-1', 'item-2']
+		const classOf = (ranking: string[][]) => (ranking === forward ? 0 : 2)
+		const data = annotators.map((_, o) =>
+			externalIds.flatMap((externalId) => {
+				const entry = plan.find((p) => p.externalId === externalId && p.o === o)!
+				return [classOf(entry.ranking), classOf(entry.ranking), classOf(entry.ranking)]
+			}),
+		)
+		const gold = externalIds.flatMap((_, u) => (u < GOLD ? Array(3).fill(classOf(goldRanking(u + 1))) : [null, null, null]))
+		const expected = dawidSkene({ data, classes: 3, gold })
+		const disputedUnits = [GOLD * 3, GOLD * 3 + 1, GOLD * 3 + 2]
+
+		const { result, dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { aggregation: 'dawid-skene', files: ['jsonl'] } } })
+		expect(result.status).toBe('succeeded')
+		const rows = (await jsonlRows(path.join(dir, 'data/train-00000-of-00001.jsonl'))) as RawRow[]
+		const disputed = rows.find((row) => row.external_id === 'item-1')!
+		expect(disputed.ranking).toEqual(backward)
+		expect(disputed.confidence).toBeCloseTo(Math.min(...disputedUnits.map((u) => expected.confidence[u]!)), 9)
+		expect(disputed.confidence).toBeGreaterThan(0.9)
+		expect(rows.find((row) => row.external_id === 'item-2')!.ranking).toEqual(forward)
+	})
 })
