@@ -152,7 +152,8 @@ export async function estimateDawidSkene({
 		if (rows.length < ITEMS_PER_QUERY) break
 	}
 
-	const ds = dawidSkeneColumnar({
+	// Only the labels, confidences and reliabilities stay for the stream; the posterior goes.
+	const { labels, confidence: confidences, reliability: reliabilities } = dawidSkeneColumnar({
 		observers: observerIndex.size,
 		units,
 		classes,
@@ -168,10 +169,10 @@ export async function estimateDawidSkene({
 		const firstUnit = itemFirstUnit.data[index]!
 		const end = itemEndUnit.data[index]!
 		let confidence = 1
-		for (let u = firstUnit; u < end; u++) confidence = Math.min(confidence, ds.confidence[u]!)
+		for (let u = firstUnit; u < end; u++) confidence = Math.min(confidence, confidences[u]!)
 		if (pairwise) {
 			const [a, b] = keys as [string, string]
-			const l = ds.labels[firstUnit]!
+			const l = labels[firstUnit]!
 			// The strength of a strict preference: the lower median of the agreeing votes' strengths.
 			const strengths: number[] = []
 			if (l < 2) for (const vote of votes) if (vote.strength !== null && pairwiseClass(vote, a, b) === l) strengths.push(vote.strength)
@@ -188,7 +189,7 @@ export async function estimateDawidSkene({
 		let u = firstUnit
 		for (let i = 0; i < keys.length; i++) {
 			for (let j = i + 1; j < keys.length; j++) {
-				const l = ds.labels[u++]!
+				const l = labels[u++]!
 				if (l === 0) {
 					score[i]!++
 					score[j]!--
@@ -207,7 +208,7 @@ export async function estimateDawidSkene({
 		itemEstimate,
 		reliability: (userId) => {
 			const o = observerIndex.get(userId)
-			return o === undefined ? null : ds.reliability[o]!
+			return o === undefined ? null : reliabilities[o]!
 		},
 	}
 }
