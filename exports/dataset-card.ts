@@ -35,6 +35,8 @@ const skipMeaning = (records: string): Record<SkipReason, string> => ({
 	'excluded-annotator': `${records} by excluded annotators`,
 	'unknown-agreement': `${records} on items whose agreement is not known (a minimum agreement was asked)`,
 	'below-min-agreement': `${records} on items below the minimum agreement`,
+	'unknown-confidence': `${records} on items with no Dawid–Skene estimate (a minimum confidence was asked)`,
+	'below-min-confidence': `${records} on items below the minimum Dawid–Skene confidence`,
 	tie: 'tied pairs',
 	'both-bad': `pairs marked both bad (for SFT: ${records})`,
 	'all-tied': `${records} with every response in one tier`,
@@ -101,7 +103,9 @@ function policyLines({ format, options }: { format: DatasetFormat; options: Expo
 	const policies = [
 		options.aggregation === 'consensus'
 			? '**Aggregation:** one row set per item, from its consensus (an adjudication where there is one); `agreement` is the item agreement score.'
-			: '**Aggregation:** one row set per judgment (the latest revision of each).',
+			: options.aggregation === 'dawid-skene'
+				? "**Aggregation:** one row set per item, from its Dawid–Skene consensus (Dawid & Skene 1979: EM over the project's judgments, each annotator with a confusion matrix, so a vote counts by what its annotator has shown; gold items clamp the truth). Pairwise items are estimated on the four-way choice relative to the stored response order; rankings on each pair of responses, ordered by wins minus losses. `confidence` is the posterior probability of the exported answer (for a ranking, the lowest over its pairs); an adjudication wins, with confidence 1. `agreement` is the share of votes matching the exported answer."
+				: '**Aggregation:** one row set per judgment (the latest revision of each).',
 		`**Ties and both-bad:** policy \`${options.ties}\`. ${format.tieNote({ options })}`,
 	]
 	if (format.usesStyle) {
@@ -122,6 +126,9 @@ function policyLines({ format, options }: { format: DatasetFormat; options: Expo
 		options.minAgreement === undefined
 			? null
 			: `minimum agreement ${options.minAgreement} (adjudicated items pass regardless)`,
+		options.minConfidence === undefined
+			? null
+			: `minimum Dawid–Skene confidence ${options.minConfidence} (adjudicated items pass regardless)`,
 		options.excludeAnnotators.length > 0 ? `${options.excludeAnnotators.length} annotator(s) excluded` : null,
 		options.onlyAdjudicated ? 'only adjudicated items' : null,
 	].filter(Boolean)
@@ -162,7 +169,7 @@ export function renderDatasetCard(input: DatasetCardInput): string {
 	}
 
 	const title = stats?.title ?? `Quorum export ${input.exportId}`
-	const records = options.aggregation === 'consensus' ? 'consensus records' : 'judgments'
+	const records = options.aggregation === 'per-judgment' ? 'judgments' : 'consensus records'
 	const annotators = stats?.annotators ?? (input.annotators > 0 ? input.annotators : null)
 	const out: string[] = ['---', toYaml(frontMatter).trimEnd(), '---', '', `# ${title}`, '']
 	if (stats?.description) out.push(stats.description.trim(), '')

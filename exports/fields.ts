@@ -44,3 +44,12 @@ export function agreementField(): Field {
 		nullable: true,
 	})
 }
+
+export function confidenceField(): Field {
+	return field(
+		'confidence',
+		float64Type,
+		"The Dawid–Skene posterior probability of the item's exported answer (0..1; 1 when adjudicated), null when not estimated.",
+		{ nullable: true },
+	)
+}

@@ -3,7 +3,7 @@ import { sourceJudgments } from '#tests/fixtures/exports/judgments.ts'
 import { applyFilters } from './filters.ts'
 
 const judgment = sourceJudgments[0]!
-const none = { onlyAdjudicated: false, excludeAnnotators: [], minAgreement: undefined }
+const none = { onlyAdjudicated: false, excludeAnnotators: [], minAgreement: undefined, minConfidence: undefined }
 
 describe('applyFilters', () => {
 	test('keeps everything without filters', () => {
@@ -29,6 +29,17 @@ describe('applyFilters', () => {
 			reason: 'unknown-agreement',
 		})
 		expect(applyFilters({ judgment: { ...judgment, agreement: 0.9 }, options })).toEqual({ keep: true })
+		expect(applyFilters({ judgment: { ...judgment, adjudicated: true }, options })).toEqual({ keep: true })
+	})
+
+	test('drops items below the minimum Dawid–Skene confidence or without one, unless adjudicated', () => {
+		const options = { ...none, minConfidence: 0.99 }
+		expect(applyFilters({ judgment, options })).toEqual({ keep: false, reason: 'below-min-confidence' })
+		expect(applyFilters({ judgment: { ...judgment, confidence: null }, options })).toEqual({
+			keep: false,
+			reason: 'unknown-confidence',
+		})
+		expect(applyFilters({ judgment: { ...judgment, confidence: 0.99 }, options })).toEqual({ keep: true })
 		expect(applyFilters({ judgment: { ...judgment, adjudicated: true }, options })).toEqual({ keep: true })
 	})
 

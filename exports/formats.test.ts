@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { consensusJudgments, sourceJudgments } from '#tests/fixtures/exports/judgments.ts'
+import { consensusJudgments, dawidSkeneJudgments, sourceJudgments } from '#tests/fixtures/exports/judgments.ts'
 import type { DatasetCardStats } from './dataset-card.ts'
 import { datasetFormats, type FormatName } from './formats/index.ts'
 import { ExportOptionsSchema, type ExportOptionsInput } from './options.ts'
@@ -35,6 +35,14 @@ const cases: GoldenCase[] = [
 		options: { aggregation: 'consensus', minAgreement: 0.5 },
 		card: { title: 'Capitals and tomatoes', annotators: 5, agreement },
 	},
+	{
+		name: 'trl-preference-dawid-skene',
+		format: 'trl-preference',
+		judgments: dawidSkeneJudgments,
+		options: { aggregation: 'dawid-skene', minConfidence: 0.9 },
+		card: { title: 'Capitals and tomatoes', annotators: 5, agreement },
+	},
+	{ name: 'raw-dawid-skene', format: 'raw', judgments: dawidSkeneJudgments, options: { aggregation: 'dawid-skene' } },
 	{ name: 'trl-kto-standard', format: 'trl-kto' },
 	{ name: 'trl-kto-conversational-ties-raw', format: 'trl-kto', options: { style: 'conversational', ties: 'raw' } },
 	{ name: 'openai-dpo', format: 'openai-dpo', options: { ties: 'raw' } },
@@ -107,7 +115,12 @@ describe('golden JSONL', () => {
 describe('readsDetails', () => {
 	// Sources leave the details out for formats that do not declare them: each format's rows must
 	// not change when they are missing, and the formats that read them must be seen to.
-	const optionSets: ExportOptionsInput[] = [{}, { ties: 'raw', style: 'conversational' }, { aggregation: 'consensus' }]
+	const optionSets: ExportOptionsInput[] = [
+		{},
+		{ ties: 'raw', style: 'conversational' },
+		{ aggregation: 'consensus' },
+		{ aggregation: 'dawid-skene' },
+	]
 	for (const format of Object.values(datasetFormats)) {
 		test(`${format.name} declares ${format.readsDetails}`, () => {
 			let differs = false

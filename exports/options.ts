@@ -4,13 +4,21 @@ const fileKinds = ['parquet', 'jsonl'] as const
 
 export const ExportOptionsSchema = z.strictObject({
 	aggregation: z
-		.enum(['per-judgment', 'consensus'])
-		.describe('One row set per judgment, or per item from its consensus (an adjudication wins)')
+		.enum(['per-judgment', 'consensus', 'dawid-skene'])
+		.describe(
+			'One row set per judgment, or per item from its majority consensus or its Dawid–Skene consensus, which weighs each vote by its annotator\'s estimated reliability (an adjudication wins)',
+		)
 		.default('per-judgment'),
 	style: z.enum(['standard', 'conversational']).describe('trl-preference and trl-kto: plain strings or message lists').default('standard'),
 	ties: z.enum(['drop', 'raw']).describe('drop removes ties and both-bad; raw keeps them where the format can say so').default('drop'),
 	margin: z.enum(['none', 'llama2-small', 'llama2-large']).describe('trl-preference only').default('none'),
 	minAgreement: z.number().min(0).max(1).describe('Drop items whose agreement is below this (adjudicated items pass)').optional(),
+	minConfidence: z
+		.number()
+		.min(0)
+		.max(1)
+		.describe("Drop items whose Dawid–Skene consensus confidence is below this, or unknown (adjudicated items pass)")
+		.optional(),
 	excludeAnnotators: z
 		.array(z.string().min(1))
 		.describe('Annotator pseudonyms to leave out')
@@ -45,6 +53,7 @@ export function canonicalOptions(options: ExportOptions) {
 		ties: options.ties,
 		margin: options.margin,
 		...(options.minAgreement === undefined ? {} : { minAgreement: options.minAgreement }),
+		...(options.minConfidence === undefined ? {} : { minConfidence: options.minConfidence }),
 		excludeAnnotators: options.excludeAnnotators,
 		onlyAdjudicated: options.onlyAdjudicated,
 		split: { test: options.split.test, seed: options.split.seed },

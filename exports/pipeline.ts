@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import { applyFilters } from './filters.ts'
-import type { DatasetFormat } from './formats/index.ts'
+import { addsConfidence, type DatasetFormat } from './formats/index.ts'
 import type { ExportOptions } from './options.ts'
 import { countSkip } from './pairs.ts'
 import { splitFor } from './split.ts'
@@ -27,6 +27,7 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 	let judgmentsRead = 0
 	let judgmentsKept = 0
 	const dedupeKey = options.dedupe ? format.dedupeKey : null
+	const withConfidence = addsConfidence({ format, options })
 	// A source yields an item's judgments together, sharing one context object: its split is computed once.
 	let lastContext: SourceJudgment['context'] | undefined
 	let lastSplit: SplitName = 'train'
@@ -46,6 +47,7 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 		const output = format.rowsFor({ judgment, options })
 		for (const reason in output.skipped) countSkip(skipped, reason as keyof SkipCounts, output.skipped[reason as keyof SkipCounts])
 		if (output.rows.length === 0) return []
+		if (withConfidence) for (const row of output.rows) row.confidence = judgment.confidence
 		if (judgment.context !== lastContext) {
 			lastContext = judgment.context
 			lastSplit = splitFor({ context: judgment.context, split: options.split })

@@ -29,6 +29,14 @@ export type SourceJudgment = {
 	updatedAt: string
 	adjudicated: boolean
 	agreement: number | null
+	/**
+	 * The Dawid–Skene confidence in the item's consensus (1 for an adjudicated item), when the
+	 * source estimated it: under `dawid-skene` aggregation, with `minConfidence`, or for formats
+	 * that read reliabilities.
+	 */
+	confidence: number | null
+	/** The annotator's Dawid–Skene reliability in the project, when estimated; null for consensus records. */
+	annotatorReliability: number | null
 	revision: number
 }
 
@@ -76,6 +84,8 @@ export type SkipReason =
 	| 'excluded-annotator'
 	| 'unknown-agreement'
 	| 'below-min-agreement'
+	| 'unknown-confidence'
+	| 'below-min-confidence'
 	| 'tie'
 	| 'both-bad'
 	| 'all-tied'

@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { renderDatasetCard, type DatasetCardStats } from './dataset-card.ts'
-import { getDatasetFormat, type DatasetFormat, type FormatName } from './formats/index.ts'
+import { columnsFor, getDatasetFormat, type DatasetFormat, type FormatName } from './formats/index.ts'
 import { openJsonlSink } from './jsonl-sink.ts'
 import { describeFile, serializeManifest, type Manifest } from './manifest.ts'
 import {
@@ -76,7 +76,7 @@ export async function writeDataset(args: WriteDatasetArgs): Promise<Manifest> {
 	const options = parseOptions(args.options)
 	const format = typeof args.format === 'string' ? getDatasetFormat({ name: args.format }) : args.format
 	const pipeline = createRowPipeline({ format, options })
-	const columns = format.columns({ options })
+	const columns = columnsFor({ format, options })
 	const rowGroupSize = args.rowGroupSize ?? 10_000
 	const progressEvery = args.progressEvery ?? 1_000
 	const outDir = resolve(args.outDir)

@@ -201,6 +201,9 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 						<label className="flex items-center gap-1">
 							<input type="radio" name="aggregation" value="consensus" /> per item (consensus)
 						</label>
+						<label className="flex items-center gap-1">
+							<input type="radio" name="aggregation" value="dawid-skene" /> per item (Dawid–Skene, votes weighed by reliability)
+						</label>
 					</div>
 				</fieldset>
 				{definition.usesStyle ? (
@@ -232,6 +235,9 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 					</Field>
 					<Field label="Gold accuracy bar" htmlFor="minGoldAccuracy" hint="exclude annotators below it">
 						<input id="minGoldAccuracy" name="minGoldAccuracy" type="number" min={0} max={1} step={0.05} className="input" aria-invalid={!!errorFor('options.minGoldAccuracy')} />
+					</Field>
+					<Field label="Minimum confidence" htmlFor="minConfidence" hint="0–1, Dawid–Skene; adjudicated items pass">
+						<input id="minConfidence" name="minConfidence" type="number" min={0} max={1} step={0.05} className="input" aria-invalid={!!errorFor('options.minConfidence')} />
 					</Field>
 				</div>
 				<Field label="Exclude annotators" htmlFor="excludeAnnotators" hint="pseudonyms, separated by commas or spaces">

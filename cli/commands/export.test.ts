@@ -77,6 +77,7 @@ describe('--option parsing', () => {
 			onlyAdjudicated: true,
 			excludeAnnotators: ['annotator-1', 'annotator-2'],
 		})
+		expect(parseOptionPairs(['aggregation=dawid-skene', 'minConfidence=0.9'])).toEqual({ aggregation: 'dawid-skene', minConfidence: 0.9 })
 		expect(() => parseOptionPairs(['style'])).toThrow(CliError)
 	})
 

@@ -235,7 +235,7 @@ export function registerExportCommands(program: Command) {
 		.description('Export a project as a dataset (client command: QUORUM_URL, QUORUM_TOKEN). Prints the export id on stdout; progress goes to stderr.')
 		.requiredOption('--project <slug>', 'the project to export')
 		.requiredOption('--format <format>', 'trl-preference, trl-kto, openai-dpo, hh, sft, arena or raw')
-		.option('--option <key=value>', 'an export option; repeat for several, e.g. --option style=conversational --option split.test=0.1 --option files=parquet,jsonl', collect, [])
+		.option('--option <key=value>', 'an export option; repeat for several, e.g. --option style=conversational --option split.test=0.1 --option files=parquet,jsonl, or --option aggregation=dawid-skene --option minConfidence=0.9', collect, [])
 		.option('--out <dir>', 'wait for the export, then download, unpack and verify it into this new or empty directory')
 		.option('--wait', 'wait until the export finishes (implied by --out)')
 		.action(async (options: { project: string; format: string; option: string[]; out?: string; wait?: boolean }) => {

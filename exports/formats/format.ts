@@ -19,6 +19,8 @@ export type DatasetFormat = {
 	 * records carry NO_DETAILS; a test holds every format to what it declares.
 	 */
 	readsDetails: boolean
+	/** Whether rows carry annotator reliabilities, which the source then estimates (Dawid–Skene). */
+	readsReliability?: boolean
 	/** How this format treats ties and both-bad, for the dataset card. */
 	tieNote: (args: { options: ExportOptions }) => string
 	columns: (args: { options: ExportOptions }) => Field[]

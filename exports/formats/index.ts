@@ -1,4 +1,6 @@
-import { ExportInputError } from '../types.ts'
+import { confidenceField } from '../fields.ts'
+import type { ExportOptions } from '../options.ts'
+import { ExportInputError, type Field } from '../types.ts'
 import { arena } from './arena.ts'
 import type { DatasetFormat, FormatName } from './format.ts'
 import { hh } from './hh.ts'
@@ -27,4 +29,17 @@ export function getDatasetFormat({ name }: { name: string }): DatasetFormat {
 		throw new ExportInputError(`Unknown export format "${name}"; expected one of ${formatNames.join(', ')}`)
 	}
 	return datasetFormats[name as FormatName]
+}
+
+/**
+ * The format's columns for these options: under `dawid-skene` aggregation every format gains the
+ * item's `confidence` (the pipeline fills it), unless it has the column already.
+ */
+export function columnsFor({ format, options }: { format: DatasetFormat; options: ExportOptions }): Field[] {
+	const columns = format.columns({ options })
+	return addsConfidence({ format, options }) ? [...columns, confidenceField()] : columns
+}
+
+export function addsConfidence({ format, options }: { format: DatasetFormat; options: ExportOptions }) {
+	return options.aggregation === 'dawid-skene' && !format.columns({ options }).some(column => column.name === 'confidence')
 }

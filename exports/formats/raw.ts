@@ -1,5 +1,6 @@
 import {
 	boolType,
+	confidenceField,
 	field,
 	float64Type,
 	int32Type,
@@ -24,13 +25,14 @@ const nullable = { nullable: true }
 
 export const raw: DatasetFormat = {
 	name: 'raw',
-	version: 1,
+	version: 2,
 	title: 'Raw judgments',
 	summary:
-		'One row per judgment (or per item under consensus aggregation) with everything recorded: context, responses in stored order, display order, ranking tiers, both-bad, strength, criteria, flags, rationale, active time, guideline version, timestamps, revision and adjudication. `criteria` and `flags` are JSON-encoded strings, since their keys vary by project; timestamps are the ISO 8601 strings as stored.',
+		'One row per judgment (or per item under consensus aggregation) with everything recorded: context, responses in stored order, display order, ranking tiers, both-bad, strength, criteria, flags, rationale, active time, guideline version, timestamps, revision, adjudication, and the Dawid–Skene item confidence and annotator reliability. `criteria` and `flags` are JSON-encoded strings, since their keys vary by project; timestamps are the ISO 8601 strings as stored.',
 	usesStyle: false,
 	usesMargin: false,
 	readsDetails: true,
+	readsReliability: true,
 	tieNote: () => 'Lossless: ties and both-bad judgments are kept as recorded, whatever the tie policy.',
 	columns: () => [
 		field('judgment_id', stringType, 'The judgment; null for consensus rows.', nullable),
@@ -50,6 +52,13 @@ export const raw: DatasetFormat = {
 		field('active_ms', int64Type, 'Active time on task in milliseconds.', nullable),
 		field('guideline_version', int32Type, 'The guidelines version the judgment was made under.', nullable),
 		field('agreement', float64Type, "The item's agreement score (0..1).", nullable),
+		confidenceField(),
+		field(
+			'annotator_reliability',
+			float64Type,
+			"The annotator's Dawid–Skene reliability in the project: the estimated chance their answer is the true one (0..1); null for consensus rows.",
+			nullable,
+		),
 		field('adjudicated', boolType, 'A reviewer adjudicated the item.'),
 		field('revision', int32Type, 'The revision of the judgment.'),
 		field('created_at', stringType, 'ISO 8601.'),
@@ -77,6 +86,8 @@ export const raw: DatasetFormat = {
 			active_ms: judgment.activeMs,
 			guideline_version: judgment.guidelineVersion,
 			agreement: judgment.agreement,
+			confidence: judgment.confidence,
+			annotator_reliability: judgment.annotatorReliability,
 			adjudicated: judgment.adjudicated,
 			revision: judgment.revision,
 			created_at: judgment.createdAt,

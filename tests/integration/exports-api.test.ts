@@ -80,6 +80,8 @@ describe('exports API permissions', () => {
 			[{ format: 'hh', options: { margin: 'llama2-small' } }, 'options.margin'],
 			[{ format: 'raw', options: { split: { test: 2, seed: 1 } } }, 'options.split.test'],
 			[{ format: 'raw', options: { colour: 'blue' } }, 'options'],
+			[{ format: 'raw', options: { minConfidence: 1.5 } }, 'options.minConfidence'],
+			[{ format: 'raw', options: { aggregation: 'mace' } }, 'options.aggregation'],
 		]
 		for (const [body, field] of cases) {
 			const response = await post(project.slug, token, body)

@@ -166,6 +166,7 @@ async function buildLocked({
 			projectId: record.project.id,
 			options: request.options,
 			details: format.readsDetails,
+			reliability: format.readsReliability ?? false,
 			minGoldAccuracy: request.minGoldAccuracy,
 			batchItems,
 			afterBatch: async (progress) => {
@@ -195,7 +196,7 @@ async function buildLocked({
 				.filter(Boolean)
 				.join('\n\n'),
 		}
-		const consensus = request.options.aggregation === 'consensus'
+		const consensus = request.options.aggregation !== 'per-judgment'
 		async function* records() {
 			yield* opened.records
 			// The source knows these only once it has read everything, which is before the card is written.

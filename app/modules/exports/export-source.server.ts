@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import pg from 'pg'
 import { consensusFor, type Vote } from '#app/modules/analytics/consensus.ts'
 import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
+import { estimateDawidSkene } from './export-dawid-skene.server.ts'
 import type { AgreementStat } from '#exports/dataset-card.ts'
 import type { ExportOptions } from '#exports/options.ts'
 import { NO_DETAILS, type Message, type SourceContext, type SourceJudgment, type SourceResponse } from '#exports/types.ts'
@@ -142,7 +143,7 @@ function goldPairs({ ranking, gold }: { ranking: string[][]; gold: string[][] })
 export type GoldAccuracy = { annotator: string; accuracy: number; judgments: number }
 
 export type ExportSourceCounts = {
-	/** Records the source will yield: judgments, or items under consensus aggregation. */
+	/** Records the source will yield: judgments, or items under consensus or Dawid–Skene aggregation. */
 	records: number
 	items: number
 	judgments: number
@@ -185,6 +186,7 @@ export async function openExportSource({
 	projectId,
 	options,
 	details = true,
+	reliability = false,
 	minGoldAccuracy,
 	batchItems = DEFAULT_BATCH_ITEMS,
 	limitItems,
@@ -192,8 +194,10 @@ export async function openExportSource({
 	connectionString = process.env.DATABASE_URL,
 }: {
 	projectId: string
-	options: Pick<ExportOptions, 'aggregation' | 'excludeAnnotators'>
+	options: Pick<ExportOptions, 'aggregation' | 'excludeAnnotators' | 'minConfidence'>
 	details?: boolean
+	/** Whether records carry annotator reliabilities (`DatasetFormat.readsReliability`). */
+	reliability?: boolean
 	minGoldAccuracy?: number
 	batchItems?: number
 	/** Read only the first this many eligible items, on one connection (previews). */
@@ -230,7 +234,9 @@ export async function openExportSource({
 			await client.query(`SET TRANSACTION SNAPSHOT '${snapshotRows[0]!.snapshot}'`)
 			return client
 		}
-		const consensus = options.aggregation === 'consensus'
+		// Both aggregations by item yield one consensus record per item.
+		const consensus = options.aggregation !== 'per-judgment'
+		const dawidSkeneAggregation = options.aggregation === 'dawid-skene'
 		const counts = (async (): Promise<ExportSourceCounts> => {
 			const client = await joinSnapshot()
 			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [projectId])
@@ -255,6 +261,11 @@ export async function openExportSource({
 		const belowBar = minGoldAccuracy === undefined ? [] : goldAccuracy.filter((entry) => entry.accuracy < minGoldAccuracy).map((entry) => entry.annotator)
 		const excludeAnnotators = [...new Set([...options.excludeAnnotators, ...belowBar])].sort()
 		const excluded = new Set(excludeAnnotators)
+		// Estimated once, before the records: an item's answer depends on every annotator's record.
+		const dawidSkene =
+			dawidSkeneAggregation || options.minConfidence !== undefined || reliability
+				? await estimateDawidSkene({ client: main, projectId, excluded: (userId) => excluded.has(pseudonym(userId)) })
+				: null
 		const statement = { name: details ? 'quorum_export_batch_details' : 'quorum_export_batch', text: batchSql(details) }
 		const fetchBatch = (client: pg.Client, after: string, upTo: string, limit: number) =>
 			client.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit], rowMode: 'array' }).then(({ rows }) => rows)
@@ -313,7 +324,7 @@ export async function openExportSource({
 					itemsRead += batch.length
 					const out: SourceJudgment[] = []
 
-					for (const [, doc] of batch) {
+					for (const [seq, doc] of batch) {
 						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = JSON.parse(doc) as BatchItem
 						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
 						const responseIds = itemResponses.map((response) => response.id)
@@ -362,6 +373,8 @@ export async function openExportSource({
 									updatedAt: details ? judgment[13]! : NO_DETAILS.updatedAt,
 									adjudicated,
 									agreement: null,
+									confidence: null,
+									annotatorReliability: dawidSkene?.reliability(judgment[1]) ?? null,
 								}
 								out.push(record)
 								if (!excluded.has(annotator)) {
@@ -372,17 +385,25 @@ export async function openExportSource({
 						}
 						votes.length = voteCount
 
-						const itemConsensus = consensusFor({
-							responseIds,
-							votes,
-							adjudication: adjudication ? { ranking: adjudication[0], bothBad: adjudication[1], strength: adjudication[2] } : null,
-						})
+						const estimate = dawidSkene && voteCount > 0 ? dawidSkene.itemEstimate({ seq, keys: responseIds, votes }) : null
+						const confidence = dawidSkene && adjudicated ? 1 : (estimate?.confidence ?? null)
+						// Under Dawid–Skene aggregation its answer stands in for the majority's, and the
+						// agreement is measured against it; an adjudication still wins.
+						const decided = adjudication
+							? { ranking: adjudication[0], bothBad: adjudication[1], strength: adjudication[2] }
+							: dawidSkeneAggregation && estimate
+								? { ranking: estimate.ranking, bothBad: estimate.bothBad, strength: estimate.strength }
+								: null
+						const itemConsensus = consensusFor({ responseIds, votes, adjudication: decided })
 						if (itemConsensus.agreement !== null) {
 							agreementSum += itemConsensus.agreement
 							agreementItems++
 							if (itemConsensus.agreement === 1) unanimous++
 						}
-						for (let index = firstRecord; index < out.length; index++) out[index]!.agreement = itemConsensus.agreement
+						for (let index = firstRecord; index < out.length; index++) {
+							out[index]!.agreement = itemConsensus.agreement
+							out[index]!.confidence = confidence
+						}
 
 						if (consensus && (votes.length > 0 || adjudicated)) {
 							if (details && adjudication) times.push(adjudication[3])
@@ -403,6 +424,8 @@ export async function openExportSource({
 								updatedAt: times[times.length - 1] ?? NO_DETAILS.updatedAt,
 								adjudicated,
 								agreement: itemConsensus.agreement,
+								confidence,
+								annotatorReliability: null,
 							})
 						}
 					}

@@ -61,11 +61,12 @@ export function requestFromForm(form: URLSearchParams | FormData): ExportRequest
 	return {
 		format: (text('format') ?? 'trl-preference') as FormatName,
 		options: {
-			aggregation: text('aggregation') as 'per-judgment' | 'consensus' | undefined,
+			aggregation: text('aggregation') as 'per-judgment' | 'consensus' | 'dawid-skene' | undefined,
 			style: text('style') as 'standard' | 'conversational' | undefined,
 			ties: text('ties') as 'drop' | 'raw' | undefined,
 			margin: text('margin') as 'none' | 'llama2-small' | 'llama2-large' | undefined,
 			minAgreement: number('minAgreement'),
+			minConfidence: number('minConfidence'),
 			minGoldAccuracy: number('minGoldAccuracy'),
 			excludeAnnotators: exclude,
 			onlyAdjudicated: checked('onlyAdjudicated'),

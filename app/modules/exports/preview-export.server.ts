@@ -1,7 +1,7 @@
 import { assertPermission } from '#app/modules/auth/require.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { getDatasetFormat } from '#exports/formats/index.ts'
+import { columnsFor, getDatasetFormat } from '#exports/formats/index.ts'
 import { createRowPipeline } from '#exports/pipeline.ts'
 import { ExportOptionsSchema } from '#exports/options.ts'
 import type { Row, SourceJudgment, SplitName } from '#exports/types.ts'
@@ -27,6 +27,7 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 		projectId: project.id,
 		options,
 		details: format.readsDetails,
+		reliability: format.readsReliability ?? false,
 		minGoldAccuracy,
 		limitItems: SAMPLE_ITEMS,
 		batchItems: SAMPLE_ITEMS,
@@ -57,7 +58,7 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 	const estimate = (n: number) => Math.round(n * scale)
 	return {
 		format: { name: format.name, title: format.title, version: format.version },
-		columns: format.columns({ options: ExportOptionsSchema.parse(options) }).map((column) => column.name),
+		columns: columnsFor({ format, options: ExportOptionsSchema.parse(options) }).map((column) => column.name),
 		rows,
 		source: { items: counts.items, judgments: counts.judgments, adjudicatedItems: counts.adjudicatedItems, records: counts.records },
 		sample: { records: summary.judgmentsRead, kept: summary.judgmentsKept, train: sampleCounts.train, test: sampleCounts.test, skipped: summary.skipped },
