@@ -7,6 +7,7 @@ export default [
 	route('invite/:token', 'routes/invite.tsx'),
 	route('settings/tokens', 'routes/settings-tokens.tsx'),
 	route('admin/users', 'routes/admin-users.tsx'),
+	route('admin/models', 'routes/admin-models.tsx'),
 	route('projects', 'routes/projects.tsx'),
 	route('projects/new', 'routes/project-new.tsx'),
 	route('projects/:slug', 'routes/project-dashboard.tsx'),
@@ -53,6 +54,9 @@ export default [
 	route('api/v1/projects/:slug/leaderboard', 'routes/api/project-leaderboard.ts'),
 	route('api/v1/projects/:slug/review-queue', 'routes/api/project-review-queue.ts'),
 	route('api/v1/items/:id/adjudication', 'routes/api/item-adjudication.ts'),
+	route('api/v1/model-endpoints', 'routes/api/model-endpoints.ts'),
+	route('api/v1/model-endpoints/:id', 'routes/api/model-endpoint.ts'),
+	route('api/v1/model-endpoints/:id/test', 'routes/api/model-endpoint-test.ts'),
 	route('api/v1/*', 'routes/api/not-found.ts'),
 	route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig
