@@ -20,6 +20,7 @@ export default [
 	route('projects/:slug/import/file', 'routes/project-import-file.ts'),
 	route('projects/:slug/annotate', 'routes/annotate.tsx'),
 	route('projects/:slug/exports', 'routes/project-exports.tsx'),
+	route('projects/:slug/generate', 'routes/project-generate.tsx'),
 	route('projects/:slug/exports/preview', 'routes/project-exports-preview.ts'),
 	route('exports', 'routes/exports.tsx'),
 	route('exports/:id/download', 'routes/export-download.ts'),
@@ -57,6 +58,8 @@ export default [
 	route('api/v1/model-endpoints', 'routes/api/model-endpoints.ts'),
 	route('api/v1/model-endpoints/:id', 'routes/api/model-endpoint.ts'),
 	route('api/v1/model-endpoints/:id/test', 'routes/api/model-endpoint-test.ts'),
+	route('api/v1/projects/:slug/generations', 'routes/api/project-generations.ts'),
+	route('api/v1/generations/:id', 'routes/api/generation.ts'),
 	route('api/v1/*', 'routes/api/not-found.ts'),
 	route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig

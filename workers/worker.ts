@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss'
 import { reapAbandonedExports } from '#app/modules/exports/reap-exports.server.ts'
+import { reapAbandonedGenerations } from '#app/modules/generations/reap-generations.server.ts'
 import { createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from '#app/modules/jobs/registry.ts'
 import { createLogger, type Logger } from '#app/utils/logger.server.ts'
@@ -120,15 +121,18 @@ export async function startWorker({
 		}
 	}
 
-	const reapAbandoned = () => reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log })
+	const reapAbandoned = async () =>
+		(handlers.has('export.build') ? await reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log }) : 0) +
+		(handlers.has('generate.responses') ? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log }) : 0)
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {
 			log.error('looking for abandoned exports failed', { error: errorOutput(error).message })
 			return 0
 		})
-	if (handlers.has('export.build')) await reapSafely()
-	const reaper = handlers.has('export.build') ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
+	const reaps = handlers.has('export.build') || handlers.has('generate.responses')
+	if (reaps) await reapSafely()
+	const reaper = reaps ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
 	reaper?.unref()
 
 	const loops = [...handlers].map(([id, handler]) => workQueue(id, handler))

@@ -108,7 +108,7 @@ export const ProjectListQuerySchema = z.object({
 })
 export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>
 
-export const ITEM_STATUSES = ['open', 'in-progress', 'complete', 'gold'] as const
+export const ITEM_STATUSES = ['waiting', 'open', 'in-progress', 'complete', 'gold'] as const
 export const ItemListQuerySchema = z.object({
 	q: z.string().trim().max(256).optional(),
 	status: z.enum(ITEM_STATUSES, { error: `status must be one of: ${ITEM_STATUSES.join(', ')}` }).optional(),
