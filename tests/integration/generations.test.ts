@@ -5,6 +5,8 @@ import { runGeneration } from '#app/modules/generations/run-generation.server.ts
 import { createModelEndpoint } from '#app/modules/models/endpoints.server.ts'
 import { listItems } from '#app/modules/projects/list-items.server.ts'
 import { getProjectCounts } from '#app/modules/projects/project-stats.server.ts'
+import { serializeProject } from '#app/modules/projects/serialize-project.ts'
+import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { action as generationAction, loader as generationLoader } from '#app/routes/api/generation.ts'
 import { action as generationsAction } from '#app/routes/api/project-generations.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -40,7 +42,10 @@ async function endpoint(model: string, extra: Record<string, unknown> = {}) {
 async function projectWithPrompts({ lines, taskType = 'pairwise' as 'pairwise' | 'ranking', generation }: { lines: unknown[]; taskType?: 'pairwise' | 'ranking'; generation?: Record<string, unknown> }) {
 	const annotator = await makeUser({ roles: ['annotator'] })
 	const project = await makeProject({ members: [{ id: annotator.id }], input: { taskType, overlap: 1 } })
-	if (generation) await prisma.project.update({ where: { id: project.id }, data: { generation: generation as never } })
+	if (generation) {
+		const updated = await updateProject({ slug: project.slug, user: asSessionUser(admin.user), input: { generation } })
+		expect(serializeProject(updated).generation).toMatchObject(generation)
+	}
 	const report = await importText({ slug: project.slug, user: asSessionUser(admin.user), data: jsonl(...lines) })
 	expect(report.errors).toEqual([])
 	return { project, annotator: asSessionUser(annotator) }

@@ -49,7 +49,7 @@ describe('the browser upload endpoint', () => {
 
 		expect((await upload(undefined, jsonl(pairwiseLine(1)))).status).toBe(401)
 		expect((await upload(annotator.cookie, jsonl(pairwiseLine(1)))).status).toBe(403)
-		const refused = await upload(admin.cookie, jsonl(pairwiseLine(1), { id: 'x', prompt: 'p' }))
+		const refused = await upload(admin.cookie, jsonl(pairwiseLine(1), { id: 'x', question: 'p' }))
 		expect(refused.status).toBe(422)
 		expect(await refused.json()).toMatchObject({ refused: true, errors: [{ line: 2 }], imported: 0 })
 		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
 
 export const SlugSchema = z
 	.string()
@@ -47,6 +48,8 @@ const settings = {
 	randomizeOrder: z.boolean(),
 	showModelNames: z.boolean(),
 	goldRate: z.number().min(0).max(0.5, 'goldRate must be between 0 and 0.5'),
+	/** How generated responses are judged fit to serve: K for ranking, near-duplicates, truncation. */
+	generation: GenerationSettingsSchema,
 }
 
 export const CreateProjectSchema = z.object({
@@ -63,6 +66,7 @@ export const CreateProjectSchema = z.object({
 	randomizeOrder: settings.randomizeOrder.default(true),
 	showModelNames: settings.showModelNames.default(false),
 	goldRate: settings.goldRate.default(0),
+	generation: settings.generation.optional(),
 	status: ProjectStatusSchema.default('draft'),
 	guidelines: z.string().max(200_000).optional(),
 })

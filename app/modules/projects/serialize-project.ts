@@ -1,3 +1,4 @@
+import { generationSettings } from '#app/modules/generations/generation.schema.ts'
 import type { Criterion } from './project-settings.ts'
 
 type ProjectRow = {
@@ -15,6 +16,7 @@ type ProjectRow = {
 	showModelNames: boolean
 	goldRate: number
 	leaseSeconds: number
+	generation?: unknown
 	status: 'draft' | 'active' | 'paused' | 'archived'
 	createdAt: Date
 	updatedAt: Date
@@ -37,6 +39,7 @@ export function serializeProject(project: ProjectRow) {
 		showModelNames: project.showModelNames,
 		goldRate: project.goldRate,
 		leaseSeconds: project.leaseSeconds,
+		generation: generationSettings(project.generation),
 		status: project.status,
 		createdAt: project.createdAt.toISOString(),
 		updatedAt: project.updatedAt.toISOString(),

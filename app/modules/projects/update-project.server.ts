@@ -19,6 +19,7 @@ const AUDITED_FIELDS = [
 	'randomizeOrder',
 	'showModelNames',
 	'goldRate',
+	'generation',
 	'leaseSeconds',
 	'status',
 ] as const

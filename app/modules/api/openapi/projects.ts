@@ -24,6 +24,16 @@ const settings = {
 	randomizeOrder: { type: 'boolean', default: true },
 	showModelNames: { type: 'boolean', default: false },
 	goldRate: { type: 'number', minimum: 0, maximum: 0.5, default: 0 },
+	generation: {
+		type: 'object',
+		description: 'How generated responses become servable items',
+		properties: {
+			responsesPerItem: { type: 'integer', minimum: 2, maximum: 9, description: 'Ranking: responses an item needs before it is served (pairwise: 2)' },
+			duplicateThreshold: { type: 'number', minimum: 0.5, maximum: 1, default: 0.9, description: 'Character 5-gram Jaccard at which two responses count as near-duplicates' },
+			maxRegenerations: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
+			truncated: { type: 'string', enum: ['serve', 'regenerate'], default: 'serve', description: 'What to do with a response cut off at max_tokens' },
+		},
+	},
 }
 
 const status = { type: 'string', enum: ['draft', 'active', 'paused', 'archived'] }
