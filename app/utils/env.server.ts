@@ -14,6 +14,8 @@ export const EnvSchema = z.object({
 		.optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	EXPORT_DIR: z.string().min(1).optional(),
+	/** Encrypts secrets at rest (model endpoints' API keys); else a key generated into DATA_DIR. */
+	QUORUM_SECRET_KEY: z.string().min(16, 'use at least 16 characters').optional(),
 	EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
 	APP_URL: z.url().optional(),
 	SECURE_COOKIES: booleanString.optional(),
