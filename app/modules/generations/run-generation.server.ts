@@ -60,6 +60,11 @@ async function planRun(run: RunRow, settings: GenerationSettings) {
 					SELECT i.id, (SELECT count(*) FROM responses r WHERE r.item_id = i.id)::int AS have
 					FROM items i
 					WHERE i.project_id = $1::uuid AND i.awaiting_responses AND NOT i.is_gold AND ($2::jsonb IS NULL OR i.metadata @> $2::jsonb)
+						-- An item another live run is still filling is left to that run.
+						AND NOT EXISTS (
+							SELECT 1 FROM generation_tasks o JOIN generation_runs g ON g.id = o.run_id
+							WHERE o.item_id = i.id AND o.state = 'pending' AND o.run_id <> $6::uuid AND g.status IN ('queued', 'running')
+						)
 				), slots AS (
 					SELECT c.id AS item_id, c.have, e.endpoint_id, e.slug, s.sample,
 						row_number() OVER (PARTITION BY c.id ORDER BY e.ord, s.sample) AS slot
@@ -179,9 +184,12 @@ export async function runGeneration({
 			let lastSeq = '-1'
 			let failure: unknown
 			while (!stop.signal.aborted && failure === undefined) {
-				const items = await sql<ItemRow>({
+				const items = await sql<ItemRow & { tasks: TaskRow[] }>({
 					name: 'quorum_generation_next_items',
-					text: `SELECT i.id::text, i.seq::text, i.context FROM items i
+					text: `SELECT i.id::text, i.seq::text, i.context,
+							(SELECT json_agg(json_build_object('id', t.id, 'endpoint_id', t.endpoint_id, 'sample_index', t.sample_index, 'response_key', t.response_key, 'state', t.state, 'regenerations', t.regenerations))
+								FROM generation_tasks t WHERE t.run_id = $1::uuid AND t.item_id = i.id AND t.state = 'pending') AS tasks
+						FROM items i
 						WHERE i.id IN (SELECT t.item_id FROM generation_tasks t WHERE t.run_id = $1::uuid AND t.state = 'pending') AND i.seq > $2::bigint
 						ORDER BY i.seq LIMIT 500`,
 					values: [runId, lastSeq],
@@ -191,7 +199,7 @@ export async function runGeneration({
 				for (const item of items) {
 					if (stop.signal.aborted || failure !== undefined) break
 					while (inFlight.size >= maxInFlight) await Promise.race(inFlight)
-					const work: Promise<void> = processItem(context, item)
+					const work: Promise<void> = processItem(context, item, item.tasks ?? [])
 						.catch((error: unknown) => {
 							if (!stop.signal.aborted) failure = error
 						})
@@ -248,13 +256,7 @@ type Context = {
 	log: Logger
 }
 
-async function processItem(context: Context, item: ItemRow) {
-	const tasks = await sql<TaskRow>({
-		name: 'quorum_generation_item_tasks',
-		text: `SELECT id::text, endpoint_id::text, sample_index, response_key, state::text, regenerations FROM generation_tasks
-			WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'pending'`,
-		values: [context.run.id, item.id],
-	})
+async function processItem(context: Context, item: ItemRow, tasks: TaskRow[]) {
 	await Promise.all(tasks.map((task) => generateSample(context, item, task)))
 	if (context.signal.aborted) return
 	await settleItem(context, item)
@@ -324,22 +326,35 @@ async function storeSample(context: Context, item: ItemRow, task: TaskRow, answe
 		...(truncated ? { truncated: true } : {}),
 		...(regenerations > 0 ? { regenerations } : {}),
 	}
-	await transaction(async (tx) => {
-		await tx.query({
-			name: 'quorum_generation_store_response',
-			text: `INSERT INTO responses (item_id, key, position, model, content, metadata)
-				VALUES ($1::uuid, $2, $6, $3, $4, $5::jsonb)
-				ON CONFLICT (item_id, key) DO UPDATE SET model = EXCLUDED.model, content = EXCLUDED.content, metadata = EXCLUDED.metadata`,
+	// One statement, so the response and its task's `done` are committed together.
+	await sql({
+		name: 'quorum_generation_store_sample',
+		text: `WITH stored AS (
+				INSERT INTO responses (item_id, key, position, model, content, metadata)
+				VALUES ($9::uuid, $10, $14, $11, $12, $13::jsonb)
+				ON CONFLICT (item_id, key) DO UPDATE SET model = EXCLUDED.model, content = EXCLUDED.content, metadata = EXCLUDED.metadata
+				RETURNING id
+			)
+			UPDATE generation_tasks SET state = 'done', error = NULL, attempts = attempts + $2, regenerations = $3, latency_ms = $4,
+				usage = $5::jsonb, finish_reason = $6, reasoning = $7, params = $8::jsonb, updated_at = now()
+			WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM stored)`,
+		values: [
+			task.id,
+			answer.attempts ?? 1,
+			regenerations,
+			answer.latencyMs,
+			answer.usage ? JSON.stringify(answer.usage) : null,
+			answer.finishReason,
+			answer.reasoning,
+			JSON.stringify(params),
+			item.id,
+			task.response_key,
+			endpoint.model,
+			answer.content,
+			JSON.stringify({ generation }),
 			// After the imported responses, in the run's endpoint and sample order; renumbered when the item opens.
-			values: [item.id, task.response_key, endpoint.model, answer.content, JSON.stringify({ generation }), 1000 + context.run.options.endpoints.findIndex((wanted) => wanted.id === endpoint.id) * 100 + task.sample_index],
-		})
-		await tx.query({
-			name: 'quorum_generation_store_task',
-			text: `UPDATE generation_tasks SET state = 'done', error = NULL, attempts = attempts + $2, regenerations = $3, latency_ms = $4,
-					usage = $5::jsonb, finish_reason = $6, reasoning = $7, params = $8::jsonb, updated_at = now()
-				WHERE id = $1::uuid`,
-			values: [task.id, answer.attempts ?? 1, regenerations, answer.latencyMs, answer.usage ? JSON.stringify(answer.usage) : null, answer.finishReason, answer.reasoning, JSON.stringify(params)],
-		})
+			1000 + context.run.options.endpoints.findIndex((wanted) => wanted.id === endpoint.id) * 100 + task.sample_index,
+		],
 	})
 }
 
@@ -351,14 +366,18 @@ async function settleItem(context: Context, item: ItemRow) {
 	const { settings, run } = context
 	for (;;) {
 		if (context.signal.aborted) return
-		const [pending] = await sql<{ n: number }>({ text: `SELECT count(*)::int AS n FROM generation_tasks WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'pending'`, values: [run.id, item.id] })
-		if ((pending?.n ?? 0) > 0) return
-		const responses = await sql<{ key: string; content: string }>({ text: 'SELECT key, content FROM responses WHERE item_id = $1::uuid ORDER BY position, key', values: [item.id] })
-		const tasks = await sql<TaskRow>({
-			text: `SELECT id::text, endpoint_id::text, sample_index, response_key, state::text, regenerations FROM generation_tasks WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'done'`,
+		const [state] = await sql<{ pending: number; responses: { key: string; content: string }[]; tasks: TaskRow[] | null }>({
+			name: 'quorum_generation_settle_read',
+			text: `SELECT
+					(SELECT count(*)::int FROM generation_tasks WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'pending') AS pending,
+					coalesce((SELECT json_agg(json_build_object('key', r.key, 'content', r.content) ORDER BY r.position, r.key) FROM responses r WHERE r.item_id = $2::uuid), '[]') AS responses,
+					(SELECT json_agg(json_build_object('id', t.id, 'endpoint_id', t.endpoint_id, 'sample_index', t.sample_index, 'response_key', t.response_key, 'state', t.state, 'regenerations', t.regenerations))
+						FROM generation_tasks t WHERE t.run_id = $1::uuid AND t.item_id = $2::uuid AND t.state = 'done') AS tasks`,
 			values: [run.id, item.id],
 		})
-		const ours = new Map(tasks.map((task) => [task.response_key, task]))
+		if (!state || state.pending > 0) return
+		const responses = state.responses
+		const ours = new Map((state.tasks ?? []).map((task) => [task.response_key, task]))
 		let copy: TaskRow | undefined
 		for (let j = 0; j < responses.length && !copy; j++) {
 			const later = ours.get(responses[j]!.key)
@@ -381,12 +400,10 @@ async function settleItem(context: Context, item: ItemRow) {
 		} else if (responses.length >= needed) {
 			await sql({
 				name: 'quorum_generation_open_item',
-				text: `WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position, key) - 1 AS n FROM responses WHERE item_id = $1::uuid)
-					UPDATE responses r SET position = ordered.n FROM ordered WHERE r.id = ordered.id AND r.position <> ordered.n`,
-				values: [item.id],
-			})
-			await sql({
-				text: `UPDATE items SET awaiting_responses = false, generation_issue = NULL, is_open = judgment_count < $2, updated_at = now() WHERE id = $1::uuid AND awaiting_responses`,
+				text: `WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position, key) - 1 AS n FROM responses WHERE item_id = $1::uuid),
+					renumbered AS (UPDATE responses r SET position = ordered.n FROM ordered WHERE r.id = ordered.id AND r.position <> ordered.n RETURNING 1)
+					UPDATE items SET awaiting_responses = false, generation_issue = NULL, is_open = judgment_count < $2, updated_at = now()
+					WHERE id = $1::uuid AND awaiting_responses AND (SELECT count(*) FROM renumbered) >= 0`,
 				values: [item.id, run.overlap],
 			})
 		} else {
