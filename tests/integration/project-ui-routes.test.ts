@@ -169,6 +169,19 @@ describe('forms', () => {
 		expect(statusOf(draft)).toBe(409)
 	})
 
+	test('settings change how generated responses are served', async () => {
+		const admin = await makeUserWithSession({ roles: ['admin'] })
+		const project = await makeProject({ input: { taskType: 'ranking' } })
+		const post = (form: Record<string, string>) => callRoute(settingsAction, uiRequest(`/projects/${project.slug}/settings`, { cookie: admin.cookie, method: 'POST', form }), { slug: project.slug })
+		const base = { intent: 'save', name: project.name, overlap: '3', leaseSeconds: '900', goldRate: '0', rationale: 'optional', generationPresent: '1' }
+		expect(statusOf(await post({ ...base, responsesPerItem: '4', duplicateThreshold: '0.8', maxRegenerations: '3', truncated: 'regenerate' }))).toBe(200)
+		const row = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
+		expect(row.generation).toEqual({ responsesPerItem: 4, duplicateThreshold: 0.8, maxRegenerations: 3, truncated: 'regenerate' })
+		const invalid = await post({ ...base, duplicateThreshold: '0.2', maxRegenerations: '3', truncated: 'serve' })
+		expect(statusOf(invalid)).toBe(422)
+		expect(Object.keys(dataOf(invalid as { data: { errors: Record<string, string[]> } }).errors)).toEqual(['generation'])
+	})
+
 	test('the members form adds and removes people', async () => {
 		const admin = await makeUserWithSession({ roles: ['admin'] })
 		const person = await makeUser({ roles: ['annotator'] })
