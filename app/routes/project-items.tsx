@@ -55,6 +55,7 @@ function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 				<span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs ${statusStyles[row.original.status]}`}>
 					{statusLabels[row.original.status]}
 					{row.original.activeLeases > 0 ? ` · ${row.original.activeLeases} leased` : ''}
+					{row.original.generationIssue === 'duplicate-responses' ? ' · responses stayed near-duplicates' : row.original.generationIssue === 'too-few-responses' ? ' · generation failed' : ''}
 				</span>
 			),
 		},
