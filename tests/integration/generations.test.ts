@@ -9,6 +9,7 @@ import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { action as generationAction, loader as generationLoader } from '#app/routes/api/generation.ts'
 import { action as generationsAction } from '#app/routes/api/project-generations.ts'
+import { loader as itemsLoader } from '#app/routes/api/project-items.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { importText, jsonl } from '#tests/factories/imports.ts'
@@ -102,6 +103,12 @@ describe('items that wait for responses', () => {
 
 		const after = await listItems({ projectId: project.id, query: { page: 1, pageSize: 50, sort: 'seq', dir: 'asc' } as never })
 		expect(after.items.map((item) => item.status)).toEqual(['open', 'open'])
+		const api = await callRoute(itemsLoader, apiRequest(`/api/v1/projects/${project.slug}/items`, { token: admin.token }), { slug: project.slug })
+		const page = (await api.json()) as { items: { externalId: string; status: string; responses: { model: string }[] }[] }
+		expect(page.items.map((item) => [item.externalId, item.status, item.responses.map((response) => response.model)])).toEqual([
+			['p1', 'open', ['alpha-7b', 'beta-7b']],
+			['m1', 'open', ['alpha-7b', 'beta-7b']],
+		])
 		expect(await claimNext({ slug: project.slug, user: annotator })).not.toBeNull()
 	})
 

@@ -102,7 +102,7 @@ const item = {
 	properties: {
 		id: { type: 'string', format: 'uuid' },
 		externalId: { type: 'string' },
-		status: { type: 'string', enum: ['open', 'in-progress', 'complete', 'gold'] },
+		status: { type: 'string', enum: ['waiting', 'open', 'in-progress', 'complete', 'gold'], description: 'waiting: fewer responses than the project needs, until a generation run fills it' },
 		judgmentCount: { type: 'integer' },
 		context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
 		responses: {
