@@ -9,6 +9,7 @@ import { agreement } from './scenarios/agreement.ts'
 import { annotatorLoop } from './scenarios/annotator-loop.ts'
 import { claimFlatness } from './scenarios/claim-flatness.ts'
 import { exportScenario } from './scenarios/export.ts'
+import { generateScenario } from './scenarios/generate.ts'
 import { importScenario } from './scenarios/import.ts'
 import { page } from './scenarios/page.ts'
 import { SkipScenario, type LargeProject, type Scenario, type ScenarioContext } from './scenarios/types.ts'
@@ -22,7 +23,7 @@ import { seconds } from './util/stats.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 
-const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, page]
+const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, page, generateScenario]
 
 type Options = { json: boolean; quick: boolean; only?: string; runs?: number; rebuild: boolean; report?: string }
 

@@ -4,6 +4,7 @@ import { QUORUM_VERSION } from '#app/utils/version.ts'
 import { registerAdminCommands } from './commands/admin.ts'
 import { registerImportCommand } from './commands/import.ts'
 import { registerExportCommands } from './commands/export.ts'
+import { registerGenerateCommand } from './commands/generate.ts'
 import { registerWorkerCommand } from './commands/worker.ts'
 import { registerOfflineCommands } from './commands/offline.ts'
 import { registerRerenderCommand } from './commands/rerender.ts'
@@ -21,6 +22,7 @@ const program = new Command()
 registerAdminCommands(program)
 registerImportCommand(program)
 registerExportCommands(program)
+registerGenerateCommand(program)
 registerWorkerCommand(program)
 registerOfflineCommands(program)
 registerRerenderCommand(program)

@@ -45,7 +45,7 @@ const exportStatus = async (id: string) => (await prisma.export.findUniqueOrThro
 
 describe('the worker', () => {
 	test('every job in the registry has a payload of ids only and a handler', async () => {
-		expect(Object.keys(jobs).sort()).toEqual(['analytics.refresh', 'analytics.refresh-stale', 'export.build', 'exports.prune', 'limits.prune', 'sessions.prune'])
+		expect(Object.keys(jobs).sort()).toEqual(['analytics.refresh', 'analytics.refresh-stale', 'export.build', 'exports.prune', 'generate.responses', 'limits.prune', 'sessions.prune'])
 		for (const definition of Object.values(jobs)) {
 			expect(definition.id).toMatch(/^[a-z]+\.[a-z-]+$/)
 			const module = await definition.load()

@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss'
 import { reapAbandonedExports } from '#app/modules/exports/reap-exports.server.ts'
+import { reapAbandonedGenerations } from '#app/modules/generations/reap-generations.server.ts'
 import { createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from '#app/modules/jobs/registry.ts'
 import { isDatabaseUnavailable } from '#app/utils/errors.ts'
@@ -127,15 +128,18 @@ export async function startWorker({
 		}
 	}
 
-	const reapAbandoned = () => reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log })
+	const reapAbandoned = async () =>
+		(handlers.has('export.build') ? await reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log }) : 0) +
+		(handlers.has('generate.responses') ? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log }) : 0)
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {
 			logFailure(log, 'looking for abandoned exports failed', error)
 			return 0
 		})
-	if (handlers.has('export.build')) await reapSafely()
-	const reaper = handlers.has('export.build') ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
+	const reaps = handlers.has('export.build') || handlers.has('generate.responses')
+	if (reaps) await reapSafely()
+	const reaper = reaps ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
 	reaper?.unref()
 
 	const loops = [...handlers].map(([id, handler]) => workQueue(id, handler))

@@ -11,6 +11,7 @@ const navItems: NavItem[] = [
 	{ to: '/review', label: 'Review', permission: 'adjudicate:items' },
 	{ to: '/exports', label: 'Exports', permission: 'create:exports' },
 	{ to: '/admin/users', label: 'Users', permission: 'manage:users' },
+	{ to: '/admin/models', label: 'Models', permission: 'manage:models' },
 ]
 
 export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {

@@ -19,6 +19,7 @@ export type ProjectFormValues = {
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number
+	generation?: { responsesPerItem?: number; duplicateThreshold: number; maxRegenerations: number; truncated: 'serve' | 'regenerate' }
 }
 
 export const defaultProjectValues: ProjectFormValues = {
@@ -38,7 +39,7 @@ export const defaultProjectValues: ProjectFormValues = {
 }
 
 /** The fields this form shows errors beside; errors on any other path are listed at the top. */
-const FIELDS = new Set(['name', 'slug', 'description', 'taskType', 'overlap', 'leaseSeconds', 'goldRate', 'rationale', 'criteria', 'flags'])
+const FIELDS = new Set(['name', 'slug', 'description', 'taskType', 'overlap', 'leaseSeconds', 'goldRate', 'rationale', 'criteria', 'flags', 'generation'])
 
 let rowKey = 0
 const nextKey = () => `row-${++rowKey}`
@@ -176,6 +177,47 @@ export function ProjectForm({
 					</div>
 				</div>
 			</section>
+
+			{values.generation ? (
+				<section className="card space-y-4" aria-labelledby="generation-heading">
+					<h2 id="generation-heading" className="font-semibold">
+						Generated responses
+					</h2>
+					<input type="hidden" name="generationPresent" value="1" />
+					<div className="grid gap-4 sm:grid-cols-2">
+						{taskType === 'ranking' ? (
+							<div>
+								<label htmlFor="responsesPerItem" className="label">
+									Responses per item <span className="font-normal text-slate-500">(an item waits until it has this many)</span>
+								</label>
+								<input id="responsesPerItem" name="responsesPerItem" type="number" min={2} max={9} defaultValue={values.generation.responsesPerItem ?? 2} className="input" />
+							</div>
+						) : null}
+						<div>
+							<label htmlFor="duplicateThreshold" className="label">
+								Near-duplicate threshold <span className="font-normal text-slate-500">(character 5-gram similarity, 0.5–1)</span>
+							</label>
+							<input id="duplicateThreshold" name="duplicateThreshold" type="number" min={0.5} max={1} step="0.01" defaultValue={values.generation.duplicateThreshold} className="input" />
+						</div>
+						<div>
+							<label htmlFor="maxRegenerations" className="label">
+								Regenerations per sample
+							</label>
+							<input id="maxRegenerations" name="maxRegenerations" type="number" min={0} max={10} defaultValue={values.generation.maxRegenerations} className="input" />
+						</div>
+						<div>
+							<label htmlFor="truncated" className="label">
+								Answers cut off at max_tokens
+							</label>
+							<select id="truncated" name="truncated" defaultValue={values.generation.truncated} className="input">
+								<option value="serve">Serve them (marked truncated)</option>
+								<option value="regenerate">Regenerate them</option>
+							</select>
+						</div>
+					</div>
+					<Errors errors={errorsByField.generation} />
+				</section>
+			) : null}
 
 			<section className="card space-y-4" aria-labelledby="judging-heading">
 				<h2 id="judging-heading" className="font-semibold">

@@ -37,6 +37,7 @@ export function ProjectHeader({
 		...(canManage
 			? [
 					{ to: `${base}/import`, label: 'Import' },
+					{ to: `${base}/generate`, label: 'Generate' },
 					{ to: `${base}/settings`, label: 'Settings' },
 				]
 			: []),

@@ -141,7 +141,7 @@ export default function ProjectDashboardPage() {
 						</span>
 					}
 				/>
-				<Stat label="Items" value={number(counts.itemCount)} hint={`${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`} />
+				<Stat label="Items" value={number(counts.itemCount)} hint={`${counts.waitingCount ? `${number(counts.waitingCount)} waiting for responses · ` : ''}${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`} />
 				<Stat label="Judgments" value={number(counts.judgmentCount)} hint={`${number(counts.remainingJudgments)} still wanted`} />
 				<Stat
 					label="Estimated finish"

@@ -25,13 +25,14 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 type ItemRow = Awaited<ReturnType<typeof loader>>['items'][number]
 
 const statusStyles: Record<ItemStatus, string> = {
+	waiting: 'bg-violet-100 text-violet-800',
 	open: 'bg-slate-100 text-slate-700',
 	'in-progress': 'bg-sky-100 text-sky-800',
 	complete: 'bg-emerald-100 text-emerald-800',
 	gold: 'bg-amber-100 text-amber-800',
 }
 
-const statusLabels: Record<ItemStatus, string> = { open: 'Open', 'in-progress': 'In progress', complete: 'Complete', gold: 'Gold' }
+const statusLabels: Record<ItemStatus, string> = { waiting: 'Waiting for responses', open: 'Open', 'in-progress': 'In progress', complete: 'Complete', gold: 'Gold' }
 
 function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 	return [
@@ -54,6 +55,7 @@ function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 				<span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs ${statusStyles[row.original.status]}`}>
 					{statusLabels[row.original.status]}
 					{row.original.activeLeases > 0 ? ` · ${row.original.activeLeases} leased` : ''}
+					{row.original.generationIssue === 'duplicate-responses' ? ' · responses stayed near-duplicates' : row.original.generationIssue === 'too-few-responses' ? ' · generation failed' : ''}
 				</span>
 			),
 		},
@@ -72,7 +74,7 @@ export default function ProjectItemsPage() {
 	const { project, canManage, items, total, counts } = useLoaderData<typeof loader>()
 	const [searchParams, setSearchParams] = useSearchParams()
 	const activeStatus = searchParams.get('status') ?? ''
-	const countFor: Record<ItemStatus, number> = { open: counts.openCount, 'in-progress': counts.inProgressCount, complete: counts.completeCount, gold: counts.goldCount }
+	const countFor: Record<ItemStatus, number> = { waiting: counts.waitingCount, open: counts.openCount, 'in-progress': counts.inProgressCount, complete: counts.completeCount, gold: counts.goldCount }
 	const filtered = searchParams.has('status') || searchParams.has('q')
 	const setStatus = (status: string) =>
 		setSearchParams((previous) => {

@@ -14,9 +14,11 @@ export const permissionsByRole = {
 		'adjudicate:items',
 		'create:exports',
 		'annotate:projects',
+		'manage:models',
+		'run:models',
 	],
 	reviewer: ['read:judgments', 'read:analytics', 'adjudicate:items'],
-	engineer: ['read:projects:all', 'read:judgments', 'read:analytics', 'create:exports'],
+	engineer: ['read:projects:all', 'read:judgments', 'read:analytics', 'create:exports', 'run:models'],
 	annotator: ['annotate:projects'],
 } as const satisfies Record<Role, readonly string[]>
 

@@ -51,7 +51,7 @@ async function copyToFile(databaseUrl: string, sql: string, file: string) {
  * Exactly what `npm run worker` runs, with this Node: its steps before the last one (compiling the
  * worker) run first, and the last one (the worker, with its Node flags) is the measured process.
  */
-async function workerNodeArgs() {
+export async function workerNodeArgs() {
 	const { scripts } = JSON.parse(await readFile(path.resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }
 	// The shell's ${NAME:-default}, as npm's shell would expand it.
 	const expanded = scripts.worker!.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => process.env[name] || fallback)

@@ -13,6 +13,7 @@ export const GOALS: Goal[] = [
 	{ figure: 'adaptive.dsSeconds1M', comparison: '<=', target: 5, unit: 's' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 50, unit: 'ms' },
+	{ figure: 'generate.ratio', comparison: '>=', target: 0.5, unit: '' },
 ]
 
 export type GoalStatus = Goal & { value: number | null; met: boolean | null; distance: string }
@@ -92,6 +93,12 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 	page: [
 		{ key: 'jsGzipKb', label: 'JS gzip KB' },
 		{ key: 'submitToNextMs', label: 'submit → next ms' },
+	],
+	generate: [
+		{ key: 'workerResponsesPerSec', label: 'worker responses/s' },
+		{ key: 'bareResponsesPerSec', label: 'bare loop responses/s' },
+		{ key: 'ratio', label: 'ratio' },
+		{ key: 'workerPeakRssMb', label: 'worker peak RSS MB' },
 	],
 }
 

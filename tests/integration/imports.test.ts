@@ -124,7 +124,7 @@ const badInputs: Case[] = [
 		errors: [[2, '', /UTF-8/]],
 	},
 	{ name: 'a missing prompt', data: jsonl({ id: 'a', response_a: 'x', response_b: 'y' }), errors: [[1, 'prompt', /missing/]] },
-	{ name: 'fewer than 2 responses', data: jsonl(ranking('one', 1)), taskType: 'ranking', errors: [[1, 'responses', /2/]] },
+	{ name: 'gold on an item that waits for responses', data: jsonl({ ...ranking('one', 1), gold: { ranking: [['r1']] } }), taskType: 'ranking', errors: [[1, 'gold', /waits for generated responses/]] },
 	{ name: 'more than 9 responses', data: jsonl(ranking('ten', 10)), taskType: 'ranking', errors: [[1, 'responses', /9/]] },
 	{ name: 'a count that does not fit the task type', data: jsonl(ranking('three', 3)), taskType: 'pairwise', errors: [[1, 'responses', /exactly 2 responses, got 3/]] },
 	{

@@ -50,7 +50,7 @@ describe('the browser upload endpoint', () => {
 
 		expect((await upload(undefined, jsonl(pairwiseLine(1)))).status).toBe(401)
 		expect((await upload(annotator.cookie, jsonl(pairwiseLine(1)))).status).toBe(403)
-		const refused = await upload(admin.cookie, jsonl(pairwiseLine(1), { id: 'x', prompt: 'p' }))
+		const refused = await upload(admin.cookie, jsonl(pairwiseLine(1), { id: 'x', question: 'p' }))
 		expect(refused.status).toBe(422)
 		expect(await refused.json()).toMatchObject({ refused: true, errors: [{ line: 2 }], imported: 0 })
 		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)
@@ -168,6 +168,19 @@ describe('forms', () => {
 		expect(row).toMatchObject({ taskType: 'pairwise', overlap: 4, flags: ['unsafe', 'refusal'], status: 'paused' })
 		const draft = await post({ intent: 'status', status: 'draft' })
 		expect(statusOf(draft)).toBe(409)
+	})
+
+	test('settings change how generated responses are served', async () => {
+		const admin = await makeUserWithSession({ roles: ['admin'] })
+		const project = await makeProject({ input: { taskType: 'ranking' } })
+		const post = (form: Record<string, string>) => callRoute(settingsAction, uiRequest(`/projects/${project.slug}/settings`, { cookie: admin.cookie, method: 'POST', form }), { slug: project.slug })
+		const base = { intent: 'save', name: project.name, overlap: '3', leaseSeconds: '900', goldRate: '0', rationale: 'optional', generationPresent: '1' }
+		expect(statusOf(await post({ ...base, responsesPerItem: '4', duplicateThreshold: '0.8', maxRegenerations: '3', truncated: 'regenerate' }))).toBe(200)
+		const row = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
+		expect(row.generation).toEqual({ responsesPerItem: 4, duplicateThreshold: 0.8, maxRegenerations: 3, truncated: 'regenerate' })
+		const invalid = await post({ ...base, duplicateThreshold: '0.2', maxRegenerations: '3', truncated: 'serve' })
+		expect(statusOf(invalid)).toBe(422)
+		expect(dataOf(invalid as { data: { errors: { path: string }[] } }).errors.map((error) => error.path.split('.')[0])).toEqual(['generation'])
 	})
 
 	test('the members form adds and removes people', async () => {

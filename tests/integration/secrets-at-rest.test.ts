@@ -1,18 +1,23 @@
 import { expect, test } from 'vitest'
 import { createApiToken } from '#app/modules/auth/api-token.server.ts'
 import { createSession } from '#app/modules/auth/session.server.ts'
+import { createModelEndpoint } from '#app/modules/models/endpoints.server.ts'
 import { createInvite } from '#app/modules/users/invites.server.ts'
 import { createUser } from '#app/modules/users/users.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
-test('the database holds no clear-text password, session secret, API token or invite secret', async () => {
+test('the database holds no clear-text password, session secret, API token, invite secret or model API key', async () => {
 	const password = 'Clear-Text-Password-42'
 	const user = await createUser({ email: `secret-${Date.now()}@test.local`, password, roles: ['admin'] })
 	const session = await createSession({ userId: user.id })
 	const apiToken = await createApiToken({ userId: user.id, name: 'ci' })
 	const invite = await createInvite({ email: `inv-${Date.now()}@test.local`, roles: ['annotator'], actorId: user.id })
 
+	const modelApiKey = 'sk-model-endpoint-key-0123456789'
+	await createModelEndpoint({ user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles }, input: { name: `secret-${Date.now()}`, baseUrl: 'http://localhost:11434/v1', model: 'm', apiKey: modelApiKey } })
+
 	const secrets = {
+		modelApiKey,
 		password,
 		sessionSecret: session.token.split('.')[1]!,
 		apiTokenSecret: apiToken.token.split('.')[1]!,

@@ -10,6 +10,7 @@ const errorResponses = {
 import { analyticsPaths } from './openapi/analytics.ts'
 import { assignmentPaths } from './openapi/assignments.ts'
 import { exportPaths } from './openapi/exports.ts'
+import { modelPaths } from './openapi/models.ts'
 import { projectPaths } from './openapi/projects.ts'
 import { UserListQuerySchema } from '#app/modules/users/users.schema.ts'
 import { componentSchemas, queryParameters } from './openapi/schemas.ts'
@@ -54,7 +55,7 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 }
 
 // Each area of the API keeps its paths in its own file under ./openapi/.
-export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths, ...analyticsPaths }
+export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths, ...analyticsPaths, ...modelPaths }
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {
 	return {

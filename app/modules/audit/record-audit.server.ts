@@ -29,6 +29,11 @@ export type AuditAction =
 	| 'export.requested'
 	| 'export.cancelled'
 	| 'item.adjudicated'
+	| 'model_endpoint.created'
+	| 'model_endpoint.updated'
+	| 'model_endpoint.deleted'
+	| 'generation.requested'
+	| 'generation.cancelled'
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
 

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { generationSettings, responsesNeeded as itemResponsesNeeded } from '#app/modules/generations/generation.schema.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { pgTransaction, prisma } from '#app/utils/db.server.ts'
@@ -104,6 +105,7 @@ export async function importFile({
 	if (!hasPermission(user, 'import:items')) throw forbidden('Only admins can import items')
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
 	if (project.status === 'archived') throw conflict(`"${project.name}" is archived and takes no new items`, { reason: 'project_archived' })
+	const responsesNeeded = itemResponsesNeeded({ taskType: project.taskType, settings: generationSettings(project.generation) })
 
 	const report: Omit<ImportReport, 'importId'> = {
 		format,
@@ -133,7 +135,7 @@ export async function importFile({
 			let batch: { line: number; item: CanonicalItem }[] = []
 			const flush = async () => {
 				if (batch.length === 0) return
-				const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed() })
+				const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed(), responsesNeeded })
 				batch = []
 				report.imported += result.imported
 				report.updated += result.updated

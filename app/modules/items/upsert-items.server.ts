@@ -16,12 +16,16 @@ export async function upsertItemBatch({
 	projectId,
 	items,
 	write = true,
+	responsesNeeded = 2,
 }: {
 	tx: SqlTransaction
 	projectId: string
 	items: { line: number; item: CanonicalItem }[]
 	write?: boolean
+	/** An item with fewer responses waits, closed to the claim, until a generation run fills it. */
+	responsesNeeded?: number
 }): Promise<UpsertCounts & { errors: ImportError[] }> {
+	const awaiting = (item: CanonicalItem) => item.responses.length < responsesNeeded
 	const counts: UpsertCounts = { imported: 0, updated: 0, unchanged: 0 }
 	const errors: ImportError[] = []
 	if (items.length === 0) return { ...counts, errors }
@@ -56,9 +60,9 @@ export async function upsertItemBatch({
 	if (toInsert.length > 0) {
 		const { rows: inserted } = await tx.query<{ id: string; external_id: string }>({
 			name: 'quorum_import_insert_items',
-			text: `INSERT INTO items (project_id, external_id, context, metadata, gold, is_gold, content_hash)
-				SELECT $1::uuid, t.external_id, t.context::jsonb, t.metadata::jsonb, t.gold::jsonb, t.gold IS NOT NULL, t.content_hash
-				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(external_id, context, metadata, gold, content_hash)
+			text: `INSERT INTO items (project_id, external_id, context, metadata, gold, is_gold, content_hash, awaiting_responses, is_open)
+				SELECT $1::uuid, t.external_id, t.context::jsonb, t.metadata::jsonb, t.gold::jsonb, t.gold IS NOT NULL, t.content_hash, t.awaiting, NOT t.awaiting
+				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS t(external_id, context, metadata, gold, content_hash, awaiting)
 				RETURNING id::text, external_id`,
 			values: [
 				projectId,
@@ -67,6 +71,7 @@ export async function upsertItemBatch({
 				toInsert.map((item) => (item.metadata ? JSON.stringify(item.metadata) : null)),
 				toInsert.map((item) => (item.gold ? JSON.stringify(item.gold) : null)),
 				toInsert.map((item) => item.contentHash),
+				toInsert.map(awaiting),
 			],
 		})
 		const idByExternal = new Map(inserted.map((row) => [row.external_id, row.id]))
@@ -77,8 +82,10 @@ export async function upsertItemBatch({
 	if (toUpdate.length > 0) {
 		await tx.query({
 			text: `UPDATE items i SET context = t.context::jsonb, metadata = t.metadata::jsonb, gold = t.gold::jsonb,
-					is_gold = t.gold IS NOT NULL, content_hash = t.content_hash, updated_at = now()
-				FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, context, metadata, gold, content_hash)
+					is_gold = t.gold IS NOT NULL, content_hash = t.content_hash, updated_at = now(),
+					awaiting_responses = t.awaiting, generation_issue = NULL,
+					is_open = CASE WHEN t.awaiting THEN false WHEN i.awaiting_responses THEN true ELSE i.is_open END
+				FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[]) AS t(id, context, metadata, gold, content_hash, awaiting)
 				WHERE i.id = t.id`,
 			values: [
 				toUpdate.map(({ id }) => id),
@@ -86,6 +93,7 @@ export async function upsertItemBatch({
 				toUpdate.map(({ item }) => (item.metadata ? JSON.stringify(item.metadata) : null)),
 				toUpdate.map(({ item }) => (item.gold ? JSON.stringify(item.gold) : null)),
 				toUpdate.map(({ item }) => item.contentHash),
+				toUpdate.map(({ item }) => awaiting(item)),
 			],
 		})
 		await tx.query({ text: 'DELETE FROM responses WHERE item_id = ANY($1::uuid[])', values: [toUpdate.map(({ id }) => id)] })

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Logger } from '#app/utils/logger.server.ts'
-import { AnalyticsRefreshPayloadSchema, EmptyPayloadSchema, ExportBuildPayloadSchema } from './jobs.schema.ts'
+import { AnalyticsRefreshPayloadSchema, EmptyPayloadSchema, ExportBuildPayloadSchema, GenerateResponsesPayloadSchema } from './jobs.schema.ts'
 
 /**
  * The job registry. A job is an id, a zod payload that carries ids only (the handler loads
@@ -84,6 +84,14 @@ export const jobs = {
 		payload: EmptyPayloadSchema,
 		queue: { retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false, expireInSeconds: 10 * minutes, cron: '*/5 * * * *' },
 		load: () => import('./handlers/analytics-refresh-stale.server.ts'),
+	}),
+	'generate.responses': defineJob({
+		id: 'generate.responses',
+		payload: GenerateResponsesPayloadSchema,
+		// A run can call slow models for hours; a dead worker is found through the run's advisory
+		// lock (see reap-generations.server.ts), so expiry is only a backstop.
+		queue: { retryLimit: 6, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 12 * hours },
+		load: () => import('./handlers/generate-responses.server.ts'),
 	}),
 }
 

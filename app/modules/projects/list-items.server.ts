@@ -3,12 +3,13 @@ import { prisma } from '#app/utils/db.server.ts'
 import { AppError, ErrorCode } from '#app/utils/errors.ts'
 import type { ItemListQuery } from './project.schema.ts'
 
-export type ItemStatus = 'open' | 'in-progress' | 'complete' | 'gold'
+export type ItemStatus = 'waiting' | 'open' | 'in-progress' | 'complete' | 'gold'
 
 const STATUS_WHERE: Record<ItemStatus, Prisma.Sql> = {
 	open: Prisma.sql`NOT i.is_gold AND i.is_open AND i.judgment_count = 0`,
 	'in-progress': Prisma.sql`NOT i.is_gold AND i.is_open AND i.judgment_count > 0`,
-	complete: Prisma.sql`NOT i.is_gold AND NOT i.is_open`,
+	complete: Prisma.sql`NOT i.is_gold AND NOT i.is_open AND NOT i.awaiting_responses`,
+	waiting: Prisma.sql`NOT i.is_gold AND i.awaiting_responses`,
 	gold: Prisma.sql`i.is_gold`,
 }
 
@@ -19,8 +20,8 @@ const ORDER: Record<ItemListQuery['sort'], string> = {
 	seq: 'i.seq',
 }
 
-const statusOf = (row: { is_gold: boolean; is_open: boolean; judgment_count: number }): ItemStatus =>
-	row.is_gold ? 'gold' : !row.is_open ? 'complete' : row.judgment_count > 0 ? 'in-progress' : 'open'
+const statusOf = (row: { is_gold: boolean; is_open: boolean; judgment_count: number; awaiting_responses?: boolean }): ItemStatus =>
+	row.is_gold ? 'gold' : row.awaiting_responses ? 'waiting' : !row.is_open ? 'complete' : row.judgment_count > 0 ? 'in-progress' : 'open'
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 
@@ -41,6 +42,8 @@ export async function listItems({ projectId, query }: { projectId: string; query
 				external_id: string
 				is_gold: boolean
 				is_open: boolean
+				awaiting_responses: boolean
+				generation_issue: string | null
 				judgment_count: number
 				created_at: Date
 				preview: string | null
@@ -48,7 +51,7 @@ export async function listItems({ projectId, query }: { projectId: string; query
 				active_leases: number
 			}[]
 		>`
-			SELECT i.id::text, i.external_id, i.is_gold, i.is_open, i.judgment_count, i.created_at,
+			SELECT i.id::text, i.external_id, i.is_gold, i.is_open, i.awaiting_responses, i.generation_issue, i.judgment_count, i.created_at,
 				left(coalesce(i.context->>'prompt', (
 					SELECT m.value->>'content' FROM jsonb_array_elements(i.context->'messages') WITH ORDINALITY AS m(value, n)
 					WHERE m.value->>'role' = 'user' ORDER BY m.n DESC LIMIT 1
@@ -68,6 +71,7 @@ export async function listItems({ projectId, query }: { projectId: string; query
 			id: row.id,
 			externalId: row.external_id,
 			status: statusOf(row),
+			generationIssue: row.generation_issue,
 			judgmentCount: row.judgment_count,
 			responseCount: row.response_count,
 			activeLeases: row.active_leases,
@@ -96,7 +100,8 @@ export async function listItemsByCursor({ projectId, cursor, limit, status }: { 
 	const statusWhere: Record<ItemStatus, Prisma.ItemWhereInput> = {
 		open: { isGold: false, isOpen: true, judgmentCount: 0 },
 		'in-progress': { isGold: false, isOpen: true, judgmentCount: { gt: 0 } },
-		complete: { isGold: false, isOpen: false },
+		complete: { isGold: false, isOpen: false, awaitingResponses: false },
+		waiting: { isGold: false, awaitingResponses: true },
 		gold: { isGold: true },
 	}
 	const rows = await prisma.item.findMany({
@@ -112,6 +117,7 @@ export async function listItemsByCursor({ projectId, cursor, limit, status }: { 
 			gold: true,
 			isGold: true,
 			isOpen: true,
+			awaitingResponses: true,
 			judgmentCount: true,
 			createdAt: true,
 			updatedAt: true,
@@ -123,7 +129,7 @@ export async function listItemsByCursor({ projectId, cursor, limit, status }: { 
 		items: page.map((row) => ({
 			id: row.id,
 			externalId: row.externalId,
-			status: statusOf({ is_gold: row.isGold, is_open: row.isOpen, judgment_count: row.judgmentCount }),
+			status: statusOf({ is_gold: row.isGold, is_open: row.isOpen, judgment_count: row.judgmentCount, awaiting_responses: row.awaitingResponses }),
 			judgmentCount: row.judgmentCount,
 			context: row.context,
 			responses: row.responses.map((response) => ({ id: response.key, model: response.model, content: response.content, metadata: response.metadata })),

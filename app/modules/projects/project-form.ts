@@ -37,6 +37,15 @@ export function projectInputFromForm(form: FormData) {
 		showModelNames: form.has('showModelNames'),
 	}
 	if (form.has('criteriaPresent')) input.criteria = criteria
+	if (form.has('generationPresent')) {
+		const perItem = number(form, 'responsesPerItem')
+		input.generation = {
+			...(perItem !== undefined && perItem !== null ? { responsesPerItem: perItem } : {}),
+			duplicateThreshold: number(form, 'duplicateThreshold') ?? undefined,
+			maxRegenerations: number(form, 'maxRegenerations') ?? undefined,
+			truncated: text(form, 'truncated'),
+		}
+	}
 	if (form.has('flagsPresent')) input.flags = form.getAll('flag').map(String).filter((flag) => flag.trim() !== '')
 	const slug = text(form, 'slug')
 	if (slug !== undefined && slug.trim() !== '') input.slug = slug

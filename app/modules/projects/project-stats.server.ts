@@ -10,6 +10,8 @@ export type ProjectCounts = {
 	openCount: number
 	inProgressCount: number
 	completeCount: number
+	/** Items that wait for generated responses; closed to the claim until they have enough. */
+	waitingCount: number
 	judgmentCount: number
 	/** Judgments still wanted: overlap per regular item, minus those already made. */
 	remainingJudgments: number
@@ -19,12 +21,13 @@ export type ProjectCounts = {
 
 export async function getProjectCounts({ projectId, overlap }: { projectId: string; overlap: number }): Promise<ProjectCounts> {
 	const [[items], judgmentCount] = await Promise.all([
-		prisma.$queryRaw<{ item_count: number; gold_count: number; open_count: number; in_progress_count: number; complete_count: number; judged_units: number }[]>`
+		prisma.$queryRaw<{ item_count: number; gold_count: number; open_count: number; in_progress_count: number; complete_count: number; waiting_count: number; judged_units: number }[]>`
 			SELECT count(*)::int AS item_count,
 				count(*) FILTER (WHERE is_gold)::int AS gold_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count = 0)::int AS open_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count > 0)::int AS in_progress_count,
-				count(*) FILTER (WHERE NOT is_gold AND NOT is_open)::int AS complete_count,
+				count(*) FILTER (WHERE NOT is_gold AND NOT is_open AND NOT awaiting_responses)::int AS complete_count,
+				count(*) FILTER (WHERE NOT is_gold AND awaiting_responses)::int AS waiting_count,
 				coalesce(sum(least(judgment_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS judged_units
 			FROM items WHERE project_id = ${projectId}::uuid`,
 		prisma.judgment.count({ where: { projectId } }),
@@ -38,6 +41,7 @@ export async function getProjectCounts({ projectId, overlap }: { projectId: stri
 		openCount: items?.open_count ?? 0,
 		inProgressCount: items?.in_progress_count ?? 0,
 		completeCount: items?.complete_count ?? 0,
+		waitingCount: items?.waiting_count ?? 0,
 		judgmentCount,
 		remainingJudgments: Math.max(0, wanted - judgedUnits),
 		completion: wanted === 0 ? 0 : judgedUnits / wanted,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
+import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
 
 export const SlugSchema = z
 	.string()
@@ -51,6 +52,8 @@ const settings = {
 	randomizeOrder: z.boolean(),
 	showModelNames: z.boolean(),
 	goldRate: z.number().min(0).max(0.5, 'goldRate must be between 0 and 0.5'),
+	/** How generated responses are judged fit to serve: K for ranking, near-duplicates, truncation. */
+	generation: GenerationSettingsSchema,
 }
 
 export const CreateProjectSchema = z.object({
@@ -67,6 +70,7 @@ export const CreateProjectSchema = z.object({
 	randomizeOrder: settings.randomizeOrder.default(true),
 	showModelNames: settings.showModelNames.default(false),
 	goldRate: settings.goldRate.default(0),
+	generation: settings.generation.optional(),
 	status: ProjectStatusSchema.default('draft'),
 	guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 })
@@ -112,7 +116,7 @@ export const ProjectListQuerySchema = z.object({
 })
 export type ProjectListQuery = z.infer<typeof ProjectListQuerySchema>
 
-export const ITEM_STATUSES = ['open', 'in-progress', 'complete', 'gold'] as const
+export const ITEM_STATUSES = ['waiting', 'open', 'in-progress', 'complete', 'gold'] as const
 export const ItemListQuerySchema = z.object({
 	q: z.string().trim().max(256).optional(),
 	status: z.enum(ITEM_STATUSES, { error: `status must be one of: ${ITEM_STATUSES.join(', ')}` }).optional(),

@@ -1,4 +1,5 @@
 import type { ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { generationSettings } from '#app/modules/generations/generation.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 
 type ProjectRow = {
@@ -16,6 +17,7 @@ type ProjectRow = {
 	showModelNames: boolean
 	goldRate: number
 	leaseSeconds: number
+	generation?: unknown
 	status: ProjectStatus
 	createdAt: Date
 	updatedAt: Date
@@ -38,6 +40,7 @@ export function serializeProject(project: ProjectRow) {
 		showModelNames: project.showModelNames,
 		goldRate: project.goldRate,
 		leaseSeconds: project.leaseSeconds,
+		generation: generationSettings(project.generation),
 		status: project.status,
 		createdAt: project.createdAt.toISOString(),
 		updatedAt: project.updatedAt.toISOString(),

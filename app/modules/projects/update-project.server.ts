@@ -20,6 +20,7 @@ const AUDITED_FIELDS = [
 	'randomizeOrder',
 	'showModelNames',
 	'goldRate',
+	'generation',
 	'leaseSeconds',
 	'status',
 ] as const
@@ -50,7 +51,7 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 			await tx.$executeRaw`
 				UPDATE items SET is_open = judgment_count < ${changes.overlap},
 					completed_at = CASE WHEN judgment_count >= ${changes.overlap} THEN coalesce(completed_at, now()) ELSE NULL END
-				WHERE project_id = ${project.id}::uuid AND NOT is_gold AND is_open IS DISTINCT FROM (judgment_count < ${changes.overlap})`
+				WHERE project_id = ${project.id}::uuid AND NOT is_gold AND NOT awaiting_responses AND is_open IS DISTINCT FROM (judgment_count < ${changes.overlap})`
 		}
 		return row
 	})

@@ -15,6 +15,16 @@ const settings = {
 	randomizeOrder: { type: 'boolean' },
 	showModelNames: { type: 'boolean' },
 	goldRate: { type: 'number' },
+	generation: {
+		type: 'object',
+		description: 'How generated responses become servable items',
+		properties: {
+			responsesPerItem: { type: 'integer', minimum: 2, maximum: 9, description: 'Ranking: responses an item needs before it is served (pairwise: 2)' },
+			duplicateThreshold: { type: 'number', minimum: 0.5, maximum: 1, default: 0.9, description: 'Character 5-gram Jaccard at which two responses count as near-duplicates' },
+			maxRegenerations: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
+			truncated: { type: 'string', enum: ['serve', 'regenerate'], default: 'serve', description: 'What to do with a response cut off at max_tokens' },
+		},
+	},
 }
 
 const status = schemaRef('ProjectStatus')
@@ -80,7 +90,7 @@ const item = {
 	properties: {
 		id: { type: 'string', format: 'uuid' },
 		externalId: { type: 'string' },
-		status: { type: 'string', enum: ['open', 'in-progress', 'complete', 'gold'] },
+		status: { type: 'string', enum: ['waiting', 'open', 'in-progress', 'complete', 'gold'], description: 'waiting: fewer responses than the project needs, until a generation run fills it' },
 		judgmentCount: { type: 'integer' },
 		context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
 		responses: {

@@ -66,10 +66,11 @@ export const ResponseInputSchema = z.strictObject({
 const whenArray = { when: (payload: { value: unknown }) => Array.isArray(payload.value) }
 
 export const ResponsesSchema = z.array(ResponseInputSchema).superRefine((responses, ctx) => {
-	if (responses.length < MIN_RESPONSES || responses.length > MAX_RESPONSES) {
+	// Fewer than MIN_RESPONSES is allowed: such an item waits for a generation run to fill it.
+	if (responses.length > MAX_RESPONSES) {
 		ctx.addIssue({
 			code: 'custom',
-			message: `expected ${MIN_RESPONSES} to ${MAX_RESPONSES} responses, got ${responses.length}`,
+			message: `expected at most ${MAX_RESPONSES} responses (fewer than ${MIN_RESPONSES} wait for generated ones), got ${responses.length}`,
 		})
 	}
 	const firstIndex = new Map<string, number>()
@@ -113,7 +114,7 @@ export const CanonicalLineSchema = z
 		id: ExternalIdSchema,
 		prompt: PromptTextSchema.optional(),
 		messages: ChatMessagesSchema.optional(),
-		responses: ResponsesSchema,
+		responses: ResponsesSchema.optional(),
 		metadata: MetadataSchema,
 		gold: GoldInputSchema.nullish(),
 	})

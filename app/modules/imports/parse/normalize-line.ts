@@ -73,6 +73,8 @@ export const ACCEPTED_SHAPES = `expected ${SHAPE_NAMES.map((shape) => SHAPES[sha
 export function detectShape({ record }: { record: Record<string, unknown> }): { shape: LineShape } | { error: FieldError } {
 	const found = SHAPE_NAMES.filter((shape) => SHAPES[shape].markers.some((key) => Object.hasOwn(record, key)))
 	const [first, ...rest] = found
+	// A prompt or messages with no responses: a canonical item that waits for generated responses.
+	if (first === undefined && (Object.hasOwn(record, 'prompt') || Object.hasOwn(record, 'messages'))) return { shape: 'canonical' }
 	if (first === undefined) return { error: { path: '', message: `unrecognized item: ${ACCEPTED_SHAPES}` } }
 	if (rest.length > 0) {
 		const keys = found.flatMap((shape) => SHAPES[shape].markers.filter((key) => Object.hasOwn(record, key)))
@@ -113,7 +115,7 @@ function draftFromCanonical(line: CanonicalLine): Draft {
 	return {
 		explicitId: line.id,
 		context: line.messages ? { messages: line.messages } : { prompt: line.prompt ?? '' },
-		responses: line.responses.map((response, index) => ({
+		responses: (line.responses ?? []).map((response, index) => ({
 			id: response.id ?? `r${index + 1}`,
 			model: nullIfEmpty(response.model),
 			content: response.content,
@@ -301,11 +303,14 @@ function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields 
 	extraFields: ExtraFieldsPolicy
 }): NormalizeLineResult {
 	const errors = [...draft.errors]
-	if (taskType === 'pairwise' && draft.responses.length !== 2) {
+	if (taskType === 'pairwise' && draft.responses.length > 2) {
 		errors.push({
 			path: 'responses',
 			message: `a pairwise project needs exactly 2 responses, got ${draft.responses.length}`,
 		})
+	}
+	if (draft.responses.length < 2 && draft.gold !== undefined && draft.gold !== null) {
+		errors.push({ path: 'gold', message: 'a gold answer needs the responses it ranks; this item waits for generated responses' })
 	}
 	for (const response of draft.responses) {
 		// A UTF-16 code unit takes at most 3 bytes of UTF-8, so most responses need no exact count.
@@ -318,7 +323,7 @@ function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields 
 			})
 		}
 	}
-	const gold = normalizeGold({
+	const gold = draft.responses.length < 2 ? { gold: null } : normalizeGold({
 		gold: draft.gold,
 		aliases: draft.goldAliases,
 		responseIds: draft.responses.map((response) => response.id),

@@ -241,7 +241,7 @@ describe('JSONL bad input', () => {
 		])
 	})
 
-	test('fewer than 2 or more than 9 responses', async () => {
+	test('more than 9 responses is an error; fewer than 2 waits for generated ones', async () => {
 		const responses = (count: number) => Array.from({ length: count }, (_, index) => ({ content: `answer ${index}` }))
 		const { items, errors } = await parseJsonl(
 			jsonLines(
@@ -250,11 +250,28 @@ describe('JSONL bad input', () => {
 				canonical({ id: 'nine', responses: responses(9) }),
 			),
 		)
-		expect(items.map((item) => item.externalId)).toEqual(['nine'])
+		expect(items.map((item) => item.externalId)).toEqual(['one', 'nine'])
 		expect(errors).toEqual([
-			{ line: 1, path: 'responses', message: 'expected 2 to 9 responses, got 1' },
-			{ line: 2, path: 'responses', message: 'expected 2 to 9 responses, got 10' },
+			{ line: 2, path: 'responses', message: 'expected at most 9 responses (fewer than 2 wait for generated ones), got 10' },
 		])
+	})
+
+	test('a prompt-only or messages-only line is an item that waits for responses, in every project', async () => {
+		for (const taskType of ['pairwise', 'ranking'] as const) {
+			const { items, errors } = await parseJsonl(
+				jsonLines(
+					{ id: 'p1', prompt: 'Write a haiku.' },
+					{ id: 'm1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] },
+					{ id: 'g1', prompt: 'With gold', gold: 'r1' },
+				),
+				{ taskType },
+			)
+			expect(items.map((item) => [item.externalId, item.context, item.responses])).toEqual([
+				['p1', { prompt: 'Write a haiku.' }, []],
+				['m1', { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }, []],
+			])
+			expect(errors).toEqual([{ line: 3, path: 'gold', message: expect.stringContaining('waits for generated responses') }])
+		}
 	})
 
 	test('a pairwise project takes exactly 2 responses', async () => {
@@ -279,9 +296,10 @@ describe('JSONL bad input', () => {
 	})
 
 	test('ids of invalid lines still count for duplicates', async () => {
-		const { errors } = await parseJsonl(jsonLines(canonical({ id: 'x', responses: [] }), canonical({ id: 'x' })))
+		const { errors } = await parseJsonl(jsonLines(canonical({ id: 'x', responses: [{}, {}] }), canonical({ id: 'x' })))
 		expect(errors.map((error) => [error.line, error.path])).toEqual([
-			[1, 'responses'],
+			[1, 'responses[0].content'],
+			[1, 'responses[1].content'],
 			[2, 'id'],
 		])
 	})

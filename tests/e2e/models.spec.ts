@@ -1,0 +1,74 @@
+import { expect, loginAs, open, test } from './fixtures.ts'
+
+const { startStubOpenAi } = await import('#tests/helpers/stub-openai.ts')
+const { importText, jsonl } = await import('#tests/factories/imports.ts')
+const { judgeAll } = await import('#tests/factories/exports.ts')
+const { asSessionUser } = await import('#tests/factories/judgments.ts')
+const { makeProject } = await import('#tests/factories/projects.ts')
+const { makeUser } = await import('#tests/factories/users.ts')
+
+test('an admin registers and tests two model endpoints, generates responses for 20 prompts, annotators judge them, and the export names the models', async ({ page }) => {
+	test.setTimeout(120_000)
+	const stub = await startStubOpenAi({ models: ['alpha-7b', 'beta-7b'] })
+	try {
+		const annotators = [asSessionUser(await makeUser({ roles: ['annotator'] })), asSessionUser(await makeUser({ roles: ['annotator'] }))]
+		const project = await makeProject({ members: annotators.map((annotator) => ({ id: annotator.id })), input: { taskType: 'pairwise', overlap: 2 } })
+		const admin = await loginAs(page, ['admin'])
+		const report = await importText({ slug: project.slug, user: asSessionUser(admin), data: jsonl(...Array.from({ length: 20 }, (_, i) => ({ id: `prompt-${i + 1}`, prompt: `Question number ${i + 1}?` }))) })
+		expect(report.imported).toBe(20)
+		const suffix = Math.random().toString(36).slice(2, 6)
+
+		await open(page, '/admin/models')
+		await expect(page.getByRole('heading', { name: 'Model endpoints', level: 1 })).toBeVisible()
+		for (const model of ['alpha-7b', 'beta-7b']) {
+			const form = page.getByRole('form', { name: 'Add an endpoint' })
+			await form.getByLabel('Name').fill(`${model}-${suffix}`)
+			await form.getByLabel('Model id').fill(model)
+			await form.getByLabel('Base URL (the /v1 root)').fill(stub.baseUrl)
+			await form.getByLabel('API key (optional)').fill('sk-local-9876')
+			await form.getByRole('button', { name: 'Add endpoint' }).click()
+			await expect(page.getByText('Endpoint added.')).toBeVisible()
+			await expect(page.locator(`details[data-endpoint="${model}-${suffix}"]`)).toBeVisible()
+		}
+		const alpha = page.locator(`details[data-endpoint="alpha-7b-${suffix}"]`)
+		await alpha.locator('summary').click()
+		await expect(alpha.getByLabel(/API key \(set, ends in …9876/)).toBeVisible()
+		await alpha.getByRole('button', { name: `Test alpha-7b-${suffix}` }).click()
+		await expect(alpha.getByRole('status')).toContainText(/Works: answered in \d+ ms\./)
+
+		await open(page, `/projects/${project.slug}/items?status=waiting`)
+		await expect(page.getByText('Waiting for responses').first()).toBeVisible()
+
+		await open(page, `/projects/${project.slug}/generate`)
+		await expect(page.getByText('20 items wait for responses.')).toBeVisible()
+		await page.getByRole('checkbox', { name: new RegExp(`alpha-7b-${suffix}`) }).check()
+		await page.getByRole('checkbox', { name: new RegExp(`beta-7b-${suffix}`) }).check()
+		await page.getByRole('button', { name: 'Generate' }).click()
+		const run = page.locator('li[data-generation]').first()
+		await expect(run.locator('[data-status="succeeded"]')).toBeVisible({ timeout: 60_000 })
+		await expect(run).toContainText('40 of 40 samples')
+		await expect(run).toContainText('20 items · 20 ready for annotation')
+		// Besides the Test's one-token completion, one request per (item, endpoint).
+		expect(stub.requests.filter((request) => request.body.max_tokens !== 1)).toHaveLength(40)
+
+		expect(await judgeAll({ slug: project.slug, annotators, choose: (assignment) => ({ ranking: assignment.item.responses.map((response) => [response.id]), strength: 2 }) })).toBe(40)
+
+		await loginAs(page, ['engineer'])
+		await open(page, `/projects/${project.slug}/exports`)
+		await page.getByLabel('Format').selectOption('arena')
+		const preview = page.getByRole('table', { name: 'First rows of the export' })
+		await expect(preview.getByRole('columnheader', { name: 'model_a', exact: true })).toBeVisible()
+		await expect(preview).toContainText('alpha-7b')
+		await expect(preview).toContainText('beta-7b')
+	} finally {
+		await stub.close()
+	}
+})
+
+test('annotators cannot reach the model endpoints page', async ({ page }) => {
+	await loginAs(page, ['annotator'])
+	await open(page, '/projects')
+	await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' })).toHaveCount(0)
+	const response = await page.goto('/admin/models')
+	expect(response?.status()).toBe(403)
+})
