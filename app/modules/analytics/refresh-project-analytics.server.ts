@@ -2,6 +2,7 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
+import { computeLeaderboardExtras } from './compute-leaderboard-extras.server.ts'
 import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
 import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
@@ -26,6 +27,10 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 	const snapshots: SnapshotData = accumulator.finish({ names: new Map(users.map((user) => [user.id, user.displayName])), now })
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
+	Object.assign(
+		snapshots.leaderboard,
+		await computeLeaderboardExtras({ projectId, pairwise: project.taskType === 'pairwise', criteria: criteria.map((criterion) => criterion.name), battles: snapshots.leaderboard.battles }),
+	)
 
 	await prisma.$transaction(
 		ANALYTICS_KINDS.map((kind) => {

@@ -60,7 +60,7 @@ export type ControlDesign = {
  * Battles of a model against itself are left out.
  */
 export function controlDesign({ battles, style, position }: { battles: readonly ControlledBattle[]; style: boolean; position: boolean }): ControlDesign {
-	const features: ControlFeature[] = [...(style ? STYLE_FEATURES : []), ...(position ? (['position'] as const) : [])]
+	const features = controlFeatures({ style, position })
 	const k = features.length
 	const kept: ControlledBattle[] = []
 	battles.forEach((battle, i) => {
@@ -81,16 +81,34 @@ export function controlDesign({ battles, style, position }: { battles: readonly 
 		b[i] = index.get(battle.model_b) as number
 		outcome[i] = battle.winner === 'model_a' ? 1 : battle.winner === 'model_b' ? 0 : 0.5
 		features.forEach((feature, j) => {
-			if (feature === 'position') {
-				x[i * k + j] = battle.aFirst ? 1 : -1
-			} else {
-				const key = STYLE_KEYS[feature]
-				const va = (battle.styleA as ResponseStyle)[key]
-				const vb = (battle.styleB as ResponseStyle)[key]
-				x[i * k + j] = (va - vb) / (va + vb + 1)
-			}
+			x[i * k + j] = feature === 'position' ? positionFeature(battle.aFirst as boolean) : styleFeature((battle.styleA as ResponseStyle)[STYLE_KEYS[feature]], (battle.styleB as ResponseStyle)[STYLE_KEYS[feature]])
 		})
 	})
+	return standardizeDesign({ models, features, a, b, outcome, x })
+}
+
+export function controlFeatures({ style, position }: { style: boolean; position: boolean }): ControlFeature[] {
+	return [...(style ? STYLE_FEATURES : []), ...(position ? (['position'] as const) : [])]
+}
+
+/** FastChat's style feature of one battle, before standardizing: (a − b) / (a + b + 1). */
+export function styleFeature(a: number, b: number): number {
+	return (a - b) / (a + b + 1)
+}
+
+export function positionFeature(aFirst: boolean): number {
+	return aFirst ? 1 : -1
+}
+
+/**
+ * Standardizes the raw feature columns of `x` (battles x features, row-major) in place: mean 0,
+ * population standard deviation 1. FastChat divides by the deviation regardless (NaN for a
+ * constant column); here a constant column becomes 0 and is marked as not varying.
+ */
+export function standardizeDesign(raw: Omit<ControlDesign, 'varies'>): ControlDesign {
+	const { x, features, a } = raw
+	const k = features.length
+	const n = a.length
 	const varies = features.map((_, j) => {
 		let mean = 0
 		for (let i = 0; i < n; i++) mean += x[i * k + j] as number
@@ -98,12 +116,11 @@ export function controlDesign({ battles, style, position }: { battles: readonly 
 		let variance = 0
 		for (let i = 0; i < n; i++) variance += ((x[i * k + j] as number) - mean) ** 2
 		const sd = Math.sqrt(variance / n)
-		// FastChat divides by the sd regardless (NaN for a constant column); here it simply drops out.
 		const ok = n > 0 && sd > 1e-12 * (1 + Math.abs(mean))
 		for (let i = 0; i < n; i++) x[i * k + j] = ok ? ((x[i * k + j] as number) - mean) / sd : 0
 		return ok
 	})
-	return { models, features, varies, a, b, outcome, x }
+	return { ...raw, varies }
 }
 
 function logSigmoid(z: number): number {
@@ -269,9 +286,25 @@ export function controlledLeaderboard({
 	reg?: number
 }): ControlledLeaderboard {
 	if (!style && !position) throw new RangeError('choose style control, position control or both')
+	return controlledLeaderboardFromDesign({ design: controlDesign({ battles, style, position }), bootstrap, seed, alpha, reg })
+}
+
+/** controlledLeaderboard on a design built elsewhere (the analytics refresh builds it in columns). */
+export function controlledLeaderboardFromDesign({
+	design,
+	bootstrap = 100,
+	seed = 42,
+	alpha = 0.05,
+	reg = STYLE_CONTROL_REG,
+}: {
+	design: ControlDesign
+	bootstrap?: number
+	seed?: number
+	alpha?: number
+	reg?: number
+}): ControlledLeaderboard {
 	if (!Number.isInteger(bootstrap) || bootstrap < 0) throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
 	if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`)
-	const design = controlDesign({ battles, style, position })
 	const { models, features, varies, a, b } = design
 	const p = models.length
 	const k = features.length
