@@ -6,6 +6,7 @@ import pg from 'pg'
 import { advanceTo, createFixture, settle, type ProjectFixture } from './generate.ts'
 import { agreement } from './scenarios/agreement.ts'
 import { annotatorLoop } from './scenarios/annotator-loop.ts'
+import { arena } from './scenarios/arena.ts'
 import { claimFlatness } from './scenarios/claim-flatness.ts'
 import { exportScenario } from './scenarios/export.ts'
 import { importScenario } from './scenarios/import.ts'
@@ -21,7 +22,7 @@ import { seconds } from './util/stats.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 
-const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, page]
+const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, arena, page]
 
 type Options = { json: boolean; quick: boolean; only?: string; runs?: number; rebuild: boolean; report?: string }
 

@@ -10,6 +10,8 @@ export const GOALS: Goal[] = [
 	{ figure: 'export.peakRssMb', comparison: '<=', target: 256, unit: 'MB' },
 	{ figure: 'agreement.seconds', comparison: '<=', target: 2, unit: 's' },
 	{ figure: 'agreement.btBootstrapSeconds', comparison: '<=', target: 1, unit: 's' },
+	{ figure: 'arena.battleRatio', comparison: '<=', target: 0.75, unit: '' },
+	{ figure: 'arena.styleRecovered', comparison: '>=', target: 1, unit: '' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 100, unit: 'ms' },
 ]
@@ -22,7 +24,9 @@ function lookup(results: Record<string, unknown>, figure: string): unknown {
 
 export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 	return GOALS.map((goal) => {
-		const raw = lookup(results, goal.figure)
+		const found = lookup(results, goal.figure)
+		// A yes/no figure counts as 1 or 0 against a goal of 1.
+		const raw = typeof found === 'boolean' ? Number(found) : found
 		const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
@@ -77,6 +81,13 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'btBootstrapSeconds', label: 'Bradley–Terry + 100 bootstrap s' },
 		{ key: 'loadSeconds', label: 'load s' },
 		{ key: 'peakRssMb', label: 'peak RSS MB' },
+	],
+	arena: [
+		{ key: 'battleRatio', label: 'active/uniform battles' },
+		{ key: 'uniformBattles', label: 'uniform battles' },
+		{ key: 'activeBattles', label: 'active battles' },
+		{ key: 'activeSpearman', label: 'active ρ' },
+		{ key: 'styleRecovered', label: 'style recovered' },
 	],
 	page: [
 		{ key: 'jsGzipKb', label: 'JS gzip KB' },
