@@ -123,16 +123,6 @@ export function standardizeDesign(raw: Omit<ControlDesign, 'varies'>): ControlDe
 	return { ...raw, varies }
 }
 
-function logSigmoid(z: number): number {
-	return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z))
-}
-
-function sigmoid(z: number): number {
-	if (z >= 0) return 1 / (1 + Math.exp(-z))
-	const e = Math.exp(z)
-	return e / (1 + e)
-}
-
 /**
  * Minimises FastChat's contextual_bt_loss: Σ w · logistic loss of the outcome with logit
  * ln(10)·(r_a − r_b) + x·β, plus 0.5·reg·‖(r, β)‖². Newton's method with the exact Hessian (a
@@ -162,34 +152,26 @@ export function fitContextualBradleyTerry({
 	const step = new Float64Array(d)
 	const trial = new Float64Array(d)
 
-	const loss = (t: Float64Array): number => {
-		let f = 0
-		for (let i = 0; i < n; i++) {
-			const w = weights ? (weights[i] as number) : 1
-			if (w === 0) continue
-			let z = LN_BASE * ((t[a[i] as number] as number) - (t[b[i] as number] as number))
-			for (let j = 0; j < k; j++) z += (x[i * k + j] as number) * (t[p + j] as number)
-			const yi = y[i] as number
-			f -= w * (yi * logSigmoid(z) + (1 - yi) * logSigmoid(-z))
-		}
-		let norm = 0
-		for (let j = 0; j < d; j++) norm += (t[j] as number) ** 2
-		return f + 0.5 * reg * norm
-	}
-
-	let f = loss(theta)
-	for (let iter = 0; iter < 100; iter++) {
+	// One pass over the battles gives the loss, gradient and Hessian at t (in grad and hess).
+	const evaluate = (t: Float64Array): number => {
 		grad.fill(0)
 		hess.fill(0)
+		let f = 0
 		for (let i = 0; i < n; i++) {
 			const w = weights ? (weights[i] as number) : 1
 			if (w === 0) continue
 			const ia = a[i] as number
 			const ib = b[i] as number
-			let z = LN_BASE * ((theta[ia] as number) - (theta[ib] as number))
-			for (let j = 0; j < k; j++) z += (x[i * k + j] as number) * (theta[p + j] as number)
-			const prob = sigmoid(z)
-			const e = w * (prob - (y[i] as number))
+			const row = i * k
+			let z = LN_BASE * ((t[ia] as number) - (t[ib] as number))
+			for (let j = 0; j < k; j++) z += (x[row + j] as number) * (t[p + j] as number)
+			const yi = y[i] as number
+			// One exp and one log1p per battle: log σ(z), log σ(−z) = log σ(z) − z, and σ(z).
+			const ez = Math.exp(-Math.abs(z))
+			const logPa = (z >= 0 ? 0 : z) - Math.log1p(ez)
+			f -= w * (yi * logPa + (1 - yi) * (logPa - z))
+			const prob = z >= 0 ? 1 / (1 + ez) : ez / (1 + ez)
+			const e = w * (prob - yi)
 			const s = w * prob * (1 - prob)
 			grad[ia] = (grad[ia] as number) + LN_BASE * e
 			grad[ib] = (grad[ib] as number) - LN_BASE * e
@@ -199,17 +181,20 @@ export function fitContextualBradleyTerry({
 			hess[ia * d + ib] = (hess[ia * d + ib] as number) - rr
 			hess[ib * d + ia] = (hess[ib * d + ia] as number) - rr
 			for (let j = 0; j < k; j++) {
-				const xj = x[i * k + j] as number
+				const xj = x[row + j] as number
 				if (xj === 0) continue
 				grad[p + j] = (grad[p + j] as number) + e * xj
 				const rf = s * LN_BASE * xj
 				hess[ia * d + p + j] = (hess[ia * d + p + j] as number) + rf
 				hess[ib * d + p + j] = (hess[ib * d + p + j] as number) - rf
-				for (let l = j; l < k; l++) hess[(p + j) * d + p + l] = (hess[(p + j) * d + p + l] as number) + s * xj * (x[i * k + l] as number)
+				const sx = s * xj
+				for (let l = j; l < k; l++) hess[(p + j) * d + p + l] = (hess[(p + j) * d + p + l] as number) + sx * (x[row + l] as number)
 			}
 		}
+		let norm = 0
 		for (let j = 0; j < d; j++) {
-			grad[j] = (grad[j] as number) + reg * (theta[j] as number)
+			norm += (t[j] as number) ** 2
+			grad[j] = (grad[j] as number) + reg * (t[j] as number)
 			hess[j * d + j] = (hess[j * d + j] as number) + reg
 		}
 		// Only the upper triangle of the feature block and the rating-feature block were filled.
@@ -217,14 +202,19 @@ export function fitContextualBradleyTerry({
 			for (let m = 0; m < p; m++) hess[(p + j) * d + m] = hess[m * d + p + j] as number
 			for (let l = j + 1; l < k; l++) hess[(p + l) * d + p + j] = hess[(p + j) * d + p + l] as number
 		}
+		return f + 0.5 * reg * norm
+	}
+
+	let f = evaluate(theta)
+	for (let iter = 0; iter < 100; iter++) {
 		step.set(grad)
 		choleskySolve(hess, step, d)
-
+		// A full Newton step almost always lowers the loss; halve it while it does not.
 		let scale = 1
 		let next = f
 		for (let halving = 0; halving < 60; halving++) {
 			for (let j = 0; j < d; j++) trial[j] = (theta[j] as number) - scale * (step[j] as number)
-			next = loss(trial)
+			next = evaluate(trial)
 			if (next <= f + 1e-13 * (1 + Math.abs(f))) break
 			scale /= 2
 		}
@@ -232,7 +222,7 @@ export function fitContextualBradleyTerry({
 		for (let j = 0; j < d; j++) largest = Math.max(largest, Math.abs(scale * (step[j] as number)))
 		theta.set(trial)
 		f = next
-		if (largest <= 1e-12) break
+		if (largest <= 1e-10) break
 	}
 	return theta
 }
