@@ -1,4 +1,5 @@
 import { arenaLeaderboard, type Battle, type BattleWinner } from '#app/modules/stats/bradley-terry.ts'
+import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
 import type { ResponseStyle } from '#app/modules/stats/response-style.ts'
 import {
@@ -30,6 +31,28 @@ export type ExtrasItem = {
 	judgments: { ranking: string[][]; bothBad: boolean; displayOrder: string[]; criteria: Record<string, Record<string, number>> | null }[]
 }
 
+const WINNERS: readonly BattleWinner[] = ['model_a', 'model_b', 'tie', 'tie (bothbad)']
+
+/** A Float64Array that doubles as it fills. */
+class GrowableFloat64 {
+	data: Float64Array
+	length = 0
+	constructor(initialCapacity: number) {
+		this.data = new Float64Array(initialCapacity)
+	}
+	push(value: number) {
+		if (this.length === this.data.length) {
+			const grown = new Float64Array(this.data.length * 2)
+			grown.set(this.data)
+			this.data = grown
+		}
+		this.data[this.length++] = value
+	}
+	view() {
+		return this.data.subarray(0, this.length)
+	}
+}
+
 /** Metadata fields with more distinct values than this are not categories. */
 const MAX_CATEGORY_VALUES = 20
 const MAX_CATEGORY_FIELDS = 8
@@ -52,13 +75,13 @@ const scalar = (value: unknown): string | null =>
  */
 export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: { pairwise: boolean; seed: number; criteria: string[] }) {
 	const modelIndex = new Map<string, number>()
-	const a: number[] = []
-	const b: number[] = []
-	const outcome: number[] = []
-	const winners: BattleWinner[] = []
-	const aFirst: number[] = []
-	const style: number[][] = STYLE_FEATURES.map(() => [])
-	const fields = new Map<string, { values: Map<string, number>; perBattle: number[] } | null>()
+	// Typed columns live outside the JavaScript heap, which the worker keeps small.
+	const a = new GrowableInt32(1024)
+	const b = new GrowableInt32(1024)
+	const winnerCodes = new GrowableInt32(1024)
+	const aFirst = new GrowableInt32(1024)
+	const style = STYLE_FEATURES.map(() => new GrowableFloat64(1024))
+	const fields = new Map<string, { values: Map<string, number>; perBattle: GrowableInt32 } | null>()
 	const criterionBattles = new Map<string, Battle[]>(criteria.map((name) => [name, []]))
 	const shared = new Map<string, Battle>()
 
@@ -84,19 +107,20 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 		const battle = a.length
 		a.push(indexOf(first.model as string))
 		b.push(indexOf(second.model as string))
-		winners.push(winner)
-		outcome.push(winner === 'model_a' ? 1 : winner === 'model_b' ? 0 : 0.5)
+		winnerCodes.push(WINNERS.indexOf(winner))
 		const pa = displayOrder.indexOf(first.key)
 		const pb = displayOrder.indexOf(second.key)
 		aFirst.push(pa >= 0 && (pb < 0 || pa < pb) ? 1 : 0)
 		STYLE_FEATURES.forEach((feature, j) => {
 			const key = feature === 'length' ? 'tokens' : feature
-			;(style[j] as number[]).push(styleFeature(first.style[key], second.style[key]))
+			;(style[j] as GrowableFloat64).push(styleFeature(first.style[key], second.style[key]))
 		})
 		const metadata = item.metadata !== null && typeof item.metadata === 'object' && !Array.isArray(item.metadata) ? (item.metadata as Record<string, unknown>) : {}
 		for (const [name, value] of Object.entries(metadata)) {
 			if (fields.has(name) || fields.size >= MAX_CATEGORY_FIELDS || scalar(value) === null) continue
-			fields.set(name, { values: new Map(), perBattle: new Array<number>(battle).fill(-1) })
+			const perBattle = new GrowableInt32(Math.max(1024, battle + 1))
+			for (let i = 0; i < battle; i++) perBattle.push(-1)
+			fields.set(name, { values: new Map(), perBattle })
 		}
 		for (const [name, field] of fields) {
 			if (!field) continue
@@ -153,11 +177,14 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 		const features = controlFeatures({ style: key !== 'position', position: key !== 'style' })
 		const k = features.length
 		const x = new Float64Array(n * k)
+		const first = aFirst.view()
 		features.forEach((feature, j) => {
-			const column = feature === 'position' ? null : (style[STYLE_FEATURES.indexOf(feature)] as number[])
-			for (let i = 0; i < n; i++) x[i * k + j] = column ? (column[i] as number) : positionFeature(aFirst[i] === 1)
+			const column = feature === 'position' ? null : (style[STYLE_FEATURES.indexOf(feature)] as GrowableFloat64).view()
+			for (let i = 0; i < n; i++) x[i * k + j] = column ? (column[i] as number) : positionFeature(first[i] === 1)
 		})
-		const design = standardizeDesign({ models: [...modelIndex.keys()], features, a: Int32Array.from(a), b: Int32Array.from(b), outcome: Float64Array.from(outcome), x })
+		const codes = winnerCodes.view()
+		const outcome = Float64Array.from(codes, (code) => (code === 0 ? 1 : code === 1 ? 0 : 0.5))
+		const design = standardizeDesign({ models: [...modelIndex.keys()], features, a: a.view(), b: b.view(), outcome, x })
 		return board(controlledLeaderboardFromDesign({ design, bootstrap: controlRounds(n), seed }))
 	}
 
@@ -176,11 +203,12 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 		for (const [name, field] of fields) {
 			if (!field || field.values.size < 2) continue
 			const groups = new Map<number, Battle[]>()
-			field.perBattle.forEach((value, i) => {
+			const [as, bs, codes] = [a.view(), b.view(), winnerCodes.view()]
+			field.perBattle.view().forEach((value, i) => {
 				if (value < 0) return
 				let group = groups.get(value)
 				if (!group) groups.set(value, (group = []))
-				group.push(battleObject(models[a[i] as number] as string, models[b[i] as number] as string, winners[i] as BattleWinner))
+				group.push(battleObject(models[as[i] as number] as string, models[bs[i] as number] as string, WINNERS[codes[i] as number] as BattleWinner))
 			})
 			const values = [...field.values].map(([value, index]) => plainBoard(value, groups.get(index) ?? []))
 			boards.push({ key: `metadata.${name}`, label: `metadata.${name}`, values: values.sort((x, y) => y.battles - x.battles || x.value.localeCompare(y.value)) })
