@@ -146,5 +146,14 @@ describe('leaderboard extras in the analytics refresh', () => {
 			['prose', 72, true],
 			['math', 18, true],
 		])
+
+		// Style counts are kept per response, and the next refresh reads them instead of the text.
+		const stored = await prisma.response.findMany({ where: { item: { projectId: project.id } }, select: { style: true } })
+		expect(stored).toHaveLength(60)
+		for (const { style } of stored) expect((style as { tokens: number }).tokens).toBeGreaterThan(0)
+		await prisma.response.updateMany({ where: { item: { projectId: project.id } }, data: { style: { tokens: 7, headers: 0, lists: 0, bold: 0 } } })
+		await refreshProjectAnalytics({ projectId: project.id })
+		const again = (await prisma.analyticsSnapshot.findUniqueOrThrow({ where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } } })).data as unknown as LeaderboardSnapshot
+		expect(again.controls!.style!.coefficients.find((c) => c.feature === 'length')!.elo).toBeNull()
 	})
 })
