@@ -30,6 +30,7 @@ export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 		const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
+		if (typeof found === 'boolean') return { ...goal, value, met, distance: met ? 'met' : 'missed' }
 		// How far: the factor between figure and goal, on the side that matters.
 		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
 		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
