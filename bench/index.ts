@@ -7,6 +7,7 @@ import { advanceTo, createFixture, settle, type ProjectFixture } from './generat
 import { adaptive } from './scenarios/adaptive.ts'
 import { agreement } from './scenarios/agreement.ts'
 import { annotatorLoop } from './scenarios/annotator-loop.ts'
+import { arena } from './scenarios/arena.ts'
 import { claimFlatness } from './scenarios/claim-flatness.ts'
 import { exportScenario } from './scenarios/export.ts'
 import { generateScenario } from './scenarios/generate.ts'
@@ -23,7 +24,7 @@ import { seconds } from './util/stats.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 
-const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, page, generateScenario]
+const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, arena, page, generateScenario]
 
 type Options = { json: boolean; quick: boolean; only?: string; runs?: number; rebuild: boolean; report?: string }
 

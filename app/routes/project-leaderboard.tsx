@@ -1,10 +1,11 @@
-import { useActionData, useLoaderData } from 'react-router'
+import { Form, Link, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/project-leaderboard'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { AnalyticsStatus, Downloads } from '#app/components/quality/analytics-status.tsx'
 import { Heatmap } from '#app/components/quality/heatmap.tsx'
 import { RatingChart } from '#app/components/quality/rating-chart.tsx'
 import { getProjectAnalytics } from '#app/modules/analytics/get-project-analytics.server.ts'
+import { leaderboardView, LeaderboardViewQuerySchema, type LeaderboardView } from '#app/modules/analytics/leaderboard-view.ts'
 import { requestAnalyticsRefresh } from '#app/modules/analytics/request-analytics-refresh.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { canManageProjects } from '#app/modules/projects/policies.ts'
@@ -15,8 +16,23 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `Leaderboard · 
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
+	const parsed = LeaderboardViewQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+	const query = parsed.success ? parsed.data : { style: false, position: false }
 	const { project, computedAt, data, canRecompute } = await getProjectAnalytics({ slug: params.slug, user, kinds: ['leaderboard'] })
-	return { project: serializeProject(project), canManage: canManageProjects(user), computedAt, canRecompute, leaderboard: data?.leaderboard ?? null }
+	const snapshot = data?.leaderboard ?? null
+	// The page needs only the chosen view's rows, not every controlled and category board.
+	const leaderboard = snapshot ? { ...snapshot, controls: undefined, categories: undefined } : null
+	const categories = (snapshot?.categories ?? []).map((board) => ({ key: board.key, label: board.label, values: board.values.map(({ value, battles, sparse }) => ({ value, battles, sparse })) }))
+	return {
+		project: serializeProject(project),
+		canManage: canManageProjects(user),
+		computedAt,
+		canRecompute,
+		leaderboard,
+		query,
+		view: snapshot ? leaderboardView({ snapshot, query }) : null,
+		categories,
+	}
 })
 
 export const action = route(async ({ request, params }: Route.ActionArgs) => {
@@ -27,7 +43,7 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 const rating = (value: number) => value.toFixed(1)
 
 export default function ProjectLeaderboardPage() {
-	const { project, canManage, computedAt, canRecompute, leaderboard } = useLoaderData<typeof loader>()
+	const { project, canManage, computedAt, canRecompute, leaderboard, query, view, categories } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	return (
 		<main className="mx-auto max-w-6xl space-y-6 px-6 py-10">
@@ -40,9 +56,10 @@ export default function ProjectLeaderboardPage() {
 					</p>
 				) : (
 					<>
+						<ViewSwitches style={query.style} position={query.position} view={view} categories={categories} />
 						<section className="grid gap-6 lg:grid-cols-[3fr_2fr]" aria-labelledby="ratings-heading">
 							<div className="card">
-								<RatingChart rows={leaderboard.rows} />
+								<RatingChart rows={view?.rows ?? leaderboard.rows} />
 							</div>
 							<div className="card space-y-3">
 								<h2 id="ratings-heading" className="font-semibold">
@@ -70,7 +87,7 @@ export default function ProjectLeaderboardPage() {
 										</tr>
 									</thead>
 									<tbody>
-										{leaderboard.rows.map((row) => (
+										{(view?.rows ?? leaderboard.rows).map((row) => (
 											<tr key={row.model} className="border-b border-slate-100 last:border-0">
 												<td className="py-1 pr-2 tabular-nums">{row.rank}</td>
 												<td className="py-1 pr-2 font-mono text-xs">{row.model}</td>
@@ -85,7 +102,7 @@ export default function ProjectLeaderboardPage() {
 								</table>
 								<p className="text-xs text-slate-500">
 									Bradley–Terry on the Elo scale as Chatbot Arena computes it (base 10, scale 400, mean 1000); ties and both-bad count half a win to each side. Intervals:{' '}
-									{leaderboard.bootstrapRounds} bootstrap resamples of the {leaderboard.battles.toLocaleString('en-US')} battles. Rank is 1 + the models whose interval lies
+									{view?.bootstrapRounds ?? leaderboard.bootstrapRounds} bootstrap resamples of the {(view?.battles ?? leaderboard.battles).toLocaleString('en-US')} battles. Rank is 1 + the models whose interval lies
 									wholly above. {leaderboard.skippedJudgments > 0 ? `${leaderboard.skippedJudgments.toLocaleString('en-US')} judgments without a model on both sides gave no battle.` : ''}
 								</p>
 							</div>
@@ -167,5 +184,70 @@ export default function ProjectLeaderboardPage() {
 				)
 			) : null}
 		</main>
+	)
+}
+
+type Category = { key: string; label: string; values: { value: string; battles: number; sparse: boolean }[] }
+
+function ViewSwitches({ style, position, view, categories }: { style: boolean; position: boolean; view: LeaderboardView | null; categories: Category[] }) {
+	return (
+		<section className="card space-y-3" aria-labelledby="view-heading">
+			<h2 id="view-heading" className="font-semibold">
+				View
+			</h2>
+			<Form method="get" className="flex flex-wrap items-center gap-4 text-sm">
+				<label className="flex items-center gap-2">
+					<input type="checkbox" name="style" value="true" defaultChecked={style} />
+					Control for style (length, headers, lists, bold)
+				</label>
+				<label className="flex items-center gap-2">
+					<input type="checkbox" name="position" value="true" defaultChecked={position} />
+					Control for position (which answer was shown first)
+				</label>
+				<button type="submit" className="btn-secondary">
+					Apply
+				</button>
+			</Form>
+			{view?.unavailable ? <p className="text-sm text-amber-700">{view.unavailable}</p> : null}
+			{view && view.coefficients.length > 0 ? (
+				<ul className="list-disc space-y-1 pl-5 text-sm text-slate-700" aria-label="Style and position coefficients">
+					{view.coefficients.map((coefficient) => (
+						<li key={coefficient.feature}>{coefficient.description}</li>
+					))}
+				</ul>
+			) : null}
+			{view?.control ? (
+				<p className="text-xs text-slate-500">
+					FastChat's style control: a Bradley–Terry fit with the per-battle differences (a − b) / (a + b + 1) of tokens (o200k), markdown headers, list items and bold spans
+					(and +1/−1 for the answer shown first) as standardized covariates; ratings are what remains once those effects are taken out.
+				</p>
+			) : null}
+			{categories.length > 0 ? (
+				<div className="space-y-2 text-sm">
+					<h3 className="font-medium">By category</h3>
+					{view?.category ? (
+						<p>
+							Showing {view.category.key} = <span className="font-mono">{view.category.value}</span>
+							{view.category.sparse ? ' (few battles: wide intervals)' : ''}. <Link to="?">All battles</Link>
+						</p>
+					) : null}
+					{categories.map((board) => (
+						<p key={board.key} className="flex flex-wrap gap-x-3 gap-y-1">
+							<span className="text-slate-500">{board.label}:</span>
+							{board.values.map((entry) => (
+								<Link
+									key={entry.value}
+									to={`?${new URLSearchParams({ category: board.key, value: entry.value }).toString()}`}
+									className={entry.sparse ? 'text-slate-400' : undefined}
+									title={entry.sparse ? 'Few battles: the intervals are wide' : undefined}
+								>
+									{entry.value} ({entry.battles.toLocaleString('en-US')})
+								</Link>
+							))}
+						</p>
+					))}
+				</div>
+			) : null}
+		</section>
 	)
 }

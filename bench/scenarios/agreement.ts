@@ -58,7 +58,7 @@ export const agreement: Scenario = {
 			seconds: round(median(runs.map((r) => r.alphaSeconds))),
 			peakRssMb: Math.max(...runs.map((r) => r.peakRssMb ?? 0)),
 			alphaIntervalSeconds: round(median(runs.map((r) => r.alphaIntervalSeconds))),
-			leaderboardSeconds: round(median(runs.map((r) => r.leaderboardSeconds))),
+			btBootstrapSeconds: round(median(runs.map((r) => r.leaderboardSeconds))),
 			loadSeconds: round(median(runs.map((r) => r.loadSeconds))),
 			judgments: first.judgments,
 			units: first.units,

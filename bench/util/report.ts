@@ -11,6 +11,9 @@ export const GOALS: Goal[] = [
 	{ figure: 'export.peakRssMb', comparison: '<=', target: 256, unit: 'MB' },
 	{ figure: 'agreement.seconds', comparison: '<=', target: 2, unit: 's' },
 	{ figure: 'adaptive.dsSeconds1M', comparison: '<=', target: 5, unit: 's' },
+	{ figure: 'agreement.btBootstrapSeconds', comparison: '<=', target: 1, unit: 's' },
+	{ figure: 'arena.battleRatio', comparison: '<=', target: 0.75, unit: '' },
+	{ figure: 'arena.styleRecovered', comparison: '>=', target: 1, unit: '' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 50, unit: 'ms' },
 	{ figure: 'generate.ratio', comparison: '>=', target: 0.5, unit: '' },
@@ -24,10 +27,13 @@ function lookup(results: Record<string, unknown>, figure: string): unknown {
 
 export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 	return GOALS.map((goal) => {
-		const raw = lookup(results, goal.figure)
+		const found = lookup(results, goal.figure)
+		// A yes/no figure counts as 1 or 0 against a goal of 1.
+		const raw = typeof found === 'boolean' ? Number(found) : found
 		const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
+		if (typeof found === 'boolean') return { ...goal, value, met, distance: met ? 'met' : 'missed' }
 		// How far: the factor between figure and goal, on the side that matters.
 		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
 		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
@@ -79,7 +85,7 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 	],
 	agreement: [
 		{ key: 'seconds', label: 'alpha s' },
-		{ key: 'leaderboardSeconds', label: 'Bradley–Terry + 100 bootstrap s' },
+		{ key: 'btBootstrapSeconds', label: 'Bradley–Terry + 100 bootstrap s' },
 		{ key: 'loadSeconds', label: 'load s' },
 		{ key: 'peakRssMb', label: 'peak RSS MB' },
 	],
@@ -89,6 +95,13 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'iterations', label: 'rounds' },
 		{ key: 'dsAccuracy', label: 'DS accuracy' },
 		{ key: 'majorityAccuracy', label: 'majority accuracy' },
+	],
+	arena: [
+		{ key: 'battleRatio', label: 'active/uniform battles' },
+		{ key: 'uniformBattles', label: 'uniform battles' },
+		{ key: 'activeBattles', label: 'active battles' },
+		{ key: 'activeSpearman', label: 'active ρ' },
+		{ key: 'styleRecovered', label: 'style recovered' },
 	],
 	page: [
 		{ key: 'jsGzipKb', label: 'JS gzip KB' },

@@ -165,3 +165,65 @@ describe('quorum rank', () => {
 		runs.forEach((run, i) => expectOneLineError(run, cases[i]![1]))
 	})
 })
+
+describe('quorum rank --style-control / --position-control', () => {
+	function styleJsonl() {
+		const lines: string[] = []
+		let i = 0
+		for (const [home, away, homeWins, awayWins] of examples.bradley_terry_baseball.data) {
+			const total = (homeWins as number) + (awayWins as number)
+			for (let g = 0; g < total; g++, i++) {
+				const winner = g < (homeWins as number) ? 'model_a' : 'model_b'
+				// Winners wrote longer answers more often than not, so length takes some credit.
+				const longer = (i * 7) % 10 < 7 ? winner : winner === 'model_a' ? 'model_b' : 'model_a'
+				const conv_metadata = {
+					sum_assistant_a_tokens: longer === 'model_a' ? 400 + (i % 13) : 150 + (i % 11),
+					sum_assistant_b_tokens: longer === 'model_b' ? 400 + (i % 17) : 150 + (i % 5),
+					header_count_a: { h1: i % 2, h2: i % 3 },
+					header_count_b: (i >> 1) % 3,
+					list_count_a: { ordered: i % 4, unordered: (i >> 2) % 2 },
+					list_count_b: i % 5,
+					bold_count_a: { '**': i % 3, __: 0 },
+					bold_count_b: (i >> 3) % 2,
+				}
+				lines.push(JSON.stringify({ model_a: home, model_b: away, winner, conv_metadata, first: i % 3 === 0 ? 'model_b' : 'model_a' }))
+			}
+		}
+		return `${lines.join('\n')}\n`
+	}
+
+	test('prints ratings as plain rank does, and a coefficient with its interval per feature', async () => {
+		const input = await file('style.jsonl', styleJsonl())
+		const [style, both, plain] = await Promise.all([
+			quorum('rank', '--input', input, '--style-control', '--bootstrap', '20'),
+			quorum('rank', '--input', input, '--style-control', '--position-control', '--bootstrap', '20'),
+			quorum('rank', '--input', input, '--bootstrap', '20'),
+		])
+		type Coefficient = { value: number; ci_low: number; ci_high: number }
+		const styled = expectSuccess(style) as { ratings: { model: string; rating: number }[]; coefficients: Record<string, Coefficient> }
+		expect(Object.keys(styled).sort()).toEqual(['coefficients', 'ratings'])
+		expect(Object.keys(styled.coefficients)).toEqual(['length', 'headers', 'lists', 'bold'])
+		expect(styled.coefficients.length!.value).toBeGreaterThan(0)
+		for (const coefficient of Object.values(styled.coefficients)) expect(Object.keys(coefficient).sort()).toEqual(['ci_high', 'ci_low', 'value'])
+		const plainRows = expectSuccess(plain) as { model: string }[]
+		expect(styled.ratings.map((row) => row.model).sort()).toEqual(plainRows.map((row) => row.model).sort())
+		expect(Object.keys(styled.ratings[0]!).sort()).toEqual(['battles', 'ci_high', 'ci_low', 'model', 'rank', 'rating'])
+		const withPosition = expectSuccess(both) as { coefficients: Record<string, Coefficient> }
+		expect(Object.keys(withPosition.coefficients)).toEqual(['length', 'headers', 'lists', 'bold', 'position'])
+	})
+
+	test('a line without what the flag needs gets one clear line naming the line and field', async () => {
+		const good = { model_a: 'x', model_b: 'y', winner: 'model_a', first: 'model_a', conv_metadata: { sum_assistant_a_tokens: 5, sum_assistant_b_tokens: 3, header_count_a: 0, header_count_b: 0, list_count_a: 0, list_count_b: 0, bold_count_a: 0, bold_count_b: 0 } }
+		const line = (patch: Record<string, unknown>) => JSON.stringify({ ...good, ...patch })
+		const metadata = (patch: Record<string, unknown>) => line({ conv_metadata: { ...good.conv_metadata, ...patch } })
+		const cases: [string[], RegExp][] = [
+			[['--input', await file('nometa.jsonl', `${line({})}\n${line({ conv_metadata: undefined })}\n`), '--style-control'], /nometa\.jsonl: line 2: "conv_metadata" must be an object/],
+			[['--input', await file('badcount.jsonl', `${metadata({ list_count_b: -1 })}\n`), '--style-control'], /badcount\.jsonl: line 1: "conv_metadata\.list_count_b" must be a whole number/],
+			[['--input', await file('badpart.jsonl', `${line({})}\n${metadata({ bold_count_a: { '**': 'two' } })}\n`), '--style-control'], /badpart\.jsonl: line 2: "conv_metadata\.bold_count_a\.\*\*" must be a whole number/],
+			[['--input', await file('nofirst.jsonl', `${line({})}\n\n${line({ first: 'left' })}\n`), '--position-control'], /nofirst\.jsonl: line 3: "first" must be "model_a" or "model_b"/],
+			[['--input', await file('winner2.jsonl', `${line({ winner: 'draw' })}\n`), '--style-control'], /winner2\.jsonl: line 1: unknown winner "draw"/],
+		]
+		const runs = await Promise.all(cases.map(([args]) => quorum('rank', ...args)))
+		runs.forEach((run, i) => expectOneLineError(run, cases[i]![1]))
+	})
+})

@@ -12,6 +12,7 @@ import {
 	type AgreementMetric,
 	type CohenWeights,
 } from '#app/modules/stats/offline.ts'
+import { runControlledRankCommand } from '#app/modules/stats/offline-controlled-rank.ts'
 import { CliError } from '../errors.ts'
 
 type Output = { write: (text: string) => unknown }
@@ -82,14 +83,51 @@ export async function runAgreement({
 	}
 }
 
-export async function runRank({ input, bootstrap, seed, stdout = process.stdout }: { input: string; bootstrap?: string; seed?: string; stdout?: Output }) {
+export async function runRank({
+	input,
+	bootstrap,
+	seed,
+	styleControl = false,
+	positionControl = false,
+	stdout = process.stdout,
+}: {
+	input: string
+	bootstrap?: string
+	seed?: string
+	styleControl?: boolean
+	positionControl?: boolean
+	stdout?: Output
+}) {
 	const rounds = wholeNumber(bootstrap, '--bootstrap')
 	const seedValue = wholeNumber(seed, '--seed', { allowNegative: true })
 	const inputText = await readInput(input)
+	if (styleControl || positionControl) return runControlledRank({ input, inputText, bootstrap: rounds, seed: seedValue, style: styleControl, position: positionControl, stdout })
 	try {
 		const rows = runRankCommand({ inputText, bootstrap: rounds, seed: seedValue })
 		stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
 		return rows
+	} catch (error) {
+		offlineError(input, error)
+	}
+}
+
+function runControlledRank({
+	input,
+	stdout,
+	...options
+}: {
+	input: string
+	inputText: string
+	bootstrap?: number
+	seed?: number
+	style: boolean
+	position: boolean
+	stdout: Output
+}) {
+	try {
+		const result = runControlledRankCommand(options)
+		stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+		return result
 	} catch (error) {
 		offlineError(input, error)
 	}
@@ -128,8 +166,10 @@ export function registerOfflineCommands(program: Command) {
 		.requiredOption('--input <file>', 'the JSONL file ("-" reads stdin); winner is model_a, model_b, tie or "tie (bothbad)"')
 		.option('--bootstrap <rounds>', `bootstrap rounds for the 95% intervals (default ${DEFAULT_BOOTSTRAP_ROUNDS}; 0 for none)`)
 		.option('--seed <seed>', `seed of the bootstrap, for reproducible intervals (default ${DEFAULT_SEED})`)
+		.option('--style-control', 'control for style as FastChat does (each line needs conv_metadata: token, header, list and bold counts of both answers); prints {"ratings", "coefficients"}')
+		.option('--position-control', 'control for which answer was shown first (each line needs "first": "model_a" or "model_b"); prints {"ratings", "coefficients"}')
 		.showHelpAfterError(false)
-		.action(async (options: { input: string; bootstrap?: string; seed?: string }) => {
+		.action(async (options: { input: string; bootstrap?: string; seed?: string; styleControl?: boolean; positionControl?: boolean }) => {
 			await runRank(options)
 		})
 }

@@ -3,6 +3,7 @@ import { action as adjudicationAction, loader as adjudicationLoader } from '#app
 import { loader as agreementLoader } from '#app/routes/api/project-agreement.ts'
 import { loader as annotatorsLoader } from '#app/routes/api/project-annotators.ts'
 import { loader as leaderboardLoader } from '#app/routes/api/project-leaderboard.ts'
+import { loader as pageLoader } from '#app/routes/project-leaderboard.tsx'
 import { loader as queueLoader } from '#app/routes/api/project-review-queue.ts'
 import { loader as downloadLoader } from '#app/routes/project-analytics-download.ts'
 import { action as qualityAction, loader as qualityLoader } from '#app/routes/project-quality.tsx'
@@ -172,5 +173,39 @@ describe('analytics pages', () => {
 
 		const list = (await callRoute(reviewProjectsLoader, uiRequest('/review', reviewerSession.cookie))) as { projects: { slug: string; openCount: number | null; adjudicatedCount: number | null }[] }
 		expect(list.projects).toEqual([expect.objectContaining({ slug: project.slug, openCount: 0, adjudicatedCount: 1 })])
+	})
+})
+
+describe('leaderboard view switches', () => {
+	test('the API and the page show the style-controlled view with its coefficients in words, and reject a bad switch', async () => {
+		const { project, engineer } = await disputedProject()
+		const slug = { slug: project.slug }
+		const responses = await prisma.response.findMany({ where: { item: { projectId: project.id }, key: 'r2' }, select: { id: true } })
+		for (const [i, response] of responses.entries()) await prisma.response.update({ where: { id: response.id }, data: { content: 'More words. '.repeat(1 + i * 3) } })
+		const controlled = await call(leaderboardLoader, `/api/v1/projects/${project.slug}/leaderboard?style=true&position=true`, { token: engineer.token }, slug)
+		expect(controlled.status).toBe(200)
+		const view = controlled.body.view as { control: string; coefficients: { feature: string; description: string }[]; battles: number }
+		expect(view.control).toBe('style-position')
+		expect(view.battles).toBe(18)
+		expect(view.coefficients.map((c) => c.feature)).toEqual(['length', 'headers', 'lists', 'bold', 'position'])
+		expect(view.coefficients[0]!.description).toMatch(/answers win (more|less) often: [+−]\d+\.\d Elo per standard deviation of length/)
+		expect((controlled.body.rows as { model: string }[]).map((row) => row.model).sort()).toEqual(['=alpha', 'beta'])
+
+		const plain = await call(leaderboardLoader, `/api/v1/projects/${project.slug}/leaderboard`, { token: engineer.token }, slug)
+		expect(plain.body.view).toBeUndefined()
+		expect(Object.keys((plain.body.controls as Record<string, unknown>) ?? {}).sort()).toEqual(['position', 'style', 'style-position'])
+
+		const bad = await call(leaderboardLoader, `/api/v1/projects/${project.slug}/leaderboard?style=maybe`, { token: engineer.token }, slug)
+		expect(bad.status).toBe(422)
+		expect(bad.body.errors?.[0]?.path).toBe('style')
+
+		const { cookie } = await makeUserWithSession({ roles: ['engineer'] })
+		const page = (await callRoute(pageLoader, new Request(`http://localhost/projects/${project.slug}/leaderboard?style=true`, { headers: { Cookie: cookie } }), slug)) as {
+			view: { control: string; coefficients: unknown[] }
+			leaderboard: { controls?: unknown }
+		}
+		expect(page.view.control).toBe('style')
+		expect(page.view.coefficients).toHaveLength(4)
+		expect(page.leaderboard.controls).toBeUndefined()
 	})
 })

@@ -140,7 +140,50 @@ export type LeaderboardSnapshot = {
 	seed: number
 	/** Judgments that gave no battle: responses without a model, or two responses of one model. */
 	skippedJudgments: number
+	/** Style- and position-controlled leaderboards (absent in snapshots computed before them). */
+	controls?: LeaderboardControls
+	/** Leaderboards per value of a metadata field, and per rated criterion. */
+	categories?: CategoryBoard[]
 }
+
+export type ControlKey = 'style' | 'position' | 'style-position'
+
+export type CoefficientEntry = {
+	feature: 'length' | 'headers' | 'lists' | 'bold' | 'position'
+	/** On the Elo scale, per standard deviation of the feature; null when the feature never varies. */
+	elo: number | null
+	eloLow: number | null
+	eloHigh: number | null
+	/** β in log-odds, as FastChat reports it. */
+	value: number | null
+	/** The coefficient in words, for the page and the API. */
+	description: string
+}
+
+export type ControlledBoard = {
+	rows: LeaderboardEntry[]
+	coefficients: CoefficientEntry[]
+	battles: number
+	bootstrapRounds: number
+}
+
+export type LeaderboardControls = {
+	/** null when there are too few battles to fit. */
+	style: ControlledBoard | null
+	position: ControlledBoard | null
+	'style-position': ControlledBoard | null
+}
+
+export type CategoryBoard = {
+	/** `metadata.<field>` or `criterion.<name>`. */
+	key: string
+	label: string
+	/** `sparse`: fewer battles than CATEGORY_MIN_BATTLES, shown greyed. */
+	values: { value: string; battles: number; rows: LeaderboardEntry[]; sparse: boolean }[]
+}
+
+/** Categories with fewer battles than this are shown greyed: their intervals are too wide to read. */
+export const CATEGORY_MIN_BATTLES = 100
 
 export type StoredConsensus = {
 	ranking: string[][]

@@ -3,6 +3,7 @@ import { parseCriteria } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
+import { computeLeaderboardExtras } from './compute-leaderboard-extras.server.ts'
 import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
 import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
@@ -34,6 +35,10 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
+	Object.assign(
+		snapshots.leaderboard,
+		await computeLeaderboardExtras({ projectId, pairwise: project.taskType === 'pairwise', criteria: criteria.map((criterion) => criterion.name), battles: snapshots.leaderboard.battles }),
+	)
 
 	await prisma.$transaction(
 		ANALYTICS_KINDS.map((kind) => {

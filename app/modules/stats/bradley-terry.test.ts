@@ -8,6 +8,7 @@ import {
 	winRateMatrix,
 	type Battle,
 } from './bradley-terry.ts'
+import { quantileOfSorted, sortedFinite } from './descriptive.ts'
 import { createRng } from './prng.ts'
 
 const baseball = examples.bradley_terry_baseball
@@ -182,6 +183,32 @@ describe('leaderboard', () => {
 			expect(row.rank).toBe(1 + a.filter((other) => other.ciLow > row.ciHigh).length)
 		}
 		expect(Math.abs((a[0]?.rating as number) - baseball.elo_scale_mean_1000.Milwaukee)).toBeLessThan(1e-3)
+	})
+
+	test('the multinomial bootstrap spreads ratings as redrawing every battle does', () => {
+		// The reference redraws each battle with replacement and refits; the leaderboard draws the
+		// (pair, outcome) counts at once. Both sample the same distribution, so their 95%
+		// intervals agree up to Monte Carlo error (a few percent of the width with 1000 rounds).
+		const battles = baseballBattles()
+		const rounds = 1000
+		const rng = createRng(5)
+		const reference = new Map<string, number[]>(teams.map((team) => [team, []]))
+		for (let r = 0; r < rounds; r++) {
+			const sample = Array.from({ length: battles.length }, () => battles[rng.nextInt(battles.length)] as Battle)
+			const fit = bradleyTerry({ battles: sample })
+			fit.models.forEach((model, m) => reference.get(model)?.push(fit.ratings[m] as number))
+		}
+		const rows = arenaLeaderboard({ battles, bootstrap: rounds, seed: 9 })
+		for (const row of rows) {
+			const sorted = sortedFinite(Float64Array.from(reference.get(row.model) as number[]))
+			const low = quantileOfSorted(sorted, 0.025)
+			const high = quantileOfSorted(sorted, 0.975)
+			const width = high - low
+			expect((row.ciHigh - row.ciLow) / width).toBeGreaterThan(0.85)
+			expect((row.ciHigh - row.ciLow) / width).toBeLessThan(1.15)
+			expect(Math.abs(row.ciLow - low)).toBeLessThan(0.1 * width)
+			expect(Math.abs(row.ciHigh - high)).toBeLessThan(0.1 * width)
+		}
 	})
 
 	test('without bootstrap the interval collapses to the rating', () => {

@@ -1,4 +1,5 @@
 import { quantileOfSorted, sortedFinite } from './descriptive.ts'
+import { multinomialSample } from './multinomial.ts'
 import { createRng } from './prng.ts'
 
 export type BattleWinner = 'model_a' | 'model_b' | 'tie' | 'tie (bothbad)'
@@ -68,25 +69,41 @@ interface EncodedBattles {
 }
 
 function encodeBattles(battles: readonly Battle[]): EncodedBattles {
-	const names = new Set<string>()
-	battles.forEach((battle, i) => {
-		checkBattle(battle, i)
-		if (battle.model_a !== battle.model_b) {
-			names.add(battle.model_a)
-			names.add(battle.model_b)
+	// One pass: names get indices in order of appearance, renumbered by sorted name at the end.
+	const seen = new Map<string, number>()
+	const indexOf = (name: string) => {
+		let index = seen.get(name)
+		if (index === undefined) {
+			index = seen.size
+			seen.set(name, index)
 		}
-	})
-	const models = [...names].sort()
-	const index = new Map(models.map((m, i) => [m, i] as const))
-	const kept = battles.filter((battle) => battle.model_a !== battle.model_b)
-	const a = new Int32Array(kept.length)
-	const b = new Int32Array(kept.length)
-	const outcome = new Uint8Array(kept.length)
-	kept.forEach((battle, i) => {
-		a[i] = index.get(battle.model_a) as number
-		b[i] = index.get(battle.model_b) as number
-		outcome[i] = battle.winner === 'model_a' ? 0 : battle.winner === 'model_b' ? 1 : 2
-	})
+		return index
+	}
+	let a = new Int32Array(battles.length)
+	let b = new Int32Array(battles.length)
+	let outcome = new Uint8Array(battles.length)
+	let kept = 0
+	for (let i = 0; i < battles.length; i++) {
+		const battle = battles[i] as Battle
+		const winner = battle.winner
+		const code = winner === 'model_a' ? 0 : winner === 'model_b' ? 1 : winner === 'tie' || winner === 'tie (bothbad)' ? 2 : -1
+		if (code < 0) checkBattle(battle, i)
+		if (battle.model_a === battle.model_b) continue
+		a[kept] = indexOf(battle.model_a)
+		b[kept] = indexOf(battle.model_b)
+		outcome[kept] = code
+		kept++
+	}
+	const models = [...seen.keys()].sort()
+	const renumber = new Int32Array(models.length)
+	models.forEach((model, i) => (renumber[seen.get(model) as number] = i))
+	a = a.subarray(0, kept)
+	b = b.subarray(0, kept)
+	outcome = outcome.subarray(0, kept)
+	for (let i = 0; i < kept; i++) {
+		a[i] = renumber[a[i] as number] as number
+		b[i] = renumber[b[i] as number] as number
+	}
 	return { models, a, b, outcome }
 }
 
@@ -345,8 +362,9 @@ function choleskySolve(a: Float64Array, b: Float64Array, n: number): void {
 
 /**
  * The Arena leaderboard: maximum-likelihood ratings on all battles, and percentile bootstrap
- * intervals from `bootstrap` resamples of the battles with replacement (seeded). A model
- * missing from a resample is left out of that round. Sorted best first.
+ * intervals from `bootstrap` resamples of the battles with replacement (seeded), each drawn as
+ * one multinomial over the distinct (pair, outcome) counts. A model missing from a resample is
+ * left out of that round. Sorted best first.
  */
 export function arenaLeaderboard({
 	battles,
@@ -377,27 +395,36 @@ export function arenaLeaderboard({
 
 	const samples = new Float64Array(bootstrap * p)
 	if (bootstrap > 0 && n > 0) {
-		// One code per battle, (a * p + b) * 3 + outcome, so each draw reads one array slot.
-		const codes = new Int32Array(n)
-		for (let i = 0; i < n; i++) codes[i] = ((a[i] as number) * p + (b[i] as number)) * 3 + (outcome[i] as number)
+		// Resampling n battles with replacement only changes how often each distinct (a, b,
+		// outcome) occurs, so each round is one multinomial draw over the observed cells (as
+		// FastChat's compute_bootstrap_bt), whatever the number of battles.
 		const tally = new Float64Array(p * p * 3)
+		for (let i = 0; i < n; i++) {
+			const code = ((a[i] as number) * p + (b[i] as number)) * 3 + (outcome[i] as number)
+			tally[code] = (tally[code] as number) + 1
+		}
+		const cells: number[] = []
+		for (let code = 0; code < tally.length; code++) if ((tally[code] as number) > 0) cells.push(code)
+		const observed = Float64Array.from(cells, (code) => tally[code] as number)
+		const drawn = new Float64Array(cells.length)
 		const rng = createRng(seed)
 		for (let r = 0; r < bootstrap; r++) {
-			tally.fill(0)
-			for (let i = 0; i < n; i++) {
-				const code = codes[rng.nextInt(n)] as number
-				tally[code] = (tally[code] as number) + 1
-			}
+			multinomialSample(rng, n, observed, drawn)
 			wins.fill(0)
-			for (let cell = 0; cell < p * p; cell++) {
+			for (let c = 0; c < cells.length; c++) {
+				const count = drawn[c] as number
+				if (count === 0) continue
+				const code = cells[c] as number
+				const cell = Math.floor(code / 3)
 				const x = Math.floor(cell / p)
 				const y = cell % p
-				const aWins = tally[cell * 3] as number
-				const bWins = tally[cell * 3 + 1] as number
-				const ties = tally[cell * 3 + 2] as number
-				if (aWins + bWins + ties === 0) continue
-				wins[x * p + y] = (wins[x * p + y] as number) + aWins + ties / 2
-				wins[y * p + x] = (wins[y * p + x] as number) + bWins + ties / 2
+				const result = code % 3
+				if (result === 0) wins[x * p + y] = (wins[x * p + y] as number) + count
+				else if (result === 1) wins[y * p + x] = (wins[y * p + x] as number) + count
+				else {
+					wins[x * p + y] = (wins[x * p + y] as number) + count / 2
+					wins[y * p + x] = (wins[y * p + x] as number) + count / 2
+				}
 			}
 			const theta = fitLogStrengths(wins, p, undefined, full).theta
 			for (let m = 0; m < p; m++) samples[r * p + m] = ELO_MEAN + ELO_PER_NAT * (theta[m] as number)

@@ -1,0 +1,26 @@
+import { ANALYTICS_SEED, type CategoryBoard, type LeaderboardControls } from './analytics.types.ts'
+import { createLeaderboardExtrasCollector } from './leaderboard-extras.ts'
+import { streamLeaderboardItems } from './stream-leaderboard-items.server.ts'
+
+/**
+ * The style- and position-controlled leaderboards and the per-category ones, from a second read
+ * of the project's judged items (the first, for every other figure, does not keep texts).
+ */
+export async function computeLeaderboardExtras({
+	projectId,
+	pairwise,
+	criteria,
+	battles,
+	seed = ANALYTICS_SEED,
+}: {
+	projectId: string
+	pairwise: boolean
+	criteria: string[]
+	/** Battles on the plain leaderboard: with none, there is nothing to read. */
+	battles: number
+	seed?: number
+}): Promise<{ controls: LeaderboardControls; categories: CategoryBoard[] }> {
+	const collector = createLeaderboardExtrasCollector({ pairwise, seed, criteria })
+	if (battles > 0) await streamLeaderboardItems({ projectId, onItem: collector.addItem })
+	return collector.finish()
+}
