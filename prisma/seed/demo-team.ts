@@ -34,10 +34,34 @@ export const DEMO_TEAM: SimulatedAnnotator[] = [
 	careful(4, 0.89, 52, 8),
 	careful(5, 0.87, 50, 8),
 	careful(6, 0.85, 46, 7),
-	{ email: 'sim-mediocre-1@quorum.local', displayName: 'Simulated mediocre 1', kind: 'mediocre', accuracy: 0.7, workload: { pairwise: 48, ranking: 8 } },
-	{ email: 'sim-mediocre-2@quorum.local', displayName: 'Simulated mediocre 2', kind: 'mediocre', accuracy: 0.7, workload: { pairwise: 44, ranking: 7 } },
-	{ email: 'sim-position-biased-1@quorum.local', displayName: 'Simulated position-biased', kind: 'position-biased', accuracy: 0.75, workload: { pairwise: 56, ranking: 10 } },
-	{ email: 'sim-spammer-1@quorum.local', displayName: 'Simulated spammer', kind: 'spammer', accuracy: 0.5, workload: { pairwise: 70, ranking: 12 } },
+	{
+		email: 'sim-mediocre-1@quorum.local',
+		displayName: 'Simulated mediocre 1',
+		kind: 'mediocre',
+		accuracy: 0.7,
+		workload: { pairwise: 48, ranking: 8 },
+	},
+	{
+		email: 'sim-mediocre-2@quorum.local',
+		displayName: 'Simulated mediocre 2',
+		kind: 'mediocre',
+		accuracy: 0.7,
+		workload: { pairwise: 44, ranking: 7 },
+	},
+	{
+		email: 'sim-position-biased-1@quorum.local',
+		displayName: 'Simulated position-biased',
+		kind: 'position-biased',
+		accuracy: 0.75,
+		workload: { pairwise: 56, ranking: 10 },
+	},
+	{
+		email: 'sim-spammer-1@quorum.local',
+		displayName: 'Simulated spammer',
+		kind: 'spammer',
+		accuracy: 0.5,
+		workload: { pairwise: 70, ranking: 12 },
+	},
 ]
 
 /** How often a position-biased annotator takes the first-shown response without reading; with the rest at chance, about 80% go to it. */
@@ -62,17 +86,23 @@ function normal(rng: Rng) {
 
 /** Seconds on task, by kind: careful annotators read, spammers click. */
 function activeMs(rng: Rng, kind: SimulatedKind) {
-	const [low, high] = kind === 'careful' ? [25, 95] : kind === 'mediocre' ? [12, 45] : kind === 'position-biased' ? [9, 30] : [1.2, 2.6]
+	const [low, high] =
+		kind === 'careful' ? [25, 95] : kind === 'mediocre' ? [12, 45] : kind === 'position-biased' ? [9, 30] : [1.2, 2.6]
 	return Math.round(uniform(rng, low, high) * 1000)
 }
 
 /** The inverse of the standard normal CDF (Acklam's approximation; ample for a simulation). */
 function probit(p: number) {
-	const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239]
+	const a = [
+		-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+	]
 	const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
 	const q = p - 0.5
 	const r = q * q
-	return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+	return (
+		((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+		(((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+	)
 }
 
 type ItemTruth = { truth: string[]; hard: boolean }
@@ -102,36 +132,51 @@ export function simulateJudgment({
 
 	if (project.taskType === 'ranking') {
 		const sigma = annotator.kind === 'spammer' ? 1e6 : 1 / (Math.SQRT2 * probit(accuracy))
-		const order = biased ? shown : [...item.truth].map((id, tier) => ({ id, score: tier + sigma * normal(rng) })).sort((x, y) => x.score - y.score).map((entry) => entry.id)
+		const order = biased
+			? shown
+			: [...item.truth]
+					.map((id, tier) => ({ id, score: tier + sigma * normal(rng) }))
+					.sort((x, y) => x.score - y.score)
+					.map((entry) => entry.id)
 		return { ranking: order.map((id) => [id]), activeMs: ms }
 	}
 
 	const [better, worse] = item.truth as [string, string]
-	const tie = annotator.kind !== 'spammer' && !biased && rng() < (annotator.kind === 'careful' ? 0.03 : 0.06)
-	if (tie) return { ranking: [[shown[0]!, shown[1]!]], bothBad: rng() < 0.5, activeMs: ms }
-	const chosen = biased ? shown[0]! : annotator.kind === 'spammer' ? shown[Math.floor(rng() * 2)]! : rng() < accuracy ? better : worse
+	const chosen = biased ? shown[0]! : rng() < (annotator.kind === 'spammer' ? 0.5 : accuracy) ? better : worse
 	const other = chosen === better ? worse : better
 	const judgment: Omit<JudgmentInput, 'idempotencyKey'> = { ranking: [[chosen], [other]], activeMs: ms }
-	if (project.strength) judgment.strength = annotator.kind === 'spammer' ? Math.floor(rng() * 4) : item.hard ? 1 + Math.floor(rng() * 2) : 2 + Math.floor(rng() * 2)
+	if (project.strength)
+		judgment.strength =
+			annotator.kind === 'spammer'
+				? Math.floor(rng() * 4)
+				: item.hard
+					? 1 + Math.floor(rng() * 2)
+					: 2 + Math.floor(rng() * 2)
 	if (annotator.kind !== 'careful') return judgment
 	if (rng() < 0.4 && project.criteria.length > 0) {
-		const rate = (high: boolean) => Object.fromEntries(project.criteria.map((c) => [c.name, high ? c.max - Math.floor(rng() * 2) : c.min + 1 + Math.floor(rng() * 2)]))
+		const rate = (high: boolean) =>
+			Object.fromEntries(
+				project.criteria.map((c) => [c.name, high ? c.max - Math.floor(rng() * 2) : c.min + 1 + Math.floor(rng() * 2)]),
+			)
 		judgment.criteria = { [chosen]: rate(true), [other]: rate(false) }
 	}
 	if (rng() < 0.1 && project.flags.includes('hallucination')) judgment.flags = { [other]: ['hallucination'] }
-	if (rng() < 0.25 && project.rationale !== 'off') judgment.rationale = RATIONALES[Math.floor(rng() * RATIONALES.length)]!
+	if (rng() < 0.25 && project.rationale !== 'off')
+		judgment.rationale = RATIONALES[Math.floor(rng() * RATIONALES.length)]!
 	return judgment
 }
 
 /** Time from one claim to the next: always past the previous submission, which comes 2 s after the active time. */
 function nextClaimAfter(rng: Rng, kind: SimulatedKind) {
-	const [low, high] = kind === 'careful' ? [100, 160] : kind === 'mediocre' ? [50, 90] : kind === 'position-biased' ? [35, 60] : [5, 7]
+	const [low, high] =
+		kind === 'careful' ? [100, 160] : kind === 'mediocre' ? [50, 90] : kind === 'position-biased' ? [35, 60] : [5, 7]
 	return Math.round(uniform(rng, low, high) * 1000)
 }
 
 type Work = { annotator: SimulatedAnnotator; user: SessionUser; slug: string; at: number; rng: Rng }
 
 const HOUR = 3_600_000
+const CONCURRENT_CLAIMS = 5
 
 /** Working hours (07:00–20:00 UTC) within the last two days, an hour before now at the latest. */
 function workingHours(now: number) {
@@ -148,7 +193,17 @@ function workingHours(now: number) {
  * Claim times for every simulated annotator: sessions of 6–20 items, each in an hour of their own
  * within the working hours of the last two days, so the throughput chart has days and nights.
  */
-function schedule({ team, projects, now, seed }: { team: { annotator: SimulatedAnnotator; user: SessionUser }[]; projects: { slug: string; taskType: 'pairwise' | 'ranking' }[]; now: number; seed: number }) {
+function schedule({
+	team,
+	projects,
+	now,
+	seed,
+}: {
+	team: { annotator: SimulatedAnnotator; user: SessionUser }[]
+	projects: { slug: string; taskType: 'pairwise' | 'ranking' }[]
+	now: number
+	seed: number
+}) {
 	const slots = workingHours(now)
 	const work: Work[] = []
 	team.forEach(({ annotator, user }, index) => {
@@ -194,14 +249,13 @@ export async function seedDemoJudgments({
 }) {
 	const done = new Set<string>()
 	let stored = 0
-	for (const work of schedule({ team, projects, now: now.getTime(), seed })) {
+	const judge = async (work: Work) => {
 		const key = `${work.user.id} ${work.slug}`
-		if (done.has(key)) continue
-		const claimedAt = new Date(work.at)
-		const assignment = await claimNext({ slug: work.slug, user: work.user, now: claimedAt, random: work.rng })
+		if (done.has(key)) return
+		const assignment = await claimNext({ slug: work.slug, user: work.user, now: new Date(work.at), random: work.rng })
 		if (!assignment) {
 			done.add(key)
-			continue
+			return
 		}
 		const item = truths.get(assignment.item.externalId)
 		if (!item) throw new Error(`No simulated truth for demo item ${assignment.item.externalId}`)
@@ -213,6 +267,19 @@ export async function seedDemoJudgments({
 			now: new Date(work.at + (input.activeMs ?? 0) + 2_000),
 		})
 		stored++
+	}
+	// Consecutive claims of different annotators run side by side, as they would in a real team;
+	// each annotator's own claims stay in order.
+	const queue = schedule({ team, projects, now: now.getTime(), seed })
+	while (queue.length > 0) {
+		const batch: Work[] = []
+		const busy = new Set<string>()
+		while (queue.length > 0 && batch.length < CONCURRENT_CLAIMS && !busy.has(queue[0]!.user.id)) {
+			const work = queue.shift()!
+			busy.add(work.user.id)
+			batch.push(work)
+		}
+		await Promise.all(batch.map(judge))
 	}
 	return stored
 }

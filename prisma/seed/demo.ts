@@ -2,6 +2,7 @@ import type { Role, TaskType } from '#app/generated/prisma/enums.ts'
 import { normalizeLine } from '#app/modules/imports/parse/normalize-line.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES } from '#app/modules/imports/parse/limits.ts'
 import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
@@ -14,7 +15,7 @@ import {
 	demoRankingItems,
 	type DemoItem,
 } from './demo-content.ts'
-import { DEMO_TEAM, seedDemoJudgments } from './demo-team.ts'
+import { DEMO_TEAM, seedDemoJudgments, type SimulatedAnnotator } from './demo-team.ts'
 
 export const DEMO_PASSWORD = 'quorum-demo'
 
@@ -129,10 +130,10 @@ export async function seedDemo() {
 	await insertItems(pairwise.id, toCanonical(pairwiseItems, 'pairwise'))
 	await insertItems(ranking.id, toCanonical(rankingItems, 'ranking'))
 
-	const team = []
+	const team: { annotator: SimulatedAnnotator; user: SessionUser }[] = []
 	for (const annotator of DEMO_TEAM) {
 		const user = await createUser({ email: annotator.email, displayName: annotator.displayName, roles: ['annotator'], password: null })
-		team.push({ annotator, user: { id: user.id, email: user.email, displayName: user.displayName, roles: ['annotator' as const] } })
+		team.push({ annotator, user: { id: user.id, email: user.email, displayName: user.displayName, roles: ['annotator'] } })
 	}
 	await prisma.projectMember.createMany({
 		data: [pairwise, ranking].flatMap((project) => team.map(({ user }) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const }))),
