@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type {
 	AgreementSnapshot,
 	AnnotatorsSnapshot,
@@ -38,6 +38,8 @@ describe('the demo seed', () => {
 		seededAt = Date.now()
 		expect(await seedDemo()).toBe(true)
 	}, 120_000)
+	// The demo's accounts would make other files' demo checks (and their emails) collide.
+	afterAll(() => resetDatabase())
 
 	test('the simulated team judged the pairwise project, every kind of annotator, over the last two days', async () => {
 		const judgments = await prisma.judgment.findMany({
