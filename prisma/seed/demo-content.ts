@@ -6,6 +6,8 @@ export type DemoItem = {
 	context: DemoContext
 	responses: DemoResponse[]
 	metadata: Record<string, unknown> | null
+	/** The response ids from best to worst, as the content was written; the simulated team judges against it. */
+	truth: string[]
 }
 
 export const DEMO_MODELS = ['atlas-7b', 'borealis-13b', 'cirrus-70b', 'delta-mini', 'ember-8x7b'] as const
@@ -19,9 +21,9 @@ const STRENGTH: Record<Model, number> = {
 	'delta-mini': 0.33,
 }
 
-type Rng = () => number
+export type Rng = () => number
 
-function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Rng {
 	let a = seed >>> 0
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0
@@ -4683,6 +4685,7 @@ export function demoPairwiseItems(): DemoItem[] {
 				{ id: 'r2', model: second.model, content: second.content },
 			],
 			metadata: metadataFor(spec.topic, spec.quality, spec.meta),
+			truth: swap ? ['r2', 'r1'] : ['r1', 'r2'],
 		}
 	})
 }
@@ -4700,11 +4703,13 @@ export function demoRankingItems(): DemoItem[] {
 		const models = drawRanking(rng)
 		const tiers = spec.responses.map((content, tier) => ({ content, model: models[tier] as Model }))
 		const shown = shuffle(rng, tiers)
+		const ids = shown.map((_, j) => `r${j + 1}`)
 		return {
 			externalId: `demo-rk-${String(i + 1).padStart(4, '0')}`,
 			context: spec.context,
 			responses: shown.map((r, j) => ({ id: `r${j + 1}`, model: r.model, content: r.content })),
 			metadata: metadataFor(spec.topic, undefined, spec.meta),
+			truth: tiers.map((tier) => ids[shown.indexOf(tier)]!),
 		}
 	})
 }

@@ -2,6 +2,8 @@ import type { Role, TaskType } from '#app/generated/prisma/enums.ts'
 import { normalizeLine } from '#app/modules/imports/parse/normalize-line.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES } from '#app/modules/imports/parse/limits.ts'
 import type { CanonicalItem } from '#app/modules/imports/parse/types.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
 import { createUser } from '#app/modules/users/users.server.ts'
@@ -13,6 +15,7 @@ import {
 	demoRankingItems,
 	type DemoItem,
 } from './demo-content.ts'
+import { DEMO_TEAM, seedDemoJudgments, type SimulatedAnnotator } from './demo-team.ts'
 
 export const DEMO_PASSWORD = 'quorum-demo'
 
@@ -24,10 +27,14 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[] }[]
 	{ email: 'engineer@quorum.local', displayName: 'Eli Engineer', roles: ['engineer'] },
 ]
 
+/** Every twelfth item is gold (answer known), so the quality page shows gold accuracy; hard items and the hostile one are not. */
+const isDemoGold = (demo: DemoItem, index: number) => index % 12 === 5 && demo.metadata?.difficulty !== 'hard' && !demo.externalId.includes('hostile')
+
 function toCanonical(items: DemoItem[], taskType: TaskType): CanonicalItem[] {
-	return items.map((demo) => {
+	return items.map((demo, index) => {
+		const gold = isDemoGold(demo, index) ? { ranking: demo.truth.map((id) => [id]) } : undefined
 		const result = normalizeLine({
-			value: { id: demo.externalId, ...demo.context, responses: demo.responses, metadata: demo.metadata },
+			value: { id: demo.externalId, ...demo.context, responses: demo.responses, metadata: demo.metadata, ...(gold ? { gold } : {}) },
 			taskType,
 			maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 			extraFields: 'reject',
@@ -49,11 +56,13 @@ async function insertItems(projectId: string, items: CanonicalItem[]) {
 
 export class DemoRefusedError extends Error {}
 
-const demoEmails = () => DEMO_USERS.map((user) => user.email)
+const demoEmails = () => [...DEMO_USERS, ...DEMO_TEAM].map((user) => user.email)
 
 /**
  * Seeds the demo users and projects once; returns false when they already exist. A database with
- * real users is refused: the demo's accounts have a published password.
+ * real users is refused: the demo's accounts have a published password. A simulated team
+ * (`DEMO_TEAM`: accounts without a password, so nobody logs in as them) has already judged most
+ * items over the last two days, and the analytics are computed, so every page shows something.
  */
 export async function seedDemo() {
 	const others = await prisma.user.count({ where: { email: { notIn: demoEmails() } } })
@@ -86,6 +95,7 @@ export async function seedDemo() {
 				{ name: 'honesty', description: 'Is everything it says true and appropriately hedged?', min: 1, max: 5 },
 			],
 			flags: ['hallucination', 'unsafe', 'refusal', 'broken code'],
+			goldRate: 0.15,
 			guidelines: DEMO_GUIDELINES_PAIRWISE,
 		},
 	})
@@ -101,6 +111,7 @@ export async function seedDemo() {
 			useStrength: false,
 			rationale: 'optional',
 			flags: ['hallucination', 'unsafe'],
+			goldRate: 0.1,
 			guidelines: DEMO_GUIDELINES_RANKING,
 		},
 	})
@@ -114,8 +125,31 @@ export async function seedDemo() {
 			],
 		})
 	}
-	await insertItems(pairwise.id, toCanonical(demoPairwiseItems(), 'pairwise'))
-	await insertItems(ranking.id, toCanonical(demoRankingItems(), 'ranking'))
+	const pairwiseItems = demoPairwiseItems()
+	const rankingItems = demoRankingItems()
+	await insertItems(pairwise.id, toCanonical(pairwiseItems, 'pairwise'))
+	await insertItems(ranking.id, toCanonical(rankingItems, 'ranking'))
+
+	const team: { annotator: SimulatedAnnotator; user: SessionUser }[] = []
+	for (const annotator of DEMO_TEAM) {
+		const user = await createUser({ email: annotator.email, displayName: annotator.displayName, roles: ['annotator'], password: null })
+		team.push({ annotator, user: { id: user.id, email: user.email, displayName: user.displayName, roles: ['annotator'] } })
+	}
+	await prisma.projectMember.createMany({
+		data: [pairwise, ranking].flatMap((project) => team.map(({ user }) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const }))),
+	})
+	const truths = new Map(
+		[...pairwiseItems, ...rankingItems].map((item) => [item.externalId, { truth: item.truth, hard: item.metadata?.difficulty === 'hard' }]),
+	)
+	await seedDemoJudgments({
+		team,
+		projects: [
+			{ slug: pairwise.slug, taskType: 'pairwise' },
+			{ slug: ranking.slug, taskType: 'ranking' },
+		],
+		truths,
+	})
+	for (const project of [pairwise, ranking]) await refreshProjectAnalytics({ projectId: project.id })
 	return true
 }
 
