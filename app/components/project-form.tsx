@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
-import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapPolicy } from '#app/modules/projects/overlap-policy.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
 import { fieldErrorMap, fieldOf, type FieldError } from '#app/utils/errors.ts'
 import { FieldErrors } from './field-errors.tsx'
@@ -11,6 +12,7 @@ export type ProjectFormValues = {
 	description: string
 	taskType: TaskType
 	overlap: number
+	overlapPolicy: OverlapPolicy
 	leaseSeconds: number
 	criteria: Criterion[]
 	flags: string[]
@@ -27,6 +29,7 @@ export const defaultProjectValues: ProjectFormValues = {
 	description: '',
 	taskType: 'pairwise',
 	overlap: 3,
+	overlapPolicy: { mode: 'fixed', n: 3 },
 	leaseSeconds: 900,
 	criteria: [],
 	flags: [],
@@ -79,6 +82,7 @@ export function ProjectForm({
 	const errorsByField = fieldErrorMap(errors)
 	const formErrors = errors?.filter((error) => !FIELDS.has(fieldOf(error.path)))
 	const [taskType, setTaskType] = useState(values.taskType)
+	const [overlapMode, setOverlapMode] = useState<OverlapMode>(values.overlapPolicy.mode)
 	const [criteria, setCriteria] = useState(() => values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })))
 	const [flags, setFlags] = useState(() => values.flags.map((flag) => ({ flag, key: nextKey(), existing: true })))
 	const locked = lockReason !== null
@@ -144,10 +148,34 @@ export function ProjectForm({
 				<Errors errors={errorsByField.taskType} />
 				<div className="grid gap-4 sm:grid-cols-3">
 					<div>
-						<label htmlFor="overlap" className="label">
+						<label htmlFor="overlapMode" className="label">
 							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
 						</label>
-						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" />
+						<select id="overlapMode" name="overlapMode" value={overlapMode} onChange={(event) => setOverlapMode(event.target.value as OverlapMode)} className="input">
+							<option value="fixed">Fixed</option>
+							<option value="adaptive">Adaptive (pairwise): stop once the answer is known</option>
+						</select>
+						<label htmlFor="overlap" className="sr-only">
+							{overlapMode === 'adaptive' ? 'Minimum judgments' : 'Judgments per item'}
+						</label>
+						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input mt-1" aria-describedby="overlap-help" />
+						{overlapMode === 'adaptive' ? (
+							<>
+								<label htmlFor="overlapMax" className="label mt-1">
+									Maximum judgments
+								</label>
+								<input id="overlapMax" name="overlapMax" type="number" min={1} max={50} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.max : 5} className="input" />
+								<label htmlFor="overlapConfidence" className="label mt-1">
+									Target confidence <span className="font-normal text-slate-500">(0.5–0.99)</span>
+								</label>
+								<input id="overlapConfidence" name="overlapConfidence" type="number" min={0.5} max={0.99} step={0.01} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.confidence : 0.9} className="input" />
+							</>
+						) : null}
+						<p id="overlap-help" className="mt-1 text-xs text-slate-500">
+							{overlapMode === 'adaptive'
+								? 'The first box is the minimum. An item stays open until the reliability-weighted consensus reaches the target, or it has the maximum.'
+								: 'Every item gets this many judgments.'}
+						</p>
 						<Errors errors={errorsByField.overlap} />
 					</div>
 					<div>

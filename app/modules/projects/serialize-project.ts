@@ -1,5 +1,6 @@
-import type { ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
+import { overlapPolicy } from './overlap-policy.ts'
 
 type ProjectRow = {
 	id: string
@@ -8,6 +9,9 @@ type ProjectRow = {
 	description: string
 	taskType: TaskType
 	overlap: number
+	overlapMode: OverlapMode
+	overlapMax: number | null
+	overlapConfidence: number | null
 	criteria: unknown
 	flags: unknown
 	useStrength: boolean
@@ -30,6 +34,7 @@ export function serializeProject(project: ProjectRow) {
 		description: project.description,
 		taskType: project.taskType,
 		overlap: project.overlap,
+		overlapPolicy: overlapPolicy(project),
 		criteria: parseCriteria(project.criteria),
 		flags: parseFlags(project.flags),
 		useStrength: project.useStrength,
