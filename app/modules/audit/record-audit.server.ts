@@ -29,6 +29,7 @@ export type AuditAction =
 	| 'export.requested'
 	| 'export.cancelled'
 	| 'item.adjudicated'
+	| 'item.reopened'
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
 
