@@ -47,7 +47,7 @@ export async function refreshAdaptiveItems({ projectId, estimates, now = new Dat
 				CROSS JOIN LATERAL (SELECT array_agg(x.key ORDER BY x.position) AS keys FROM responses x WHERE x.item_id = i.id) r
 				WHERE i.project_id = ${projectId}::uuid AND NOT i.is_gold
 			), scores AS (
-				SELECT l.item_id, k, sum(coalesce(a.log_conf, quorum_default_log_conf(4))[k * 4 + l.label + 1]) AS s, count(*) AS n
+				SELECT l.item_id, k, sum((coalesce(a.log_conf, quorum_default_log_conf(4)))[k * 4 + l.label + 1]) AS s, count(*) AS n
 				FROM labels l
 				CROSS JOIN generate_series(0, 3) k
 				LEFT JOIN annotator_reliability a ON a.project_id = ${projectId}::uuid AND a.user_id = l.user_id
