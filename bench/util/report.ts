@@ -10,6 +10,8 @@ export const GOALS: Goal[] = [
 	{ figure: 'export.peakRssMb', comparison: '<=', target: 256, unit: 'MB' },
 	{ figure: 'agreement.seconds', comparison: '<=', target: 2, unit: 's' },
 	{ figure: 'adaptive.dsSeconds1M', comparison: '<=', target: 5, unit: 's' },
+	{ figure: 'adaptive.judgmentRatio', comparison: '<=', target: 0.6, unit: '' },
+	{ figure: 'adaptive.accuracyDelta', comparison: '>=', target: 0, unit: '' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 100, unit: 'ms' },
 ]
@@ -26,6 +28,8 @@ export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 		const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
+		// A difference has no factor to its goal of zero.
+		if (goal.target === 0) return { ...goal, value, met, distance: met ? 'met' : 'missed' }
 		// How far: the factor between figure and goal, on the side that matters.
 		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
 		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
@@ -84,6 +88,8 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'iterations', label: 'rounds' },
 		{ key: 'dsAccuracy', label: 'DS accuracy' },
 		{ key: 'majorityAccuracy', label: 'majority accuracy' },
+		{ key: 'judgmentRatio', label: 'adaptive ÷ fixed-5 judgments' },
+		{ key: 'accuracyDelta', label: 'adaptive DS − fixed-5 majority' },
 	],
 	page: [
 		{ key: 'jsGzipKb', label: 'JS gzip KB' },
