@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import type { Role } from '#app/generated/prisma/enums.ts'
 import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
+import { getOverlapSpend } from '#app/modules/projects/overlap-spend.server.ts'
+import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { AppError } from '#app/utils/errors.ts'
 import { makeProject } from '#tests/factories/projects.ts'
@@ -184,5 +186,36 @@ describe('reopening when reliabilities are re-estimated', () => {
 		expect(stored.dsLogPrior).toHaveLength(4)
 		expect(stored.dsLogPrior.every((x, k) => Number.isFinite(x) && x <= 0 && x >= logPrior([0, 0, 0, 0])[k]!)).toBe(true)
 		expect(await prisma.auditEvent.count({ where: { action: 'item.reopened', projectId: project.id } })).toBe(0)
+	})
+})
+
+describe('changing the policy and reading what it spent', () => {
+	test('switching a project to adaptive re-evaluates its items; the dashboard figures count judgments per closed item', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const team = await Promise.all(Array.from({ length: 3 }, () => makeUser()))
+		const project = await makeProject({ members: team, items: 2, input: { overlap: 3 } as never })
+		await judge(project.slug, team[0]!, 'first')
+		await judge(project.slug, team[1]!, 'first')
+		await judge(project.slug, team[0]!, 'first')
+		await judge(project.slug, team[1]!, 'first')
+		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: true } })).toBe(2)
+
+		// Two judgments each and a maximum of 2: closed, whatever their confidence.
+		await updateProject({ slug: project.slug, user: asUser(admin), input: adaptive(2, 2, 0.9) })
+		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: false } })).toBe(2)
+		const updated = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
+		const spend = await getOverlapSpend({ projectId: project.id, policy: { mode: 'adaptive', min: 2, max: 2, confidence: 0.9 } })
+		expect(spend).toMatchObject({ closedItems: 2, spent: 4, mean: 2, fixedEquivalent: 4, fixedOverlap: 2 })
+		expect(spend.histogram).toEqual([
+			{ judgments: 1, items: 0 },
+			{ judgments: 2, items: 2 },
+		])
+		expect(updated).toMatchObject({ overlapMode: 'adaptive', overlap: 2, overlapMax: 2 })
+
+		await updateProject({ slug: project.slug, user: asUser(admin), input: { overlap: 3 } })
+		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: true, targetCount: null } })).toBe(2)
+		const ranking = await makeProject({ input: { taskType: 'ranking' } })
+		const refused = await errorOf(updateProject({ slug: ranking.slug, user: asUser(admin), input: adaptive(2, 4, 0.9) }))
+		expect(refused.fieldErrors).toEqual([{ path: 'overlap', message: expect.stringMatching(/pairwise/) }])
 	})
 })
