@@ -59,7 +59,7 @@ export const CreateProjectSchema = z.object({
 	slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
 	taskType: TaskTypeSchema,
 	description: settings.description.default(''),
-	overlap: settings.overlap.default({ mode: 'fixed', n: 3 }),
+	overlap: settings.overlap.prefault(3),
 	leaseSeconds: settings.leaseSeconds.default(900),
 	criteria: settings.criteria.default([]),
 	flags: settings.flags.default([]),
