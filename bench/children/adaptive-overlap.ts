@@ -36,7 +36,8 @@ const CLASSES = 4
 const ANNOTATORS = 30
 const REFRESH_EVERY = 300
 const KEYS = ['r1', 'r2'] as const
-// The same team and truths for every policy; the answers' draws then differ with the work order.
+// The same team and truths for every policy. The display order comes from the claim (Postgres's
+// random()), so the draws after the first biased answer differ between runs.
 const rng = createRng(20261207)
 
 type Kind = 'careful' | 'mediocre' | 'biased' | 'spammer'

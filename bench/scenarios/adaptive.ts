@@ -3,8 +3,9 @@
 // memory. Then the adaptive-overlap simulation (bench/children/adaptive-overlap.ts): a seeded team
 // labels 2,000 pairwise items with known answers through the real claim and submit code, under
 // fixed overlap 3, fixed overlap 5 and adaptive (min 2, max 5, confidence 0.9), each policy in its
-// own child and project, the three at once. Judgment counts and accuracies are deterministic for a
-// given work order; only the time taken varies.
+// own child and project, the three at once. The team and the truths are seeded; the order each
+// item's responses are shown in is drawn by Postgres (the claim's random()), and the position-biased
+// annotators answer by it, so the figures move by a percent or two between runs.
 import { quoteIdentifier } from '#prisma/pg-url.ts'
 import { withClient } from '../util/db.ts'
 import { progress } from '../util/log.ts'
