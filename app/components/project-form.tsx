@@ -148,17 +148,17 @@ export function ProjectForm({
 				<Errors errors={errorsByField.taskType} />
 				<div className="grid gap-4 sm:grid-cols-3">
 					<div>
-						<label htmlFor="overlapMode" className="label">
-							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
+						<label htmlFor="overlap" className="label">
+							Overlap <span className="font-normal text-slate-500">({overlapMode === 'adaptive' ? 'minimum judgments per item' : 'judgments per item'})</span>
+						</label>
+						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" aria-describedby="overlap-help" />
+						<label htmlFor="overlapMode" className="label mt-1">
+							Judgment policy
 						</label>
 						<select id="overlapMode" name="overlapMode" value={overlapMode} onChange={(event) => setOverlapMode(event.target.value as OverlapMode)} className="input">
-							<option value="fixed">Fixed</option>
+							<option value="fixed">Fixed: every item gets this many</option>
 							<option value="adaptive">Adaptive (pairwise): stop once the answer is known</option>
 						</select>
-						<label htmlFor="overlap" className="sr-only">
-							{overlapMode === 'adaptive' ? 'Minimum judgments' : 'Judgments per item'}
-						</label>
-						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input mt-1" aria-describedby="overlap-help" />
 						{overlapMode === 'adaptive' ? (
 							<>
 								<label htmlFor="overlapMax" className="label mt-1">
@@ -166,14 +166,14 @@ export function ProjectForm({
 								</label>
 								<input id="overlapMax" name="overlapMax" type="number" min={1} max={50} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.max : 5} className="input" />
 								<label htmlFor="overlapConfidence" className="label mt-1">
-									Target confidence <span className="font-normal text-slate-500">(0.5–0.99)</span>
+									Target confidence <span className="font-normal text-slate-500">(0.9 is nine in ten)</span>
 								</label>
-								<input id="overlapConfidence" name="overlapConfidence" type="number" min={0.5} max={0.99} step={0.01} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.confidence : 0.9} className="input" />
+								<input id="overlapConfidence" name="overlapConfidence" type="number" min={0.26} max={0.999} step={0.001} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.confidence : 0.9} className="input" />
 							</>
 						) : null}
 						<p id="overlap-help" className="mt-1 text-xs text-slate-500">
 							{overlapMode === 'adaptive'
-								? 'The first box is the minimum. An item stays open until the reliability-weighted consensus reaches the target, or it has the maximum.'
+								? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
 								: 'Every item gets this many judgments.'}
 						</p>
 						<Errors errors={errorsByField.overlap} />

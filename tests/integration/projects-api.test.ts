@@ -195,7 +195,7 @@ describe('PATCH /api/v1/projects/{slug}', () => {
 		expect((await patch({ overlap: { mode: 'fixed', n: 4 } })).body).toMatchObject({ overlap: 4, overlapPolicy: { mode: 'fixed', n: 4 } })
 		const bad = await patch({ overlap: { mode: 'adaptive', min: 3, max: 2, confidence: 1.5 } })
 		expect(bad.status).toBe(422)
-		expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^overlap/)]))
+		expect((bad.body.errors ?? []).map((error: { path: string }) => error.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^overlap/)]))
 		const ranking = await call(
 			projectsAction,
 			'/api/v1/projects',

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { Role } from '#app/generated/prisma/enums.ts'
 import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
 import { getOverlapSpend } from '#app/modules/projects/overlap-spend.server.ts'
+import { projectInputFromForm } from '#app/modules/projects/project-form.ts'
 import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { AppError } from '#app/utils/errors.ts'
@@ -49,6 +50,16 @@ describe('the policy', () => {
 		expect(project).toMatchObject({ overlap: 2, overlapMode: 'adaptive', overlapMax: 5, overlapConfidence: 0.9 })
 		await expect(makeProject({ input: { taskType: 'ranking', ...adaptive(2, 5, 0.9) } })).rejects.toThrow(/pairwise/)
 		await expect(makeProject({ input: adaptive(4, 3, 0.9) })).rejects.toThrow(/max must be at least min/)
+	})
+
+	test('the settings form sends a policy', () => {
+		const form = new FormData()
+		form.set('overlap', '2')
+		expect(projectInputFromForm(form).overlap).toBe(2)
+		form.set('overlapMode', 'adaptive')
+		form.set('overlapMax', '5')
+		form.set('overlapConfidence', '0.9')
+		expect(projectInputFromForm(form).overlap).toEqual({ mode: 'adaptive', min: 2, max: 5, confidence: 0.9 })
 	})
 
 	test('the default reliability and its shrinkage', () => {
@@ -129,7 +140,12 @@ test('many annotators at once: no item ever gets more than max judgments, and ea
 			const user = asUser(annotator)
 			for (let n = 0; ; n++) {
 				const assignment = await claimNext({ slug: project.slug, user })
-				if (!assignment) break
+				if (!assignment) {
+					// Nothing free this instant, but an item another annotator is judging may ask for one more afterwards.
+					const pending = await prisma.item.count({ where: { projectId: project.id, isOpen: true, leases: { none: { userId: user.id } } } })
+					if (pending === 0) break
+					continue
+				}
 				await submitJudgment({ leaseId: assignment.lease.id, user, input: vote(assignment, `${annotator.id}-${n}`, index % 2 ? 'first' : 'second') })
 			}
 		}),
