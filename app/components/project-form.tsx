@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
-import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapPolicy } from '#app/modules/projects/overlap-policy.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
 import { fieldErrorMap, fieldOf, type FieldError } from '#app/utils/errors.ts'
 import { FieldErrors } from './field-errors.tsx'
@@ -11,6 +12,7 @@ export type ProjectFormValues = {
 	description: string
 	taskType: TaskType
 	overlap: number
+	overlapPolicy: OverlapPolicy
 	leaseSeconds: number
 	criteria: Criterion[]
 	flags: string[]
@@ -28,6 +30,7 @@ export const defaultProjectValues: ProjectFormValues = {
 	description: '',
 	taskType: 'pairwise',
 	overlap: 3,
+	overlapPolicy: { mode: 'fixed', n: 3 },
 	leaseSeconds: 900,
 	criteria: [],
 	flags: [],
@@ -80,6 +83,7 @@ export function ProjectForm({
 	const errorsByField = fieldErrorMap(errors)
 	const formErrors = errors?.filter((error) => !FIELDS.has(fieldOf(error.path)))
 	const [taskType, setTaskType] = useState(values.taskType)
+	const [overlapMode, setOverlapMode] = useState<OverlapMode>(values.overlapPolicy.mode)
 	const [criteria, setCriteria] = useState(() => values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })))
 	const [flags, setFlags] = useState(() => values.flags.map((flag) => ({ flag, key: nextKey(), existing: true })))
 	const locked = lockReason !== null
@@ -146,9 +150,33 @@ export function ProjectForm({
 				<div className="grid gap-4 sm:grid-cols-3">
 					<div>
 						<label htmlFor="overlap" className="label">
-							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
+							Overlap <span className="font-normal text-slate-500">({overlapMode === 'adaptive' ? 'minimum judgments per item' : 'judgments per item'})</span>
 						</label>
-						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" />
+						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" aria-describedby="overlap-help" />
+						<label htmlFor="overlapMode" className="label mt-1">
+							Judgment policy
+						</label>
+						<select id="overlapMode" name="overlapMode" value={overlapMode} onChange={(event) => setOverlapMode(event.target.value as OverlapMode)} className="input">
+							<option value="fixed">Fixed: every item gets this many</option>
+							<option value="adaptive">Adaptive (pairwise): stop once the answer is known</option>
+						</select>
+						{overlapMode === 'adaptive' ? (
+							<>
+								<label htmlFor="overlapMax" className="label mt-1">
+									Maximum judgments
+								</label>
+								<input id="overlapMax" name="overlapMax" type="number" min={1} max={50} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.max : 5} className="input" />
+								<label htmlFor="overlapConfidence" className="label mt-1">
+									Target confidence <span className="font-normal text-slate-500">(0.9 is nine in ten)</span>
+								</label>
+								<input id="overlapConfidence" name="overlapConfidence" type="number" min={0.26} max={0.999} step={0.001} required defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.confidence : 0.9} className="input" />
+							</>
+						) : null}
+						<p id="overlap-help" className="mt-1 text-xs text-slate-500">
+							{overlapMode === 'adaptive'
+								? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
+								: 'Every item gets this many judgments.'}
+						</p>
 						<Errors errors={errorsByField.overlap} />
 					</div>
 					<div>

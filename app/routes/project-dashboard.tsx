@@ -5,6 +5,8 @@ import { ThroughputChart } from '#app/components/throughput-chart.tsx'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { listImports } from '#app/modules/imports/list-imports.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { overlapPolicy } from '#app/modules/projects/overlap-policy.ts'
+import { getOverlapSpend, type OverlapSpend } from '#app/modules/projects/overlap-spend.server.ts'
 import { getCurrentGuidelines } from '#app/modules/projects/guidelines.server.ts'
 import { listMembers } from '#app/modules/projects/members.server.ts'
 import { canManageProjects, canReadProjects } from '#app/modules/projects/policies.ts'
@@ -23,11 +25,13 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		throw redirect(`/projects/${params.slug}/annotate`)
 	}
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
-	const [stats, members, guidelines, imports] = await Promise.all([
+	const policy = overlapPolicy(project)
+	const [stats, members, guidelines, imports, overlapSpend] = await Promise.all([
 		getProjectStats({ project }),
 		listMembers({ projectId: project.id }),
 		getCurrentGuidelines({ projectId: project.id }),
 		listImports({ projectId: project.id, limit: 5 }),
+		policy.mode === 'adaptive' ? getOverlapSpend({ projectId: project.id, policy }) : null,
 	])
 	return {
 		project: serializeProject(project),
@@ -37,6 +41,7 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		reviewerCount: members.filter((member) => member.role === 'reviewer').length,
 		guidelineVersion: guidelines.content.trim() ? guidelines.version : 0,
 		imports,
+		overlapSpend,
 	}
 })
 
@@ -60,6 +65,44 @@ function Stat({ label, value, hint }: { label: string; value: React.ReactNode; h
 	)
 }
 
+function OverlapSpendCard({ spend }: { spend: OverlapSpend }) {
+	const tallest = Math.max(1, ...spend.histogram.map((bar) => bar.items))
+	const saved = spend.fixedEquivalent - spend.spent
+	return (
+		<section className="card space-y-3" aria-labelledby="spend-heading">
+			<h2 id="spend-heading" className="font-semibold">
+				Judgments spent per item
+			</h2>
+			{spend.closedItems === 0 ? (
+				<p className="text-sm text-slate-500">No item has closed yet.</p>
+			) : (
+				<>
+					<p className="text-sm text-slate-700">
+						{number(spend.closedItems)} closed items took <strong>{spend.mean.toFixed(2)}</strong> judgments each on average ({number(spend.spent)} in all). A fixed
+						overlap of {spend.fixedOverlap} would have spent {number(spend.fixedEquivalent)}
+						{saved > 0 ? `: ${number(saved)} fewer (${percent(saved / spend.fixedEquivalent)})` : ''}.
+					</p>
+					<table className="text-sm" aria-label="Closed items by judgments taken">
+						<tbody>
+							{spend.histogram.map((bar) => (
+								<tr key={bar.judgments}>
+									<th scope="row" className="w-28 py-0.5 pr-2 text-left font-normal text-slate-600">
+										{bar.judgments} {bar.judgments === 1 ? 'judgment' : 'judgments'}
+									</th>
+									<td className="w-full py-0.5">
+										<div className="h-3 rounded bg-indigo-500" style={{ width: `${(bar.items / tallest) * 100}%`, minWidth: bar.items > 0 ? '2px' : 0 }} />
+									</td>
+									<td className="py-0.5 pl-2 text-right tabular-nums">{number(bar.items)}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</>
+			)}
+		</section>
+	)
+}
+
 function etaText(eta: { at: string | null; reason: string | null }) {
 	if (eta.at) return new Date(eta.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 	switch (eta.reason) {
@@ -75,7 +118,7 @@ function etaText(eta: { at: string | null; reason: string | null }) {
 }
 
 export default function ProjectDashboardPage() {
-	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports } = useLoaderData<typeof loader>()
+	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports, overlapSpend } = useLoaderData<typeof loader>()
 	const { counts, throughput, eta } = stats
 	const base = `/projects/${project.slug}`
 	const regularItems = counts.itemCount - counts.goldCount
@@ -137,7 +180,10 @@ export default function ProjectDashboardPage() {
 					value={percent(counts.completion)}
 					hint={
 						<span>
-							{number(counts.completeCount)} of {number(regularItems)} items complete · overlap {project.overlap}
+							{number(counts.completeCount)} of {number(regularItems)} items complete ·{' '}
+							{project.overlapPolicy.mode === 'adaptive'
+								? `adaptive overlap ${project.overlapPolicy.min}–${project.overlapPolicy.max} to ${percent(project.overlapPolicy.confidence)} confidence`
+								: `overlap ${project.overlap}`}
 						</span>
 					}
 				/>
@@ -156,6 +202,8 @@ export default function ProjectDashboardPage() {
 			<section className="card">
 				<ThroughputChart points={throughput.hours} />
 			</section>
+
+			{overlapSpend ? <OverlapSpendCard spend={overlapSpend} /> : null}
 
 			<section className="card space-y-3" aria-labelledby="imports-heading">
 				<div className="flex items-center justify-between">

@@ -14,6 +14,8 @@ export const GOALS: Goal[] = [
 	{ figure: 'agreement.btBootstrapSeconds', comparison: '<=', target: 1, unit: 's' },
 	{ figure: 'arena.battleRatio', comparison: '<=', target: 0.75, unit: '' },
 	{ figure: 'arena.styleRecovered', comparison: '>=', target: 1, unit: '' },
+	{ figure: 'adaptive.judgmentRatio', comparison: '<=', target: 0.6, unit: '' },
+	{ figure: 'adaptive.accuracyDelta', comparison: '>=', target: 0, unit: '' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 50, unit: 'ms' },
 	{ figure: 'generate.ratio', comparison: '>=', target: 0.5, unit: '' },
@@ -34,6 +36,8 @@ export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
 		if (typeof found === 'boolean') return { ...goal, value, met, distance: met ? 'met' : 'missed' }
+		// A difference has no factor to its goal of zero.
+		if (goal.target === 0) return { ...goal, value, met, distance: met ? 'met' : 'missed' }
 		// How far: the factor between figure and goal, on the side that matters.
 		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
 		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
@@ -95,6 +99,8 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'iterations', label: 'rounds' },
 		{ key: 'dsAccuracy', label: 'DS accuracy' },
 		{ key: 'majorityAccuracy', label: 'majority accuracy' },
+		{ key: 'judgmentRatio', label: 'adaptive ÷ fixed-5 judgments' },
+		{ key: 'accuracyDelta', label: 'adaptive DS − fixed-5 majority' },
 	],
 	arena: [
 		{ key: 'battleRatio', label: 'active/uniform battles' },

@@ -99,6 +99,20 @@ describe('project pages check their own permissions', () => {
 		expect(await thrownStatus(callRoute(membersLoader, uiRequest(`/projects/${mine.slug}/members`, { cookie: annotator.cookie }), { slug: mine.slug }))).toBe(403)
 	})
 
+	test('an adaptive project\'s dashboard shows the judgments spent per closed item against a fixed overlap at the maximum', async () => {
+		const engineer = await makeUserWithSession({ roles: ['engineer'] })
+		const annotator = await makeUser({ roles: ['annotator'] })
+		// One newcomer's vote is 70% sure, past the 0.5 target: each item closes after one judgment.
+		const project = await makeProject({ members: [annotator], items: 2, input: { overlap: { mode: 'adaptive', min: 1, max: 3, confidence: 0.5 } } })
+		await judgeNext({ slug: project.slug, annotator })
+		await judgeNext({ slug: project.slug, annotator })
+		const dashboard = await callRoute(dashboardLoader, uiRequest(`/projects/${project.slug}`, { cookie: engineer.cookie }), { slug: project.slug })
+		expect(dashboard.overlapSpend).toMatchObject({ closedItems: 2, spent: 2, mean: 1, fixedEquivalent: 6, fixedOverlap: 3 })
+		expect(dashboard.overlapSpend?.histogram.map((bar) => bar.items)).toEqual([2, 0, 0])
+		const fixed = await makeProject({ items: 1 })
+		expect((await callRoute(dashboardLoader, uiRequest(`/projects/${fixed.slug}`, { cookie: engineer.cookie }), { slug: fixed.slug })).overlapSpend).toBeNull()
+	})
+
 	test('engineers see the dashboard but not settings; anonymous visitors are sent to log in', async () => {
 		const engineer = await makeUserWithSession({ roles: ['engineer'] })
 		const project = await makeProject({ items: 3 })

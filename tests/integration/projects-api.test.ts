@@ -185,6 +185,26 @@ describe('PATCH /api/v1/projects/{slug}', () => {
 		expect((await patch({ slug: 'renamed' })).status).toBe(422)
 	})
 
+	test('overlap takes a number or a policy; adaptive is for pairwise projects only', async () => {
+		const { admin } = await tokens()
+		const project = await makeProject()
+		const patch = (body: unknown) => call(projectAction, `/api/v1/projects/${project.slug}`, { token: admin.token, method: 'PATCH', body }, { slug: project.slug })
+		const adaptive = await patch({ overlap: { mode: 'adaptive', min: 2, max: 5, confidence: 0.9 } })
+		expect(adaptive.status).toBe(200)
+		expect(adaptive.body).toMatchObject({ overlap: 2, overlapPolicy: { mode: 'adaptive', min: 2, max: 5, confidence: 0.9 } })
+		expect((await patch({ overlap: { mode: 'fixed', n: 4 } })).body).toMatchObject({ overlap: 4, overlapPolicy: { mode: 'fixed', n: 4 } })
+		const bad = await patch({ overlap: { mode: 'adaptive', min: 3, max: 2, confidence: 1.5 } })
+		expect(bad.status).toBe(422)
+		expect((bad.body.errors ?? []).map((error: { path: string }) => error.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^overlap/)]))
+		const ranking = await call(
+			projectsAction,
+			'/api/v1/projects',
+			{ token: admin.token, method: 'POST', body: { name: 'Ranked', taskType: 'ranking', overlap: { mode: 'adaptive', min: 2, max: 5, confidence: 0.9 } } },
+		)
+		expect(ranking.status).toBe(422)
+		expect(ranking.body.errors).toEqual([{ path: 'overlap', message: expect.stringMatching(/pairwise/) }])
+	})
+
 	test('once judgments exist, taskType and removing criteria or flags are refused with the reason', async () => {
 		const { admin } = await tokens()
 		const annotator = await makeUser({ roles: ['annotator'] })

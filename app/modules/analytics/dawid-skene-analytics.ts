@@ -62,6 +62,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 	const itemEndUnit = new GrowableInt32()
 	const itemVotes = new GrowableInt32()
 	let units = 0
+	let estimated: ReturnType<typeof dawidSkeneColumnar> | null = null
 
 	function observerOf(userId: string) {
 		let o = observerIndex.get(userId)
@@ -139,6 +140,21 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 
 	return {
 		addItem,
+		/** After finish: the class prior and each annotator's confusion matrix (K×K, row = true class). */
+		estimates() {
+			if (!estimated) throw new Error('estimates() before finish()')
+			const ds = estimated
+			const K = ds.classes
+			return {
+				classes: K,
+				prior: Array.from(ds.prior),
+				annotators: [...observerIndex.entries()].map(([userId, o]) => ({
+					userId,
+					judgments: ds.judgments[o]!,
+					confusion: Array.from(ds.confusion.subarray(o * K * K, (o + 1) * K * K)),
+				})),
+			}
+		},
 		/**
 		 * Runs Dawid–Skene and the majority vote. `names` gives the display names; the items
 		 * reported are those where the two disagree, then the least confident, up to the limit,
@@ -156,6 +172,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 				gold: gold.view(),
 			}
 			const ds = dawidSkeneColumnar(input)
+			estimated = ds
 			const majority = majorityVoteColumnar(input)
 			const t = DAWID_SKENE_THRESHOLDS
 

@@ -1,5 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { parseCriteria } from '#app/modules/projects/json-columns.ts'
+import { refreshAdaptiveItems } from '#app/modules/assignments/refresh-adaptive-items.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
@@ -32,6 +33,8 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 	const users = await prisma.user.findMany({ where: { id: { in: accumulator.annotatorIds() } }, select: { id: true, displayName: true } })
 	const names = new Map(users.map((user) => [user.id, user.displayName]))
 	const consensus = await dawidSkene.finish({ names, loadItems: (seqs) => loadItemReferences({ projectId, seqs }) })
+	// Adaptive overlap reads the reliabilities at submit time (ADR 0020); written before the snapshots.
+	const adaptive = project.taskType === 'pairwise' ? await refreshAdaptiveItems({ projectId, estimates: dawidSkene.estimates(), now }) : { reopened: [] }
 	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
@@ -50,5 +53,5 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 			})
 		}),
 	)
-	return { computedAt: now.toISOString(), judgments: snapshots.agreement.judgments + snapshots.agreement.goldJudgments }
+	return { computedAt: now.toISOString(), judgments: snapshots.agreement.judgments + snapshots.agreement.goldJudgments, reopened: adaptive.reopened.length }
 }

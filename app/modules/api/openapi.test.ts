@@ -40,7 +40,14 @@ describe('the OpenAPI document', () => {
 		expect(create.required).toEqual(['name', 'taskType'])
 		expect(create.properties?.taskType).toEqual({ $ref: '#/components/schemas/TaskType' })
 		expect(schema('TaskType')).toMatchObject({ type: 'string', description: expect.stringMatching(/^pairwise: exactly 2 responses/) })
-		expect(create.properties?.overlap).toMatchObject({ type: 'integer', minimum: 1, maximum: 50, default: 3 })
+		expect(create.properties?.overlap).toMatchObject({
+			default: 3,
+			anyOf: [
+				{ type: 'integer', minimum: 1, maximum: 50 },
+				{ required: ['mode', 'n'], properties: { mode: { const: 'fixed' } } },
+				{ required: ['mode', 'min', 'max', 'confidence'], properties: { mode: { const: 'adaptive' } } },
+			],
+		})
 		expect(schema('UpdateProject')?.additionalProperties).toBe(false)
 		expect(schema('MemberInput')?.required).toEqual(['email', 'role'])
 		expect(schema('ExportRequest')).toMatchObject({ required: ['format'], additionalProperties: false, properties: { options: { $ref: '#/components/schemas/ExportOptions' } } })

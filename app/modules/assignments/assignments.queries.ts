@@ -98,7 +98,7 @@ export const workAvailabilityQuery = ({ projectId, userId, overlap, now }: { pro
 			FROM items i
 			WHERE i.project_id = $2::uuid AND i.is_open AND NOT i.is_gold
 				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = $3::uuid)
-				AND i.judgment_count < $4
+				AND i.judgment_count < COALESCE(i.target_count, $4)
 			LIMIT 1000
 		) open_items WHERE busy_until IS NOT NULL`,
 	values: [now, projectId, userId, overlap],

@@ -34,6 +34,7 @@ export type AuditAction =
 	| 'model_endpoint.deleted'
 	| 'generation.requested'
 	| 'generation.cancelled'
+	| 'item.reopened'
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
 

@@ -1,10 +1,11 @@
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { conflict } from '#app/utils/errors.ts'
+import { overlapColumns } from './overlap-policy.ts'
 import { CreateProjectSchema, slugify, type CreateProjectInput } from './project.schema.ts'
 
 export async function createProject({ input, actorId }: { input: CreateProjectInput; actorId: string | null }) {
-	const { guidelines, slug: requestedSlug, ...data } = CreateProjectSchema.parse(input)
+	const { guidelines, slug: requestedSlug, overlap, ...data } = CreateProjectSchema.parse(input)
 	let slug = requestedSlug ?? slugify(data.name)
 	if (requestedSlug) {
 		if (await prisma.project.findUnique({ where: { slug }, select: { id: true } })) throw conflict(`The slug "${slug}" is taken`)
@@ -15,6 +16,7 @@ export async function createProject({ input, actorId }: { input: CreateProjectIn
 	const project = await prisma.project.create({
 		data: {
 			...data,
+			...overlapColumns(overlap),
 			slug,
 			createdById: actorId,
 			guidelines: { create: { version: 1, content: guidelines ?? '', createdById: actorId } },

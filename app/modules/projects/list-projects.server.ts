@@ -69,11 +69,12 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 			SELECT p.id::text, p.slug, p.name, p.description, p.task_type::text, p.status::text, p.overlap, p.created_at,
 				coalesce(agg.item_count, 0)::int AS item_count,
 				(SELECT count(*) FROM judgments j WHERE j.project_id = p.id)::int AS judgment_count,
-				CASE WHEN coalesce(agg.regular, 0) = 0 THEN 0 ELSE agg.judged_units::float8 / (agg.regular * p.overlap) END AS completion
+				CASE WHEN coalesce(agg.wanted, 0) = 0 THEN 0 ELSE agg.judged_units::float8 / agg.wanted END AS completion
 			FROM projects p
 			LEFT JOIN LATERAL (
-				SELECT count(*) AS item_count, count(*) FILTER (WHERE NOT i.is_gold) AS regular,
-					coalesce(sum(least(i.judgment_count, p.overlap)) FILTER (WHERE NOT i.is_gold), 0) AS judged_units
+				SELECT count(*) AS item_count,
+					coalesce(sum(least(i.judgment_count, coalesce(i.target_count, p.overlap))) FILTER (WHERE NOT i.is_gold), 0) AS judged_units,
+					coalesce(sum(coalesce(i.target_count, p.overlap)) FILTER (WHERE NOT i.is_gold), 0) AS wanted
 				FROM items i WHERE i.project_id = p.id
 			) agg ON true
 			WHERE ${where}

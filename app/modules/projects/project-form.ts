@@ -24,11 +24,13 @@ export function projectInputFromForm(form: FormData) {
 		.map((name, i) => ({ name, description: descriptions[i] ?? '', min: Number(mins[i] || 1), max: Number(maxes[i] || 5) }))
 		.filter((criterion) => criterion.name.trim() !== '' || criterion.description.trim() !== '')
 	const goldPercent = number(form, 'goldRate')
+	const overlap = number(form, 'overlap')
+	const adaptive = text(form, 'overlapMode') === 'adaptive'
 	const input: Record<string, unknown> = {
 		name: text(form, 'name'),
 		description: text(form, 'description'),
 		taskType: text(form, 'taskType'),
-		overlap: number(form, 'overlap'),
+		overlap: adaptive ? { mode: 'adaptive', min: overlap, max: number(form, 'overlapMax'), confidence: number(form, 'overlapConfidence') } : overlap,
 		leaseSeconds: number(form, 'leaseSeconds'),
 		goldRate: goldPercent === undefined || goldPercent === null ? goldPercent : goldPercent / 100,
 		rationale: text(form, 'rationale'),

@@ -13,7 +13,7 @@ export type ProjectCounts = {
 	/** Items that wait for generated responses; closed to the claim until they have enough. */
 	waitingCount: number
 	judgmentCount: number
-	/** Judgments still wanted: overlap per regular item, minus those already made. */
+	/** Judgments still wanted: each regular item's target (the overlap, or what adaptive overlap asks now), minus those made. */
 	remainingJudgments: number
 	/** 0..1: judgments made towards overlap on regular items. */
 	completion: number
@@ -21,19 +21,19 @@ export type ProjectCounts = {
 
 export async function getProjectCounts({ projectId, overlap }: { projectId: string; overlap: number }): Promise<ProjectCounts> {
 	const [[items], judgmentCount] = await Promise.all([
-		prisma.$queryRaw<{ item_count: number; gold_count: number; open_count: number; in_progress_count: number; complete_count: number; waiting_count: number; judged_units: number }[]>`
+		prisma.$queryRaw<{ item_count: number; gold_count: number; open_count: number; in_progress_count: number; complete_count: number; waiting_count: number; judged_units: number; wanted: number }[]>`
 			SELECT count(*)::int AS item_count,
 				count(*) FILTER (WHERE is_gold)::int AS gold_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count = 0)::int AS open_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count > 0)::int AS in_progress_count,
 				count(*) FILTER (WHERE NOT is_gold AND NOT is_open AND NOT awaiting_responses)::int AS complete_count,
 				count(*) FILTER (WHERE NOT is_gold AND awaiting_responses)::int AS waiting_count,
-				coalesce(sum(least(judgment_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS judged_units
+				coalesce(sum(least(judgment_count, coalesce(target_count, ${overlap}))) FILTER (WHERE NOT is_gold), 0)::int AS judged_units,
+				coalesce(sum(coalesce(target_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS wanted
 			FROM items WHERE project_id = ${projectId}::uuid`,
 		prisma.judgment.count({ where: { projectId } }),
 	])
-	const regular = (items?.item_count ?? 0) - (items?.gold_count ?? 0)
-	const wanted = regular * overlap
+	const wanted = items?.wanted ?? 0
 	const judgedUnits = items?.judged_units ?? 0
 	return {
 		itemCount: items?.item_count ?? 0,

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
+import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, OverlapPolicySchema } from './overlap-policy.ts'
 
 export const SlugSchema = z
 	.string()
@@ -43,7 +44,7 @@ export const RationaleModeSchema = z.enum(RationaleMode)
 const settings = {
 	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
 	description: z.string().trim().max(5000),
-	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50).describe('Judgments wanted per item'),
+	overlap: OverlapPolicySchema,
 	leaseSeconds: z.number().int().min(30, 'leaseSeconds must be at least 30').max(7 * 24 * 3600),
 	criteria: CriteriaSchema,
 	flags: FlagsSchema,
@@ -61,7 +62,7 @@ export const CreateProjectSchema = z.object({
 	slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
 	taskType: TaskTypeSchema,
 	description: settings.description.default(''),
-	overlap: settings.overlap.default(3),
+	overlap: settings.overlap.prefault(3),
 	leaseSeconds: settings.leaseSeconds.default(900),
 	criteria: settings.criteria.default([]),
 	flags: settings.flags.default([]),
@@ -73,7 +74,7 @@ export const CreateProjectSchema = z.object({
 	generation: settings.generation.optional(),
 	status: ProjectStatusSchema.default('draft'),
 	guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
-})
+}).refine((project) => adaptiveAllowed({ policy: project.overlap, taskType: project.taskType }), { path: ['overlap'], message: ADAPTIVE_NEEDS_PAIRWISE })
 export type CreateProjectInput = z.input<typeof CreateProjectSchema>
 
 export const UpdateProjectSchema = z

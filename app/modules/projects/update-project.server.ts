@@ -3,7 +3,9 @@ import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
+import { reevaluateItemsForOverlap } from './reevaluate-items-for-overlap.server.ts'
 import { getProjectForUser } from './get-project.server.ts'
+import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, overlapColumns, overlapPolicy } from './overlap-policy.ts'
 import { UpdateProjectSchema } from './project.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { lockedChanges } from './project-settings.ts'
@@ -13,6 +15,9 @@ const AUDITED_FIELDS = [
 	'name',
 	'taskType',
 	'overlap',
+	'overlapMode',
+	'overlapMax',
+	'overlapConfidence',
 	'criteria',
 	'flags',
 	'useStrength',
@@ -27,13 +32,15 @@ const AUDITED_FIELDS = [
 
 /**
  * Changes a project's settings (admins only). Settings that judgments depend on are refused once
- * judgments exist; a new overlap re-evaluates which items are complete.
+ * judgments exist; a new overlap policy re-evaluates which items are complete.
  */
 export async function updateProject({ slug, user, input }: { slug: string; user: SessionUser; input: unknown }) {
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
 	const parsed = UpdateProjectSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
-	const changes = parsed.data
+	const { overlap, ...changes } = parsed.data
+	const policy = overlap ?? overlapPolicy(project)
+	if (!adaptiveAllowed({ policy, taskType: changes.taskType ?? project.taskType })) throw invalid('The project settings are invalid', [{ path: 'overlap', message: ADAPTIVE_NEEDS_PAIRWISE }])
 	if (changes.status !== undefined && changes.status !== project.status) assertStatusTransition({ from: project.status, to: changes.status })
 
 	const updated = await prisma.$transaction(async (tx) => {
@@ -46,13 +53,11 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		})
 		if (locked.length > 0) throw invalid('These settings are locked because the project has judgments', locked)
 
-		const row = await tx.project.update({ where: { id: project.id }, data: changes as Prisma.ProjectUpdateInput })
-		if (changes.overlap !== undefined && changes.overlap !== project.overlap) {
-			await tx.$executeRaw`
-				UPDATE items SET is_open = judgment_count < ${changes.overlap},
-					completed_at = CASE WHEN judgment_count >= ${changes.overlap} THEN coalesce(completed_at, now()) ELSE NULL END
-				WHERE project_id = ${project.id}::uuid AND NOT is_gold AND NOT awaiting_responses AND is_open IS DISTINCT FROM (judgment_count < ${changes.overlap})`
-		}
+		const row = await tx.project.update({
+			where: { id: project.id },
+			data: { ...(changes as Prisma.ProjectUpdateInput), ...(overlap ? overlapColumns(overlap) : {}) },
+		})
+		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project))) await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
 		return row
 	})
 

@@ -6,7 +6,14 @@ const settings = {
 	name: { type: 'string' },
 	description: { type: 'string' },
 	taskType: schemaRef('TaskType'),
-	overlap: { type: 'integer', description: 'Judgments wanted per item' },
+	overlap: { type: 'integer', description: 'Judgments per item; for an adaptive policy, its minimum' },
+	overlapPolicy: {
+		description: 'The overlap policy (ADR 0020); `overlap` in a create or update request accepts the same objects, or a whole number',
+		oneOf: [
+			{ type: 'object', required: ['mode', 'n'], properties: { mode: { const: 'fixed' }, n: { type: 'integer' } } },
+			{ type: 'object', required: ['mode', 'min', 'max', 'confidence'], properties: { mode: { const: 'adaptive' }, min: { type: 'integer' }, max: { type: 'integer' }, confidence: { type: 'number' } } },
+		],
+	},
 	leaseSeconds: { type: 'integer' },
 	criteria: { type: 'array', items: schemaRef('Criterion') },
 	flags: { type: 'array', items: { type: 'string' } },
