@@ -78,8 +78,9 @@ function OverlapSpendCard({ spend }: { spend: OverlapSpend }) {
 			) : (
 				<>
 					<p className="text-sm text-slate-700">
-						{number(spend.closedItems)} closed items took <strong>{spend.mean.toFixed(2)}</strong> judgments each on average ({number(spend.spent)} in all). A fixed
-						overlap of {spend.fixedOverlap} would have spent {number(spend.fixedEquivalent)}
+						{number(spend.closedItems)} closed items took <strong>{spend.mean.toFixed(2)}</strong> judgments each on
+						average ({number(spend.spent)} in all). A fixed overlap of {spend.fixedOverlap} would have spent{' '}
+						{number(spend.fixedEquivalent)}
 						{saved > 0 ? `: ${number(saved)} fewer (${percent(saved / spend.fixedEquivalent)})` : ''}.
 					</p>
 					<table className="text-sm" aria-label="Closed items by judgments taken">
@@ -90,7 +91,10 @@ function OverlapSpendCard({ spend }: { spend: OverlapSpend }) {
 										{bar.judgments} {bar.judgments === 1 ? 'judgment' : 'judgments'}
 									</th>
 									<td className="w-full py-0.5">
-										<div className="h-3 rounded bg-indigo-500" style={{ width: `${(bar.items / tallest) * 100}%`, minWidth: bar.items > 0 ? '2px' : 0 }} />
+										<div
+											className="h-3 rounded bg-indigo-500"
+											style={{ width: `${(bar.items / tallest) * 100}%`, minWidth: bar.items > 0 ? '2px' : 0 }}
+										/>
 									</td>
 									<td className="py-0.5 pl-2 text-right tabular-nums">{number(bar.items)}</td>
 								</tr>
@@ -118,15 +122,31 @@ function etaText(eta: { at: string | null; reason: string | null }) {
 }
 
 export default function ProjectDashboardPage() {
-	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports, overlapSpend } = useLoaderData<typeof loader>()
+	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports, overlapSpend } =
+		useLoaderData<typeof loader>()
 	const { counts, throughput, eta } = stats
 	const base = `/projects/${project.slug}`
 	const regularItems = counts.itemCount - counts.goldCount
 	const steps = [
 		{ done: regularItems > 0, text: 'Import items to label', to: `${base}/import`, action: 'Import items' },
-		{ done: annotatorCount > 0, text: 'Add annotators who will judge them', to: `${base}/members`, action: 'Add members' },
-		{ done: guidelineVersion > 0, text: 'Write guidelines so everyone judges the same way', to: `${base}/guidelines`, action: 'Write guidelines' },
-		{ done: project.status !== 'draft', text: 'Activate the project so annotators receive work', to: `${base}/settings`, action: 'Open settings' },
+		{
+			done: annotatorCount > 0,
+			text: 'Add annotators who will judge them',
+			to: `${base}/members`,
+			action: 'Add members',
+		},
+		{
+			done: guidelineVersion > 0,
+			text: 'Write guidelines so everyone judges the same way',
+			to: `${base}/guidelines`,
+			action: 'Write guidelines',
+		},
+		{
+			done: project.status !== 'draft',
+			text: 'Activate the project so annotators receive work',
+			to: `${base}/settings`,
+			action: 'Open settings',
+		},
 	]
 	const pending = steps.filter((step) => !step.done)
 	const pauseResume = statusActionsFor(project.status).filter((action) => action.to !== 'archived')
@@ -137,7 +157,12 @@ export default function ProjectDashboardPage() {
 				{canManage
 					? pauseResume.map((action) => (
 							<Form method="post" key={action.to}>
-								<button type="submit" name="status" value={action.to} className={action.tone === 'primary' ? 'btn-primary' : 'btn-secondary'}>
+								<button
+									type="submit"
+									name="status"
+									value={action.to}
+									className={action.tone === 'primary' ? 'btn-primary' : 'btn-secondary'}
+								>
 									{action.label}
 								</button>
 							</Form>
@@ -187,15 +212,34 @@ export default function ProjectDashboardPage() {
 						</span>
 					}
 				/>
-				<Stat label="Items" value={number(counts.itemCount)} hint={`${counts.waitingCount ? `${number(counts.waitingCount)} waiting for responses · ` : ''}${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`} />
-				<Stat label="Judgments" value={number(counts.judgmentCount)} hint={`${number(counts.remainingJudgments)} still wanted`} />
+				<Stat
+					label="Items"
+					value={number(counts.itemCount)}
+					hint={`${counts.waitingCount ? `${number(counts.waitingCount)} waiting for responses · ` : ''}${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`}
+				/>
+				<Stat
+					label="Judgments"
+					value={number(counts.judgmentCount)}
+					hint={`${number(counts.remainingJudgments)} still wanted`}
+				/>
 				<Stat
 					label="Estimated finish"
 					value={etaText(eta)}
-					hint={throughput.ratePerHour > 0 ? `at ${throughput.ratePerHour.toFixed(1)} judgments/hour (last 24 h)` : `${annotatorCount} annotators · ${reviewerCount} reviewers`}
+					hint={
+						throughput.ratePerHour > 0
+							? `at ${throughput.ratePerHour.toFixed(1)} judgments/hour (last 24 h)`
+							: `${annotatorCount} annotators · ${reviewerCount} reviewers`
+					}
 				/>
 			</dl>
-			<div className="h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Completion" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(counts.completion * 100)}>
+			<div
+				className="h-2 overflow-hidden rounded-full bg-slate-200"
+				role="progressbar"
+				aria-label="Completion"
+				aria-valuemin={0}
+				aria-valuemax={100}
+				aria-valuenow={Math.round(counts.completion * 100)}
+			>
 				<div className="h-full bg-indigo-600" style={{ width: `${Math.min(100, counts.completion * 100)}%` }} />
 			</div>
 
@@ -228,7 +272,8 @@ export default function ProjectDashboardPage() {
 										<span className="text-rose-700">refused: {number(entry.errorCount)} errors</span>
 									) : (
 										<span className="text-slate-600">
-											{number(entry.imported)} new · {number(entry.updated)} updated · {number(entry.unchanged)} unchanged
+											{number(entry.imported)} new · {number(entry.updated)} updated · {number(entry.unchanged)}{' '}
+											unchanged
 											{entry.errorCount > 0 ? ` · ${number(entry.errorCount)} skipped errors` : ''}
 										</span>
 									)}

@@ -41,8 +41,12 @@ const KEYS = ['r1', 'r2'] as const
 const rng = createRng(20261207)
 
 type Kind = 'careful' | 'mediocre' | 'biased' | 'spammer'
-const kinds: Kind[] = Array.from({ length: ANNOTATORS }, (_, o) => (o < 18 ? 'careful' : o < 24 ? 'mediocre' : o < 27 ? 'biased' : 'spammer'))
-const accuracy = kinds.map((kind) => (kind === 'careful' ? 0.85 + 0.1 * rng.nextFloat() : kind === 'mediocre' ? 0.65 + 0.1 * rng.nextFloat() : 0))
+const kinds: Kind[] = Array.from({ length: ANNOTATORS }, (_, o) =>
+	o < 18 ? 'careful' : o < 24 ? 'mediocre' : o < 27 ? 'biased' : 'spammer',
+)
+const accuracy = kinds.map((kind) =>
+	kind === 'careful' ? 0.85 + 0.1 * rng.nextFloat() : kind === 'mediocre' ? 0.65 + 0.1 * rng.nextFloat() : 0,
+)
 // Classes relative to the stored order: 0 first better, 1 second better, 2 tie, 3 both bad.
 const truth = Array.from({ length: items }, () => {
 	const x = rng.nextFloat()
@@ -65,14 +69,26 @@ function asInput(label: number, key: string) {
 const started = process.hrtime.bigint()
 const project = await createProject({
 	actorId: null,
-	input: { name: `Adaptive bench ${policyName}`, taskType: 'pairwise', status: 'active', overlap: policy, goldRate: 0, rationale: 'off' },
+	input: {
+		name: `Adaptive bench ${policyName}`,
+		taskType: 'pairwise',
+		status: 'active',
+		overlap: policy,
+		goldRate: 0,
+		rationale: 'off',
+	},
 })
 const users = await Promise.all(
 	kinds.map((kind, o) =>
-		prisma.user.create({ data: { email: `${project.slug}-${o}@bench.test`, displayName: `${kind} ${o}`, roles: ['annotator'] }, select: { id: true, email: true, displayName: true, roles: true } }),
+		prisma.user.create({
+			data: { email: `${project.slug}-${o}@bench.test`, displayName: `${kind} ${o}`, roles: ['annotator'] },
+			select: { id: true, email: true, displayName: true, roles: true },
+		}),
 	),
 )
-await prisma.projectMember.createMany({ data: users.map((user) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const })) })
+await prisma.projectMember.createMany({
+	data: users.map((user) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const })),
+})
 await pgTransaction((tx) =>
 	upsertItemBatch({
 		tx,
@@ -90,7 +106,11 @@ await pgTransaction((tx) =>
 		})),
 	}),
 )
-const itemIndex = new Map((await prisma.item.findMany({ where: { projectId: project.id }, select: { id: true, externalId: true } })).map((item) => [item.id, Number(item.externalId.slice(5))]))
+const itemIndex = new Map(
+	(await prisma.item.findMany({ where: { projectId: project.id }, select: { id: true, externalId: true } })).map(
+		(item) => [item.id, Number(item.externalId.slice(5))],
+	),
+)
 
 const observer: number[] = []
 const unit: number[] = []

@@ -43,12 +43,17 @@ type PolicyRun = {
 const POLICIES = ['fixed-3', 'fixed-5', 'adaptive'] as const
 
 async function simulate(databaseUrl: string, items: number, policy: string): Promise<PolicyRun> {
-	const result = await run(process.execPath, ['--import', 'tsx', 'bench/children/adaptive-overlap.ts', String(items), policy], {
-		env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-		timeoutMs: 30 * 60_000,
-	})
+	const result = await run(
+		process.execPath,
+		['--import', 'tsx', 'bench/children/adaptive-overlap.ts', String(items), policy],
+		{
+			env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+			timeoutMs: 30 * 60_000,
+		},
+	)
 	const last = result.stdout.trim().split('\n').at(-1) ?? ''
-	if (result.code !== 0 || !last.startsWith('{')) throw new Error(`the ${policy} simulation failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
+	if (result.code !== 0 || !last.startsWith('{'))
+		throw new Error(`the ${policy} simulation failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
 	return JSON.parse(last) as PolicyRun
 }
 
@@ -58,13 +63,15 @@ async function child(units: number): Promise<DawidSkeneChild> {
 		timeoutMs: 10 * 60_000,
 	})
 	const last = result.stdout.trim().split('\n').at(-1) ?? ''
-	if (result.code !== 0 || !last.startsWith('{')) throw new Error(`the Dawid–Skene child failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
+	if (result.code !== 0 || !last.startsWith('{'))
+		throw new Error(`the Dawid–Skene child failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
 	return JSON.parse(last) as DawidSkeneChild
 }
 
 export const adaptive: Scenario = {
 	name: 'adaptive',
-	description: 'Dawid–Skene on a million simulated judgments; adaptive against fixed overlap through the real claim and submit',
+	description:
+		'Dawid–Skene on a million simulated judgments; adaptive against fixed overlap through the real claim and submit',
 	async run(context) {
 		const units = context.quick ? 6_667 : 333_334
 		const runs: DawidSkeneChild[] = []
@@ -85,7 +92,9 @@ export const adaptive: Scenario = {
 			const { rows } = await client.query<{ name: string }>('SELECT current_database() AS name')
 			await client.query(`ALTER DATABASE ${quoteIdentifier(rows[0]!.name)} SET synchronous_commit = off`)
 		})
-		progress(`adaptive overlap: ${items.toLocaleString('en-US')} items under ${POLICIES.join(', ')}, through claimNext and submitJudgment`)
+		progress(
+			`adaptive overlap: ${items.toLocaleString('en-US')} items under ${POLICIES.join(', ')}, through claimNext and submitJudgment`,
+		)
 		const simulated = await Promise.all(POLICIES.map((policy) => simulate(databaseUrl, items, policy)))
 		await context.postgres.dropDatabase(databaseUrl)
 		const by = Object.fromEntries(simulated.map((r) => [r.policy, r])) as Record<(typeof POLICIES)[number], PolicyRun>
@@ -125,7 +134,11 @@ export const adaptive: Scenario = {
 			dsAccuracy: round(first.dsAccuracy, 4),
 			majorityAccuracy: round(first.majorityAccuracy, 4),
 			peakRssMb: Math.max(...runs.map((r) => r.peakRssMb ?? 0)),
-			runs: runs.map((r) => ({ seconds: round(r.dsSeconds), cpuSeconds: round(r.dsCpuSeconds), peakRssMb: r.peakRssMb })),
+			runs: runs.map((r) => ({
+				seconds: round(r.dsSeconds),
+				cpuSeconds: round(r.dsCpuSeconds),
+				peakRssMb: r.peakRssMb,
+			})),
 		}
 	},
 }

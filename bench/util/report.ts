@@ -24,7 +24,12 @@ export const GOALS: Goal[] = [
 export type GoalStatus = Goal & { value: number | null; met: boolean | null; distance: string }
 
 function lookup(results: Record<string, unknown>, figure: string): unknown {
-	return figure.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), results)
+	return figure
+		.split('.')
+		.reduce<unknown>(
+			(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+			results,
+		)
 }
 
 export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
@@ -124,7 +129,8 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 export function readableReport(results: Record<string, unknown>, command: string) {
 	const out: string[] = []
 	out.push(`Command: ${command}`)
-	const machine = Object.values(results).find((value) => value && typeof value === 'object' && 'machine' in value) as { machine?: Record<string, unknown> } | undefined
+	const machine = Object.values(results).find((value) => value && typeof value === 'object' && 'machine' in value) as
+		{ machine?: Record<string, unknown> } | undefined
 	if (machine?.machine) {
 		const m = machine.machine
 		out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, PostgreSQL ${m.postgres}, Node ${m.node}`)
@@ -134,7 +140,12 @@ export function readableReport(results: Record<string, unknown>, command: string
 	out.push(
 		table(
 			['figure', 'goal', 'value', 'status'],
-			goalStatus(results).map((goal) => [goal.figure, `${goal.comparison} ${goal.target}${goal.unit ? ` ${goal.unit}` : ''}`, goal.value, goal.distance]),
+			goalStatus(results).map((goal) => [
+				goal.figure,
+				`${goal.comparison} ${goal.target}${goal.unit ? ` ${goal.unit}` : ''}`,
+				goal.value,
+				goal.distance,
+			]),
 		),
 	)
 	out.push('')

@@ -28,7 +28,12 @@ export type ExtrasItem = {
 	metadata: unknown
 	/** In stored order: the first is model a of a pairwise battle, as on the plain leaderboard. */
 	responses: { key: string; model: string | null; style: ResponseStyle }[]
-	judgments: { ranking: string[][]; bothBad: boolean; displayOrder: string[]; criteria: Record<string, Record<string, number>> | null }[]
+	judgments: {
+		ranking: string[][]
+		bothBad: boolean
+		displayOrder: string[]
+		criteria: Record<string, Record<string, number>> | null
+	}[]
 }
 
 const WINNERS: readonly BattleWinner[] = ['model_a', 'model_b', 'tie', 'tie (bothbad)']
@@ -73,7 +78,15 @@ const scalar = (value: unknown): string | null =>
  * leaderboard's: a pairwise item's stored first response is model a; a ranking gives one battle
  * per implied pair. Columns, not objects, so a million battles stay small.
  */
-export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: { pairwise: boolean; seed: number; criteria: string[] }) {
+export function createLeaderboardExtrasCollector({
+	pairwise,
+	seed,
+	criteria,
+}: {
+	pairwise: boolean
+	seed: number
+	criteria: string[]
+}) {
 	const modelIndex = new Map<string, number>()
 	// Typed columns live outside the JavaScript heap, which the worker keeps small.
 	const a = new GrowableInt32(1024)
@@ -103,7 +116,13 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 		return object
 	}
 
-	function addBattle(item: ExtrasItem, first: ExtrasItem['responses'][number], second: ExtrasItem['responses'][number], winner: BattleWinner, displayOrder: string[]) {
+	function addBattle(
+		item: ExtrasItem,
+		first: ExtrasItem['responses'][number],
+		second: ExtrasItem['responses'][number],
+		winner: BattleWinner,
+		displayOrder: string[],
+	) {
 		const battle = a.length
 		a.push(indexOf(first.model as string))
 		b.push(indexOf(second.model as string))
@@ -115,7 +134,10 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 			const key = feature === 'length' ? 'tokens' : feature
 			;(style[j] as GrowableFloat64).push(styleFeature(first.style[key], second.style[key]))
 		})
-		const metadata = item.metadata !== null && typeof item.metadata === 'object' && !Array.isArray(item.metadata) ? (item.metadata as Record<string, unknown>) : {}
+		const metadata =
+			item.metadata !== null && typeof item.metadata === 'object' && !Array.isArray(item.metadata)
+				? (item.metadata as Record<string, unknown>)
+				: {}
 		for (const [name, value] of Object.entries(metadata)) {
 			if (fields.has(name) || fields.size >= MAX_CATEGORY_FIELDS || scalar(value) === null) continue
 			const perBattle = new GrowableInt32(Math.max(1024, battle + 1))
@@ -143,7 +165,14 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 				const [first, second] = item.responses
 				if (first?.model && second?.model && first.model !== second.model) {
 					const code = choiceOf({ judgment, first: first.key, second: second.key })
-					const winner = code === CHOICE.first ? 'model_a' : code === CHOICE.second ? 'model_b' : code === CHOICE.bothBad ? 'tie (bothbad)' : 'tie'
+					const winner =
+						code === CHOICE.first
+							? 'model_a'
+							: code === CHOICE.second
+								? 'model_b'
+								: code === CHOICE.bothBad
+									? 'tie (bothbad)'
+									: 'tie'
 					addBattle(item, first, second, winner, judgment.displayOrder)
 				}
 			} else {
@@ -164,7 +193,9 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 						const sx = judgment.criteria[x.key]?.[name]
 						const sy = judgment.criteria[y.key]?.[name]
 						if (x.model === y.model || typeof sx !== 'number' || typeof sy !== 'number') continue
-						battles.push(battleObject(x.model as string, y.model as string, sx > sy ? 'model_a' : sx < sy ? 'model_b' : 'tie'))
+						battles.push(
+							battleObject(x.model as string, y.model as string, sx > sy ? 'model_a' : sx < sy ? 'model_b' : 'tie'),
+						)
 					}
 				}
 			}
@@ -191,7 +222,14 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 	function board(result: ControlledLeaderboard): ControlledBoard {
 		return {
 			rows: result.rows.map(entry),
-			coefficients: result.coefficients.map((c) => ({ feature: c.feature, elo: c.elo, eloLow: c.eloLow, eloHigh: c.eloHigh, value: c.value, description: describeCoefficient(c) })),
+			coefficients: result.coefficients.map((c) => ({
+				feature: c.feature,
+				elo: c.elo,
+				eloLow: c.eloLow,
+				eloHigh: c.eloHigh,
+				value: c.value,
+				description: describeCoefficient(c),
+			})),
 			battles: result.battles,
 			bootstrapRounds: result.bootstrapRounds,
 		}
@@ -208,24 +246,43 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 				if (value < 0) return
 				let group = groups.get(value)
 				if (!group) groups.set(value, (group = []))
-				group.push(battleObject(models[as[i] as number] as string, models[bs[i] as number] as string, WINNERS[codes[i] as number] as BattleWinner))
+				group.push(
+					battleObject(
+						models[as[i] as number] as string,
+						models[bs[i] as number] as string,
+						WINNERS[codes[i] as number] as BattleWinner,
+					),
+				)
 			})
 			const values = [...field.values].map(([value, index]) => plainBoard(value, groups.get(index) ?? []))
-			boards.push({ key: `metadata.${name}`, label: `metadata.${name}`, values: values.sort((x, y) => y.battles - x.battles || x.value.localeCompare(y.value)) })
+			boards.push({
+				key: `metadata.${name}`,
+				label: `metadata.${name}`,
+				values: values.sort((x, y) => y.battles - x.battles || x.value.localeCompare(y.value)),
+			})
 		}
 		for (const [name, battles] of criterionBattles) {
-			if (battles.length > 0) boards.push({ key: `criterion.${name}`, label: `criterion ${name}`, values: [plainBoard(name, battles)] })
+			if (battles.length > 0)
+				boards.push({ key: `criterion.${name}`, label: `criterion ${name}`, values: [plainBoard(name, battles)] })
 		}
 		return boards
 	}
 
 	function plainBoard(value: string, battles: Battle[]) {
-		const rows = battles.length > 0 ? arenaLeaderboard({ battles, bootstrap: LEADERBOARD_BOOTSTRAP_ROUNDS, seed }).map(entry) : []
+		const rows =
+			battles.length > 0 ? arenaLeaderboard({ battles, bootstrap: LEADERBOARD_BOOTSTRAP_ROUNDS, seed }).map(entry) : []
 		return { value, battles: battles.length, rows, sparse: battles.length < CATEGORY_MIN_BATTLES }
 	}
 
 	function finish(): { controls: LeaderboardControls; categories: CategoryBoard[] } {
-		return { controls: { style: controlled('style'), position: controlled('position'), 'style-position': controlled('style-position') }, categories: categories() }
+		return {
+			controls: {
+				style: controlled('style'),
+				position: controlled('position'),
+				'style-position': controlled('style-position'),
+			},
+			categories: categories(),
+		}
 	}
 
 	return { addItem, finish, battles: () => a.length }
@@ -233,6 +290,20 @@ export function createLeaderboardExtrasCollector({ pairwise, seed, criteria }: {
 
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null)
 
-function entry(row: { model: string; rating: number; ciLow: number; ciHigh: number; battles: number; rank: number }): LeaderboardEntry {
-	return { model: row.model, rating: row.rating, ciLow: finiteOrNull(row.ciLow) ?? row.rating, ciHigh: finiteOrNull(row.ciHigh) ?? row.rating, battles: row.battles, rank: row.rank }
+function entry(row: {
+	model: string
+	rating: number
+	ciLow: number
+	ciHigh: number
+	battles: number
+	rank: number
+}): LeaderboardEntry {
+	return {
+		model: row.model,
+		rating: row.rating,
+		ciLow: finiteOrNull(row.ciLow) ?? row.rating,
+		ciHigh: finiteOrNull(row.ciHigh) ?? row.rating,
+		battles: row.battles,
+		rank: row.rank,
+	}
 }

@@ -2,7 +2,12 @@ import { responseStyle, type ResponseStyle } from '#app/modules/stats/response-s
 import { prisma } from '#app/utils/db.server.ts'
 import type { ExtrasItem } from './leaderboard-extras.ts'
 
-type ItemColumns = { ids: string[] | null; seqs: number[] | null; is_gold: boolean[] | null; metadata: unknown[] | null }
+type ItemColumns = {
+	ids: string[] | null
+	seqs: number[] | null
+	is_gold: boolean[] | null
+	metadata: unknown[] | null
+}
 type ResponseColumns = {
 	ids: string[] | null
 	item_ids: string[] | null
@@ -26,7 +31,15 @@ type JudgmentColumns = {
  * counts are computed once per response (tokenizing is most of the cost) and kept in
  * `responses.style`; only responses that name a model and have none yet send their text.
  */
-export async function streamLeaderboardItems({ projectId, batchSize = 2000, onItem }: { projectId: string; batchSize?: number; onItem: (item: ExtrasItem) => void }) {
+export async function streamLeaderboardItems({
+	projectId,
+	batchSize = 2000,
+	onItem,
+}: {
+	projectId: string
+	batchSize?: number
+	onItem: (item: ExtrasItem) => void
+}) {
 	let after = 0
 	for (;;) {
 		const [items] = await prisma.$queryRaw<ItemColumns[]>`
@@ -59,7 +72,12 @@ export async function streamLeaderboardItems({ projectId, batchSize = 2000, onIt
 
 		const byId = new Map<string, ExtrasItem>()
 		const batch = ids.map((itemId, i) => {
-			const item: ExtrasItem = { isGold: items!.is_gold![i]!, metadata: items!.metadata![i] ?? null, responses: [], judgments: [] }
+			const item: ExtrasItem = {
+				isGold: items!.is_gold![i]!,
+				metadata: items!.metadata![i] ?? null,
+				responses: [],
+				judgments: [],
+			}
 			byId.set(itemId, item)
 			return item
 		})
@@ -74,7 +92,9 @@ export async function streamLeaderboardItems({ projectId, batchSize = 2000, onIt
 				computedIds.push(r.ids![i]!)
 				computed.push(JSON.stringify(style))
 			}
-			byId.get(itemId)?.responses.push({ key: r.keys![i]!, model, style: style ?? { tokens: 0, headers: 0, lists: 0, bold: 0 } })
+			byId
+				.get(itemId)
+				?.responses.push({ key: r.keys![i]!, model, style: style ?? { tokens: 0, headers: 0, lists: 0, bold: 0 } })
 		})
 		if (computedIds.length > 0) {
 			await prisma.$executeRaw`
@@ -83,7 +103,12 @@ export async function streamLeaderboardItems({ projectId, batchSize = 2000, onIt
 		}
 		const j = judgments[0]
 		j?.item_ids?.forEach((itemId, i) => {
-			byId.get(itemId)?.judgments.push({ ranking: j.rankings![i]!, bothBad: j.both_bad![i]!, displayOrder: j.display_orders![i]!, criteria: j.criteria![i] ?? null })
+			byId.get(itemId)?.judgments.push({
+				ranking: j.rankings![i]!,
+				bothBad: j.both_bad![i]!,
+				displayOrder: j.display_orders![i]!,
+				criteria: j.criteria![i] ?? null,
+			})
 		})
 		for (const item of batch) onItem(item)
 		if (ids.length < batchSize) return

@@ -16,7 +16,9 @@ import { submitJudgment } from './submit-judgment.server.ts'
 
 type Annotator = { id: string; email: string; displayName: string; roles: Role[] }
 const asUser = ({ id, email, displayName, roles }: Annotator) => ({ id, email, displayName, roles })
-const adaptive = (min: number, max: number, confidence: number) => ({ overlap: { mode: 'adaptive' as const, min, max, confidence } })
+const adaptive = (min: number, max: number, confidence: number) => ({
+	overlap: { mode: 'adaptive' as const, min, max, confidence },
+})
 
 /** A vote on the stored order (r1 is stored first): first better, second better, or a tie. */
 function vote(assignment: Assignment, key: string, choice: 'first' | 'second' | 'tie' = 'first') {
@@ -24,10 +26,20 @@ function vote(assignment: Assignment, key: string, choice: 'first' | 'second' | 
 	return { ranking, strength: choice === 'tie' ? null : 2, idempotencyKey: key }
 }
 
-async function judge(slug: string, annotator: Annotator, choice: 'first' | 'second' | 'tie' = 'first', now = new Date()) {
+async function judge(
+	slug: string,
+	annotator: Annotator,
+	choice: 'first' | 'second' | 'tie' = 'first',
+	now = new Date(),
+) {
 	const assignment = await claimNext({ slug, user: asUser(annotator), now })
 	if (!assignment) throw new Error('no work')
-	await submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input: vote(assignment, `${annotator.id}-${assignment.item.id}`, choice), now })
+	await submitJudgment({
+		leaseId: assignment.lease.id,
+		user: asUser(annotator),
+		input: vote(assignment, `${annotator.id}-${assignment.item.id}`, choice),
+		now,
+	})
 	return assignment
 }
 
@@ -97,7 +109,11 @@ describe('the rule at submit time', () => {
 		await judge(agreeing.slug, team[0]!, 'tie')
 		await judge(agreeing.slug, team[1]!, 'tie')
 		// 0.49 against 0.01 three times: 0.942 ≥ 0.9.
-		expect(await prisma.item.findFirstOrThrow({ where: { projectId: agreeing.id } })).toMatchObject({ judgmentCount: 2, isOpen: false, targetCount: 2 })
+		expect(await prisma.item.findFirstOrThrow({ where: { projectId: agreeing.id } })).toMatchObject({
+			judgmentCount: 2,
+			isOpen: false,
+			targetCount: 2,
+		})
 	})
 
 	test('never more leases and judgments than the rule asks: live leases count against the target', async () => {
@@ -124,8 +140,13 @@ describe('the rule at submit time', () => {
 		const late = (await claimNext({ slug: project.slug, user: asUser(team[0]!), now: t0 }))!
 		const later = new Date(t0.getTime() + 120_000)
 		await judge(project.slug, team[1]!, 'first', later)
-		expect(await prisma.item.findFirstOrThrow({ where: { projectId: project.id } })).toMatchObject({ judgmentCount: 1, isOpen: false })
-		const refused = await errorOf(submitJudgment({ leaseId: late.lease.id, user: asUser(team[0]!), input: vote(late, 'late'), now: later }))
+		expect(await prisma.item.findFirstOrThrow({ where: { projectId: project.id } })).toMatchObject({
+			judgmentCount: 1,
+			isOpen: false,
+		})
+		const refused = await errorOf(
+			submitJudgment({ leaseId: late.lease.id, user: asUser(team[0]!), input: vote(late, 'late'), now: later }),
+		)
 		expect(refused.status).toBe(409)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(1)
 	})
@@ -142,15 +163,24 @@ test('many annotators at once: no item ever gets more than max judgments, and ea
 				const assignment = await claimNext({ slug: project.slug, user })
 				if (!assignment) {
 					// Nothing free this instant, but an item another annotator is judging may ask for one more afterwards.
-					const pending = await prisma.item.count({ where: { projectId: project.id, isOpen: true, leases: { none: { userId: user.id } } } })
+					const pending = await prisma.item.count({
+						where: { projectId: project.id, isOpen: true, leases: { none: { userId: user.id } } },
+					})
 					if (pending === 0) break
 					continue
 				}
-				await submitJudgment({ leaseId: assignment.lease.id, user, input: vote(assignment, `${annotator.id}-${n}`, index % 2 ? 'first' : 'second') })
+				await submitJudgment({
+					leaseId: assignment.lease.id,
+					user,
+					input: vote(assignment, `${annotator.id}-${n}`, index % 2 ? 'first' : 'second'),
+				})
 			}
 		}),
 	)
-	const items = await prisma.item.findMany({ where: { projectId: project.id }, select: { id: true, judgmentCount: true, isOpen: true } })
+	const items = await prisma.item.findMany({
+		where: { projectId: project.id },
+		select: { id: true, judgmentCount: true, isOpen: true },
+	})
 	expect(items.every((item) => item.judgmentCount === 3 && !item.isOpen)).toBe(true)
 	const stored = await prisma.judgment.groupBy({ by: ['itemId'], where: { projectId: project.id }, _count: true })
 	expect(stored.map((row) => row._count)).toEqual(items.map(() => 3))
@@ -170,7 +200,11 @@ describe('reopening when reliabilities are re-estimated', () => {
 		const uniform = Array.from({ length: 16 }, () => 0.25)
 		const { reopened } = await refreshAdaptiveItems({
 			projectId: project.id,
-			estimates: { classes: 4, prior: [0.25, 0.25, 0.25, 0.25], annotators: team.slice(0, 2).map((u) => ({ userId: u.id, judgments: 500, confusion: uniform })) },
+			estimates: {
+				classes: 4,
+				prior: [0.25, 0.25, 0.25, 0.25],
+				annotators: team.slice(0, 2).map((u) => ({ userId: u.id, judgments: 500, confusion: uniform })),
+			},
 		})
 		expect(reopened).toEqual([closed.id])
 		const item = await prisma.item.findFirstOrThrow({ where: { projectId: project.id } })
@@ -192,7 +226,10 @@ describe('reopening when reliabilities are re-estimated', () => {
 		const project = await makeProject({ members: team, items: 1, input: adaptive(2, 2, 0.9) })
 		await judge(project.slug, team[0]!, 'first')
 		await judge(project.slug, team[1]!, 'second')
-		expect(await prisma.item.findFirstOrThrow({ where: { projectId: project.id } })).toMatchObject({ isOpen: false, judgmentCount: 2 })
+		expect(await prisma.item.findFirstOrThrow({ where: { projectId: project.id } })).toMatchObject({
+			isOpen: false,
+			judgmentCount: 2,
+		})
 		const result = await refreshProjectAnalytics({ projectId: project.id })
 		expect(result.reopened).toBe(0)
 		const rows = await prisma.annotatorReliability.findMany({ where: { projectId: project.id } })
@@ -200,7 +237,9 @@ describe('reopening when reliabilities are re-estimated', () => {
 		expect(rows.every((row) => row.logConf.length === 16 && row.judgments === 1)).toBe(true)
 		const stored = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
 		expect(stored.dsLogPrior).toHaveLength(4)
-		expect(stored.dsLogPrior.every((x, k) => Number.isFinite(x) && x <= 0 && x >= logPrior([0, 0, 0, 0])[k]!)).toBe(true)
+		expect(stored.dsLogPrior.every((x, k) => Number.isFinite(x) && x <= 0 && x >= logPrior([0, 0, 0, 0])[k]!)).toBe(
+			true,
+		)
 		expect(await prisma.auditEvent.count({ where: { action: 'item.reopened', projectId: project.id } })).toBe(0)
 	})
 })
@@ -220,7 +259,10 @@ describe('changing the policy and reading what it spent', () => {
 		await updateProject({ slug: project.slug, user: asUser(admin), input: adaptive(2, 2, 0.9) })
 		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: false } })).toBe(2)
 		const updated = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
-		const spend = await getOverlapSpend({ projectId: project.id, policy: { mode: 'adaptive', min: 2, max: 2, confidence: 0.9 } })
+		const spend = await getOverlapSpend({
+			projectId: project.id,
+			policy: { mode: 'adaptive', min: 2, max: 2, confidence: 0.9 },
+		})
 		expect(spend).toMatchObject({ closedItems: 2, spent: 4, mean: 2, fixedEquivalent: 4, fixedOverlap: 2 })
 		expect(spend.histogram).toEqual([
 			{ judgments: 1, items: 0 },
@@ -231,7 +273,9 @@ describe('changing the policy and reading what it spent', () => {
 		await updateProject({ slug: project.slug, user: asUser(admin), input: { overlap: 3 } })
 		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: true, targetCount: null } })).toBe(2)
 		const ranking = await makeProject({ input: { taskType: 'ranking' } })
-		const refused = await errorOf(updateProject({ slug: ranking.slug, user: asUser(admin), input: adaptive(2, 4, 0.9) }))
+		const refused = await errorOf(
+			updateProject({ slug: ranking.slug, user: asUser(admin), input: adaptive(2, 4, 0.9) }),
+		)
 		expect(refused.fieldErrors).toEqual([{ path: 'overlap', message: expect.stringMatching(/pairwise/) }])
 	})
 })

@@ -13,14 +13,24 @@ export const PRIOR_FLOOR = 0.05
 
 export function defaultConfusion(classes: number): number[] {
 	const off = (1 - DEFAULT_ACCURACY) / (classes - 1)
-	return Array.from({ length: classes * classes }, (_, g) => (Math.floor(g / classes) === g % classes ? DEFAULT_ACCURACY : off))
+	return Array.from({ length: classes * classes }, (_, g) =>
+		Math.floor(g / classes) === g % classes ? DEFAULT_ACCURACY : off,
+	)
 }
 
 /**
  * An annotator's confusion matrix (K×K, row = true class) as logs, shrunk toward the default in
  * proportion to how little they have judged: n judgments weigh n against the default's 20.
  */
-export function shrunkLogConfusion({ confusion, judgments, classes }: { confusion: ArrayLike<number>; judgments: number; classes: number }): number[] {
+export function shrunkLogConfusion({
+	confusion,
+	judgments,
+	classes,
+}: {
+	confusion: ArrayLike<number>
+	judgments: number
+	classes: number
+}): number[] {
 	const fallback = defaultConfusion(classes)
 	const w = judgments / (judgments + PRIOR_WEIGHT)
 	return fallback.map((d, g) => Math.log(w * confusion[g]! + (1 - w) * d))

@@ -16,7 +16,15 @@ export type ReliabilityEstimates = {
  * judgment while this ran keeps its own posterior (the count check under its lock), and is
  * recomputed by the next refresh. Run by the analytics refresh (ADR 0020).
  */
-export async function refreshAdaptiveItems({ projectId, estimates, now = new Date() }: { projectId: string; estimates: ReliabilityEstimates; now?: Date }) {
+export async function refreshAdaptiveItems({
+	projectId,
+	estimates,
+	now = new Date(),
+}: {
+	projectId: string
+	estimates: ReliabilityEstimates
+	now?: Date
+}) {
 	const { classes } = estimates
 	const rows = estimates.annotators.map(({ userId, judgments, confusion }) => ({
 		userId,
@@ -25,7 +33,9 @@ export async function refreshAdaptiveItems({ projectId, estimates, now = new Dat
 	}))
 	const prior = logPrior(estimates.prior)
 	return prisma.$transaction(async (tx) => {
-		const [project] = await tx.$queryRaw<{ overlap: number; overlap_mode: string; overlap_max: number | null; overlap_confidence: number | null }[]>`
+		const [project] = await tx.$queryRaw<
+			{ overlap: number; overlap_mode: string; overlap_max: number | null; overlap_confidence: number | null }[]
+		>`
 			UPDATE projects SET ds_log_prior = ${prior}::float8[] WHERE id = ${projectId}::uuid
 			RETURNING overlap, overlap_mode::text, overlap_max, overlap_confidence`
 		if (rows.length > 0) {

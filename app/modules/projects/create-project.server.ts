@@ -8,10 +8,12 @@ export async function createProject({ input, actorId }: { input: CreateProjectIn
 	const { guidelines, slug: requestedSlug, overlap, ...data } = CreateProjectSchema.parse(input)
 	let slug = requestedSlug ?? slugify(data.name)
 	if (requestedSlug) {
-		if (await prisma.project.findUnique({ where: { slug }, select: { id: true } })) throw conflict(`The slug "${slug}" is taken`)
+		if (await prisma.project.findUnique({ where: { slug }, select: { id: true } }))
+			throw conflict(`The slug "${slug}" is taken`)
 	} else {
 		const base = slug
-		for (let n = 2; await prisma.project.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${base}-${n}`
+		for (let n = 2; await prisma.project.findUnique({ where: { slug }, select: { id: true } }); n++)
+			slug = `${base}-${n}`
 	}
 	const project = await prisma.project.create({
 		data: {
@@ -22,6 +24,13 @@ export async function createProject({ input, actorId }: { input: CreateProjectIn
 			guidelines: { create: { version: 1, content: guidelines ?? '', createdById: actorId } },
 		},
 	})
-	await recordAudit({ actorId, action: 'project.created', targetType: 'project', targetId: project.id, projectId: project.id, data: { slug } })
+	await recordAudit({
+		actorId,
+		action: 'project.created',
+		targetType: 'project',
+		targetId: project.id,
+		projectId: project.id,
+		data: { slug },
+	})
 	return project
 }

@@ -37,9 +37,13 @@ const ORDER: Record<ProjectListQuery['sort'], string> = {
  * completion, sorted, filtered and paginated in Postgres. Archived projects show only when asked for.
  */
 export async function listProjects({ user, query }: { user: SessionUser; query: ProjectListQuery }) {
-	const conditions = [query.status ? Prisma.sql`p.status = ${query.status}::"ProjectStatus"` : Prisma.sql`p.status <> 'archived'`]
+	const conditions = [
+		query.status ? Prisma.sql`p.status = ${query.status}::"ProjectStatus"` : Prisma.sql`p.status <> 'archived'`,
+	]
 	if (!hasPermission(user, 'read:projects:all')) {
-		conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid)`)
+		conditions.push(
+			Prisma.sql`EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid)`,
+		)
 	}
 	if (query.taskType) conditions.push(Prisma.sql`p.task_type = ${query.taskType}::"TaskType"`)
 	if (query.q) {
@@ -83,7 +87,9 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 		LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`
 	let total = rows[0]?.total ?? 0
 	if (rows.length === 0 && query.page > 1) {
-		const [count] = await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM projects p WHERE ${where}`
+		const [count] = await prisma.$queryRaw<
+			{ total: number }[]
+		>`SELECT count(*)::int AS total FROM projects p WHERE ${where}`
 		total = count?.total ?? 0
 	}
 	return {

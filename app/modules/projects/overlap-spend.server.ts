@@ -15,7 +15,13 @@ export type OverlapSpend = {
 }
 
 /** How many judgments adaptive overlap spent per closed item, against a fixed overlap at its maximum. */
-export async function getOverlapSpend({ projectId, policy }: { projectId: string; policy: Extract<OverlapPolicy, { mode: 'adaptive' }> }): Promise<OverlapSpend> {
+export async function getOverlapSpend({
+	projectId,
+	policy,
+}: {
+	projectId: string
+	policy: Extract<OverlapPolicy, { mode: 'adaptive' }>
+}): Promise<OverlapSpend> {
 	const rows = await prisma.$queryRaw<{ judgments: number; items: number }[]>`
 		SELECT judgment_count AS judgments, count(*)::int AS items
 		FROM items WHERE project_id = ${projectId}::uuid AND NOT is_gold AND NOT is_open

@@ -8,7 +8,15 @@ import type { OverlapPolicy } from './overlap-policy.ts'
  * posterior was ever computed counts as unsure; the next analytics refresh settles it). Items still
  * waiting for generated responses stay closed.
  */
-export async function reevaluateItemsForOverlap({ tx, projectId, policy }: { tx: Prisma.TransactionClient; projectId: string; policy: OverlapPolicy }) {
+export async function reevaluateItemsForOverlap({
+	tx,
+	projectId,
+	policy,
+}: {
+	tx: Prisma.TransactionClient
+	projectId: string
+	policy: OverlapPolicy
+}) {
 	if (policy.mode === 'fixed') {
 		await tx.$executeRaw`
 			UPDATE items SET target_count = NULL, is_open = judgment_count < ${policy.n},

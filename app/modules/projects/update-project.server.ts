@@ -40,14 +40,20 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
 	const { overlap, ...changes } = parsed.data
 	const policy = overlap ?? overlapPolicy(project)
-	if (!adaptiveAllowed({ policy, taskType: changes.taskType ?? project.taskType })) throw invalid('The project settings are invalid', [{ path: 'overlap', message: ADAPTIVE_NEEDS_PAIRWISE }])
-	if (changes.status !== undefined && changes.status !== project.status) assertStatusTransition({ from: project.status, to: changes.status })
+	if (!adaptiveAllowed({ policy, taskType: changes.taskType ?? project.taskType }))
+		throw invalid('The project settings are invalid', [{ path: 'overlap', message: ADAPTIVE_NEEDS_PAIRWISE }])
+	if (changes.status !== undefined && changes.status !== project.status)
+		assertStatusTransition({ from: project.status, to: changes.status })
 
 	const updated = await prisma.$transaction(async (tx) => {
 		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
 		const judgmentCount = await tx.judgment.count({ where: { projectId: project.id } })
 		const locked = lockedChanges({
-			before: { taskType: project.taskType, criteria: parseCriteria(project.criteria), flags: parseFlags(project.flags) },
+			before: {
+				taskType: project.taskType,
+				criteria: parseCriteria(project.criteria),
+				flags: parseFlags(project.flags),
+			},
 			after: changes,
 			judgmentCount,
 		})
@@ -57,7 +63,8 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 			where: { id: project.id },
 			data: { ...(changes as Prisma.ProjectUpdateInput), ...(overlap ? overlapColumns(overlap) : {}) },
 		})
-		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project))) await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
+		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project)))
+			await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
 		return row
 	})
 
@@ -69,10 +76,24 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 	}
 	if (updated.description !== project.description) diff.description = { from: '(previous)', to: '(changed)' }
 	if (Object.keys(diff).length > 0) {
-		await recordAudit({ actorId: user.id, action: 'project.updated', targetType: 'project', targetId: project.id, projectId: project.id, data: diff as Prisma.InputJsonValue })
+		await recordAudit({
+			actorId: user.id,
+			action: 'project.updated',
+			targetType: 'project',
+			targetId: project.id,
+			projectId: project.id,
+			data: diff as Prisma.InputJsonValue,
+		})
 	}
 	if (diff.status) {
-		await recordAudit({ actorId: user.id, action: 'project.status_changed', targetType: 'project', targetId: project.id, projectId: project.id, data: diff.status as Prisma.InputJsonValue })
+		await recordAudit({
+			actorId: user.id,
+			action: 'project.status_changed',
+			targetType: 'project',
+			targetId: project.id,
+			projectId: project.id,
+			data: diff.status as Prisma.InputJsonValue,
+		})
 	}
 	return updated
 }

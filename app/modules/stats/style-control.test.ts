@@ -16,7 +16,13 @@ import { controlledLeaderboard, type ControlledBattle } from './style-control.ts
 // standardized like the rest, as the issue defines it.
 // ---------------------------------------------------------------------------------------------
 type Count = number | Record<string, number>
-type FastChatRow = { model_a: string; model_b: string; winner: string; conv_metadata: Record<string, Count>; first?: 'model_a' | 'model_b' }
+type FastChatRow = {
+	model_a: string
+	model_b: string
+	winner: string
+	conv_metadata: Record<string, Count>
+	first?: 'model_a' | 'model_b'
+}
 
 const STYLE_CONTROL_ELEMENTS_V1 = [
 	'sum_assistant_a_tokens',
@@ -46,8 +52,11 @@ function preprocessForStyle(df: FastChatRow[], position: boolean) {
 	const outcomes = df.map((row) => (row.winner === 'model_a' ? 1 : row.winner === 'model_b' ? 0 : 0.5))
 	const n = df.length
 	const k = STYLE_CONTROL_ELEMENTS_V1.length / 2
-	const extract = (count: Count) => (typeof count === 'number' ? count : Object.values(count).reduce((s, v) => s + v, 0))
-	const styleVector = STYLE_CONTROL_ELEMENTS_V1.map((element) => df.map((row) => extract(row.conv_metadata[element] as Count)))
+	const extract = (count: Count) =>
+		typeof count === 'number' ? count : Object.values(count).reduce((s, v) => s + v, 0)
+	const styleVector = STYLE_CONTROL_ELEMENTS_V1.map((element) =>
+		df.map((row) => extract(row.conv_metadata[element] as Count)),
+	)
 	const columns: number[][] = []
 	for (let f = 0; f < k; f++) {
 		const a = styleVector[f] as number[]
@@ -60,10 +69,24 @@ function preprocessForStyle(df: FastChatRow[], position: boolean) {
 		const std = Math.sqrt(column.reduce((s, x) => s + (x - mean) ** 2, 0) / n)
 		return column.map((x) => (x - mean) / std)
 	})
-	return { matchups, features: Array.from({ length: n }, (_, i) => features.map((column) => column[i] as number)), outcomes, models }
+	return {
+		matchups,
+		features: Array.from({ length: n }, (_, i) => features.map((column) => column[i] as number)),
+		outcomes,
+		models,
+	}
 }
 
-function contextualBtLossAndGrad(params: number[], nCompetitors: number, matchups: [number, number][], features: number[][], outcomes: number[], alpha: number, reg: number, halfReg: number) {
+function contextualBtLossAndGrad(
+	params: number[],
+	nCompetitors: number,
+	matchups: [number, number][],
+	features: number[][],
+	outcomes: number[],
+	alpha: number,
+	reg: number,
+	halfReg: number,
+) {
 	const regLoss = halfReg * params.reduce((s, x) => s + x * x, 0)
 	const grad = params.map((x) => reg * x)
 	let loss = 0
@@ -76,12 +99,21 @@ function contextualBtLossAndGrad(params: number[], nCompetitors: number, matchup
 		const error = y - prob
 		grad[a] = (grad[a] as number) - alpha * error
 		grad[b] = (grad[b] as number) + alpha * error
-		;(features[i] as number[]).forEach((x, j) => (grad[nCompetitors + j] = (grad[nCompetitors + j] as number) - x * error))
+		;(features[i] as number[]).forEach(
+			(x, j) => (grad[nCompetitors + j] = (grad[nCompetitors + j] as number) - x * error),
+		)
 	})
 	return { loss: loss + regLoss, grad }
 }
 
-function fitContextualBt(matchups: [number, number][], features: number[][], outcomes: number[], models: string[], alpha = Math.log(10), reg = 0.5) {
+function fitContextualBt(
+	matchups: [number, number][],
+	features: number[][],
+	outcomes: number[],
+	models: string[],
+	alpha = Math.log(10),
+	reg = 0.5,
+) {
 	const nModels = models.length
 	const d = nModels + (features[0]?.length ?? 0)
 	const halfReg = reg / 2
@@ -120,7 +152,12 @@ function fitContextualBt(matchups: [number, number][], features: number[][], out
 		y = uphill ? [...next] : next.map((value, j) => value + ((t - 1) / tNext) * (value - (x[j] as number)))
 		t = uphill ? 1 : tNext
 		x = next
-		if (Math.max(...contextualBtLossAndGrad(x, nModels, matchups, features, outcomes, alpha, reg, halfReg).grad.map(Math.abs)) < 1e-9) break
+		if (
+			Math.max(
+				...contextualBtLossAndGrad(x, nModels, matchups, features, outcomes, alpha, reg, halfReg).grad.map(Math.abs),
+			) < 1e-9
+		)
+			break
 	}
 	return x
 }
@@ -133,7 +170,15 @@ function computeStyleControl(df: FastChatRow[], position = false) {
 }
 // ---------------------------------------------------------------------------------------------
 
-function randomBattles(rng: Rng, { models, battles, lengthEffect, positionEffect }: { models: number; battles: number; lengthEffect: number; positionEffect: number }): FastChatRow[] {
+function randomBattles(
+	rng: Rng,
+	{
+		models,
+		battles,
+		lengthEffect,
+		positionEffect,
+	}: { models: number; battles: number; lengthEffect: number; positionEffect: number },
+): FastChatRow[] {
 	const truth = Array.from({ length: models }, () => (rng.nextFloat() - 0.5) * 400)
 	const count = (max: number): Count => {
 		const value = rng.nextInt(max + 1)
@@ -162,9 +207,18 @@ function randomBattles(rng: Rng, { models, battles, lengthEffect, positionEffect
 		const la = total(metadata.sum_assistant_a_tokens as Count)
 		const lb = total(metadata.sum_assistant_b_tokens as Count)
 		const logit =
-			(Math.log(10) * ((truth[a] as number) - (truth[b] as number))) / 400 + lengthEffect * ((la - lb) / (la + lb + 1)) + positionEffect * (first === 'model_a' ? 1 : -1)
+			(Math.log(10) * ((truth[a] as number) - (truth[b] as number))) / 400 +
+			lengthEffect * ((la - lb) / (la + lb + 1)) +
+			positionEffect * (first === 'model_a' ? 1 : -1)
 		const u = rng.nextFloat()
-		const winner = u < 0.1 ? (u < 0.03 ? 'tie (bothbad)' : 'tie') : rng.nextFloat() < 1 / (1 + Math.exp(-logit)) ? 'model_a' : 'model_b'
+		const winner =
+			u < 0.1
+				? u < 0.03
+					? 'tie (bothbad)'
+					: 'tie'
+				: rng.nextFloat() < 1 / (1 + Math.exp(-logit))
+					? 'model_a'
+					: 'model_b'
 		return { model_a: `model-${a}`, model_b: `model-${b}`, winner, conv_metadata: metadata, first }
 	})
 }
@@ -182,20 +236,29 @@ describe('style control reproduces FastChat', () => {
 		const reference = computeStyleControl(rows)
 		const result = runControlledRankCommand({ inputText: jsonl(rows), style: true, position: false, bootstrap: 0 })
 		expect(result.ratings).toHaveLength(reference.ratings.size)
-		for (const row of result.ratings) expect(Math.abs(row.rating - (reference.ratings.get(row.model) as number))).toBeLessThan(0.1)
+		for (const row of result.ratings)
+			expect(Math.abs(row.rating - (reference.ratings.get(row.model) as number))).toBeLessThan(0.1)
 		const features = ['length', 'headers', 'lists', 'bold'] as const
-		features.forEach((feature, j) => expect(Math.abs((result.coefficients[feature]?.value as number) - (reference.params[j] as number))).toBeLessThan(1e-4))
+		features.forEach((feature, j) =>
+			expect(Math.abs((result.coefficients[feature]?.value as number) - (reference.params[j] as number))).toBeLessThan(
+				1e-4,
+			),
+		)
 		expect(result.coefficients.position).toBeUndefined()
 
 		const withPosition = computeStyleControl(rows, true)
 		const both = runControlledRankCommand({ inputText: jsonl(rows), style: true, position: true, bootstrap: 0 })
-		for (const row of both.ratings) expect(Math.abs(row.rating - (withPosition.ratings.get(row.model) as number))).toBeLessThan(0.1)
-		expect(Math.abs((both.coefficients.position?.value as number) - (withPosition.params[4] as number))).toBeLessThan(1e-4)
+		for (const row of both.ratings)
+			expect(Math.abs(row.rating - (withPosition.ratings.get(row.model) as number))).toBeLessThan(0.1)
+		expect(Math.abs((both.coefficients.position?.value as number) - (withPosition.params[4] as number))).toBeLessThan(
+			1e-4,
+		)
 	})
 
 	test('bootstrap intervals cover the coefficients, repeat with the seed, and position alone works', () => {
 		const rows = randomBattles(createRng(21), { models: 6, battles: 3000, lengthEffect: 1.5, positionEffect: 0.3 })
-		const run = (seed: number) => runControlledRankCommand({ inputText: jsonl(rows), style: true, position: true, bootstrap: 40, seed })
+		const run = (seed: number) =>
+			runControlledRankCommand({ inputText: jsonl(rows), style: true, position: true, bootstrap: 40, seed })
 		const first = run(3)
 		expect(run(3)).toEqual(first)
 		expect(run(4)).not.toEqual(first)
@@ -206,7 +269,12 @@ describe('style control reproduces FastChat', () => {
 		// The planted length effect is strong and positive; headers, lists and bold have none.
 		expect(first.coefficients.length?.ci_low).toBeGreaterThan(0)
 		expect(first.coefficients.position?.ci_low).toBeGreaterThan(0)
-		const positionOnly = runControlledRankCommand({ inputText: jsonl(rows), style: false, position: true, bootstrap: 0 })
+		const positionOnly = runControlledRankCommand({
+			inputText: jsonl(rows),
+			style: false,
+			position: true,
+			bootstrap: 0,
+		})
 		expect(Object.keys(positionOnly.coefficients)).toEqual(['position'])
 	})
 
@@ -236,7 +304,10 @@ describe('style control reproduces FastChat', () => {
 		expect(result.rows.map((row) => row.model)).toEqual(
 			(() => {
 				const fit = bradleyTerry({ battles })
-				return fit.models.map((m, i) => [m, fit.ratings[i] as number] as const).sort((x, y) => y[1] - x[1]).map(([m]) => m)
+				return fit.models
+					.map((m, i) => [m, fit.ratings[i] as number] as const)
+					.sort((x, y) => y[1] - x[1])
+					.map(([m]) => m)
 			})(),
 		)
 	})

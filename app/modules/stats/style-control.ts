@@ -6,7 +6,12 @@ import type { ResponseStyle } from './response-style.ts'
 export type StyleFeature = 'length' | 'headers' | 'lists' | 'bold'
 export type ControlFeature = StyleFeature | 'position'
 export const STYLE_FEATURES: readonly StyleFeature[] = ['length', 'headers', 'lists', 'bold']
-const STYLE_KEYS: Record<StyleFeature, keyof ResponseStyle> = { length: 'tokens', headers: 'headers', lists: 'lists', bold: 'bold' }
+const STYLE_KEYS: Record<StyleFeature, keyof ResponseStyle> = {
+	length: 'tokens',
+	headers: 'headers',
+	lists: 'lists',
+	bold: 'bold',
+}
 
 /** FastChat's default: half of scikit-learn's C = 1, since its battles are no longer duplicated. */
 export const STYLE_CONTROL_REG = 0.5
@@ -59,14 +64,25 @@ export type ControlDesign = {
  * each column standardized over the battles (mean 0, population standard deviation 1).
  * Battles of a model against itself are left out.
  */
-export function controlDesign({ battles, style, position }: { battles: readonly ControlledBattle[]; style: boolean; position: boolean }): ControlDesign {
+export function controlDesign({
+	battles,
+	style,
+	position,
+}: {
+	battles: readonly ControlledBattle[]
+	style: boolean
+	position: boolean
+}): ControlDesign {
 	const features = controlFeatures({ style, position })
 	const k = features.length
 	const kept: ControlledBattle[] = []
 	battles.forEach((battle, i) => {
-		if (!BATTLE_WINNERS.includes(battle.winner)) throw new RangeError(`battles[${i}]: unknown winner ${JSON.stringify(battle.winner)}`)
-		if (style && (!battle.styleA || !battle.styleB)) throw new RangeError(`battles[${i}]: style control needs styleA and styleB`)
-		if (position && typeof battle.aFirst !== 'boolean') throw new RangeError(`battles[${i}]: position control needs aFirst`)
+		if (!BATTLE_WINNERS.includes(battle.winner))
+			throw new RangeError(`battles[${i}]: unknown winner ${JSON.stringify(battle.winner)}`)
+		if (style && (!battle.styleA || !battle.styleB))
+			throw new RangeError(`battles[${i}]: style control needs styleA and styleB`)
+		if (position && typeof battle.aFirst !== 'boolean')
+			throw new RangeError(`battles[${i}]: position control needs aFirst`)
 		if (battle.model_a !== battle.model_b) kept.push(battle)
 	})
 	const models = [...new Set(kept.flatMap((battle) => [battle.model_a, battle.model_b]))].sort()
@@ -81,7 +97,13 @@ export function controlDesign({ battles, style, position }: { battles: readonly 
 		b[i] = index.get(battle.model_b) as number
 		outcome[i] = battle.winner === 'model_a' ? 1 : battle.winner === 'model_b' ? 0 : 0.5
 		features.forEach((feature, j) => {
-			x[i * k + j] = feature === 'position' ? positionFeature(battle.aFirst as boolean) : styleFeature((battle.styleA as ResponseStyle)[STYLE_KEYS[feature]], (battle.styleB as ResponseStyle)[STYLE_KEYS[feature]])
+			x[i * k + j] =
+				feature === 'position'
+					? positionFeature(battle.aFirst as boolean)
+					: styleFeature(
+							(battle.styleA as ResponseStyle)[STYLE_KEYS[feature]],
+							(battle.styleB as ResponseStyle)[STYLE_KEYS[feature]],
+						)
 		})
 	})
 	return standardizeDesign({ models, features, a, b, outcome, x })
@@ -188,7 +210,8 @@ export function fitContextualBradleyTerry({
 				hess[ia * d + p + j] = (hess[ia * d + p + j] as number) + rf
 				hess[ib * d + p + j] = (hess[ib * d + p + j] as number) - rf
 				const sx = s * xj
-				for (let l = j; l < k; l++) hess[(p + j) * d + p + l] = (hess[(p + j) * d + p + l] as number) + sx * (x[row + l] as number)
+				for (let l = j; l < k; l++)
+					hess[(p + j) * d + p + l] = (hess[(p + j) * d + p + l] as number) + sx * (x[row + l] as number)
 			}
 		}
 		let norm = 0
@@ -276,7 +299,13 @@ export function controlledLeaderboard({
 	reg?: number
 }): ControlledLeaderboard {
 	if (!style && !position) throw new RangeError('choose style control, position control or both')
-	return controlledLeaderboardFromDesign({ design: controlDesign({ battles, style, position }), bootstrap, seed, alpha, reg })
+	return controlledLeaderboardFromDesign({
+		design: controlDesign({ battles, style, position }),
+		bootstrap,
+		seed,
+		alpha,
+		reg,
+	})
 }
 
 /** controlledLeaderboard on a design built elsewhere (the analytics refresh builds it in columns). */
@@ -293,7 +322,8 @@ export function controlledLeaderboardFromDesign({
 	alpha?: number
 	reg?: number
 }): ControlledLeaderboard {
-	if (!Number.isInteger(bootstrap) || bootstrap < 0) throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
+	if (!Number.isInteger(bootstrap) || bootstrap < 0)
+		throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
 	if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`)
 	const { models, features, varies, a, b } = design
 	const p = models.length
@@ -347,7 +377,15 @@ export function controlledLeaderboardFromDesign({
 		if (!varies[j]) return { feature, value: null, ciLow: null, ciHigh: null, elo: null, eloLow: null, eloHigh: null }
 		const value = full[p + j] as number
 		const [low, high] = interval(p + j)
-		return { feature, value, ciLow: low, ciHigh: high, elo: value * ELO_PER_NAT, eloLow: low * ELO_PER_NAT, eloHigh: high * ELO_PER_NAT }
+		return {
+			feature,
+			value,
+			ciLow: low,
+			ciHigh: high,
+			elo: value * ELO_PER_NAT,
+			eloLow: low * ELO_PER_NAT,
+			eloHigh: high * ELO_PER_NAT,
+		}
 	})
 	return { rows, coefficients, battles: n, bootstrapRounds: bootstrap }
 }
