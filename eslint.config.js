@@ -3,7 +3,20 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-	{ ignores: ['build/**', 'node_modules/**', 'data/**', 'app/generated/**', '.react-router/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'build-*/**', 'test-results-*/**'] },
+	{
+		ignores: [
+			'build/**',
+			'node_modules/**',
+			'data/**',
+			'app/generated/**',
+			'.react-router/**',
+			'test-results/**',
+			'playwright-report/**',
+			'.tmp/**',
+			'build-*/**',
+			'test-results-*/**',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -11,7 +24,10 @@ export default tseslint.config(
 		plugins: { 'react-hooks': reactHooks },
 		rules: {
 			...reactHooks.configs.recommended.rules,
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+			],
 			'@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
 			'no-restricted-imports': [
 				'error',
@@ -32,12 +48,31 @@ export default tseslint.config(
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ paths: [{ name: '#app/utils/db.server.ts', message: 'Routes stay thin: call a module in app/modules instead of Prisma.' }] },
+				{
+					paths: [
+						{
+							name: '#app/utils/db.server.ts',
+							message: 'Routes stay thin: call a module in app/modules instead of Prisma.',
+						},
+					],
+				},
 			],
 		},
 	},
 	{
-		files: ['app/modules/**', 'app/utils/**', 'prisma/**', 'tests/**', 'workers/**', 'cli/**', 'server/**', 'bench/**', 'exports/**', 'scripts/**', '*.config.*'],
+		files: [
+			'app/modules/**',
+			'app/utils/**',
+			'prisma/**',
+			'tests/**',
+			'workers/**',
+			'cli/**',
+			'server/**',
+			'bench/**',
+			'exports/**',
+			'scripts/**',
+			'*.config.*',
+		],
 		rules: { 'no-restricted-imports': 'off' },
 	},
 	// Import zones. A later block replaces an earlier block's no-restricted-imports for the same
@@ -54,8 +89,14 @@ export default tseslint.config(
 							group: ['\\#app/routes/*', '\\#app/components/*', '**/routes/*', '**/components/*'],
 							message: 'Modules hold the domain logic that routes and components call, never the other way round.',
 						},
-						{ group: ['\\#workers/*', '**/workers/*'], message: 'Modules never import the worker runtime; the job client is in app/modules/jobs.' },
-						{ group: ['\\#server/*', '**/server/*'], message: 'Modules never import the process entry points in server/.' },
+						{
+							group: ['\\#workers/*', '**/workers/*'],
+							message: 'Modules never import the worker runtime; the job client is in app/modules/jobs.',
+						},
+						{
+							group: ['\\#server/*', '**/server/*'],
+							message: 'Modules never import the process entry points in server/.',
+						},
 					],
 				},
 			],
@@ -73,7 +114,14 @@ export default tseslint.config(
 							message: 'app/utils sits below the modules: move the code into a module, or pass what it needs in.',
 						},
 						{
-							group: ['\\#app/routes/*', '\\#app/components/*', '**/routes/*', '**/components/*', '\\#workers/*', '\\#server/*'],
+							group: [
+								'\\#app/routes/*',
+								'\\#app/components/*',
+								'**/routes/*',
+								'**/components/*',
+								'\\#workers/*',
+								'\\#server/*',
+							],
 							message: 'app/utils sits below everything else in app/.',
 						},
 					],

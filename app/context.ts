@@ -6,4 +6,7 @@ export type RequestContext = { requestId: string; cspNonce: string }
 // so both must get the same object or the app would only ever see the default (an empty CSP nonce).
 const shared = globalThis as typeof globalThis & { __quorumRequestContext?: RouterContext<RequestContext> }
 
-export const requestContext = (shared.__quorumRequestContext ??= createContext<RequestContext>({ requestId: 'unknown', cspNonce: '' }))
+export const requestContext = (shared.__quorumRequestContext ??= createContext<RequestContext>({
+	requestId: 'unknown',
+	cspNonce: '',
+}))

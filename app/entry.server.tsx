@@ -49,14 +49,20 @@ export default function handleRequest(
 					})
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 					pipe(body)
-					resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+					resolve(
+						new Response(createReadableStreamFromReadable(body), {
+							headers: responseHeaders,
+							status: responseStatusCode,
+						}),
+					)
 				},
 				onShellError(error: unknown) {
 					reject(error)
 				},
 				onError(error: unknown) {
 					responseStatusCode = 500
-					if (shellRendered) logger.error('render error', { error: error instanceof Error ? error.stack : String(error) })
+					if (shellRendered)
+						logger.error('render error', { error: error instanceof Error ? error.stack : String(error) })
 				},
 			},
 		)
@@ -67,7 +73,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 	if (request.signal.aborted) return
 	if (isDatabaseUnavailable(error)) {
 		databaseUnavailable.add(request)
-		logger.warn('database unavailable', { path: new URL(request.url).pathname, error: error instanceof Error ? error.message : String(error) })
+		logger.warn('database unavailable', {
+			path: new URL(request.url).pathname,
+			error: error instanceof Error ? error.message : String(error),
+		})
 		return
 	}
 	// A refused request (a body over the cap, say) was answered already; it is not our failure.

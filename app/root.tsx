@@ -70,10 +70,22 @@ export default function App() {
 const statusPages: Record<number, { title: string; text: string }> = {
 	400: { title: 'Bad request', text: 'The request could not be understood. Check what you entered and try again.' },
 	401: { title: 'Please log in', text: 'You need to be logged in to see this page.' },
-	403: { title: 'Access denied', text: 'Your account does not have permission to view this page. Ask an admin if you need access.' },
-	404: { title: 'Page not found', text: 'There is nothing here. The link may be wrong, or the thing it pointed to was removed.' },
-	500: { title: 'Something went wrong', text: 'An unexpected error happened on our side. It has been logged; please try again.' },
-	503: { title: 'Quorum is briefly unavailable', text: 'Its database cannot be reached right now. Nothing you saved is lost; try again in a few seconds.' },
+	403: {
+		title: 'Access denied',
+		text: 'Your account does not have permission to view this page. Ask an admin if you need access.',
+	},
+	404: {
+		title: 'Page not found',
+		text: 'There is nothing here. The link may be wrong, or the thing it pointed to was removed.',
+	},
+	500: {
+		title: 'Something went wrong',
+		text: 'An unexpected error happened on our side. It has been logged; please try again.',
+	},
+	503: {
+		title: 'Quorum is briefly unavailable',
+		text: 'Its database cannot be reached right now. Nothing you saved is lost; try again in a few seconds.',
+	},
 }
 
 export function ErrorBoundary() {
@@ -85,7 +97,8 @@ export function ErrorBoundary() {
 		status = error.status
 		const payload = error.data as unknown
 		if (typeof payload === 'string') detail = payload
-		else if (payload && typeof payload === 'object' && 'message' in payload) detail = String((payload as { message: unknown }).message)
+		else if (payload && typeof payload === 'object' && 'message' in payload)
+			detail = String((payload as { message: unknown }).message)
 	}
 	const page = statusPages[status] ?? { title: `Error ${status}`, text: 'The request could not be completed.' }
 	return (
@@ -94,7 +107,9 @@ export function ErrorBoundary() {
 				<p className="text-sm font-semibold text-indigo-600">{status}</p>
 				<h1 className="mt-2 text-3xl font-bold tracking-tight">{page.title}</h1>
 				<p className="mt-4 text-slate-600">{page.text}</p>
-				{detail && detail !== page.title && status !== 500 && status !== 503 ? <p className="mt-2 text-slate-700">{detail}</p> : null}
+				{detail && detail !== page.title && status !== 500 && status !== 503 ? (
+					<p className="mt-2 text-slate-700">{detail}</p>
+				) : null}
 				<div className="mt-8 flex justify-center gap-3">
 					<a className="btn-primary" href="/">
 						Go home

@@ -69,7 +69,15 @@ export type ArenaRun = {
 	truth: number[]
 }
 
-export function simulateArena({ policy, seed, setup = ARENA_SETUP }: { policy: ArenaPolicy; seed: number; setup?: ArenaSetup }): ArenaRun {
+export function simulateArena({
+	policy,
+	seed,
+	setup = ARENA_SETUP,
+}: {
+	policy: ArenaPolicy
+	seed: number
+	setup?: ArenaSetup
+}): ArenaRun {
 	const rng = createRng(seed)
 	const p = setup.models
 	const truth = Array.from({ length: p }, (_, i) => 1000 - setup.spread / 2 + (setup.spread * i) / (p - 1))
@@ -104,14 +112,30 @@ export function simulateArena({ policy, seed, setup = ARENA_SETUP }: { policy: A
 				wins[a * p + b] = (wins[a * p + b] as number) + 0.5
 				wins[b * p + a] = (wins[b * p + a] as number) + 0.5
 			}
-			const style = (tokens: number) => ({ tokens, headers: rng.nextInt(3), lists: rng.nextInt(6), bold: rng.nextInt(4) })
-			data.push({ model_a: names[a] as string, model_b: names[b] as string, winner, styleA: style(tokensA), styleB: style(tokensB), aFirst })
+			const style = (tokens: number) => ({
+				tokens,
+				headers: rng.nextInt(3),
+				lists: rng.nextInt(6),
+				bold: rng.nextInt(4),
+			})
+			data.push({
+				model_a: names[a] as string,
+				model_b: names[b] as string,
+				winner,
+				styleA: style(tokensA),
+				styleB: style(tokensB),
+				aFirst,
+			})
 		}
 		const rows = arenaLeaderboard({ battles: data, bootstrap: 100, seed })
 		meanWidth = rows.reduce((s, row) => s + (row.ciHigh - row.ciLow), 0) / rows.length
 		const byName = new Map(rows.map((row) => [row.model, row.rating]))
-		correlation = spearman(truth, names.map((name) => byName.get(name) ?? 0))
-		if (meanWidth < setup.targetWidth) return { policy, battles: data.length, meanWidth, spearman: correlation, reached: true, data, truth }
+		correlation = spearman(
+			truth,
+			names.map((name) => byName.get(name) ?? 0),
+		)
+		if (meanWidth < setup.targetWidth)
+			return { policy, battles: data.length, meanWidth, spearman: correlation, reached: true, data, truth }
 		if (policy === 'active') probabilities = activePairProbabilities({ wins, models: p })
 	}
 	return { policy, battles: data.length, meanWidth, spearman: correlation, reached: false, data, truth }
@@ -123,7 +147,9 @@ export function simulateArena({ policy, seed, setup = ARENA_SETUP }: { policy: A
  * inside the reported 95% interval, for length and for position.
  */
 export function styleRecovery({ run, setup = ARENA_SETUP, seed }: { run: ArenaRun; setup?: ArenaSetup; seed: number }) {
-	const lengthRaw = run.data.map((battle) => (battle.styleA!.tokens - battle.styleB!.tokens) / (battle.styleA!.tokens + battle.styleB!.tokens + 1))
+	const lengthRaw = run.data.map(
+		(battle) => (battle.styleA!.tokens - battle.styleB!.tokens) / (battle.styleA!.tokens + battle.styleB!.tokens + 1),
+	)
 	const positionRaw = run.data.map((battle) => (battle.aFirst ? 1 : -1))
 	const sd = (values: number[]) => {
 		const mean = values.reduce((s, v) => s + v, 0) / values.length
@@ -133,7 +159,13 @@ export function styleRecovery({ run, setup = ARENA_SETUP, seed }: { run: ArenaRu
 	const coefficient = (feature: string) => result.coefficients.find((c) => c.feature === feature)!
 	const check = (feature: 'length' | 'position', truth: number) => {
 		const c = coefficient(feature)
-		return { truth, value: c.value, ciLow: c.ciLow, ciHigh: c.ciHigh, inside: c.ciLow !== null && c.ciHigh !== null && c.ciLow <= truth && truth <= c.ciHigh }
+		return {
+			truth,
+			value: c.value,
+			ciLow: c.ciLow,
+			ciHigh: c.ciHigh,
+			inside: c.ciLow !== null && c.ciHigh !== null && c.ciLow <= truth && truth <= c.ciHigh,
+		}
 	}
 	const length = check('length', setup.lengthEffect * sd(lengthRaw))
 	const position = check('position', setup.positionEffect * sd(positionRaw))

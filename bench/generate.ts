@@ -42,8 +42,12 @@ export type FixtureOptions = {
 }
 
 /** Slot boundaries: slot s of item g (1-based) is judged iff g <= bounds[s]. */
-export function slotBounds({ items, overlap, frontier }: Pick<ProjectFixture, 'items' | 'overlap' | 'frontier'>, units: number) {
-	const boundsFor = (lead: number) => Array.from({ length: overlap }, (_, s) => Math.max(0, Math.min(items, lead - s * frontier)))
+export function slotBounds(
+	{ items, overlap, frontier }: Pick<ProjectFixture, 'items' | 'overlap' | 'frontier'>,
+	units: number,
+) {
+	const boundsFor = (lead: number) =>
+		Array.from({ length: overlap }, (_, s) => Math.max(0, Math.min(items, lead - s * frontier)))
 	const total = (lead: number) => boundsFor(lead).reduce((sum, bound) => sum + bound, 0)
 	let low = 0
 	let high = items + (overlap - 1) * frontier
@@ -77,7 +81,8 @@ const KIND = { user: 1, project: 2, item: 3, response: 4, lease: 5, judgment: 6 
 const idExpr = (kind: keyof typeof KIND, numberExpr: string) =>
 	`encode(int8send(hashint8extended((${numberExpr})::bigint, $1::bigint * 8 + ${KIND[kind]})) || int8send((${numberExpr})::bigint), 'hex')::uuid`
 /** A non-negative pseudo-random integer from a row number, differing by salt. */
-const hashExpr = (valueExpr: string, salt: number) => `abs(hashint8extended((${valueExpr})::bigint, $1::bigint * 64 + ${salt}))`
+const hashExpr = (valueExpr: string, salt: number) =>
+	`abs(hashint8extended((${valueExpr})::bigint, $1::bigint * 64 + ${salt}))`
 
 /** The generated users' ids, 1-based annotator n at index n - 1. */
 export async function annotatorIds(client: pg.ClientBase, fixture: Pick<ProjectFixture, 'seed' | 'annotators'>) {
@@ -91,7 +96,7 @@ export async function annotatorIds(client: pg.ClientBase, fixture: Pick<ProjectF
 /** Bulk loads skip foreign-key triggers when allowed (the rows are consistent by construction). */
 async function fastLoad(client: pg.ClientBase) {
 	await client.query('SET synchronous_commit = off')
-	await client.query('SET work_mem = \'128MB\'')
+	await client.query("SET work_mem = '128MB'")
 	await client.query('SET session_replication_role = replica').catch(() => {})
 }
 
@@ -101,7 +106,10 @@ async function normalLoad(client: pg.ClientBase) {
 	await client.query('RESET synchronous_commit')
 }
 
-type SavedIndexes = { constraints: { table: string; name: string; definition: string; kind: 'p' | 'f' }[]; indexes: { name: string; definition: string }[] }
+type SavedIndexes = {
+	constraints: { table: string; name: string; definition: string; kind: 'p' | 'f' }[]
+	indexes: { name: string; definition: string }[]
+}
 
 /**
  * Large loads run faster with the tables' indexes and foreign keys dropped and rebuilt afterwards
@@ -122,7 +130,8 @@ async function dropIndexes(client: pg.ClientBase, tables: string[]): Promise<Sav
 		WHERE x.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype = 'p')`,
 		[tables],
 	)
-	for (const constraint of constraints) await client.query(`ALTER TABLE ${constraint.table} DROP CONSTRAINT ${quote(constraint.name)}`)
+	for (const constraint of constraints)
+		await client.query(`ALTER TABLE ${constraint.table} DROP CONSTRAINT ${quote(constraint.name)}`)
 	for (const index of indexes) await client.query(`DROP INDEX ${quote(index.name)}`)
 	return { constraints, indexes }
 }
@@ -130,11 +139,15 @@ async function dropIndexes(client: pg.ClientBase, tables: string[]): Promise<Sav
 async function restoreIndexes(client: pg.ClientBase, saved: SavedIndexes) {
 	await client.query(`SET maintenance_work_mem = '256MB'`)
 	for (const constraint of saved.constraints.filter((c) => c.kind === 'p')) {
-		await client.query(`ALTER TABLE ${constraint.table} ADD CONSTRAINT ${quote(constraint.name)} ${constraint.definition}`)
+		await client.query(
+			`ALTER TABLE ${constraint.table} ADD CONSTRAINT ${quote(constraint.name)} ${constraint.definition}`,
+		)
 	}
 	for (const index of saved.indexes) await client.query(index.definition)
 	for (const constraint of saved.constraints.filter((c) => c.kind === 'f')) {
-		await client.query(`ALTER TABLE ${constraint.table} ADD CONSTRAINT ${quote(constraint.name)} ${constraint.definition}`)
+		await client.query(
+			`ALTER TABLE ${constraint.table} ADD CONSTRAINT ${quote(constraint.name)} ${constraint.definition}`,
+		)
 	}
 	await client.query('RESET maintenance_work_mem')
 }
@@ -142,7 +155,11 @@ async function restoreIndexes(client: pg.ClientBase, saved: SavedIndexes) {
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** Runs a load in one transaction; with `rebuild` the tables' indexes are dropped first and rebuilt at the end. */
-async function load<T>(client: pg.ClientBase, { tables, rebuild }: { tables: string[]; rebuild: boolean }, run: () => Promise<T>) {
+async function load<T>(
+	client: pg.ClientBase,
+	{ tables, rebuild }: { tables: string[]; rebuild: boolean },
+	run: () => Promise<T>,
+) {
 	await fastLoad(client)
 	try {
 		await client.query('BEGIN')
@@ -182,7 +199,8 @@ export async function createFixture(client: pg.ClientBase, options: FixtureOptio
 		judgedUnits: 0,
 		seqBase: 0,
 	}
-	if (fixture.annotators < fixture.overlap) throw new Error('a project needs at least as many annotators as its overlap')
+	if (fixture.annotators < fixture.overlap)
+		throw new Error('a project needs at least as many annotators as its overlap')
 	const salt = seedNumber(fixture.seed)
 	const rebuild = await worthRebuilding(client, 'items', fixture.items)
 	await load(client, { tables: ['items', 'responses'], rebuild }, async () => {
@@ -198,12 +216,17 @@ export async function createFixture(client: pg.ClientBase, options: FixtureOptio
 			[salt, fixture.slug, `Bench ${fixture.seed}`, fixture.overlap, options.status ?? 'active', EPOCH],
 		)
 		fixture.projectId = rows[0]!.id
-		await client.query(`INSERT INTO guideline_versions (project_id, version, content) VALUES ($1, 1, 'Prefer the more helpful, honest answer.')`, [fixture.projectId])
+		await client.query(
+			`INSERT INTO guideline_versions (project_id, version, content) VALUES ($1, 1, 'Prefer the more helpful, honest answer.')`,
+			[fixture.projectId],
+		)
 		await client.query(
 			`INSERT INTO project_members (project_id, user_id, role) SELECT $2::uuid, ${idExpr('user', 'n')}, 'annotator' FROM generate_series(1, $3::int) n`,
 			[salt, fixture.projectId, fixture.annotators],
 		)
-		const { rows: seqRows } = await client.query<{ base: string }>(`SELECT coalesce(max(seq), 0)::text AS base FROM items`)
+		const { rows: seqRows } = await client.query<{ base: string }>(
+			`SELECT coalesce(max(seq), 0)::text AS base FROM items`,
+		)
 		fixture.seqBase = Number(seqRows[0]!.base)
 		await client.query(
 			`INSERT INTO items (id, seq, project_id, external_id, context, content_hash, created_at, updated_at)
@@ -307,7 +330,11 @@ async function main() {
 	await client.connect()
 	try {
 		let started = process.hrtime.bigint()
-		const fixture = await createFixture(client, { seed: options.seed, items: options.items, annotators: options.annotators })
+		const fixture = await createFixture(client, {
+			seed: options.seed,
+			items: options.items,
+			annotators: options.annotators,
+		})
 		process.stdout.write(`items and responses: ${seconds(started).toFixed(1)}s\n`)
 		started = process.hrtime.bigint()
 		const { added } = await advanceTo(client, fixture, options.completion)

@@ -24,7 +24,17 @@ import { seconds } from './util/stats.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 
-const scenarios: Scenario[] = [annotatorLoop, claimFlatness, importScenario, exportScenario, agreement, adaptive, arena, page, generateScenario]
+const scenarios: Scenario[] = [
+	annotatorLoop,
+	claimFlatness,
+	importScenario,
+	exportScenario,
+	agreement,
+	adaptive,
+	arena,
+	page,
+	generateScenario,
+]
 
 type Options = { json: boolean; quick: boolean; only?: string; runs?: number; rebuild: boolean; report?: string }
 
@@ -50,7 +60,8 @@ if (options.report) {
 const selected = options.only
 	? options.only.split(',').map((name) => {
 			const scenario = scenarios.find((s) => s.name.toLowerCase() === name.trim().toLowerCase())
-			if (!scenario) program.error(`Unknown scenario "${name}". Choose from ${scenarios.map((s) => s.name).join(', ')}.`)
+			if (!scenario)
+				program.error(`Unknown scenario "${name}". Choose from ${scenarios.map((s) => s.name).join(', ')}.`)
 			return scenario
 		})
 	: scenarios
@@ -98,7 +109,9 @@ async function largeProject({ fraction, fresh = false }: { fraction: number; fre
 	if (!entry) {
 		changed = true
 		const seed = `large${largeFixtures.length + 1}`
-		progress(`generating a large project: ${largeItems.toLocaleString('en-US')} items × 3 = ${(largeItems * 3).toLocaleString('en-US')} work units, ${Math.round(fraction * 100)}% judged`)
+		progress(
+			`generating a large project: ${largeItems.toLocaleString('en-US')} items × 3 = ${(largeItems * 3).toLocaleString('en-US')} work units, ${Math.round(fraction * 100)}% judged`,
+		)
 		entry = { fixture: await createFixture(client, { seed, items: largeItems, annotators: 100 }), fraction: 0 }
 		largeFixtures.push(entry)
 	}
@@ -109,7 +122,9 @@ async function largeProject({ fraction, fresh = false }: { fraction: number; fre
 	}
 	if (changed) await settle(client)
 	const generateSeconds = seconds(begin)
-	progress(`large project ${entry.fixture.slug} ready at ${Math.round(fraction * 100)}% in ${generateSeconds.toFixed(1)}s`)
+	progress(
+		`large project ${entry.fixture.slug} ready at ${Math.round(fraction * 100)}% in ${generateSeconds.toFixed(1)}s`,
+	)
 	return { databaseUrl, fixture: entry.fixture, generateSeconds }
 }
 
@@ -129,7 +144,15 @@ const context: ScenarioContext = {
 
 const results: Record<string, unknown> = {}
 let crashed = 0
-if (ordered.some((scenario) => scenario.name === 'annotatorLoop' || scenario.name === 'claimFlatness' || scenario.name === 'import' || scenario.name === 'page')) {
+if (
+	ordered.some(
+		(scenario) =>
+			scenario.name === 'annotatorLoop' ||
+			scenario.name === 'claimFlatness' ||
+			scenario.name === 'import' ||
+			scenario.name === 'page',
+	)
+) {
 	await ensureBuild({ force: options.rebuild }).catch((error: unknown) => progress(`build failed: ${String(error)}`))
 }
 try {
@@ -147,7 +170,10 @@ try {
 			} else {
 				crashed++
 				const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-				results[scenario.name] = { error: error instanceof Error ? error.message : String(error), machine: context.machine() }
+				results[scenario.name] = {
+					error: error instanceof Error ? error.message : String(error),
+					machine: context.machine(),
+				}
 				progress(`${scenario.name} crashed: ${message}`)
 			}
 		}

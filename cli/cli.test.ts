@@ -16,7 +16,18 @@ function quorum(args: string[], env: Record<string, string | undefined> = {}) {
 describe('quorum CLI', () => {
 	test('users create, tokens create (token alone on the last line), users disable', async () => {
 		const email = `cli-${Date.now()}@test.local`
-		const created = quorum(['users', 'create', '--email', email, '--password', 'cli-password-1', '--role', 'engineer', '--role', 'reviewer'])
+		const created = quorum([
+			'users',
+			'create',
+			'--email',
+			email,
+			'--password',
+			'cli-password-1',
+			'--role',
+			'engineer',
+			'--role',
+			'reviewer',
+		])
 		expect(created.stderr).toBe('')
 		expect(created.code).toBe(0)
 		const user = await prisma.user.findUniqueOrThrow({ where: { email } })
@@ -34,7 +45,16 @@ describe('quorum CLI', () => {
 	})
 
 	test('bad input exits non-zero with one clear line', () => {
-		const badRole = quorum(['users', 'create', '--email', 'x@test.local', '--password', 'long-enough', '--role', 'boss'])
+		const badRole = quorum([
+			'users',
+			'create',
+			'--email',
+			'x@test.local',
+			'--password',
+			'long-enough',
+			'--role',
+			'boss',
+		])
 		expect(badRole.code).toBe(1)
 		expect(badRole.stderr.trim()).toBe('error: --role: Role must be one of: admin, reviewer, annotator, engineer')
 
@@ -52,7 +72,14 @@ describe('quorum CLI', () => {
 	})
 
 	test('every command has --help', () => {
-		for (const command of [[], ['migrate'], ['seed'], ['users', 'create'], ['users', 'disable'], ['tokens', 'create']]) {
+		for (const command of [
+			[],
+			['migrate'],
+			['seed'],
+			['users', 'create'],
+			['users', 'disable'],
+			['tokens', 'create'],
+		]) {
 			const help = quorum([...command, '--help'])
 			expect(help.code, command.join(' ')).toBe(0)
 			expect(help.stdout).toContain('Usage: quorum')
@@ -69,18 +96,33 @@ describe('quorum CLI', () => {
 describe('quorum CLI and secrets', () => {
 	test('users create --password - reads the password from standard input', async () => {
 		const email = `cli-stdin-${Date.now()}@test.local`
-		const result = spawnSync(process.execPath, ['bin/quorum.js', 'users', 'create', '--email', email, '--password', '-', '--role', 'annotator'], {
-			encoding: 'utf8',
-			input: 'from-stdin-password\n',
-			env: { ...process.env, LOG_LEVEL: 'silent' },
-			timeout: 60_000,
-		})
+		const result = spawnSync(
+			process.execPath,
+			['bin/quorum.js', 'users', 'create', '--email', email, '--password', '-', '--role', 'annotator'],
+			{
+				encoding: 'utf8',
+				input: 'from-stdin-password\n',
+				env: { ...process.env, LOG_LEVEL: 'silent' },
+				timeout: 60_000,
+			},
+		)
 		expect(result.stderr).toBe('')
 		expect(result.status).toBe(0)
 		const user = await prisma.user.findUniqueOrThrow({ where: { email } })
 		expect(await verifyPassword(user.passwordHash!, 'from-stdin-password')).toBe(true)
 
-		const token = quorum(['tokens', 'create', '--email', email, '--name', 'reader', '--scope', 'read', '--expires-days', '7'])
+		const token = quorum([
+			'tokens',
+			'create',
+			'--email',
+			email,
+			'--name',
+			'reader',
+			'--scope',
+			'read',
+			'--expires-days',
+			'7',
+		])
 		expect(token.code).toBe(0)
 		const row = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id, name: 'reader' } })
 		expect(row.scope).toBe('read')

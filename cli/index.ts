@@ -14,7 +14,9 @@ process.env.LOG_LEVEL ??= 'warn'
 
 const program = new Command()
 	.name('quorum')
-	.description('Quorum: human-feedback labeling for RLHF.\n\nAdmin commands work on DATABASE_URL; client commands on QUORUM_URL with QUORUM_TOKEN.')
+	.description(
+		'Quorum: human-feedback labeling for RLHF.\n\nAdmin commands work on DATABASE_URL; client commands on QUORUM_URL with QUORUM_TOKEN.',
+	)
 	.version(QUORUM_VERSION)
 	.showHelpAfterError('(run with --help for usage)')
 	.exitOverride()
@@ -33,7 +35,12 @@ try {
 	if (error instanceof CommanderError) {
 		process.exit(error.exitCode)
 	}
-	const message = error instanceof CliError || error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)
+	const message =
+		error instanceof CliError || error instanceof AppError
+			? error.message
+			: error instanceof Error
+				? error.message
+				: String(error)
 	process.stderr.write(`error: ${message}\n`)
 	process.exit(error instanceof CliError ? error.exitCode : 1)
 }

@@ -64,7 +64,7 @@ function featureYaml(type: FieldType): { [key: string]: YamlValue } {
 			return { list: element }
 		}
 		case 'struct':
-			return { struct: type.fields.map(field => ({ name: field.name, ...featureYaml(field.type) })) }
+			return { struct: type.fields.map((field) => ({ name: field.name, ...featureYaml(field.type) })) }
 	}
 }
 
@@ -73,7 +73,7 @@ function typeLabel(type: FieldType): string {
 		case 'list':
 			return `list<${typeLabel(type.element)}>`
 		case 'struct':
-			return `struct<${type.fields.map(field => `${field.name}: ${typeLabel(field.type)}`).join(', ')}>`
+			return `struct<${type.fields.map((field) => `${field.name}: ${typeLabel(field.type)}`).join(', ')}>`
 		default:
 			return type.kind
 	}
@@ -145,7 +145,7 @@ function policyLines({ format, options }: { format: DatasetFormat; options: Expo
 			? `**Split:** deterministic by prompt: sha256 of the seed \`${String(options.split.seed)}\` and the normalized prompt (NFC, trimmed, whitespace collapsed, lowercased; conversations by their turns) gives a number in [0, 1); below ${options.split.test} is test. No prompt is in both splits. An empty split is omitted.`
 			: '**Split:** train only.',
 	)
-	return policies.map(line => `- ${line}`)
+	return policies.map((line) => `- ${line}`)
 }
 
 export function renderDatasetCard(input: DatasetCardInput): string {
@@ -159,12 +159,12 @@ export function renderDatasetCard(input: DatasetCardInput): string {
 		configs: [
 			{
 				config_name: 'default',
-				data_files: splits.map(split => ({ split: split.name, path: split.pattern })),
+				data_files: splits.map((split) => ({ split: split.name, path: split.pattern })),
 			},
 		],
 		dataset_info: {
-			features: columns.map(column => ({ name: column.name, ...featureYaml(column.type) })),
-			splits: splits.map(split => ({ name: split.name, num_examples: split.rows })),
+			features: columns.map((column) => ({ name: column.name, ...featureYaml(column.type) })),
+			splits: splits.map((split) => ({ name: split.name, num_examples: split.rows })),
 		},
 	}
 
@@ -182,7 +182,7 @@ export function renderDatasetCard(input: DatasetCardInput): string {
 		'',
 		'| Split | Rows |',
 		'| --- | ---: |',
-		...splits.map(split => `| ${split.name} | ${split.rows} |`),
+		...splits.map((split) => `| ${split.name} | ${split.rows} |`),
 		'',
 		`${input.judgmentsRead} ${records} were read and ${input.judgmentsKept} passed the filters${annotators === null ? '' : `, from ${annotators} annotator${annotators === 1 ? '' : 's'}`}.`,
 		'',

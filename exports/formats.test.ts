@@ -105,10 +105,7 @@ describe('golden JSONL', () => {
 		const text = await readFile(join(plain.outDir, 'data/train-00000-of-00001.jsonl'), 'utf8')
 		const compressed = await readFile(join(gzipped.outDir, 'data/train-00000-of-00001.jsonl.gz'))
 		expect(gunzipSync(compressed).toString('utf8')).toBe(text)
-		expect(gzipped.manifest.files.map(file => file.path)).toEqual([
-			'README.md',
-			'data/train-00000-of-00001.jsonl.gz',
-		])
+		expect(gzipped.manifest.files.map((file) => file.path)).toEqual(['README.md', 'data/train-00000-of-00001.jsonl.gz'])
 	})
 })
 

@@ -32,13 +32,19 @@ export function serializeManifest(manifest: Manifest) {
 			judgments: manifest.counts.judgments,
 			skipped: manifest.counts.skipped,
 		},
-		files: manifest.files.map(file => ({ path: file.path, bytes: file.bytes, sha256: file.sha256 })),
+		files: manifest.files.map((file) => ({ path: file.path, bytes: file.bytes, sha256: file.sha256 })),
 	}
 	return `${JSON.stringify(ordered, null, 2)}\n`
 }
 
 /** Hashes a written file and flushes it to disk before the folder is renamed into place. */
-export async function describeFile({ absolutePath, path }: { absolutePath: string; path: string }): Promise<ManifestFile> {
+export async function describeFile({
+	absolutePath,
+	path,
+}: {
+	absolutePath: string
+	path: string
+}): Promise<ManifestFile> {
 	const file = await open(absolutePath, 'r+')
 	try {
 		const hash = createHash('sha256')

@@ -6,24 +6,35 @@ export const ExportOptionsSchema = z.strictObject({
 	aggregation: z
 		.enum(['per-judgment', 'consensus', 'dawid-skene'])
 		.describe(
-			'One row set per judgment, or per item from its majority consensus or its Dawid–Skene consensus, which weighs each vote by its annotator\'s estimated reliability (an adjudication wins)',
+			"One row set per judgment, or per item from its majority consensus or its Dawid–Skene consensus, which weighs each vote by its annotator's estimated reliability (an adjudication wins)",
 		)
 		.default('per-judgment'),
-	style: z.enum(['standard', 'conversational']).describe('trl-preference and trl-kto: plain strings or message lists').default('standard'),
-	ties: z.enum(['drop', 'raw']).describe('drop removes ties and both-bad; raw keeps them where the format can say so').default('drop'),
+	style: z
+		.enum(['standard', 'conversational'])
+		.describe('trl-preference and trl-kto: plain strings or message lists')
+		.default('standard'),
+	ties: z
+		.enum(['drop', 'raw'])
+		.describe('drop removes ties and both-bad; raw keeps them where the format can say so')
+		.default('drop'),
 	margin: z.enum(['none', 'llama2-small', 'llama2-large']).describe('trl-preference only').default('none'),
-	minAgreement: z.number().min(0).max(1).describe('Drop items whose agreement is below this (adjudicated items pass)').optional(),
+	minAgreement: z
+		.number()
+		.min(0)
+		.max(1)
+		.describe('Drop items whose agreement is below this (adjudicated items pass)')
+		.optional(),
 	minConfidence: z
 		.number()
 		.min(0)
 		.max(1)
-		.describe("Drop items whose Dawid–Skene consensus confidence is below this, or unknown (adjudicated items pass)")
+		.describe('Drop items whose Dawid–Skene consensus confidence is below this, or unknown (adjudicated items pass)')
 		.optional(),
 	excludeAnnotators: z
 		.array(z.string().min(1))
 		.describe('Annotator pseudonyms to leave out')
 		.default([])
-		.transform(names => [...new Set(names)].sort()),
+		.transform((names) => [...new Set(names)].sort()),
 	onlyAdjudicated: z.boolean().default(false),
 	split: z
 		.strictObject({
@@ -37,7 +48,7 @@ export const ExportOptionsSchema = z.strictObject({
 		.array(z.enum(fileKinds))
 		.min(1)
 		.default(['parquet'])
-		.transform(kinds => fileKinds.filter(kind => kinds.includes(kind))),
+		.transform((kinds) => fileKinds.filter((kind) => kinds.includes(kind))),
 	gzip: z.boolean().describe('.jsonl.gz instead of .jsonl').default(false),
 })
 

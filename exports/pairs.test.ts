@@ -4,7 +4,7 @@ import { impliedPairs, marginFor, pairsUnderTiePolicy } from './pairs.ts'
 import type { SkipCounts, SourceJudgment } from './types.ts'
 
 function fixture(externalId: string): SourceJudgment {
-	const found = sourceJudgments.find(judgment => judgment.externalId === externalId)
+	const found = sourceJudgments.find((judgment) => judgment.externalId === externalId)
 	if (!found) throw new Error(`no fixture ${externalId}`)
 	return found
 }
@@ -12,7 +12,7 @@ function fixture(externalId: string): SourceJudgment {
 describe('impliedPairs', () => {
 	test('a 4-way ranking with a tied tier implies all C(4,2) pairs, best first', () => {
 		const pairs = impliedPairs({ judgment: fixture('rank-4') }).map(
-			pair => `${pair.chosen.id}${pair.tie ? '=' : '>'}${pair.rejected.id}`,
+			(pair) => `${pair.chosen.id}${pair.tie ? '=' : '>'}${pair.rejected.id}`,
 		)
 		expect(pairs).toEqual(['a>b', 'a>c', 'a>d', 'b=c', 'b>d', 'c>d'])
 	})

@@ -1,5 +1,11 @@
 import type { ExportOptions } from './options.ts'
-import { ExportInputError, type SkipCounts, type SkipReason, type SourceJudgment, type SourceResponse } from './types.ts'
+import {
+	ExportInputError,
+	type SkipCounts,
+	type SkipReason,
+	type SourceJudgment,
+	type SourceResponse,
+} from './types.ts'
 
 export type ImpliedPair = {
 	chosen: SourceResponse
@@ -15,7 +21,12 @@ export function countSkip(skipped: SkipCounts, reason: SkipReason, n = 1) {
 // These run for every judgment exported: plain loops and linear lookups (an item holds a handful
 // of responses) keep them from allocating more than their result.
 
-function responseFor(judgment: SourceJudgment, id: string, resolved: SourceResponse[][], tierIndex: number): SourceResponse {
+function responseFor(
+	judgment: SourceJudgment,
+	id: string,
+	resolved: SourceResponse[][],
+	tierIndex: number,
+): SourceResponse {
 	let response: SourceResponse | undefined
 	for (const candidate of judgment.responses) {
 		if (candidate.id === id) {
@@ -24,7 +35,9 @@ function responseFor(judgment: SourceJudgment, id: string, resolved: SourceRespo
 		}
 	}
 	if (!response) {
-		throw new ExportInputError(`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`)
+		throw new ExportInputError(
+			`Item ${judgment.externalId}: ranking refers to response "${id}", which the item does not have`,
+		)
 	}
 	for (let index = 0; index <= tierIndex; index++) {
 		if (resolved[index]!.includes(response)) {
@@ -42,7 +55,8 @@ export function rankedTiers({ judgment }: { judgment: SourceJudgment }): SourceR
 		const ids = judgment.ranking[tierIndex]!
 		const tier: SourceResponse[] = new Array(ids.length)
 		tiers[tierIndex] = tier
-		for (let position = 0; position < ids.length; position++) tier[position] = responseFor(judgment, ids[position]!, tiers, tierIndex)
+		for (let position = 0; position < ids.length; position++)
+			tier[position] = responseFor(judgment, ids[position]!, tiers, tierIndex)
 	}
 	return tiers
 }
@@ -65,7 +79,8 @@ export function impliedPairs({ judgment }: { judgment: SourceJudgment }): Implie
 				pairs[next++] = { chosen: better, rejected: tier[other]!, tie: true, bothBad: judgment.bothBad }
 			}
 			for (let worseTier = tierIndex + 1; worseTier < tiers.length; worseTier++) {
-				for (const worse of tiers[worseTier]!) pairs[next++] = { chosen: better, rejected: worse, tie: false, bothBad: false }
+				for (const worse of tiers[worseTier]!)
+					pairs[next++] = { chosen: better, rejected: worse, tie: false, bothBad: false }
 			}
 		}
 	}

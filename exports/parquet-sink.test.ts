@@ -16,12 +16,20 @@ afterAll(async () => {
 
 async function writeRows(name: string, texts: string[], rowGroupSize: number) {
 	const path = join(dir, name)
-	const sink = await openParquetSink({ path, columns: [{ name: 'text', type: { kind: 'string' }, nullable: false }], rowGroupSize, createdBy: 'test' })
+	const sink = await openParquetSink({
+		path,
+		columns: [{ name: 'text', type: { kind: 'string' }, nullable: false }],
+		rowGroupSize,
+		createdBy: 'test',
+	})
 	for (const text of texts) await sink.write({ text })
 	await sink.close()
 	const bytes = await readFile(path)
 	const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
-	return { groups: parquetMetadata(buffer).row_groups.map((group) => Number(group.num_rows)), rows: await parquetReadObjects({ file: buffer }) }
+	return {
+		groups: parquetMetadata(buffer).row_groups.map((group) => Number(group.num_rows)),
+		rows: await parquetReadObjects({ file: buffer }),
+	}
 }
 
 test('row groups end at the row limit', async () => {
@@ -49,12 +57,19 @@ test('free-text columns carry no min/max statistics; other columns do', async ()
 	]
 	const sink = await openParquetSink({ path, columns, rowGroupSize: 100, createdBy: 'test' })
 	for (const [index, text] of ['Paris.', 'Lyon.'].entries()) {
-		await sink.write({ chosen: text, conversation: [{ role: 'user', content: text }], group_id: `item-${index}`, agreement: index / 2 })
+		await sink.write({
+			chosen: text,
+			conversation: [{ role: 'user', content: text }],
+			group_id: `item-${index}`,
+			agreement: index / 2,
+		})
 	}
 	await sink.close()
 	const bytes = await readFile(path)
 	const [group] = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).row_groups
-	const statistics = Object.fromEntries(group!.columns.map((chunk) => [chunk.meta_data!.path_in_schema.join('.'), chunk.meta_data!.statistics]))
+	const statistics = Object.fromEntries(
+		group!.columns.map((chunk) => [chunk.meta_data!.path_in_schema.join('.'), chunk.meta_data!.statistics]),
+	)
 	expect(statistics['chosen']).toBeUndefined()
 	expect(statistics['conversation.list.element.content']).toBeUndefined()
 	expect(statistics['group_id']).toMatchObject({ min_value: 'item-0', max_value: 'item-1' })
@@ -65,9 +80,16 @@ test('the encoding thread reports its failures: a file that exists, a value of t
 	const columns = [{ name: 'n', type: int32Type, nullable: false }]
 	const existing = join(dir, 'exists.parquet')
 	await writeFile(existing, 'taken')
-	await expect(openParquetSink({ path: existing, columns, rowGroupSize: 10, createdBy: 'test' })).rejects.toThrow(/exists\.parquet/)
+	await expect(openParquetSink({ path: existing, columns, rowGroupSize: 10, createdBy: 'test' })).rejects.toThrow(
+		/exists\.parquet/,
+	)
 
-	const sink = await openParquetSink({ path: join(dir, 'wrong-type.parquet'), columns, rowGroupSize: 10, createdBy: 'test' })
+	const sink = await openParquetSink({
+		path: join(dir, 'wrong-type.parquet'),
+		columns,
+		rowGroupSize: 10,
+		createdBy: 'test',
+	})
 	await sink.write({ n: 'not a number' })
 	await expect(sink.close()).rejects.toThrow(/wrong-type\.parquet/)
 })

@@ -42,7 +42,7 @@ function parquetValue(column: Field, value: JsonValue | undefined) {
 function holdsText(type: FieldType): boolean {
 	if (type.kind === 'string') return type.text === true
 	if (type.kind === 'list') return holdsText(type.element)
-	if (type.kind === 'struct') return type.fields.some(field => holdsText(field.type))
+	if (type.kind === 'struct') return type.fields.some((field) => holdsText(field.type))
 	return false
 }
 
@@ -141,9 +141,9 @@ export async function openParquetSink({
 		const rows = buffer
 		buffer = []
 		bufferedChars = 0
-		const columnData = columns.map(column => ({
+		const columnData = columns.map((column) => ({
 			name: column.name,
-			data: rows.map(row => parquetValue(column, row[column.name])),
+			data: rows.map((row) => parquetValue(column, row[column.name])),
 			statistics: !holdsText(column.type),
 		}))
 		const written = request({ type: 'group', columnData, rows: rows.length })

@@ -15,7 +15,7 @@ class FileByteWriter extends ByteWriter {
 
 	flush() {
 		const bytes = new Uint8Array(this.buffer, 0, this.index)
-		for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done)
+		for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done)
 		this.index = 0
 	}
 

@@ -23,13 +23,23 @@ function run(judgments: SourceJudgment[], options: ExportOptionsInput = {}) {
 		format: getDatasetFormat({ name: 'trl-preference' }),
 		options: ExportOptionsSchema.parse({ split: { test: 0, seed: 0 }, ...options }),
 	})
-	return { pairs: result.train.map(row => `${JSON.stringify(row.chosen)}>${JSON.stringify(row.rejected)} ${row.group_id}`), skipped: result.skipped }
+	return {
+		pairs: result.train.map((row) => `${JSON.stringify(row.chosen)}>${JSON.stringify(row.rejected)} ${row.group_id}`),
+		skipped: result.skipped,
+	}
 }
 
 describe('deduplication', () => {
-	const first = item('p-1', [[['r1'], ['r2']], [['r1'], ['r2']], [['r2'], ['r1']]])
+	const first = item('p-1', [
+		[['r1'], ['r2']],
+		[['r1'], ['r2']],
+		[['r2'], ['r1']],
+	])
 	// The same texts imported again under another id: a distinct item whose rows repeat the first's.
-	const reimported = item('p-2', [[['r2'], ['r1']], [['r1'], ['r2']]])
+	const reimported = item('p-2', [
+		[['r2'], ['r1']],
+		[['r1'], ['r2']],
+	])
 
 	test('drops a pair repeated within an item and across items, keeping the first', () => {
 		expect(run([...first, ...reimported])).toEqual({

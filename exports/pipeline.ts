@@ -4,7 +4,14 @@ import { addsConfidence, type DatasetFormat } from './formats/index.ts'
 import type { ExportOptions } from './options.ts'
 import { countSkip } from './pairs.ts'
 import { splitFor } from './split.ts'
-import { ExportInputError, type JsonValue, type Row, type SkipCounts, type SourceJudgment, type SplitName } from './types.ts'
+import {
+	ExportInputError,
+	type JsonValue,
+	type Row,
+	type SkipCounts,
+	type SourceJudgment,
+	type SplitName,
+} from './types.ts'
 
 export type SplitRow = { split: SplitName; row: Row }
 
@@ -45,7 +52,8 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 		judgmentsKept++
 		if (judgment.annotator !== null) annotators.add(judgment.annotator)
 		const output = format.rowsFor({ judgment, options })
-		for (const reason in output.skipped) countSkip(skipped, reason as keyof SkipCounts, output.skipped[reason as keyof SkipCounts])
+		for (const reason in output.skipped)
+			countSkip(skipped, reason as keyof SkipCounts, output.skipped[reason as keyof SkipCounts])
 		if (output.rows.length === 0) return []
 		if (withConfidence) for (const row of output.rows) row.confidence = judgment.confidence
 		if (judgment.context !== lastContext) {
@@ -60,7 +68,7 @@ export function createRowPipeline({ format, options }: { format: DatasetFormat; 
 			if (dedupeKey) {
 				const key = dedupeKey(row)
 				if (Array.isArray(key)) {
-					if (itemKeys.some(earlier => sameParts(earlier, key))) {
+					if (itemKeys.some((earlier) => sameParts(earlier, key))) {
 						countSkip(skipped, 'duplicate')
 						continue
 					}
@@ -108,7 +116,8 @@ function sameParts(a: JsonValue[], b: JsonValue[]) {
 function keyText(key: JsonValue) {
 	if (!Array.isArray(key)) return `j${JSON.stringify(key)}`
 	let text = ''
-	for (const part of key) text += typeof part === 'string' ? `s${part.length}:${part}` : `j${JSON.stringify(part)}\u0000`
+	for (const part of key)
+		text += typeof part === 'string' ? `s${part.length}:${part}` : `j${JSON.stringify(part)}\u0000`
 	return text
 }
 

@@ -33,6 +33,8 @@ describe('TRL standard style', () => {
 		expect(plainPrompt(chat)).toBeNull()
 		const prompt = standardPrompt(chat)
 		expect(prompt).toBe('Be brief.\n\nHuman: Hi\n\nAssistant: Hello.\n\nHuman: Bye\n\nAssistant:')
-		expect(prompt + standardCompletion(chat, 'Bye.')).toBe(hhTranscript([...turns, { role: 'assistant', content: 'Bye.' }]))
+		expect(prompt + standardCompletion(chat, 'Bye.')).toBe(
+			hhTranscript([...turns, { role: 'assistant', content: 'Bye.' }]),
+		)
 	})
 })

@@ -33,17 +33,17 @@ describe('splitFor', () => {
 
 	test('test: 0 puts everything in train, test: 1 everything in test', () => {
 		const contexts = Array.from({ length: 50 }, (_, i) => ({ prompt: `prompt ${i}` }))
-		expect(new Set(contexts.map(context => splitFor({ context, split: { test: 0, seed: 1 } })))).toEqual(
+		expect(new Set(contexts.map((context) => splitFor({ context, split: { test: 0, seed: 1 } })))).toEqual(
 			new Set(['train']),
 		)
-		expect(new Set(contexts.map(context => splitFor({ context, split: { test: 1, seed: 1 } })))).toEqual(
+		expect(new Set(contexts.map((context) => splitFor({ context, split: { test: 1, seed: 1 } })))).toEqual(
 			new Set(['test']),
 		)
 	})
 
 	test('sends about the requested share of prompts to test', () => {
 		const contexts = Array.from({ length: 2000 }, (_, i) => ({ prompt: `question number ${i}` }))
-		const test = contexts.filter(context => splitFor({ context, split: { test: 0.2, seed: 'share' } }) === 'test')
+		const test = contexts.filter((context) => splitFor({ context, split: { test: 0.2, seed: 'share' } }) === 'test')
 		expect(test.length / contexts.length).toBeGreaterThan(0.17)
 		expect(test.length / contexts.length).toBeLessThan(0.23)
 	})

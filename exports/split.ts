@@ -12,12 +12,14 @@ export function normalizeText(text: string) {
  * single user turn normalize alike, so they can never land in different splits.
  */
 export function normalizedPromptKey(context: SourceContext) {
-	return JSON.stringify(contextMessages(context).map(message => [message.role, normalizeText(message.content)]))
+	return JSON.stringify(contextMessages(context).map((message) => [message.role, normalizeText(message.content)]))
 }
 
 /** A value in [0, 1) from sha256(seed, prompt): 48 bits fit a double exactly. */
 export function splitValue({ context, seed }: { context: SourceContext; seed: string | number }) {
-	const digest = createHash('sha256').update(`${seed}\u0000${normalizedPromptKey(context)}`).digest()
+	const digest = createHash('sha256')
+		.update(`${seed}\u0000${normalizedPromptKey(context)}`)
+		.digest()
 	return digest.readUIntBE(0, 6) / 2 ** 48
 }
 

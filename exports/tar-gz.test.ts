@@ -22,7 +22,7 @@ function readTar(archive: Buffer): Entry[] {
 	let offset = 0
 	while (offset < archive.length) {
 		const header = archive.subarray(offset, offset + 512)
-		if (header.every(byte => byte === 0)) break
+		if (header.every((byte) => byte === 0)) break
 		expect(text(header.subarray(257, 263))).toBe('ustar')
 		const stored = octal(header.subarray(148, 156))
 		const copy = Buffer.from(header)
@@ -66,7 +66,7 @@ afterAll(async () => {
 describe('tarGzDataset', () => {
 	test('streams every file under the folder name, sorted, with contents intact', async () => {
 		const entries = readTar(gunzipSync(await buffer(tarGzDataset({ dir: join(dir, 'export-42') }))))
-		expect(entries.map(entry => `${entry.type} ${entry.name}`)).toEqual([
+		expect(entries.map((entry) => `${entry.type} ${entry.name}`)).toEqual([
 			'5 export-42/',
 			'0 export-42/README.md',
 			`5 export-42/${'a'.repeat(60)}/`,
@@ -77,11 +77,11 @@ describe('tarGzDataset', () => {
 			'0 export-42/data/train-00000-of-00001.parquet',
 			'0 export-42/manifest.json',
 		])
-		const parquet = entries.find(entry => entry.name.endsWith('.parquet'))!
+		const parquet = entries.find((entry) => entry.name.endsWith('.parquet'))!
 		expect(parquet.body.equals(Buffer.alloc(1500, 7))).toBe(true)
-		expect(entries.find(entry => entry.name.endsWith('README.md'))!.body.toString()).toBe('# Card\n')
-		expect(new Set(entries.map(entry => entry.mtime))).toEqual(new Set([0]))
-		expect(entries.find(entry => entry.name === 'export-42/')!.mode).toBe(0o755)
+		expect(entries.find((entry) => entry.name.endsWith('README.md'))!.body.toString()).toBe('# Card\n')
+		expect(new Set(entries.map((entry) => entry.mtime))).toEqual(new Set([0]))
+		expect(entries.find((entry) => entry.name === 'export-42/')!.mode).toBe(0o755)
 		expect(parquet.mode).toBe(0o644)
 	})
 
@@ -90,7 +90,11 @@ describe('tarGzDataset', () => {
 		const second = await buffer(tarGzDataset({ dir: join(dir, 'export-42') }))
 		expect(first.equals(second)).toBe(true)
 		const named = readTar(
-			gunzipSync(await buffer(tarGzDataset({ dir: join(dir, 'export-42'), root: 'dataset', mtime: new Date('2026-03-02T00:00:00Z') }))),
+			gunzipSync(
+				await buffer(
+					tarGzDataset({ dir: join(dir, 'export-42'), root: 'dataset', mtime: new Date('2026-03-02T00:00:00Z') }),
+				),
+			),
 		)
 		expect(named[0]).toMatchObject({ name: 'dataset/', mtime: Date.parse('2026-03-02T00:00:00Z') / 1000 })
 	})

@@ -102,6 +102,6 @@ export function tarGzDataset({ dir, root, mtime }: { dir: string; root?: string;
 		tarChunks({ dir: absolute, root: root ?? basename(absolute), mtime: Math.floor((mtime?.getTime() ?? 0) / 1000) }),
 	)
 	const gzip = createGzip()
-	source.on('error', error => gzip.destroy(error))
+	source.on('error', (error) => gzip.destroy(error))
 	return source.pipe(gzip)
 }

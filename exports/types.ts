@@ -43,7 +43,15 @@ export type SourceJudgment = {
 /** A judgment's details: what it records beyond the ranking, read only by formats that use them. */
 export type JudgmentDetails = Pick<
 	SourceJudgment,
-	'displayOrder' | 'criteria' | 'flags' | 'rationale' | 'activeMs' | 'guidelineVersion' | 'revision' | 'createdAt' | 'updatedAt'
+	| 'displayOrder'
+	| 'criteria'
+	| 'flags'
+	| 'rationale'
+	| 'activeMs'
+	| 'guidelineVersion'
+	| 'revision'
+	| 'createdAt'
+	| 'updatedAt'
 >
 
 /**

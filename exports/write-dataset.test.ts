@@ -19,8 +19,8 @@ let sql: DuckDBConnection
 let exportCount = 0
 
 // The first seed that puts items with a clear preference into both splits, so each split is exercised.
-const clearItems = sourceJudgments.filter(judgment => !judgment.ranking.every(tier => tier.length > 1))
-const seed = Array.from({ length: 100 }, (_, i) => i).find(candidate => {
+const clearItems = sourceJudgments.filter((judgment) => !judgment.ranking.every((tier) => tier.length > 1))
+const seed = Array.from({ length: 100 }, (_, i) => i).find((candidate) => {
 	const splits = new Set(clearItems.map(({ context }) => splitFor({ context, split: { test: 0.5, seed: candidate } })))
 	return splits.size === 2
 })!
@@ -46,12 +46,12 @@ async function query(text: string) {
 
 async function parquetColumns(path: string) {
 	const rows = await query(`DESCRIBE SELECT * FROM read_parquet(${quoted(path)})`)
-	return Object.fromEntries(rows.map(row => [String(row.column_name), String(row.column_type)]))
+	return Object.fromEntries(rows.map((row) => [String(row.column_name), String(row.column_type)]))
 }
 
 async function parquetRows(path: string): Promise<Array<Record<string, unknown>>> {
 	const rows = await query(`SELECT to_json(t)::VARCHAR AS row FROM read_parquet(${quoted(path)}) t`)
-	return rows.map(row => JSON.parse(String(row.row)))
+	return rows.map((row) => JSON.parse(String(row.row)))
 }
 
 async function jsonlRows(path: string): Promise<Array<Record<string, unknown>>> {
@@ -59,7 +59,7 @@ async function jsonlRows(path: string): Promise<Array<Record<string, unknown>>> 
 	return text
 		.split('\n')
 		.filter(Boolean)
-		.map(line => JSON.parse(line))
+		.map((line) => JSON.parse(line))
 }
 
 async function exportDataset(overrides: Partial<WriteDatasetArgs> & { options?: ExportOptionsInput } = {}) {
@@ -81,7 +81,7 @@ async function exportDataset(overrides: Partial<WriteDatasetArgs> & { options?: 
 async function readTree(dir: string, prefix = ''): Promise<string[]> {
 	const entries = await readdir(join(dir, prefix), { withFileTypes: true })
 	const files = await Promise.all(
-		entries.map(entry =>
+		entries.map((entry) =>
 			entry.isDirectory() ? readTree(dir, join(prefix, entry.name)) : Promise.resolve([join(prefix, entry.name)]),
 		),
 	)
@@ -89,8 +89,8 @@ async function readTree(dir: string, prefix = ''): Promise<string[]> {
 }
 
 async function expectManifestMatchesFiles(outDir: string, manifest: Manifest) {
-	const onDisk = (await readTree(outDir)).filter(path => path !== 'manifest.json')
-	expect(manifest.files.map(file => file.path)).toEqual(onDisk)
+	const onDisk = (await readTree(outDir)).filter((path) => path !== 'manifest.json')
+	expect(manifest.files.map((file) => file.path)).toEqual(onDisk)
 	for (const file of manifest.files) {
 		const bytes = await readFile(join(outDir, file.path))
 		expect(file.bytes).toBe(bytes.length)
@@ -155,11 +155,11 @@ describe('DuckDB reads every Parquet file back', () => {
 			for (const split of ['train', 'test'] as const) {
 				const parquet = join(outDir, `data/${split}-00000-of-00001.parquet`)
 				if (manifest.counts[split] === 0) {
-					expect(manifest.files.some(file => file.path.startsWith(`data/${split}-`))).toBe(false)
+					expect(manifest.files.some((file) => file.path.startsWith(`data/${split}-`))).toBe(false)
 					continue
 				}
 				const described = await parquetColumns(parquet)
-				expect(Object.keys(described)).toEqual(columns.map(column => column.name))
+				expect(Object.keys(described)).toEqual(columns.map((column) => column.name))
 				for (const [name, type] of Object.entries(types)) expect(described[name], name).toBe(type)
 				const rows = await parquetRows(parquet)
 				expect(rows).toHaveLength(manifest.counts[split])
@@ -176,7 +176,11 @@ describe('DuckDB reads every Parquet file back', () => {
 				if ('model_a' in row) expect(row.model_a).not.toBe(row.model_b)
 			}
 			const itemsIn = (rows: Array<Record<string, unknown>> = []) =>
-				new Set(rows.map(row => JSON.stringify(row.prompt ?? row.input ?? row.external_id ?? String(row.group_id).split(':')[0])))
+				new Set(
+					rows.map((row) =>
+						JSON.stringify(row.prompt ?? row.input ?? row.external_id ?? String(row.group_id).split(':')[0]),
+					),
+				)
 			const train = itemsIn(splitRows.train)
 			for (const item of itemsIn(splitRows.test)) expect(train.has(item), item).toBe(false)
 
@@ -189,7 +193,9 @@ describe('writeDataset', () => {
 	test('writes row groups as rows stream, with a fixed created_by and no key-value metadata', async () => {
 		const { outDir, manifest } = await exportDataset({ options: { split: { test: 0, seed: 0 } } })
 		const path = quoted(join(outDir, 'data/train-00000-of-00001.parquet'))
-		const groups = await query(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${path}) ORDER BY 1`)
+		const groups = await query(
+			`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${path}) ORDER BY 1`,
+		)
 		expect(groups).toHaveLength(Math.ceil(manifest.counts.train / 2))
 		expect(await query(`SELECT created_by FROM parquet_file_metadata(${path})`)).toEqual([
 			{ created_by: 'quorum version 0.1.0' },
@@ -208,7 +214,9 @@ describe('writeDataset', () => {
 		expect(files).toEqual(await readTree(second.outDir))
 		expect(files).toContain('data/train-00000-of-00001.jsonl.gz')
 		for (const file of files) {
-			expect((await readFile(join(second.outDir, file))).equals(await readFile(join(first.outDir, file))), file).toBe(true)
+			expect((await readFile(join(second.outDir, file))).equals(await readFile(join(first.outDir, file))), file).toBe(
+				true,
+			)
 		}
 	})
 
@@ -294,7 +302,7 @@ describe('writeDataset', () => {
 
 	test('reports progress as rows are written, ending with the total', async () => {
 		const seen: number[] = []
-		const { manifest } = await exportDataset({ progressEvery: 3, onProgress: rows => void seen.push(rows) })
+		const { manifest } = await exportDataset({ progressEvery: 3, onProgress: (rows) => void seen.push(rows) })
 		const total = manifest.counts.train + manifest.counts.test
 		expect(seen.at(-1)).toBe(total)
 		expect(seen.length).toBeGreaterThan(1)

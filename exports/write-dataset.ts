@@ -139,13 +139,13 @@ export async function writeDataset(args: WriteDatasetArgs): Promise<Manifest> {
 			for (const sink of sinks.get(split) ?? []) await sink.close()
 		}
 		const summary = pipeline.summary()
-		const writtenSplits = splitNames.filter(split => sinks.has(split))
+		const writtenSplits = splitNames.filter((split) => sinks.has(split))
 		const card = renderDatasetCard({
 			exportId: args.exportId,
 			format,
 			options,
 			columns,
-			splits: writtenSplits.map(name => ({ name, rows: counts[name], pattern: cardPattern(name, options) })),
+			splits: writtenSplits.map((name) => ({ name, rows: counts[name], pattern: cardPattern(name, options) })),
 			skipped: summary.skipped,
 			judgmentsRead: summary.judgmentsRead,
 			judgmentsKept: summary.judgmentsKept,
@@ -189,7 +189,7 @@ export async function removeStaleTempDirs({ outDir }: { outDir: string }) {
 		if (error.code === 'ENOENT') return []
 		throw error
 	})
-	const stale = entries.filter(name => name.startsWith(prefix))
+	const stale = entries.filter((name) => name.startsWith(prefix))
 	for (const name of stale) await rm(join(parent, name), { recursive: true, force: true })
 	return stale.length
 }

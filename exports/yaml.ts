@@ -7,7 +7,10 @@ function scalar(value: string | number | boolean | null): string {
 	if (value === null) return 'null'
 	if (typeof value !== 'string') return String(value)
 	if (plain.test(value) && !reserved.test(value)) return value
-	return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+	return JSON.stringify(value).replace(
+		/[\u0085\u2028\u2029]/g,
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	)
 }
 
 function isScalar(value: YamlValue): value is string | number | boolean | null {
@@ -17,7 +20,7 @@ function isScalar(value: YamlValue): value is string | number | boolean | null {
 function lines(value: YamlValue, indent: string): string[] {
 	if (isScalar(value)) return [indent + scalar(value)]
 	if (Array.isArray(value)) {
-		return value.flatMap(item => {
+		return value.flatMap((item) => {
 			if (isScalar(item) || (Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0)) {
 				return [`${indent}- ${isScalar(item) ? scalar(item) : Array.isArray(item) ? '[]' : '{}'}`]
 			}
@@ -27,7 +30,8 @@ function lines(value: YamlValue, indent: string): string[] {
 	}
 	return Object.entries(value).flatMap(([key, item]) => {
 		if (isScalar(item)) return [`${indent}${key}: ${scalar(item)}`]
-		if (Array.isArray(item)) return item.length === 0 ? [`${indent}${key}: []`] : [`${indent}${key}:`, ...lines(item, indent)]
+		if (Array.isArray(item))
+			return item.length === 0 ? [`${indent}${key}: []`] : [`${indent}${key}:`, ...lines(item, indent)]
 		if (Object.keys(item).length === 0) return [`${indent}${key}: {}`]
 		return [`${indent}${key}:`, ...lines(item, `${indent}  `)]
 	})

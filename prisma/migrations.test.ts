@@ -39,7 +39,8 @@ function scratchDatabaseUrl() {
 }
 
 afterAll(async () => {
-	for (const name of scratchDatabases) await query(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`)
+	for (const name of scratchDatabases)
+		await query(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`)
 })
 
 async function migrationNames(dir = defaultMigrationsDir) {
@@ -62,7 +63,12 @@ test('migrate() creates the database, applies each migration once and records it
 	expect(await migrate({ connectionString: url })).toEqual({ applied: [] })
 
 	expect(messages[0]).toMatch(/^Created database /)
-	const rows = await query<{ migration_name: string; checksum: string; finished: boolean; rolled_back_at: Date | null }>(
+	const rows = await query<{
+		migration_name: string
+		checksum: string
+		finished: boolean
+		rolled_back_at: Date | null
+	}>(
 		url,
 		'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
 	)
@@ -91,9 +97,13 @@ test('concurrent migrate() calls apply each migration exactly once', async () =>
 })
 
 test('migrate() says which database it cannot reach and what to do', async () => {
-	const error = await migrate({ connectionString: 'postgresql://quorum:secret@127.0.0.1:1/quorum' }).catch((caught: unknown) => caught)
+	const error = await migrate({ connectionString: 'postgresql://quorum:secret@127.0.0.1:1/quorum' }).catch(
+		(caught: unknown) => caught,
+	)
 	expect(error).toBeInstanceOf(MigrationError)
-	expect((error as Error).message).toMatch(/^Cannot reach the database at postgresql:\/\/quorum:\*\*\*@127\.0\.0\.1:1\/quorum .*start Postgres or fix DATABASE_URL\.$/)
+	expect((error as Error).message).toMatch(
+		/^Cannot reach the database at postgresql:\/\/quorum:\*\*\*@127\.0\.0\.1:1\/quorum .*start Postgres or fix DATABASE_URL\.$/,
+	)
 	expect((error as Error).message).not.toContain('secret')
 })
 
@@ -120,23 +130,34 @@ describe('with a migration that fails', () => {
 		const failure = await migrate({ connectionString: url, migrationsDir }).catch((caught: unknown) => caught)
 		expect(failure).toBeInstanceOf(MigrationError)
 		expect((failure as Error).message).toMatch(
-			new RegExp(`^Migration ${badName} failed at line 3: column "missing" does not exist \\(SQLSTATE 42703\\)\\. Fix .*${badName}/migration\\.sql`),
+			new RegExp(
+				`^Migration ${badName} failed at line 3: column "missing" does not exist \\(SQLSTATE 42703\\)\\. Fix .*${badName}/migration\\.sql`,
+			),
 		)
 		expect(await query(url, `SELECT to_regclass('created_before_failure') AS "table"`)).toEqual([{ table: null }])
 
 		const blocked = await migrate({ connectionString: url, migrationsDir }).catch((caught: unknown) => caught)
-		expect((blocked as Error).message).toMatch(new RegExp(`^Migration ${badName} failed on an earlier run .*--rolled-back ${badName}`))
+		expect((blocked as Error).message).toMatch(
+			new RegExp(`^Migration ${badName} failed on an earlier run .*--rolled-back ${badName}`),
+		)
 
-		await writeFile(path.join(migrationsDir, badName, 'migration.sql'), 'CREATE TABLE "created_after_fix" ("id" INTEGER);\n')
+		await writeFile(
+			path.join(migrationsDir, badName, 'migration.sql'),
+			'CREATE TABLE "created_after_fix" ("id" INTEGER);\n',
+		)
 		await markMigrationRolledBack({ connectionString: url, name: badName })
 		expect(await migrate({ connectionString: url, migrationsDir })).toEqual({ applied: [badName] })
 	})
 
 	test('diffMigrationsToSchema() names it', async () => {
 		await writeFile(path.join(migrationsDir, badName, 'migration.sql'), 'SELECT "missing" FROM "users";\n')
-		const failure = await diffMigrationsToSchema({ connectionString: adminUrl, migrationsDir }).catch((caught: unknown) => caught)
+		const failure = await diffMigrationsToSchema({ connectionString: adminUrl, migrationsDir }).catch(
+			(caught: unknown) => caught,
+		)
 		expect(failure).toBeInstanceOf(MigrationError)
-		expect((failure as Error).message).toMatch(new RegExp(`^Migration ${badName} fails on an empty database at line 1: column "missing" does not exist`))
+		expect((failure as Error).message).toMatch(
+			new RegExp(`^Migration ${badName} fails on an empty database at line 1: column "missing" does not exist`),
+		)
 	})
 })
 
@@ -147,7 +168,10 @@ describe('createMigration()', () => {
 		workDir = await mkdtemp(path.join(os.tmpdir(), 'quorum-create-migration-'))
 		await cp(defaultMigrationsDir, path.join(workDir, 'migrations'), { recursive: true })
 		const schema = await readFile(defaultSchemaPath, 'utf8')
-		await writeFile(path.join(workDir, 'schema.prisma'), `${schema}\nmodel Tag {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n\n  @@map("tags")\n}\n`)
+		await writeFile(
+			path.join(workDir, 'schema.prisma'),
+			`${schema}\nmodel Tag {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n\n  @@map("tags")\n}\n`,
+		)
 	})
 	afterAll(async () => {
 		await rm(workDir, { recursive: true, force: true })
@@ -158,7 +182,13 @@ describe('createMigration()', () => {
 		const schemaPath = path.join(workDir, 'schema.prisma')
 		const before = await migrationNames(migrationsDir)
 
-		const created = await createMigration({ name: 'Add tags!', connectionString: adminUrl, migrationsDir, schemaPath, now: new Date('2000-01-01T00:00:00Z') })
+		const created = await createMigration({
+			name: 'Add tags!',
+			connectionString: adminUrl,
+			migrationsDir,
+			schemaPath,
+			now: new Date('2000-01-01T00:00:00Z'),
+		})
 
 		expect(created).not.toBeNull()
 		const dirName = path.basename(created!.dir)
@@ -178,20 +208,42 @@ describe('createMigration()', () => {
 			const functionsDir = path.join(root, 'sql', 'functions')
 			await cp(defaultMigrationsDir, migrationsDir, { recursive: true })
 			await cp(defaultFunctionsDir, functionsDir, { recursive: true })
-			expect(await createMigration({ name: 'nothing', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })).toBeNull()
+			expect(
+				await createMigration({
+					name: 'nothing',
+					connectionString: adminUrl,
+					migrationsDir,
+					schemaPath: defaultSchemaPath,
+				}),
+			).toBeNull()
 
 			const file = path.join(functionsDir, 'quorum_claim_next.sql')
 			const changed = (await readFile(file, 'utf8')).replace('FOR attempt IN 1..64 LOOP', 'FOR attempt IN 1..32 LOOP')
 			await writeFile(file, changed)
-			const created = await createMigration({ name: 'fewer claim attempts', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })
+			const created = await createMigration({
+				name: 'fewer claim attempts',
+				connectionString: adminUrl,
+				migrationsDir,
+				schemaPath: defaultSchemaPath,
+			})
 
 			expect(created!.sql).toBe(changed)
 			expect(created!.sql).not.toContain('quorum_submit_judgment(')
 			const url = scratchDatabaseUrl()
 			expect((await migrate({ connectionString: url, migrationsDir })).applied).toContain(path.basename(created!.dir))
-			const [source] = await query<{ body: string }>(url, `SELECT prosrc AS body FROM pg_proc WHERE proname = 'quorum_claim_next'`)
+			const [source] = await query<{ body: string }>(
+				url,
+				`SELECT prosrc AS body FROM pg_proc WHERE proname = 'quorum_claim_next'`,
+			)
 			expect(source!.body).toContain('FOR attempt IN 1..32 LOOP')
-			expect(await createMigration({ name: 'again', connectionString: adminUrl, migrationsDir, schemaPath: defaultSchemaPath })).toBeNull()
+			expect(
+				await createMigration({
+					name: 'again',
+					connectionString: adminUrl,
+					migrationsDir,
+					schemaPath: defaultSchemaPath,
+				}),
+			).toBeNull()
 		} finally {
 			await rm(root, { recursive: true, force: true })
 		}

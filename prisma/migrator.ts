@@ -80,10 +80,15 @@ function connectionFailure(connectionString: string, error: unknown) {
 	const { code, message } = error as { code?: string; message?: string }
 	const where = describeConnection(connectionString)
 	if (code === '28P01' || code === '28000') {
-		return new MigrationError(`Postgres rejected the credentials in ${where} (${message}): fix the user or password in DATABASE_URL.`)
+		return new MigrationError(
+			`Postgres rejected the credentials in ${where} (${message}): fix the user or password in DATABASE_URL.`,
+		)
 	}
 	const reason = message || code || String(error)
-	const hint = code && unreachableCodes.has(code) ? 'start Postgres or fix DATABASE_URL' : 'check that DATABASE_URL points at a running Postgres server'
+	const hint =
+		code && unreachableCodes.has(code)
+			? 'start Postgres or fix DATABASE_URL'
+			: 'check that DATABASE_URL points at a running Postgres server'
 	return new MigrationError(`Cannot reach the database at ${where} (${reason}): ${hint}.`)
 }
 
@@ -215,18 +220,24 @@ async function everyMigrationApplied(client: pg.Client, list: MigrationList) {
 		.catch(() => ({ rows: null }))
 	if (!rows) return false
 	if (rows.some((row) => row.finished_at === null && row.rolled_back_at === null)) return false
-	const applied = new Map(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row.checksum]))
-	return local.every(({ name, content }) => applied.get(name) === createHash('sha256').update(content.value).digest('hex'))
+	const applied = new Map(
+		rows
+			.filter((row) => row.finished_at !== null && row.rolled_back_at === null)
+			.map((row) => [row.migration_name, row.checksum]),
+	)
+	return local.every(
+		({ name, content }) => applied.get(name) === createHash('sha256').update(content.value).digest('hex'),
+	)
 }
 
 /** Marks a failed migration as rolled back so that migrate() retries it, like `prisma migrate resolve --rolled-back`. */
 export async function markMigrationRolledBack({ connectionString, name }: { connectionString: string; name: string }) {
 	await assertReachable(connectionString)
-	await withSchemaEngine({ connectionString }, (engine) => engine.markMigrationRolledBack({ migrationName: name })).catch(
-		(error: unknown) => {
-			throw new MigrationError(`Could not mark ${name} rolled back: ${engineMessage(error)}`)
-		},
-	)
+	await withSchemaEngine({ connectionString }, (engine) =>
+		engine.markMigrationRolledBack({ migrationName: name }),
+	).catch((error: unknown) => {
+		throw new MigrationError(`Could not mark ${name} rolled back: ${engineMessage(error)}`)
+	})
 }
 
 async function assertReachable(connectionString: string) {
@@ -283,7 +294,9 @@ export async function diffMigrationsToSchema({
 		const { scriptError } = error as SchemaEngineFailure
 		if (name && scriptError) {
 			const file = displayPath(path.join(migrationsDir, name, 'migration.sql'))
-			throw new MigrationError(`Migration ${name} fails on an empty database${describeScriptError(scriptError)}. Fix ${file}.`)
+			throw new MigrationError(
+				`Migration ${name} fails on an empty database${describeScriptError(scriptError)}. Fix ${file}.`,
+			)
 		}
 		throw new MigrationError(`Could not compare the migrations with ${displayPath(schemaPath)}: ${message}`)
 	})
@@ -326,12 +339,17 @@ export async function createMigration({
 	now?: Date
 }): Promise<{ dir: string; sql: string } | null> {
 	const slug = slugify(name)
-	if (!slug) throw new MigrationError(`"${name}" is not a usable migration name: use letters, digits and underscores, e.g. add_item_tags.`)
+	if (!slug)
+		throw new MigrationError(
+			`"${name}" is not a usable migration name: use letters, digits and underscores, e.g. add_item_tags.`,
+		)
 	const schemaSql = await diffMigrationsToSchema({ connectionString, migrationsDir, schemaPath })
 	const functions = changedFunctionFiles({ functionsDir, migrationsDir })
 	if (!schemaSql && functions.length === 0) return null
 	const sql =
-		functions.length === 0 ? schemaSql : `${[schemaSql.trimEnd(), ...functions.map((file) => file.source.trimEnd())].filter(Boolean).join('\n\n')}\n`
+		functions.length === 0
+			? schemaSql
+			: `${[schemaSql.trimEnd(), ...functions.map((file) => file.source.trimEnd())].filter(Boolean).join('\n\n')}\n`
 
 	await mkdir(migrationsDir, { recursive: true })
 	const lockfile = path.join(migrationsDir, LOCKFILE_NAME)
@@ -343,7 +361,14 @@ export async function createMigration({
 	let timestamp = migrationTimestamp(now)
 	const latest = existing.at(-1)?.slice(0, 14)
 	if (latest && /^\d{14}$/.test(latest) && latest >= timestamp) {
-		const [year, month, day, hour, minute, second] = latest.match(/^(\d{4})|\d{2}/g)!.map(Number) as [number, number, number, number, number, number]
+		const [year, month, day, hour, minute, second] = latest.match(/^(\d{4})|\d{2}/g)!.map(Number) as [
+			number,
+			number,
+			number,
+			number,
+			number,
+			number,
+		]
 		timestamp = migrationTimestamp(new Date(Date.UTC(year, month - 1, day, hour, minute, second + 1)))
 	}
 	const dir = path.join(migrationsDir, `${timestamp}_${slug}`)

@@ -117,7 +117,15 @@ async function connectAdapter(connectionString: string, onScriptError: (error: S
 			if (!(error instanceof pg.DatabaseError)) throw error
 			const { message, code, severity, detail, column, hint, position } = error
 			onScriptError({ message, code, position: position ? Number(position) : undefined, script })
-			throw new DriverAdapterError({ kind: 'postgres', code: code ?? '', severity: severity ?? 'ERROR', message, detail, column, hint })
+			throw new DriverAdapterError({
+				kind: 'postgres',
+				code: code ?? '',
+				severity: severity ?? 'ERROR',
+				message,
+				detail,
+				column,
+				hint,
+			})
 		}
 	}
 	return adapter
@@ -184,7 +192,11 @@ export type SchemaEngineFailure = Error & { scriptError?: ScriptError }
 
 /** Runs `work` with a schema engine connected to `connectionString`, then closes every connection. */
 export async function withSchemaEngine<T>(
-	{ connectionString, schema, onLog }: { connectionString: string; schema?: SchemaFile; onLog?: (line: string) => void },
+	{
+		connectionString,
+		schema,
+		onLog,
+	}: { connectionString: string; schema?: SchemaFile; onLog?: (line: string) => void },
 	work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
 	await loadWasm()

@@ -14,15 +14,24 @@ describe('prisma/sql/functions', () => {
 		expect(files.map((file) => file.name).sort()).toEqual(defined.sort())
 	})
 
-	test.each(files.map((file) => [file.name, file] as const))('%s.sql is what its latest migration applies', (_name, file) => {
-		const latest = migrated.get(file.name)
-		expect(latest, `no migration defines ${file.name}; create one that contains ${file.file} (see prisma/sql/README.md)`).toBeDefined()
-		expect(latest!.definition, `${latest!.migration} drops ${file.name}; delete ${file.file} or create it again in a migration`).not.toBeNull()
-		expect(
-			file.definition,
-			`${file.file} differs from its definition in prisma/migrations/${latest!.migration}; create a migration that contains the file (see prisma/sql/README.md)`,
-		).toBe(latest!.definition)
-	})
+	test.each(files.map((file) => [file.name, file] as const))(
+		'%s.sql is what its latest migration applies',
+		(_name, file) => {
+			const latest = migrated.get(file.name)
+			expect(
+				latest,
+				`no migration defines ${file.name}; create one that contains ${file.file} (see prisma/sql/README.md)`,
+			).toBeDefined()
+			expect(
+				latest!.definition,
+				`${latest!.migration} drops ${file.name}; delete ${file.file} or create it again in a migration`,
+			).not.toBeNull()
+			expect(
+				file.definition,
+				`${file.file} differs from its definition in prisma/migrations/${latest!.migration}; create a migration that contains the file (see prisma/sql/README.md)`,
+			).toBe(latest!.definition)
+		},
+	)
 })
 
 describe('the comparison', () => {
@@ -39,7 +48,8 @@ describe('the comparison', () => {
 			await writeFile(path.join(root, 'migrations', name, 'migration.sql'), sql)
 		}
 		await mkdir(path.join(root, 'functions'), { recursive: true })
-		for (const [name, sql] of Object.entries(functions)) await writeFile(path.join(root, 'functions', `${name}.sql`), sql)
+		for (const [name, sql] of Object.entries(functions))
+			await writeFile(path.join(root, 'functions', `${name}.sql`), sql)
 		return { migrationsDir: path.join(root, 'migrations'), functionsDir: path.join(root, 'functions') }
 	}
 
@@ -47,7 +57,10 @@ describe('the comparison', () => {
 	const v2 = `CREATE OR REPLACE FUNCTION f(a INT) RETURNS INT LANGUAGE sql AS $$\n    SELECT a + 2\n$$;`
 
 	test('takes the latest migration, ignores trailing whitespace and CREATE versus CREATE OR REPLACE', async () => {
-		const same = await tree({ '1_init': `${v1}\n`, '2_change': `-- newer\n${v2}\n` }, { f: `-- comment\n${v2.replace('SELECT a + 2', 'SELECT a + 2   ')}\n\n` })
+		const same = await tree(
+			{ '1_init': `${v1}\n`, '2_change': `-- newer\n${v2}\n` },
+			{ f: `-- comment\n${v2.replace('SELECT a + 2', 'SELECT a + 2   ')}\n\n` },
+		)
 		expect(changedFunctionFiles(same)).toEqual([])
 	})
 
@@ -61,7 +74,12 @@ describe('the comparison', () => {
 	})
 
 	test('a dropped function has no definition, and a body that is not dollar-quoted is refused', () => {
-		expect(functionEvents(`${v1}\nDROP FUNCTION IF EXISTS f(INT);`).map((event) => event.kind)).toEqual(['create', 'drop'])
-		expect(() => functionEvents(`CREATE FUNCTION g() RETURNS INT LANGUAGE sql AS 'SELECT 1';`)).toThrow(/not dollar-quoted/)
+		expect(functionEvents(`${v1}\nDROP FUNCTION IF EXISTS f(INT);`).map((event) => event.kind)).toEqual([
+			'create',
+			'drop',
+		])
+		expect(() => functionEvents(`CREATE FUNCTION g() RETURNS INT LANGUAGE sql AS 'SELECT 1';`)).toThrow(
+			/not dollar-quoted/,
+		)
 	})
 })

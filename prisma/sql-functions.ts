@@ -36,14 +36,17 @@ export function functionEvents(script: string, where = 'the script'): FunctionEv
 		// The body's opening quote comes before the first semicolon; the body itself may hold many.
 		const headerEnd = script.indexOf(';', from)
 		const open = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(script.slice(from, headerEnd < 0 ? undefined : headerEnd))
-		if (!open) throw new Error(`${where}: the body of ${name} is not dollar-quoted ($$ ... $$), so it cannot be compared`)
+		if (!open)
+			throw new Error(`${where}: the body of ${name} is not dollar-quoted ($$ ... $$), so it cannot be compared`)
 		const bodyStart = from + open.index + open[0].length
 		const bodyEnd = script.indexOf(open[0], bodyStart)
 		const end = bodyEnd < 0 ? -1 : script.indexOf(';', bodyEnd + open[0].length)
-		if (bodyEnd < 0 || end < 0) throw new Error(`${where}: the definition of ${name} does not end (no closing ${open[0]} followed by ;)`)
+		if (bodyEnd < 0 || end < 0)
+			throw new Error(`${where}: the definition of ${name} does not end (no closing ${open[0]} followed by ;)`)
 		events.push({ name, at: from, kind: 'create', definition: normalizeDefinition(script.slice(from, end + 1)) })
 	}
-	for (const match of script.matchAll(DROP)) events.push({ name: match[2]!.toLowerCase(), at: match.index, kind: 'drop' })
+	for (const match of script.matchAll(DROP))
+		events.push({ name: match[2]!.toLowerCase(), at: match.index, kind: 'drop' })
 	return events.sort((a, b) => a.at - b.at)
 }
 
@@ -59,7 +62,11 @@ export function migratedFunctions(migrationsDir = defaultMigrationsDir): Map<str
 	for (const migration of migrations) {
 		const file = path.join(migrationsDir, migration, 'migration.sql')
 		for (const event of functionEvents(readFileSync(file, 'utf8'), file)) {
-			functions.set(event.name, { name: event.name, migration, definition: event.kind === 'create' ? event.definition : null })
+			functions.set(event.name, {
+				name: event.name,
+				migration,
+				definition: event.kind === 'create' ? event.definition : null,
+			})
 		}
 	}
 	return functions
@@ -80,7 +87,9 @@ export function functionFiles(functionsDir = defaultFunctionsDir): FunctionFile[
 			const definitions = functionEvents(source, file).filter((event) => event.kind === 'create')
 			const own = definitions.find((event) => event.name === name)
 			if (definitions.length !== 1 || !own) {
-				throw new Error(`${file} must define exactly one function, ${name}; it defines ${definitions.map((d) => d.name).join(', ') || 'none'}`)
+				throw new Error(
+					`${file} must define exactly one function, ${name}; it defines ${definitions.map((d) => d.name).join(', ') || 'none'}`,
+				)
 			}
 			return { name, file, source, definition: own.definition }
 		})
@@ -94,7 +103,10 @@ export function functionSource(name: string, functionsDir = defaultFunctionsDir)
 }
 
 /** Function files whose definition is not the one the migrations leave in the database. */
-export function changedFunctionFiles({ functionsDir = defaultFunctionsDir, migrationsDir = defaultMigrationsDir } = {}) {
+export function changedFunctionFiles({
+	functionsDir = defaultFunctionsDir,
+	migrationsDir = defaultMigrationsDir,
+} = {}) {
 	const migrated = migratedFunctions(migrationsDir)
 	return functionFiles(functionsDir).filter((file) => migrated.get(file.name)?.definition !== file.definition)
 }

@@ -13,11 +13,23 @@ const options = {
 	sourcemap: 'linked',
 	logLevel: 'warning',
 	// Bundled CommonJS helpers call require(); an ES module has to make its own.
-	banner: { js: "import { createRequire as __quorumCreateRequire } from 'node:module'; const require = __quorumCreateRequire(import.meta.url);" },
+	banner: {
+		js: "import { createRequire as __quorumCreateRequire } from 'node:module'; const require = __quorumCreateRequire(import.meta.url);",
+	},
 }
 
 await Promise.all([
-	build({ ...options, entryPoints: ['server/index.ts'], outfile: `${process.env.QUORUM_BUILD_DIR ?? 'build'}/entry/server.js` }),
+	build({
+		...options,
+		entryPoints: ['server/index.ts'],
+		outfile: `${process.env.QUORUM_BUILD_DIR ?? 'build'}/entry/server.js`,
+	}),
 	// Split at the CLI's dynamic imports, so that a command loads only the packages it uses.
-	build({ ...options, entryPoints: { index: 'cli/index.ts' }, outdir: 'build/entry/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+	build({
+		...options,
+		entryPoints: { index: 'cli/index.ts' },
+		outdir: 'build/entry/cli',
+		splitting: true,
+		chunkNames: 'chunks/[name]-[hash]',
+	}),
 ])

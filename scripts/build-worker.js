@@ -42,5 +42,7 @@ await build({
 	sourcemap: 'linked',
 	logLevel: 'warning',
 	// Bundled CommonJS helpers call require(); an ES module has to make its own.
-	banner: { js: "import { createRequire as __quorumCreateRequire } from 'node:module'; const require = __quorumCreateRequire(import.meta.url);" },
+	banner: {
+		js: "import { createRequire as __quorumCreateRequire } from 'node:module'; const require = __quorumCreateRequire(import.meta.url);",
+	},
 })

@@ -94,7 +94,13 @@ export function createApp({
 		res.on('finish', () => {
 			if (req.path.startsWith('/assets/') || req.path === '/favicon.ico') return
 			const durationMs = Number(process.hrtime.bigint() - started) / 1e6
-			const fields = { requestId, method: req.method, path: redactPath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }
+			const fields = {
+				requestId,
+				method: req.method,
+				path: redactPath(req.path),
+				status: res.statusCode,
+				durationMs: Math.round(durationMs * 10) / 10,
+			}
 			if (res.statusCode === 503) log.warn('request', fields)
 			else if (res.statusCode >= 500) log.error('request', fields)
 			else log.info('request', fields)
@@ -106,8 +112,12 @@ export function createApp({
 		res.setHeader('X-Content-Type-Options', 'nosniff')
 		res.setHeader('Referrer-Policy', 'same-origin')
 		res.setHeader('X-Frame-Options', 'DENY')
-		res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()')
-		if (mode === 'production' && secureCookies(env)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+		res.setHeader(
+			'Permissions-Policy',
+			'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
+		)
+		if (mode === 'production' && secureCookies(env))
+			res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
 		const nonce = randomBytes(16).toString('base64')
 		res.locals.cspNonce = nonce
 		if (mode === 'production') res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
@@ -116,12 +126,23 @@ export function createApp({
 
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		if (!isCrossSiteRequest(req, env)) return next()
-		log.warn('cross-site request refused', { requestId: req.get(REQUEST_ID_HEADER), method: req.method, path: redactPath(req.path), origin: req.get('origin') })
+		log.warn('cross-site request refused', {
+			requestId: req.get(REQUEST_ID_HEADER),
+			method: req.method,
+			path: redactPath(req.path),
+			origin: req.get('origin'),
+		})
 		const detail = 'Cross-site request refused: state-changing requests must come from Quorum itself.'
 		if (req.path.startsWith('/api/')) {
-			res.status(403).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail }))
+			res
+				.status(403)
+				.type('application/problem+json')
+				.send(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail }))
 		} else {
-			res.status(403).type('text/html').send(`<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>${detail}</p>`)
+			res
+				.status(403)
+				.type('text/html')
+				.send(`<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>${detail}</p>`)
 		}
 	})
 
@@ -137,7 +158,9 @@ export function createApp({
 		app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
 		// The API has no files: skipping the static lookup saves a filesystem stat on every call.
 		const publicFiles = express.static(clientDir, { maxAge: '1h' })
-		app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : publicFiles(req, res, next)))
+		app.use((req: Request, res: Response, next: NextFunction) =>
+			req.path.startsWith('/api/') ? next() : publicFiles(req, res, next),
+		)
 	}
 
 	app.use(hotRoutes())
@@ -149,7 +172,10 @@ export function createApp({
 			mode,
 			getLoadContext: (_req, res) => {
 				const context = new RouterContextProvider()
-				context.set(requestContext, { requestId: String(res.getHeader('X-Request-Id')), cspNonce: String(res.locals.cspNonce) })
+				context.set(requestContext, {
+					requestId: String(res.getHeader('X-Request-Id')),
+					cspNonce: String(res.locals.cspNonce),
+				})
 				return context
 			},
 		}),
@@ -161,11 +187,25 @@ export function createApp({
 		const unavailable = isDatabaseUnavailable(error)
 		const status = unavailable ? 503 : 500
 		if (unavailable) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
-		else log.error('unhandled error', { requestId: req.get(REQUEST_ID_HEADER), error: error instanceof Error ? error.stack : String(error) })
-		const detail = unavailable ? 'The database is unreachable for the moment; try again in a few seconds.' : 'Something went wrong on our side.'
+		else
+			log.error('unhandled error', {
+				requestId: req.get(REQUEST_ID_HEADER),
+				error: error instanceof Error ? error.stack : String(error),
+			})
+		const detail = unavailable
+			? 'The database is unreachable for the moment; try again in a few seconds.'
+			: 'Something went wrong on our side.'
 		const title = unavailable ? 'Service unavailable' : 'Internal server error'
-		if (req.path.startsWith('/api/')) res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }))
-		else res.status(status).type('text/html').send(`<!doctype html><title>${status} ${title}</title><h1>${title}</h1><p>${detail}</p>`)
+		if (req.path.startsWith('/api/'))
+			res
+				.status(status)
+				.type('application/problem+json')
+				.send(JSON.stringify({ type: 'about:blank', title, status, detail }))
+		else
+			res
+				.status(status)
+				.type('text/html')
+				.send(`<!doctype html><title>${status} ${title}</title><h1>${title}</h1><p>${detail}</p>`)
 	})
 	return app
 }

@@ -12,15 +12,29 @@ export function isImportUpload(req: Pick<Request, 'method' | 'path'>) {
 }
 
 export function bodyTooLarge(maxBytes: number) {
-	return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES).`, {
-		extra: { maxBytes },
-	})
+	return new AppError(
+		'PAYLOAD_TOO_LARGE',
+		`The request body is larger than the limit of ${maxBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES).`,
+		{
+			extra: { maxBytes },
+		},
+	)
 }
 
 function refuse(res: Response, error: AppError) {
 	if (res.headersSent) return
-	const body = { type: 'about:blank', title: 'Payload too large', status: 413, detail: error.message, code: error.code, ...error.extra }
-	res.status(413).set({ 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', Connection: 'close' }).send(JSON.stringify(body))
+	const body = {
+		type: 'about:blank',
+		title: 'Payload too large',
+		status: 413,
+		detail: error.message,
+		code: error.code,
+		...error.extra,
+	}
+	res
+		.status(413)
+		.set({ 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', Connection: 'close' })
+		.send(JSON.stringify(body))
 }
 
 /**

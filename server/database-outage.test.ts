@@ -2,7 +2,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { disconnectDb } from '#app/utils/db.server.ts'
 import { migrate } from '#prisma/migrator.ts'
 import { makeUserWithSession, makeUserWithToken } from '#tests/factories/users.ts'
-import { appBuild, dedicatedPostgres, killAll, startApp, type QuorumProcess } from '#tests/integration/helpers/processes.ts'
+import {
+	appBuild,
+	dedicatedPostgres,
+	killAll,
+	startApp,
+	type QuorumProcess,
+} from '#tests/integration/helpers/processes.ts'
 import { waitFor } from '#tests/integration/helpers/wait.ts'
 
 let postgres: Awaited<ReturnType<typeof dedicatedPostgres>>
@@ -66,7 +72,11 @@ test('while Postgres is down the app answers 503 with Retry-After, stays up, and
 	expect(app.output()).not.toContain('unhandled')
 
 	await postgres.start()
-	await waitFor(async () => (await api()).status === 200, { timeoutMs: 30_000, intervalMs: 200, what: 'the API to answer again' })
+	await waitFor(async () => (await api()).status === 200, {
+		timeoutMs: 30_000,
+		intervalMs: 200,
+		what: 'the API to answer again',
+	})
 	expect((await page()).status).toBe(200)
 	expect((await fetch(`${app.url}/readyz`)).status).toBe(200)
 	expect(app.alive()).toBe(true)
@@ -78,14 +88,22 @@ test('/readyz says 503 while a migration of this build is not applied', async ()
 	processes.push(app)
 	expect((await fetch(`${app.url}/readyz`)).status).toBe(200)
 	const { prisma } = await import('#app/utils/db.server.ts')
-	const [latest] = await prisma.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1')
-	await prisma.$executeRawUnsafe('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', latest!.migration_name)
+	const [latest] = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+		'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
+	)
+	await prisma.$executeRawUnsafe(
+		'UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1',
+		latest!.migration_name,
+	)
 	try {
 		const res = await fetch(`${app.url}/readyz`)
 		expect(res.status).toBe(503)
 		expect(await res.json()).toEqual({ status: 'migrations pending', pending: [latest!.migration_name] })
 	} finally {
-		await prisma.$executeRawUnsafe('UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1', latest!.migration_name)
+		await prisma.$executeRawUnsafe(
+			'UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1',
+			latest!.migration_name,
+		)
 	}
 	expect((await fetch(`${app.url}/readyz`)).status).toBe(200)
 	app.child.kill('SIGTERM')

@@ -9,7 +9,8 @@ export function demoEnvironment(source: Record<string, string | undefined>) {
 	const env = { ...source }
 	const notes: string[] = []
 	if (env.DATABASE_URL) notes.push('npm run demo uses its own embedded database; DATABASE_URL is ignored.')
-	if (env.DATA_DIR && env.DATA_DIR !== DEMO_DATA_DIR) notes.push(`npm run demo keeps its data in ${DEMO_DATA_DIR}; DATA_DIR is ignored.`)
+	if (env.DATA_DIR && env.DATA_DIR !== DEMO_DATA_DIR)
+		notes.push(`npm run demo keeps its data in ${DEMO_DATA_DIR}; DATA_DIR is ignored.`)
 	delete env.DATABASE_URL
 	delete env.EXPORT_DIR
 	env.DATA_DIR = DEMO_DATA_DIR

@@ -28,7 +28,9 @@ try {
 	const lines = [
 		'',
 		`Quorum is running at ${server.url}`,
-		seeded ? 'Seeded the demo projects and users, with two days of judgments from a simulated team.' : `Using the existing demo data in ${DEMO_DATA_DIR}.`,
+		seeded
+			? 'Seeded the demo projects and users, with two days of judgments from a simulated team.'
+			: `Using the existing demo data in ${DEMO_DATA_DIR}.`,
 		'',
 		`Demo logins (password: ${DEMO_PASSWORD}):`,
 		...DEMO_USERS.map((user) => `  ${user.email.padEnd(28)} ${user.roles.join(', ')}`),

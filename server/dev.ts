@@ -15,7 +15,9 @@ try {
 		viteMiddleware: vite.middlewares,
 		build: () => vite.ssrLoadModule('virtual:react-router/server-build') as Promise<ServerBuild>,
 	})
-	const server = app.listen(env.PORT, env.HOST, () => process.stdout.write(`Quorum (dev) at http://localhost:${env.PORT}\n`))
+	const server = app.listen(env.PORT, env.HOST, () =>
+		process.stdout.write(`Quorum (dev) at http://localhost:${env.PORT}\n`),
+	)
 	onShutdown(async () => {
 		server.close()
 		await vite.close()

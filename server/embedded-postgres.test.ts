@@ -6,7 +6,13 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { assertDataDirWritable, DatabaseStartupError, passwordFileFor, resolveDatabase, startEmbeddedPostgres } from './embedded-postgres.ts'
+import {
+	assertDataDirWritable,
+	DatabaseStartupError,
+	passwordFileFor,
+	resolveDatabase,
+	startEmbeddedPostgres,
+} from './embedded-postgres.ts'
 
 let root: string
 
@@ -51,7 +57,9 @@ test('a taken port is named, with how to choose another', async () => {
 	const { port } = blocker.address() as net.AddressInfo
 	try {
 		const message = await failure(startEmbeddedPostgres({ dataDir: path.join(root, 'port-taken'), port }))
-		expect(message).toMatch(new RegExp(`^Port ${port} is already in use.*Set PGPORT to a free port, or stop the program using it`))
+		expect(message).toMatch(
+			new RegExp(`^Port ${port} is already in use.*Set PGPORT to a free port, or stop the program using it`),
+		)
 	} finally {
 		blocker.close()
 	}
@@ -82,7 +90,9 @@ describe('a data directory that cannot be written', () => {
 		await writeFile(file, '')
 		const message = await failure(assertDataDirWritable(path.join(file, 'postgres')))
 		expect(message).toMatch(/a-file is a file, not a directory/)
-		expect(await failure(startEmbeddedPostgres({ dataDir: path.join(file, 'postgres'), port: await freePort() }))).toBe(message)
+		expect(await failure(startEmbeddedPostgres({ dataDir: path.join(file, 'postgres'), port: await freePort() }))).toBe(
+			message,
+		)
 	})
 
 	test('below a directory the server user may not enter', async () => {
@@ -131,7 +141,9 @@ describe('with an initialised data directory', () => {
 		try {
 			const pid = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]
 			const message = await failure(startEmbeddedPostgres({ dataDir, port: await freePort() }))
-			expect(message).toMatch(new RegExp(`^Another Postgres server \\(pid ${pid}, port \\d+\\) is already using the data directory`))
+			expect(message).toMatch(
+				new RegExp(`^Another Postgres server \\(pid ${pid}, port \\d+\\) is already using the data directory`),
+			)
 		} finally {
 			await first.stop()
 		}
@@ -140,7 +152,11 @@ describe('with an initialised data directory', () => {
 
 test('resolveDatabase() uses DATABASE_URL when set and starts nothing', async () => {
 	const connectionString = 'postgresql://someone@db.example:5432/quorum'
-	const database = await resolveDatabase({ env: { DATABASE_URL: connectionString }, dataDir: path.join(root, 'unused'), port: 1 })
+	const database = await resolveDatabase({
+		env: { DATABASE_URL: connectionString },
+		dataDir: path.join(root, 'unused'),
+		port: 1,
+	})
 	expect(database.connectionString).toBe(connectionString)
 	expect(database.embedded).toBe(false)
 	await database.stop()
@@ -156,7 +172,9 @@ test('a new data directory gets a random password, stored owner-only beside it a
 		expect(password.length).toBeGreaterThanOrEqual(32)
 		expect((await stat(file)).mode & 0o777).toBe(0o600)
 		expect(decodeURIComponent(new URL(connectionString).password)).toBe(password)
-		const guessed = new pg.Client({ connectionString: connectionString.replace(encodeURIComponent(password), 'postgres') })
+		const guessed = new pg.Client({
+			connectionString: connectionString.replace(encodeURIComponent(password), 'postgres'),
+		})
 		await expect(guessed.connect()).rejects.toThrow(/password authentication failed/)
 	} finally {
 		await first.stop()

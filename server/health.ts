@@ -11,7 +11,9 @@ const log = createLogger({ component: 'health' })
  * answers and every migration of this build is applied, so a load balancer sends no traffic to a
  * replica that would answer 503. Neither needs a session, and neither is logged above debug.
  */
-export function createHealthChecks({ connectionString = () => process.env.DATABASE_URL }: { connectionString?: () => string | undefined } = {}) {
+export function createHealthChecks({
+	connectionString = () => process.env.DATABASE_URL,
+}: { connectionString?: () => string | undefined } = {}) {
 	// A connection of its own: a probe must not queue behind a busy request pool.
 	let pool: pg.Pool | undefined
 	let localMigrations: Promise<string[]> | undefined
@@ -19,7 +21,14 @@ export function createHealthChecks({ connectionString = () => process.env.DATABA
 
 	const probePool = () => {
 		if (!pool) {
-			pool = new pg.Pool({ connectionString: connectionString(), max: 1, connectionTimeoutMillis: 2_000, query_timeout: 2_000, idleTimeoutMillis: 30_000, application_name: 'quorum-health' })
+			pool = new pg.Pool({
+				connectionString: connectionString(),
+				max: 1,
+				connectionTimeoutMillis: 2_000,
+				query_timeout: 2_000,
+				idleTimeoutMillis: 30_000,
+				application_name: 'quorum-health',
+			})
 			pool.on('error', (error) => log.debug('health probe connection lost', { error: error.message }))
 		}
 		return pool

@@ -23,13 +23,24 @@ afterAll(() => close())
 
 type Body = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function post(path: string, { token, body, type = 'application/json' }: { token?: string; body?: unknown; type?: string } = {}) {
+async function post(
+	path: string,
+	{ token, body, type = 'application/json' }: { token?: string; body?: unknown; type?: string } = {},
+) {
 	const headers: Record<string, string> = {}
 	if (token) headers.Authorization = `Bearer ${token}`
 	if (body !== undefined) headers['Content-Type'] = type
-	const response = await fetch(`${base}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+	const response = await fetch(`${base}${path}`, {
+		method: 'POST',
+		headers,
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+	})
 	const text = await response.text()
-	return { status: response.status, type: response.headers.get('Content-Type'), body: (text ? JSON.parse(text) : null) as Body }
+	return {
+		status: response.status,
+		type: response.headers.get('Content-Type'),
+		body: (text ? JSON.parse(text) : null) as Body,
+	}
 }
 
 const ranking = (next: Body) => [[next.item.responses[0].id], [next.item.responses[1].id]]
@@ -41,23 +52,47 @@ describe('the annotator’s hot endpoints, served by Express in front of React R
 
 		const first = await post(`/api/v1/projects/${project.slug}/assignments/next`, { token })
 		expect(first.status).toBe(200)
-		expect(first.body).toMatchObject({ lease: { id: expect.any(String) }, item: { responses: expect.any(Array) }, project: { slug: project.slug } })
+		expect(first.body).toMatchObject({
+			lease: { id: expect.any(String) },
+			item: { responses: expect.any(Array) },
+			project: { slug: project.slug },
+		})
 		expect(first.body.draft).toBeUndefined()
 
-		const second = await post(`/api/v1/assignments/${first.body.lease.id}/judgment`, { token, body: { ranking: ranking(first.body), strength: 2, idempotencyKey: 'a', next: true } })
+		const second = await post(`/api/v1/assignments/${first.body.lease.id}/judgment`, {
+			token,
+			body: { ranking: ranking(first.body), strength: 2, idempotencyKey: 'a', next: true },
+		})
 		expect(second.status).toBe(201)
 		expect(second.type).toContain('application/json')
-		expect(second.body).toMatchObject({ replay: false, judgment: { leaseId: first.body.lease.id }, next: { lease: { id: expect.any(String) }, project: { slug: project.slug } } })
+		expect(second.body).toMatchObject({
+			replay: false,
+			judgment: { leaseId: first.body.lease.id },
+			next: { lease: { id: expect.any(String) }, project: { slug: project.slug } },
+		})
 		const next = second.body.next
 
-		const replay = await post(`/api/v1/assignments/${first.body.lease.id}/judgment`, { token, body: { ranking: ranking(first.body), strength: 2, idempotencyKey: 'a', next: true } })
+		const replay = await post(`/api/v1/assignments/${first.body.lease.id}/judgment`, {
+			token,
+			body: { ranking: ranking(first.body), strength: 2, idempotencyKey: 'a', next: true },
+		})
 		expect(replay.status).toBe(200)
-		expect(replay.body).toMatchObject({ replay: true, judgment: { id: second.body.judgment.id }, next: { lease: { id: next.lease.id } } })
+		expect(replay.body).toMatchObject({
+			replay: true,
+			judgment: { id: second.body.judgment.id },
+			next: { lease: { id: next.lease.id } },
+		})
 
-		const third = await post(`/api/v1/assignments/${next.lease.id}/judgment?next=true`, { token, body: { ranking: ranking(next), strength: 1, idempotencyKey: 'b' } })
+		const third = await post(`/api/v1/assignments/${next.lease.id}/judgment?next=true`, {
+			token,
+			body: { ranking: ranking(next), strength: 1, idempotencyKey: 'b' },
+		})
 		expect(third.status).toBe(201)
 		const last = third.body.next
-		const done = await post(`/api/v1/assignments/${last.lease.id}/judgment?next=true`, { token, body: { ranking: ranking(last), strength: 1, idempotencyKey: 'c' } })
+		const done = await post(`/api/v1/assignments/${last.lease.id}/judgment?next=true`, {
+			token,
+			body: { ranking: ranking(last), strength: 1, idempotencyKey: 'c' },
+		})
 		expect(done.body).toMatchObject({ replay: false, next: null })
 
 		const plain = await post(`/api/v1/projects/${project.slug}/assignments/next`, { token })
@@ -69,7 +104,10 @@ describe('the annotator’s hot endpoints, served by Express in front of React R
 		const { user, token } = await makeUserWithToken()
 		const project = await makeProject({ members: [user], items: 2 })
 		const claim = await post(`/api/v1/projects/${project.slug}/assignments/next`, { token })
-		const answer = await post(`/api/v1/assignments/${claim.body.lease.id}/judgment`, { token, body: { ranking: ranking(claim.body), strength: 0, idempotencyKey: 'x' } })
+		const answer = await post(`/api/v1/assignments/${claim.body.lease.id}/judgment`, {
+			token,
+			body: { ranking: ranking(claim.body), strength: 0, idempotencyKey: 'x' },
+		})
 		expect(answer.status).toBe(201)
 		expect(Object.keys(answer.body).sort()).toEqual(['judgment', 'replay'])
 	})
@@ -86,10 +124,28 @@ describe('the annotator’s hot endpoints, served by Express in front of React R
 		expect((await post(path, { token: 'qrm_nope.nope', body: 'not json', type: 'text/plain' })).status).toBe(401)
 		const wrongType = await post(path, { token, body: 'x', type: 'text/plain' })
 		expect(wrongType).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } })
-		expect(await post(path, { token, body: '{', type: 'application/json' })).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST' } })
+		expect(await post(path, { token, body: '{', type: 'application/json' })).toMatchObject({
+			status: 400,
+			body: { code: 'BAD_REQUEST' },
+		})
 		const invalid = await post(path, { token, body: { ranking: [['zz']], idempotencyKey: 'k' } })
-		expect(invalid).toMatchObject({ status: 422, body: { code: 'INVALID', errors: expect.arrayContaining([{ path: 'ranking[0][0]', message: expect.stringContaining('unknown response id') }]) } })
-		expect((await post(`/api/v1/assignments/not-a-uuid/judgment`, { token, body: { ranking: [['a']], idempotencyKey: 'k' } })).status).toBe(404)
+		expect(invalid).toMatchObject({
+			status: 422,
+			body: {
+				code: 'INVALID',
+				errors: expect.arrayContaining([
+					{ path: 'ranking[0][0]', message: expect.stringContaining('unknown response id') },
+				]),
+			},
+		})
+		expect(
+			(
+				await post(`/api/v1/assignments/not-a-uuid/judgment`, {
+					token,
+					body: { ranking: [['a']], idempotencyKey: 'k' },
+				})
+			).status,
+		).toBe(404)
 		expect((await post(`/api/v1/projects/nope/assignments/next`, { token })).status).toBe(404)
 	})
 
@@ -98,9 +154,17 @@ describe('the annotator’s hot endpoints, served by Express in front of React R
 		const project = await makeProject({ members: [user], items: 2 })
 		const claim = await post(`/api/v1/projects/${project.slug}/assignments/next`, { token })
 		const renewed = await post(`/api/v1/assignments/${claim.body.lease.id}/renew`, { token })
-		expect(renewed).toMatchObject({ status: 200, body: { lease: { id: claim.body.lease.id, expiresAt: expect.any(String) } } })
-		expect(await post(`/api/v1/assignments/${claim.body.lease.id}/skip`, { token, body: { reason: 'unclear' } })).toMatchObject({ status: 200, body: { skipped: true, replay: false } })
-		expect(await post(`/api/v1/assignments/${claim.body.lease.id}/skip`, { token })).toMatchObject({ status: 200, body: { skipped: true, replay: true } })
+		expect(renewed).toMatchObject({
+			status: 200,
+			body: { lease: { id: claim.body.lease.id, expiresAt: expect.any(String) } },
+		})
+		expect(
+			await post(`/api/v1/assignments/${claim.body.lease.id}/skip`, { token, body: { reason: 'unclear' } }),
+		).toMatchObject({ status: 200, body: { skipped: true, replay: false } })
+		expect(await post(`/api/v1/assignments/${claim.body.lease.id}/skip`, { token })).toMatchObject({
+			status: 200,
+			body: { skipped: true, replay: true },
+		})
 		expect((await post(`/api/v1/assignments/${claim.body.lease.id}/renew`, { token })).status).toBe(409)
 	})
 
@@ -110,7 +174,10 @@ describe('the annotator’s hot endpoints, served by Express in front of React R
 		const claim = await post(`/api/v1/projects/${project.slug}/assignments/next`, { token })
 		const tokenRow = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } })
 		await revokeApiToken({ userId: user.id, tokenId: tokenRow.id })
-		const refused = await post(`/api/v1/assignments/${claim.body.lease.id}/judgment`, { token, body: { ranking: ranking(claim.body), strength: 1, idempotencyKey: 'r', next: true } })
+		const refused = await post(`/api/v1/assignments/${claim.body.lease.id}/judgment`, {
+			token,
+			body: { ranking: ranking(claim.body), strength: 1, idempotencyKey: 'r', next: true },
+		})
 		expect(refused.status).toBe(401)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 	})

@@ -1,5 +1,11 @@
 import express, { type Request, type Response } from 'express'
-import { judgmentReply, nextReply, renewReply, skipReply, type Reply } from '#app/modules/assignments/annotator-api.server.ts'
+import {
+	judgmentReply,
+	nextReply,
+	renewReply,
+	skipReply,
+	type Reply,
+} from '#app/modules/assignments/annotator-api.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { parseJsonText, problemBody, problemParts } from '#app/utils/http.server.ts'
 
@@ -7,7 +13,8 @@ const MAX_BODY_BYTES = 1_000_000
 
 /** The request body as JSON, with the limits and errors of `readJsonBody`, read straight from the socket. */
 async function readJson(req: Request): Promise<unknown> {
-	if (!(req.get('content-type') ?? '').includes('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
+	if (!(req.get('content-type') ?? '').includes('application/json'))
+		throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
 	const chunks: Buffer[] = []
 	let size = 0
 	for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -50,7 +57,10 @@ const param = (req: Request, name: string) => String(req.params[name])
  */
 export function hotRoutes() {
 	const router = express.Router()
-	router.post('/api/v1/projects/:slug/assignments/next', handle((req) => nextReply({ authorization: req.get('authorization'), slug: param(req, 'slug') })))
+	router.post(
+		'/api/v1/projects/:slug/assignments/next',
+		handle((req) => nextReply({ authorization: req.get('authorization'), slug: param(req, 'slug') })),
+	)
 	router.post(
 		'/api/v1/assignments/:leaseId/judgment',
 		handle((req) =>
@@ -62,7 +72,10 @@ export function hotRoutes() {
 			}),
 		),
 	)
-	router.post('/api/v1/assignments/:leaseId/renew', handle((req) => renewReply({ authorization: req.get('authorization'), leaseId: param(req, 'leaseId') })))
+	router.post(
+		'/api/v1/assignments/:leaseId/renew',
+		handle((req) => renewReply({ authorization: req.get('authorization'), leaseId: param(req, 'leaseId') })),
+	)
 	router.post(
 		'/api/v1/assignments/:leaseId/skip',
 		handle((req) =>

@@ -1,5 +1,13 @@
 import './production-env.ts'
-import { closePools, exitWithError, loadEnvOrExit, onShutdown, prepareDatabase, refuseDemoAccounts, serve } from './start.ts'
+import {
+	closePools,
+	exitWithError,
+	loadEnvOrExit,
+	onShutdown,
+	prepareDatabase,
+	refuseDemoAccounts,
+	serve,
+} from './start.ts'
 
 try {
 	const env = loadEnvOrExit()

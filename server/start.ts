@@ -36,7 +36,10 @@ export async function prepareDatabase(env: Env) {
 		log: (message: string) => log.info(message),
 	})
 	process.env.DATABASE_URL = database.connectionString
-	const { applied } = await migrate({ connectionString: database.connectionString, log: (message: string) => log.info(message) })
+	const { applied } = await migrate({
+		connectionString: database.connectionString,
+		log: (message: string) => log.info(message),
+	})
 	if (applied.length > 0) log.info('migrations applied', { applied })
 	return database
 }
@@ -84,9 +87,13 @@ export async function serve({ env, onReady }: { env: Env; onReady?: (url: string
 
 /** Ends this process's database connections: the pool Prisma and raw SQL share, and the job client's. */
 export async function closePools() {
-	const [{ disconnectDb }, { stopQueueClient }] = await Promise.all([import('#app/utils/db.server.ts'), import('#app/modules/jobs/enqueue.server.ts')])
+	const [{ disconnectDb }, { stopQueueClient }] = await Promise.all([
+		import('#app/utils/db.server.ts'),
+		import('#app/modules/jobs/enqueue.server.ts'),
+	])
 	const results = await Promise.allSettled([stopQueueClient(), disconnectDb()])
-	for (const result of results) if (result.status === 'rejected') log.warn('closing a connection pool failed', { error: String(result.reason) })
+	for (const result of results)
+		if (result.status === 'rejected') log.warn('closing a connection pool failed', { error: String(result.reason) })
 }
 
 export function onShutdown(cleanup: () => Promise<void>) {

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { disconnectDb, prisma } from '#app/utils/db.server.ts'
 import { migrate } from '#prisma/migrator.ts'
-import { dedicatedPostgres, killAll, startWorkerProcess, type QuorumProcess } from '#tests/integration/helpers/processes.ts'
+import {
+	dedicatedPostgres,
+	killAll,
+	startWorkerProcess,
+	type QuorumProcess,
+} from '#tests/integration/helpers/processes.ts'
 import { waitFor } from '#tests/integration/helpers/wait.ts'
 import { enqueue, stopQueueClient } from '#app/modules/jobs/enqueue.server.ts'
 
@@ -23,14 +28,21 @@ afterAll(async () => {
 })
 
 const jobState = async (id: string) =>
-	(await prisma.$queryRawUnsafe<{ state: string }[]>('SELECT state::text FROM pgboss.job WHERE id = $1::uuid', id))[0]?.state
+	(await prisma.$queryRawUnsafe<{ state: string }[]>('SELECT state::text FROM pgboss.job WHERE id = $1::uuid', id))[0]
+		?.state
 
 test('a worker survives a Postgres restart and completes a job enqueued after it', async () => {
-	const worker = startWorkerProcess({ databaseUrl: postgres.connectionString, env: { WORKER_QUEUES: 'sessions.prune', LOG_LEVEL: 'info' } })
+	const worker = startWorkerProcess({
+		databaseUrl: postgres.connectionString,
+		env: { WORKER_QUEUES: 'sessions.prune', LOG_LEVEL: 'info' },
+	})
 	processes.push(worker)
 	await worker.printed('worker started', { timeoutMs: 60_000 })
 	const before = await enqueue({ job: 'sessions.prune', payload: {} })
-	await waitFor(async () => (await jobState(before!)) === 'completed', { timeoutMs: 30_000, what: 'the first job to complete' })
+	await waitFor(async () => (await jobState(before!)) === 'completed', {
+		timeoutMs: 30_000,
+		what: 'the first job to complete',
+	})
 	await stopQueueClient()
 	await disconnectDb()
 
@@ -41,7 +53,11 @@ test('a worker survives a Postgres restart and completes a job enqueued after it
 
 	await postgres.start()
 	const after = await enqueue({ job: 'sessions.prune', payload: {} })
-	await waitFor(async () => (await jobState(after!)) === 'completed', { timeoutMs: 30_000, intervalMs: 200, what: 'the job enqueued after the restart to complete' })
+	await waitFor(async () => (await jobState(after!)) === 'completed', {
+		timeoutMs: 30_000,
+		intervalMs: 200,
+		what: 'the job enqueued after the restart to complete',
+	})
 	expect(worker.alive()).toBe(true)
 	expect(worker.output()).not.toMatch(/"level":"error"/)
 

@@ -20,7 +20,10 @@ beforeAll(async () => {
 	stub.fallback = () => ({ kind: 'answer', delayMs: 100 })
 	const [queue] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`
 	if (queue?.exists) await prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = 'generate.responses'`)
-	await prisma.generationRun.updateMany({ where: { status: { in: ['queued', 'running'] } }, data: { status: 'cancelled', cancelledAt: new Date() } })
+	await prisma.generationRun.updateMany({
+		where: { status: { in: ['queued', 'running'] } },
+		data: { status: 'cancelled', cancelledAt: new Date() },
+	})
 })
 
 afterAll(async () => {
@@ -37,7 +40,9 @@ function spawnWorker() {
 	children.push(child)
 	let stderr = ''
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	)
 	return { child, exited, stderr: () => stderr }
 }
 
@@ -46,12 +51,31 @@ test('a worker killed with SIGKILL mid-generation is retried, and every (item, e
 	const project = await makeProject({ input: { taskType: 'ranking', overlap: 1 } })
 	await prisma.project.update({ where: { id: project.id }, data: { generation: { responsesPerItem: 4 } } })
 	const items = 30
-	const report = await importText({ slug: project.slug, user: admin, data: jsonl(...Array.from({ length: items }, (_, i) => ({ id: `p${i}`, prompt: `Prompt number ${i}` }))) })
+	const report = await importText({
+		slug: project.slug,
+		user: admin,
+		data: jsonl(...Array.from({ length: items }, (_, i) => ({ id: `p${i}`, prompt: `Prompt number ${i}` }))),
+	})
 	expect(report.errors).toEqual([])
 	const suffix = Math.random().toString(36).slice(2, 7)
-	const alpha = await createModelEndpoint({ user: admin, input: { name: `alpha-${suffix}`, baseUrl: stub.baseUrl, model: 'alpha', concurrency: 2 } })
-	const beta = await createModelEndpoint({ user: admin, input: { name: `beta-${suffix}`, baseUrl: stub.baseUrl, model: 'beta', concurrency: 2 } })
-	const run = await requestGeneration({ slug: project.slug, user: admin, input: { endpoints: [{ id: alpha.id, samples: 2 }, { id: beta.id, samples: 2 }] } })
+	const alpha = await createModelEndpoint({
+		user: admin,
+		input: { name: `alpha-${suffix}`, baseUrl: stub.baseUrl, model: 'alpha', concurrency: 2 },
+	})
+	const beta = await createModelEndpoint({
+		user: admin,
+		input: { name: `beta-${suffix}`, baseUrl: stub.baseUrl, model: 'beta', concurrency: 2 },
+	})
+	const run = await requestGeneration({
+		slug: project.slug,
+		user: admin,
+		input: {
+			endpoints: [
+				{ id: alpha.id, samples: 2 },
+				{ id: beta.id, samples: 2 },
+			],
+		},
+	})
 	const expected = items * 4
 
 	const first = spawnWorker()
@@ -81,15 +105,23 @@ test('a worker killed with SIGKILL mid-generation is retried, and every (item, e
 	)
 	expect(finished).toMatchObject({ tasksDone: expected, tasksFailed: 0 })
 
-	const responses = await prisma.response.findMany({ where: { item: { projectId: project.id } }, select: { itemId: true, metadata: true } })
+	const responses = await prisma.response.findMany({
+		where: { item: { projectId: project.id } },
+		select: { itemId: true, metadata: true },
+	})
 	expect(responses).toHaveLength(expected)
 	const slots = responses.map(({ itemId, metadata }) => {
 		const generation = (metadata as { generation: { endpointId: string; sample: number } }).generation
 		return `${itemId}/${generation.endpointId}/${generation.sample}`
 	})
 	expect(new Set(slots).size).toBe(expected)
-	expect(await prisma.item.count({ where: { projectId: project.id, awaitingResponses: false, isOpen: true } })).toBe(items)
-	const job = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>('SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid', run.id)
+	expect(await prisma.item.count({ where: { projectId: project.id, awaitingResponses: false, isOpen: true } })).toBe(
+		items,
+	)
+	const job = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+		'SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid',
+		run.id,
+	)
 	expect(job[0]).toMatchObject({ state: 'completed', retry_count: 1 })
 
 	second.child.kill('SIGTERM')

@@ -12,5 +12,7 @@ test('WORKER_QUEUES picks queues by name, in the registry order', () => {
 })
 
 test('an unknown name is refused with the names to choose from', () => {
-	expect(() => queuesFromSetting('export.build,exports')).toThrow(/WORKER_QUEUES: unknown job exports; choose from export\.build, /)
+	expect(() => queuesFromSetting('export.build,exports')).toThrow(
+		/WORKER_QUEUES: unknown job exports; choose from export\.build, /,
+	)
 })

@@ -37,18 +37,22 @@ function spawnWorker(script: string) {
 	let stderr = ''
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
 	const lines = createInterface({ input: child.stdout! })
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	)
 	return { child, lines, exited, stderr: () => stderr }
 }
 
 /** The next stdout line that parses as JSON with a `paused` key, or a failure if the process exits first. */
 function pausedLine(lines: ReturnType<typeof createInterface>, exited: Promise<unknown>, stderr: () => string) {
-	return new Promise<{ paused: string; tempDirs: string[]; progress: { recordsRead: number; recordsTotal: number } }>((resolve, reject) => {
-		lines.on('line', (line) => {
-			if (line.startsWith('{"paused"')) resolve(JSON.parse(line))
-		})
-		void exited.then(() => reject(new Error(`the worker exited before pausing: ${stderr()}`)))
-	})
+	return new Promise<{ paused: string; tempDirs: string[]; progress: { recordsRead: number; recordsTotal: number } }>(
+		(resolve, reject) => {
+			lines.on('line', (line) => {
+				if (line.startsWith('{"paused"')) resolve(JSON.parse(line))
+			})
+			void exited.then(() => reject(new Error(`the worker exited before pausing: ${stderr()}`)))
+		},
+	)
 }
 
 test('a worker killed with SIGKILL mid-export leaves no dataset, and the next worker retries it to completion', async () => {
@@ -56,7 +60,11 @@ test('a worker killed with SIGKILL mid-export leaves no dataset, and the next wo
 	const { project, annotators } = await makeExportProject({ annotators: 2, items: 1_500 })
 	await bulkJudgments({ projectId: project.id, annotators })
 	const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
-	const { id } = await requestExport({ slug: project.slug, user: engineer, input: { format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } } })
+	const { id } = await requestExport({
+		slug: project.slug,
+		user: engineer,
+		input: { format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } },
+	})
 
 	const first = spawnWorker('tests/integration/helpers/pausing-worker.ts')
 	const paused = await pausedLine(first.lines, first.exited, first.stderr)
@@ -82,7 +90,10 @@ test('a worker killed with SIGKILL mid-export leaves no dataset, and the next wo
 	expect(row.rowsWritten).toBe(3_000)
 	expect(await checksumMismatches({ dir: path.join(exportRoot, id), manifest: row.manifest as never })).toEqual([])
 	expect((await readdir(exportRoot)).filter((name) => name.startsWith(id))).toEqual([id])
-	const job = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>('SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid', id)
+	const job = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+		'SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid',
+		id,
+	)
 	expect(job[0]).toMatchObject({ state: 'completed', retry_count: 1 })
 
 	second.child.kill('SIGTERM')

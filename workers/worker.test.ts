@@ -37,22 +37,36 @@ async function queuedExport({ items = 4 } = {}) {
 }
 
 async function jobState(id: string) {
-	const rows = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(`SELECT state::text, retry_count FROM ${QUEUE_SCHEMA}.job WHERE id = $1::uuid`, id)
+	const rows = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+		`SELECT state::text, retry_count FROM ${QUEUE_SCHEMA}.job WHERE id = $1::uuid`,
+		id,
+	)
 	return rows[0]
 }
 
-const exportStatus = async (id: string) => (await prisma.export.findUniqueOrThrow({ where: { id }, select: { status: true } })).status
+const exportStatus = async (id: string) =>
+	(await prisma.export.findUniqueOrThrow({ where: { id }, select: { status: true } })).status
 
 describe('the worker', () => {
 	test('every job in the registry has a payload of ids only and a handler', async () => {
-		expect(Object.keys(jobs).sort()).toEqual(['analytics.refresh', 'analytics.refresh-stale', 'export.build', 'exports.prune', 'generate.responses', 'limits.prune', 'sessions.prune'])
+		expect(Object.keys(jobs).sort()).toEqual([
+			'analytics.refresh',
+			'analytics.refresh-stale',
+			'export.build',
+			'exports.prune',
+			'generate.responses',
+			'limits.prune',
+			'sessions.prune',
+		])
 		for (const definition of Object.values(jobs)) {
 			expect(definition.id).toMatch(/^[a-z]+\.[a-z-]+$/)
 			const module = await definition.load()
 			expect(typeof module?.default).toBe('function')
 		}
 		expect(jobs['export.build'].payload.safeParse({ exportId: 'not-a-uuid' }).success).toBe(false)
-		expect(jobs['export.build'].payload.safeParse({ exportId: '3f1c2d4e-0000-4000-8000-000000000000', extra: 1 }).success).toBe(false)
+		expect(
+			jobs['export.build'].payload.safeParse({ exportId: '3f1c2d4e-0000-4000-8000-000000000000', extra: 1 }).success,
+		).toBe(false)
 	})
 
 	test('builds a queued export and completes its job', async () => {
@@ -66,7 +80,9 @@ describe('the worker', () => {
 		}
 		const row = await prisma.export.findUniqueOrThrow({ where: { id: exportId } })
 		expect(row).toMatchObject({ status: 'succeeded', progress: 1, rowsWritten: 8, path: exportId })
-		expect(await checksumMismatches({ dir: path.join(exportRoot, exportId), manifest: row.manifest as never })).toEqual([])
+		expect(await checksumMismatches({ dir: path.join(exportRoot, exportId), manifest: row.manifest as never })).toEqual(
+			[],
+		)
 	})
 
 	test('on shutdown a job that does not finish within the grace period is handed back, leaving nothing on disk', async () => {
@@ -76,7 +92,9 @@ describe('the worker', () => {
 		// The export stalls after its first batch until the worker gives up waiting and asks for it back.
 		exportBuildHooks.afterBatch = async ({ signal }) => {
 			paused()
-			await new Promise((resolve) => (signal?.aborted ? resolve(null) : signal?.addEventListener('abort', resolve, { once: true })))
+			await new Promise((resolve) =>
+				signal?.aborted ? resolve(null) : signal?.addEventListener('abort', resolve, { once: true }),
+			)
 		}
 		const worker = await startWorker({ pollIntervalMs: 100, schedule: false, queues: ['export.build'] })
 		try {
@@ -88,7 +106,10 @@ describe('the worker', () => {
 			exportBuildHooks.afterBatch = undefined
 		}
 		expect(await jobState(exportId)).toMatchObject({ state: 'retry' })
-		expect(await prisma.export.findUniqueOrThrow({ where: { id: exportId } })).toMatchObject({ status: 'queued', progress: 0 })
+		expect(await prisma.export.findUniqueOrThrow({ where: { id: exportId } })).toMatchObject({
+			status: 'queued',
+			progress: 0,
+		})
 		expect(await readdir(exportRoot)).not.toContainEqual(expect.stringContaining(exportId))
 	})
 
@@ -103,12 +124,20 @@ describe('the worker', () => {
 		await ghost.stop({ graceful: false, wait: true })
 		await prisma.export.update({ where: { id: exportId }, data: { status: 'running', startedAt: new Date() } })
 
-		const worker = await startWorker({ pollIntervalMs: 100, schedule: false, queues: ['export.build'], reapIntervalMs: 60_000 })
+		const worker = await startWorker({
+			pollIntervalMs: 100,
+			schedule: false,
+			queues: ['export.build'],
+			reapIntervalMs: 60_000,
+		})
 		try {
 			// The worker looks for abandoned exports as it starts.
 			await waitFor(async () => (await exportStatus(exportId)) !== 'running' || undefined, { what: 'the reaper' })
 			expect(await jobState(exportId)).toMatchObject({ state: expect.stringMatching(/^(retry|active|completed)$/) })
-			await waitFor(async () => (await exportStatus(exportId)) === 'succeeded', { what: 'the retried export', timeoutMs: 60_000 })
+			await waitFor(async () => (await exportStatus(exportId)) === 'succeeded', {
+				what: 'the retried export',
+				timeoutMs: 60_000,
+			})
 		} finally {
 			await worker.stop({ graceMs: 5_000 })
 		}

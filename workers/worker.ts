@@ -48,7 +48,8 @@ function errorOutput(error: unknown) {
 
 /** The database being away (a restart, a failover) is expected now and then: a warning, not an error. */
 function logFailure(log: Logger, message: string, error: unknown, fields: Record<string, unknown> = {}) {
-	if (isDatabaseUnavailable(error)) log.warn(`${message}: database unavailable`, { ...fields, error: errorOutput(error).message })
+	if (isDatabaseUnavailable(error))
+		log.warn(`${message}: database unavailable`, { ...fields, error: errorOutput(error).message })
 	else log.error(message, { ...fields, error: errorOutput(error).message })
 }
 
@@ -97,7 +98,14 @@ export async function startWorker({
 			return
 		}
 		try {
-			const output = await handler({ payload: payload.data, jobId: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, signal: handBack.signal, log: jobLog })
+			const output = await handler({
+				payload: payload.data,
+				jobId: job.id,
+				retryCount: job.retryCount,
+				retryLimit: job.retryLimit,
+				signal: handBack.signal,
+				log: jobLog,
+			})
 			await boss.complete(id, job.id, output && typeof output === 'object' ? output : {})
 		} catch (error) {
 			if (handBack.signal.aborted) jobLog.info('handed back to the queue', { reason: errorOutput(error).message })
@@ -129,8 +137,12 @@ export async function startWorker({
 	}
 
 	const reapAbandoned = async () =>
-		(handlers.has('export.build') ? await reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log }) : 0) +
-		(handlers.has('generate.responses') ? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log }) : 0)
+		(handlers.has('export.build')
+			? await reapAbandonedExports({ boss, connectionString, abandonedAfterSeconds, log })
+			: 0) +
+		(handlers.has('generate.responses')
+			? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log })
+			: 0)
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {

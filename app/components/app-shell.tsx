@@ -16,17 +16,26 @@ const navItems: NavItem[] = [
 
 export function AppShell({ user, children }: { user: ShellUser; children: React.ReactNode }) {
 	const visible = navItems.filter(
-		(item) => user && (!item.permission || hasPermission(user, item.permission)) && (!item.roles || hasRole(user, ...item.roles)),
+		(item) =>
+			user &&
+			(!item.permission || hasPermission(user, item.permission)) &&
+			(!item.roles || hasRole(user, ...item.roles)),
 	)
 	return (
 		<div className="flex min-h-screen flex-col">
-			<a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+			<a
+				href="#main"
+				className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+			>
 				Skip to content
 			</a>
 			<header className="border-b border-slate-200 bg-white">
 				<div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4">
 					<a href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-						<span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white">
+						<span
+							aria-hidden
+							className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white"
+						>
 							Q
 						</span>
 						Quorum

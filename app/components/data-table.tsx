@@ -42,7 +42,9 @@ export function DataTable<Row extends RowData>({
 }) {
 	const [searchParams, setSearchParams] = useSearchParams()
 	const sortId = searchParams.get('sort') ?? defaultSort?.id
-	const sorting: SortingState = sortId ? [{ id: sortId, desc: (searchParams.get('dir') ?? (defaultSort?.desc ? 'desc' : 'asc')) === 'desc' }] : []
+	const sorting: SortingState = sortId
+		? [{ id: sortId, desc: (searchParams.get('dir') ?? (defaultSort?.desc ? 'desc' : 'asc')) === 'desc' }]
+		: []
 	const pagination: PaginationState = {
 		pageIndex: Math.max(0, Number(searchParams.get('page') ?? 1) - 1),
 		pageSize: Number(searchParams.get('pageSize') ?? 25),
@@ -112,7 +114,11 @@ export function DataTable<Row extends RowData>({
 											aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
 										>
 											{header.isPlaceholder ? null : canSort ? (
-												<button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-900" onClick={header.column.getToggleSortingHandler()}>
+												<button
+													type="button"
+													className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
+													onClick={header.column.getToggleSortingHandler()}
+												>
 													<FlexRender header={header} />
 													<span aria-hidden>{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
 												</button>
@@ -146,7 +152,10 @@ export function DataTable<Row extends RowData>({
 					</tbody>
 				</table>
 			</div>
-			<nav aria-label={`${caption} pagination`} className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
+			<nav
+				aria-label={`${caption} pagination`}
+				className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600"
+			>
 				<span>
 					{first}–{last} of {total}
 				</span>
@@ -165,13 +174,23 @@ export function DataTable<Row extends RowData>({
 							))}
 						</select>
 					</label>
-					<button type="button" className="btn-secondary" onClick={() => table.previousPage()} disabled={pagination.pageIndex === 0}>
+					<button
+						type="button"
+						className="btn-secondary"
+						onClick={() => table.previousPage()}
+						disabled={pagination.pageIndex === 0}
+					>
 						Previous
 					</button>
 					<span>
 						Page {pagination.pageIndex + 1} of {pageCount}
 					</span>
-					<button type="button" className="btn-secondary" onClick={() => table.nextPage()} disabled={pagination.pageIndex + 1 >= pageCount}>
+					<button
+						type="button"
+						className="btn-secondary"
+						onClick={() => table.nextPage()}
+						disabled={pagination.pageIndex + 1 >= pageCount}
+					>
 						Next
 					</button>
 				</div>

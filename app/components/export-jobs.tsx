@@ -11,7 +11,11 @@ const statusStyles: Record<ExportView['status'], string> = {
 }
 
 export function ExportStatusBadge({ status }: { status: ExportView['status'] }) {
-	return <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${statusStyles[status]}`}>{status}</span>
+	return (
+		<span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${statusStyles[status]}`}>
+			{status}
+		</span>
+	)
 }
 
 export const isActive = (job: Pick<ExportView, 'status'>) => job.status === 'queued' || job.status === 'running'
@@ -36,13 +40,16 @@ export function ExportProgress({ job, now }: { job: ExportView; now: number }) {
 	if (!isActive(job)) return <ExportStatusBadge status={job.status} />
 	const percent = Math.round(job.progress * 100)
 	const started = job.startedAt ? Date.parse(job.startedAt) : null
-	const eta = started && job.progress > 0.02 && job.progress < 1 ? ((now - started) * (1 - job.progress)) / job.progress : null
+	const eta =
+		started && job.progress > 0.02 && job.progress < 1 ? ((now - started) * (1 - job.progress)) / job.progress : null
 	return (
 		<div className="min-w-40 space-y-1">
 			<div className="flex items-center justify-between gap-2 text-xs">
 				<ExportStatusBadge status={job.status} />
 				<span className="text-slate-600">
-					{job.status === 'queued' ? 'waiting for a worker' : `${percent}%${eta !== null ? ` · about ${duration(eta)} left` : ''}`}
+					{job.status === 'queued'
+						? 'waiting for a worker'
+						: `${percent}%${eta !== null ? ` · about ${duration(eta)} left` : ''}`}
 				</span>
 			</div>
 			<div
@@ -99,12 +106,15 @@ export function ExportActions({ job, cancelAction }: { job: ExportView; cancelAc
 export function ExportDetails({ job }: { job: ExportView }) {
 	return (
 		<details className="text-xs">
-			<summary className="cursor-pointer text-indigo-700 hover:underline">{job.status === 'succeeded' ? 'Manifest' : 'Details'}</summary>
+			<summary className="cursor-pointer text-indigo-700 hover:underline">
+				{job.status === 'succeeded' ? 'Manifest' : 'Details'}
+			</summary>
 			<div className="mt-2 max-w-xl space-y-2">
 				{job.error ? <p className="text-rose-700">{job.error}</p> : null}
 				{job.counts ? (
 					<p className="text-slate-700">
-						{job.counts.train.toLocaleString('en-US')} train, {job.counts.test.toLocaleString('en-US')} test rows from {job.counts.judgments.toLocaleString('en-US')} records
+						{job.counts.train.toLocaleString('en-US')} train, {job.counts.test.toLocaleString('en-US')} test rows from{' '}
+						{job.counts.judgments.toLocaleString('en-US')} records
 						{Object.keys(job.counts.skipped).length > 0
 							? `; left out: ${Object.entries(job.counts.skipped)
 									.map(([reason, n]) => `${reason} ${n}`)
@@ -121,7 +131,9 @@ export function ExportDetails({ job }: { job: ExportView }) {
 						))}
 					</ul>
 				) : null}
-				<pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 text-[11px]">{JSON.stringify(job.manifest ?? { format: job.format, options: job.options }, null, 2)}</pre>
+				<pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 text-[11px]">
+					{JSON.stringify(job.manifest ?? { format: job.format, options: job.options }, null, 2)}
+				</pre>
 			</div>
 		</details>
 	)

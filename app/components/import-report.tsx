@@ -43,13 +43,17 @@ export function ImportReport({ report }: { report: ImportReportView }) {
 				</div>
 				<div>
 					<dt className="text-slate-500">Invalid lines</dt>
-					<dd className={`text-xl font-semibold ${report.invalidLines > 0 ? 'text-rose-700' : ''}`}>{number(report.invalidLines)}</dd>
+					<dd className={`text-xl font-semibold ${report.invalidLines > 0 ? 'text-rose-700' : ''}`}>
+						{number(report.invalidLines)}
+					</dd>
 				</div>
 			</dl>
 			{shown > 0 ? (
 				<div className="space-y-2">
 					<p className="text-sm text-slate-600">
-						{shown < report.errorCount ? `Showing the first ${number(shown)} of ${number(report.errorCount)} errors.` : `${number(report.errorCount)} ${report.errorCount === 1 ? 'error' : 'errors'}:`}
+						{shown < report.errorCount
+							? `Showing the first ${number(shown)} of ${number(report.errorCount)} errors.`
+							: `${number(report.errorCount)} ${report.errorCount === 1 ? 'error' : 'errors'}:`}
 						{!report.refused ? ' These lines were skipped.' : null}
 					</p>
 					<div className="max-h-[32rem] overflow-auto rounded border border-slate-200">

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
-import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapPolicy } from '#app/modules/projects/overlap-policy.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
 import { fieldErrorMap, fieldOf, type FieldError } from '#app/utils/errors.ts'
 import { FieldErrors } from './field-errors.tsx'
@@ -11,6 +12,7 @@ export type ProjectFormValues = {
 	description: string
 	taskType: TaskType
 	overlap: number
+	overlapPolicy: OverlapPolicy
 	leaseSeconds: number
 	criteria: Criterion[]
 	flags: string[]
@@ -19,7 +21,12 @@ export type ProjectFormValues = {
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number
-	generation?: { responsesPerItem?: number; duplicateThreshold: number; maxRegenerations: number; truncated: 'serve' | 'regenerate' }
+	generation?: {
+		responsesPerItem?: number
+		duplicateThreshold: number
+		maxRegenerations: number
+		truncated: 'serve' | 'regenerate'
+	}
 }
 
 export const defaultProjectValues: ProjectFormValues = {
@@ -28,6 +35,7 @@ export const defaultProjectValues: ProjectFormValues = {
 	description: '',
 	taskType: 'pairwise',
 	overlap: 3,
+	overlapPolicy: { mode: 'fixed', n: 3 },
 	leaseSeconds: 900,
 	criteria: [],
 	flags: [],
@@ -39,7 +47,19 @@ export const defaultProjectValues: ProjectFormValues = {
 }
 
 /** The fields this form shows errors beside; errors on any other path are listed at the top. */
-const FIELDS = new Set(['name', 'slug', 'description', 'taskType', 'overlap', 'leaseSeconds', 'goldRate', 'rationale', 'criteria', 'flags', 'generation'])
+const FIELDS = new Set([
+	'name',
+	'slug',
+	'description',
+	'taskType',
+	'overlap',
+	'leaseSeconds',
+	'goldRate',
+	'rationale',
+	'criteria',
+	'flags',
+	'generation',
+])
 
 let rowKey = 0
 const nextKey = () => `row-${++rowKey}`
@@ -55,9 +75,7 @@ function Errors({ errors, id }: { errors?: string[]; id?: string }) {
 
 function LockNote({ reason }: { reason?: string | null }) {
 	if (!reason) return null
-	return (
-		<p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">{reason}</p>
-	)
+	return <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">{reason}</p>
 }
 
 /**
@@ -80,7 +98,10 @@ export function ProjectForm({
 	const errorsByField = fieldErrorMap(errors)
 	const formErrors = errors?.filter((error) => !FIELDS.has(fieldOf(error.path)))
 	const [taskType, setTaskType] = useState(values.taskType)
-	const [criteria, setCriteria] = useState(() => values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })))
+	const [overlapMode, setOverlapMode] = useState<OverlapMode>(values.overlapPolicy.mode)
+	const [criteria, setCriteria] = useState(() =>
+		values.criteria.map((criterion) => ({ ...criterion, key: nextKey(), existing: true })),
+	)
 	const [flags, setFlags] = useState(() => values.flags.map((flag) => ({ flag, key: nextKey(), existing: true })))
 	const locked = lockReason !== null
 
@@ -100,7 +121,14 @@ export function ProjectForm({
 						<label htmlFor="name" className="label">
 							Name
 						</label>
-						<input id="name" name="name" required defaultValue={values.name} className="input" aria-invalid={!!errorsByField.name} />
+						<input
+							id="name"
+							name="name"
+							required
+							defaultValue={values.name}
+							className="input"
+							aria-invalid={!!errorsByField.name}
+						/>
 						<Errors errors={errorsByField.name} />
 					</div>
 					{mode === 'create' ? (
@@ -108,7 +136,14 @@ export function ProjectForm({
 							<label htmlFor="slug" className="label">
 								Slug <span className="font-normal text-slate-500">(optional; used in URLs and the API)</span>
 							</label>
-							<input id="slug" name="slug" defaultValue={values.slug} placeholder="derived from the name" className="input font-mono" aria-invalid={!!errorsByField.slug} />
+							<input
+								id="slug"
+								name="slug"
+								defaultValue={values.slug}
+								placeholder="derived from the name"
+								className="input font-mono"
+								aria-invalid={!!errorsByField.slug}
+							/>
 							<Errors errors={errorsByField.slug} />
 						</div>
 					) : null}
@@ -130,11 +165,23 @@ export function ProjectForm({
 					<legend className="label">Task type</legend>
 					<div className="flex flex-wrap gap-4 text-sm">
 						<label className="flex items-center gap-2">
-							<input type="radio" name="taskType" value="pairwise" checked={taskType === 'pairwise'} onChange={() => setTaskType('pairwise')} />
+							<input
+								type="radio"
+								name="taskType"
+								value="pairwise"
+								checked={taskType === 'pairwise'}
+								onChange={() => setTaskType('pairwise')}
+							/>
 							Pairwise: exactly 2 responses, pick the better one
 						</label>
 						<label className="flex items-center gap-2">
-							<input type="radio" name="taskType" value="ranking" checked={taskType === 'ranking'} onChange={() => setTaskType('ranking')} />
+							<input
+								type="radio"
+								name="taskType"
+								value="ranking"
+								checked={taskType === 'ranking'}
+								onChange={() => setTaskType('ranking')}
+							/>
 							Ranking: 2 to 9 responses, full order, ties allowed
 						</label>
 					</div>
@@ -146,16 +193,87 @@ export function ProjectForm({
 				<div className="grid gap-4 sm:grid-cols-3">
 					<div>
 						<label htmlFor="overlap" className="label">
-							Overlap <span className="font-normal text-slate-500">(judgments per item)</span>
+							Overlap{' '}
+							<span className="font-normal text-slate-500">
+								({overlapMode === 'adaptive' ? 'minimum judgments per item' : 'judgments per item'})
+							</span>
 						</label>
-						<input id="overlap" name="overlap" type="number" min={1} max={50} required defaultValue={values.overlap} className="input" />
+						<input
+							id="overlap"
+							name="overlap"
+							type="number"
+							min={1}
+							max={50}
+							required
+							defaultValue={values.overlap}
+							className="input"
+							aria-describedby="overlap-help"
+						/>
+						<label htmlFor="overlapMode" className="label mt-1">
+							Judgment policy
+						</label>
+						<select
+							id="overlapMode"
+							name="overlapMode"
+							value={overlapMode}
+							onChange={(event) => setOverlapMode(event.target.value as OverlapMode)}
+							className="input"
+						>
+							<option value="fixed">Fixed: every item gets this many</option>
+							<option value="adaptive">Adaptive (pairwise): stop once the answer is known</option>
+						</select>
+						{overlapMode === 'adaptive' ? (
+							<>
+								<label htmlFor="overlapMax" className="label mt-1">
+									Maximum judgments
+								</label>
+								<input
+									id="overlapMax"
+									name="overlapMax"
+									type="number"
+									min={1}
+									max={50}
+									required
+									defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.max : 5}
+									className="input"
+								/>
+								<label htmlFor="overlapConfidence" className="label mt-1">
+									Target confidence <span className="font-normal text-slate-500">(0.9 is nine in ten)</span>
+								</label>
+								<input
+									id="overlapConfidence"
+									name="overlapConfidence"
+									type="number"
+									min={0.26}
+									max={0.999}
+									step={0.001}
+									required
+									defaultValue={values.overlapPolicy.mode === 'adaptive' ? values.overlapPolicy.confidence : 0.9}
+									className="input"
+								/>
+							</>
+						) : null}
+						<p id="overlap-help" className="mt-1 text-xs text-slate-500">
+							{overlapMode === 'adaptive'
+								? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
+								: 'Every item gets this many judgments.'}
+						</p>
 						<Errors errors={errorsByField.overlap} />
 					</div>
 					<div>
 						<label htmlFor="leaseSeconds" className="label">
 							Lease <span className="font-normal text-slate-500">(seconds an item stays reserved)</span>
 						</label>
-						<input id="leaseSeconds" name="leaseSeconds" type="number" min={30} max={604800} required defaultValue={values.leaseSeconds} className="input" />
+						<input
+							id="leaseSeconds"
+							name="leaseSeconds"
+							type="number"
+							min={30}
+							max={604800}
+							required
+							defaultValue={values.leaseSeconds}
+							className="input"
+						/>
 						<Errors errors={errorsByField.leaseSeconds} />
 					</div>
 					<div>
@@ -188,22 +306,49 @@ export function ProjectForm({
 						{taskType === 'ranking' ? (
 							<div>
 								<label htmlFor="responsesPerItem" className="label">
-									Responses per item <span className="font-normal text-slate-500">(an item waits until it has this many)</span>
+									Responses per item{' '}
+									<span className="font-normal text-slate-500">(an item waits until it has this many)</span>
 								</label>
-								<input id="responsesPerItem" name="responsesPerItem" type="number" min={2} max={9} defaultValue={values.generation.responsesPerItem ?? 2} className="input" />
+								<input
+									id="responsesPerItem"
+									name="responsesPerItem"
+									type="number"
+									min={2}
+									max={9}
+									defaultValue={values.generation.responsesPerItem ?? 2}
+									className="input"
+								/>
 							</div>
 						) : null}
 						<div>
 							<label htmlFor="duplicateThreshold" className="label">
-								Near-duplicate threshold <span className="font-normal text-slate-500">(character 5-gram similarity, 0.5–1)</span>
+								Near-duplicate threshold{' '}
+								<span className="font-normal text-slate-500">(character 5-gram similarity, 0.5–1)</span>
 							</label>
-							<input id="duplicateThreshold" name="duplicateThreshold" type="number" min={0.5} max={1} step="0.01" defaultValue={values.generation.duplicateThreshold} className="input" />
+							<input
+								id="duplicateThreshold"
+								name="duplicateThreshold"
+								type="number"
+								min={0.5}
+								max={1}
+								step="0.01"
+								defaultValue={values.generation.duplicateThreshold}
+								className="input"
+							/>
 						</div>
 						<div>
 							<label htmlFor="maxRegenerations" className="label">
 								Regenerations per sample
 							</label>
-							<input id="maxRegenerations" name="maxRegenerations" type="number" min={0} max={10} defaultValue={values.generation.maxRegenerations} className="input" />
+							<input
+								id="maxRegenerations"
+								name="maxRegenerations"
+								type="number"
+								min={0}
+								max={10}
+								defaultValue={values.generation.maxRegenerations}
+								className="input"
+							/>
 						</div>
 						<div>
 							<label htmlFor="truncated" className="label">
@@ -227,7 +372,8 @@ export function ProjectForm({
 					<label className="flex items-start gap-2">
 						<input type="checkbox" name="useStrength" defaultChecked={values.useStrength} className="mt-1" />
 						<span>
-							Preference strength <span className="text-slate-500">(pairwise only: negligible, slight, clear, significant)</span>
+							Preference strength{' '}
+							<span className="text-slate-500">(pairwise only: negligible, slight, clear, significant)</span>
 						</span>
 					</label>
 					<label className="flex items-start gap-2">
@@ -257,14 +403,26 @@ export function ProjectForm({
 
 				<fieldset className="space-y-2">
 					<legend className="label">Criteria rated per response</legend>
-					{criteria.length === 0 ? <p className="text-sm text-slate-500">No criteria: annotators only compare the responses.</p> : null}
+					{criteria.length === 0 ? (
+						<p className="text-sm text-slate-500">No criteria: annotators only compare the responses.</p>
+					) : null}
 					{criteria.map((criterion, index) => {
 						const rowLocked = locked && criterion.existing
 						return (
-							<div key={criterion.key} className="grid grid-cols-[1fr_2fr_5rem_5rem_auto] items-end gap-2" role="group" aria-label={`Criterion ${index + 1}`}>
+							<div
+								key={criterion.key}
+								className="grid grid-cols-[1fr_2fr_5rem_5rem_auto] items-end gap-2"
+								role="group"
+								aria-label={`Criterion ${index + 1}`}
+							>
 								<label className="text-xs text-slate-600">
 									Name
-									<input name="criterionName" defaultValue={criterion.name} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+									<input
+										name="criterionName"
+										defaultValue={criterion.name}
+										readOnly={rowLocked}
+										className="input read-only:bg-slate-100 read-only:text-slate-500"
+									/>
 								</label>
 								<label className="text-xs text-slate-600">
 									Description
@@ -272,11 +430,23 @@ export function ProjectForm({
 								</label>
 								<label className="text-xs text-slate-600">
 									Min
-									<input name="criterionMin" type="number" defaultValue={criterion.min} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+									<input
+										name="criterionMin"
+										type="number"
+										defaultValue={criterion.min}
+										readOnly={rowLocked}
+										className="input read-only:bg-slate-100 read-only:text-slate-500"
+									/>
 								</label>
 								<label className="text-xs text-slate-600">
 									Max
-									<input name="criterionMax" type="number" defaultValue={criterion.max} readOnly={rowLocked} className="input read-only:bg-slate-100 read-only:text-slate-500" />
+									<input
+										name="criterionMax"
+										type="number"
+										defaultValue={criterion.max}
+										readOnly={rowLocked}
+										className="input read-only:bg-slate-100 read-only:text-slate-500"
+									/>
 								</label>
 								<button
 									type="button"
@@ -294,23 +464,40 @@ export function ProjectForm({
 					<button
 						type="button"
 						className="btn-secondary"
-						onClick={() => setCriteria((rows) => [...rows, { name: '', description: '', min: 1, max: 5, key: nextKey(), existing: false }])}
+						onClick={() =>
+							setCriteria((rows) => [
+								...rows,
+								{ name: '', description: '', min: 1, max: 5, key: nextKey(), existing: false },
+							])
+						}
 					>
 						Add criterion
 					</button>
-					{locked && criteria.some((row) => row.existing) ? <LockNote reason={`Existing criteria cannot be removed or rescaled. ${lockReason}`} /> : null}
+					{locked && criteria.some((row) => row.existing) ? (
+						<LockNote reason={`Existing criteria cannot be removed or rescaled. ${lockReason}`} />
+					) : null}
 					<Errors errors={errorsByField.criteria} />
 				</fieldset>
 
 				<fieldset className="space-y-2">
 					<legend className="label">Flags per response</legend>
-					{flags.length === 0 ? <p className="text-sm text-slate-500">No flags. Common ones: hallucination, unsafe, refusal, broken code.</p> : null}
+					{flags.length === 0 ? (
+						<p className="text-sm text-slate-500">
+							No flags. Common ones: hallucination, unsafe, refusal, broken code.
+						</p>
+					) : null}
 					<div className="flex flex-wrap gap-2">
 						{flags.map((row, index) => {
 							const rowLocked = locked && row.existing
 							return (
 								<div key={row.key} className="flex items-center gap-1">
-									<input name="flag" aria-label={`Flag ${index + 1}`} defaultValue={row.flag} readOnly={rowLocked} className="input w-40 read-only:bg-slate-100 read-only:text-slate-500" />
+									<input
+										name="flag"
+										aria-label={`Flag ${index + 1}`}
+										defaultValue={row.flag}
+										readOnly={rowLocked}
+										className="input w-40 read-only:bg-slate-100 read-only:text-slate-500"
+									/>
 									<button
 										type="button"
 										className="btn-secondary px-2"
@@ -325,10 +512,16 @@ export function ProjectForm({
 							)
 						})}
 					</div>
-					<button type="button" className="btn-secondary" onClick={() => setFlags((rows) => [...rows, { flag: '', key: nextKey(), existing: false }])}>
+					<button
+						type="button"
+						className="btn-secondary"
+						onClick={() => setFlags((rows) => [...rows, { flag: '', key: nextKey(), existing: false }])}
+					>
 						Add flag
 					</button>
-					{locked && flags.some((row) => row.existing) ? <LockNote reason={`Existing flags cannot be removed. ${lockReason}`} /> : null}
+					{locked && flags.some((row) => row.existing) ? (
+						<LockNote reason={`Existing flags cannot be removed. ${lockReason}`} />
+					) : null}
 					<Errors errors={errorsByField.flags} />
 				</fieldset>
 			</section>

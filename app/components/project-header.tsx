@@ -55,7 +55,9 @@ export function ProjectHeader({
 					<h1 className="mt-1 flex items-center gap-3 text-2xl font-bold tracking-tight">
 						{project.name} <StatusBadge status={project.status} />
 					</h1>
-					<p className="mt-1 text-sm text-slate-600">{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}</p>
+					<p className="mt-1 text-sm text-slate-600">
+						{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}
+					</p>
 				</div>
 				{children ? <div className="flex flex-wrap items-center gap-2">{children}</div> : null}
 			</div>

@@ -4,7 +4,8 @@ import 'uplot/dist/uPlot.min.css'
 
 type Point = { hour: string; judgments: number }
 
-const hourLabel = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })
+const hourLabel = (iso: string) =>
+	new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })
 
 /**
  * Judgments per hour as a bar chart (uPlot, drawn on a canvas once the page is interactive), with
@@ -22,7 +23,10 @@ export function ThroughputChart({ points }: { points: Point[] }) {
 		let cancelled = false
 		void import('uplot').then(({ default: UPlot }) => {
 			if (cancelled) return
-			const data: uPlot.AlignedData = [points.map((point) => Date.parse(point.hour) / 1000), points.map((point) => point.judgments)]
+			const data: uPlot.AlignedData = [
+				points.map((point) => Date.parse(point.hour) / 1000),
+				points.map((point) => point.judgments),
+			]
 			const bars = UPlot.paths.bars?.({ size: [0.8, 40] })
 			chart = new UPlot(
 				{
@@ -32,7 +36,16 @@ export function ThroughputChart({ points }: { points: Point[] }) {
 					cursor: { drag: { x: false, y: false } },
 					scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
 					axes: [{ stroke: '#64748b' }, { stroke: '#64748b', grid: { stroke: '#e2e8f0' } }],
-					series: [{}, { label: 'Judgments', stroke: '#4f46e5', fill: 'rgba(79, 70, 229, 0.35)', paths: bars, points: { show: false } }],
+					series: [
+						{},
+						{
+							label: 'Judgments',
+							stroke: '#4f46e5',
+							fill: 'rgba(79, 70, 229, 0.35)',
+							paths: bars,
+							points: { show: false },
+						},
+					],
 				},
 				data,
 				element,

@@ -2,7 +2,12 @@ import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-r
 import { z } from 'zod'
 import type { Route } from './+types/admin-models'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
-import { createModelEndpoint, deleteModelEndpoint, listModelEndpoints, updateModelEndpoint } from '#app/modules/models/endpoints.server.ts'
+import {
+	createModelEndpoint,
+	deleteModelEndpoint,
+	listModelEndpoints,
+	updateModelEndpoint,
+} from '#app/modules/models/endpoints.server.ts'
 import { testModelEndpoint, type EndpointTestResult } from '#app/modules/models/test-endpoint.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { clientIp } from '#app/utils/request.server.ts'
@@ -15,7 +20,10 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 	return { endpoints: await listModelEndpoints({ user }) }
 })
 
-const optionalNumber = z.preprocess((value) => (value === '' || value === undefined ? undefined : Number(value)), z.number().optional())
+const optionalNumber = z.preprocess(
+	(value) => (value === '' || value === undefined ? undefined : Number(value)),
+	z.number().optional(),
+)
 
 /** The form's flat fields → the module's `{name, baseUrl, model, apiKey?, params, ...}`. */
 function endpointInput(form: Record<string, FormDataEntryValue>, { keepKey }: { keepKey: boolean }) {
@@ -30,9 +38,14 @@ function endpointInput(form: Record<string, FormDataEntryValue>, { keepKey }: { 
 		}
 	}
 	const params = Object.fromEntries(
-		Object.entries({ temperature: num('temperature'), top_p: num('top_p'), max_tokens: num('max_tokens'), seed: num('seed'), system: text('system') || undefined, extra }).filter(
-			([, value]) => value !== undefined,
-		),
+		Object.entries({
+			temperature: num('temperature'),
+			top_p: num('top_p'),
+			max_tokens: num('max_tokens'),
+			seed: num('seed'),
+			system: text('system') || undefined,
+			extra,
+		}).filter(([, value]) => value !== undefined),
 	)
 	const apiKey = text('apiKey')
 	return {
@@ -46,37 +59,49 @@ function endpointInput(form: Record<string, FormDataEntryValue>, { keepKey }: { 
 	}
 }
 
-type ActionResult = { intent: string; id?: string; errors?: Record<string, string>; message?: string; test?: EndpointTestResult }
+type ActionResult = {
+	intent: string
+	id?: string
+	errors?: Record<string, string>
+	message?: string
+	test?: EndpointTestResult
+}
 
-export const action = route(async ({ request }: Route.ActionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> => {
-	const user = await requireUserWithPermission(request, 'manage:models')
-	const form = Object.fromEntries(await request.formData())
-	const intent = String(form.intent ?? '')
-	const id = typeof form.id === 'string' ? form.id : ''
-	const ip = clientIp(request)
-	try {
-		if (intent === 'create') {
-			await createModelEndpoint({ user, input: endpointInput(form, { keepKey: false }), ip })
-			return { intent, message: 'Endpoint added.' }
+export const action = route(
+	async ({ request }: Route.ActionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> => {
+		const user = await requireUserWithPermission(request, 'manage:models')
+		const form = Object.fromEntries(await request.formData())
+		const intent = String(form.intent ?? '')
+		const id = typeof form.id === 'string' ? form.id : ''
+		const ip = clientIp(request)
+		try {
+			if (intent === 'create') {
+				await createModelEndpoint({ user, input: endpointInput(form, { keepKey: false }), ip })
+				return { intent, message: 'Endpoint added.' }
+			}
+			if (intent === 'update') {
+				await updateModelEndpoint({ user, id, input: endpointInput(form, { keepKey: true }), ip })
+				return { intent, id, message: 'Endpoint saved.' }
+			}
+			if (intent === 'delete') {
+				await deleteModelEndpoint({ user, id, ip })
+				return { intent, message: 'Endpoint deleted.' }
+			}
+			if (intent === 'test') return { intent, id, test: await testModelEndpoint({ user, id }) }
+		} catch (error) {
+			if (error instanceof AppError && (error.status === 422 || error.status === 409)) {
+				const errors = Object.fromEntries(
+					(error.fieldErrors ?? [{ path: String(error.extra?.field ?? 'form'), message: error.message }]).map(
+						(item) => [item.path.split('.').pop() ?? 'form', item.message],
+					),
+				)
+				return data({ intent, id, errors }, { status: error.status })
+			}
+			throw error
 		}
-		if (intent === 'update') {
-			await updateModelEndpoint({ user, id, input: endpointInput(form, { keepKey: true }), ip })
-			return { intent, id, message: 'Endpoint saved.' }
-		}
-		if (intent === 'delete') {
-			await deleteModelEndpoint({ user, id, ip })
-			return { intent, message: 'Endpoint deleted.' }
-		}
-		if (intent === 'test') return { intent, id, test: await testModelEndpoint({ user, id }) }
-	} catch (error) {
-		if (error instanceof AppError && (error.status === 422 || error.status === 409)) {
-			const errors = Object.fromEntries((error.fieldErrors ?? [{ path: String(error.extra?.field ?? 'form'), message: error.message }]).map((item) => [item.path.split('.').pop() ?? 'form', item.message]))
-			return data({ intent, id, errors }, { status: error.status })
-		}
-		throw error
-	}
-	return data({ intent, errors: { form: 'Unknown action' } }, { status: 400 })
-})
+		return data({ intent, errors: { form: 'Unknown action' } }, { status: 400 })
+	},
+)
 
 type Endpoint = Awaited<ReturnType<typeof listModelEndpoints>>[number]
 
@@ -96,14 +121,38 @@ function EndpointFields({ endpoint, errors }: { endpoint?: Endpoint; errors?: Re
 		<div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
 			{field('name', 'Name', { required: true, defaultValue: endpoint?.name, placeholder: 'e.g. llama3-local' })}
 			{field('model', 'Model id', { required: true, defaultValue: endpoint?.model, placeholder: 'e.g. llama3.1:8b' })}
-			{field('baseUrl', 'Base URL (the /v1 root)', { required: true, defaultValue: endpoint?.baseUrl, placeholder: 'http://localhost:11434/v1' })}
-			{field('apiKey', endpoint?.apiKey ? `API key (set, ends in …${endpoint.apiKey.last4}; blank keeps it)` : 'API key (optional)', { type: 'password', autoComplete: 'off' })}
-			{field('temperature', 'Temperature', { type: 'number', step: 'any', min: 0, max: 2, defaultValue: params.temperature })}
+			{field('baseUrl', 'Base URL (the /v1 root)', {
+				required: true,
+				defaultValue: endpoint?.baseUrl,
+				placeholder: 'http://localhost:11434/v1',
+			})}
+			{field(
+				'apiKey',
+				endpoint?.apiKey ? `API key (set, ends in …${endpoint.apiKey.last4}; blank keeps it)` : 'API key (optional)',
+				{ type: 'password', autoComplete: 'off' },
+			)}
+			{field('temperature', 'Temperature', {
+				type: 'number',
+				step: 'any',
+				min: 0,
+				max: 2,
+				defaultValue: params.temperature,
+			})}
 			{field('top_p', 'top_p', { type: 'number', step: 'any', min: 0, max: 1, defaultValue: params.top_p })}
 			{field('max_tokens', 'Max tokens', { type: 'number', min: 1, defaultValue: params.max_tokens })}
 			{field('seed', 'Seed', { type: 'number', defaultValue: params.seed })}
-			{field('concurrency', 'Concurrent requests', { type: 'number', min: 1, max: 256, defaultValue: endpoint?.concurrency ?? 4 })}
-			{field('timeoutSeconds', 'Timeout (seconds)', { type: 'number', min: 1, max: 3600, defaultValue: endpoint?.timeoutSeconds ?? 120 })}
+			{field('concurrency', 'Concurrent requests', {
+				type: 'number',
+				min: 1,
+				max: 256,
+				defaultValue: endpoint?.concurrency ?? 4,
+			})}
+			{field('timeoutSeconds', 'Timeout (seconds)', {
+				type: 'number',
+				min: 1,
+				max: 3600,
+				defaultValue: endpoint?.timeoutSeconds ?? 120,
+			})}
 			<div className="sm:col-span-2">
 				<label htmlFor={`${prefix}-system`} className="label">
 					System prompt
@@ -114,7 +163,13 @@ function EndpointFields({ endpoint, errors }: { endpoint?: Endpoint; errors?: Re
 				<label htmlFor={`${prefix}-extra`} className="label">
 					Extra body fields (JSON, e.g. {'{"options": {"num_ctx": 8192}}'})
 				</label>
-				<textarea id={`${prefix}-extra`} name="extra" className="input font-mono" rows={2} defaultValue={params.extra ? JSON.stringify(params.extra) : ''} />
+				<textarea
+					id={`${prefix}-extra`}
+					name="extra"
+					className="input font-mono"
+					rows={2}
+					defaultValue={params.extra ? JSON.stringify(params.extra) : ''}
+				/>
 				{errors?.extra ? <p className="field-error">{errors.extra}</p> : null}
 			</div>
 			{endpoint?.apiKey ? (
@@ -152,8 +207,8 @@ export default function AdminModelsPage() {
 			<div>
 				<h1 className="text-2xl font-bold tracking-tight">Model endpoints</h1>
 				<p className="mt-1 text-sm text-slate-600">
-					OpenAI-compatible servers that generate responses: Ollama, LM Studio, vLLM, <code>llama-server</code> or a hosted API. Quorum calls only these addresses and
-					never follows redirects.
+					OpenAI-compatible servers that generate responses: Ollama, LM Studio, vLLM, <code>llama-server</code> or a
+					hosted API. Quorum calls only these addresses and never follows redirects.
 				</p>
 			</div>
 			{actionData?.message ? (
@@ -173,19 +228,40 @@ export default function AdminModelsPage() {
 						<div className="mt-4 space-y-3">
 							<Form method="post" className="flex items-center gap-3">
 								<input type="hidden" name="id" value={endpoint.id} />
-								<button type="submit" name="intent" value="test" className="btn-secondary" disabled={busy} aria-label={`Test ${endpoint.name}`}>
+								<button
+									type="submit"
+									name="intent"
+									value="test"
+									className="btn-secondary"
+									disabled={busy}
+									aria-label={`Test ${endpoint.name}`}
+								>
 									Test
 								</button>
-								{actionData?.intent === 'test' && actionData.id === endpoint.id && actionData.test ? <TestResult result={actionData.test} /> : null}
+								{actionData?.intent === 'test' && actionData.id === endpoint.id && actionData.test ? (
+									<TestResult result={actionData.test} />
+								) : null}
 							</Form>
 							<Form method="post" className="space-y-3">
 								<input type="hidden" name="id" value={endpoint.id} />
-								<EndpointFields endpoint={endpoint} errors={actionData?.intent === 'update' && actionData.id === endpoint.id ? actionData.errors : undefined} />
+								<EndpointFields
+									endpoint={endpoint}
+									errors={
+										actionData?.intent === 'update' && actionData.id === endpoint.id ? actionData.errors : undefined
+									}
+								/>
 								<div className="flex gap-3">
 									<button type="submit" name="intent" value="update" className="btn-primary" disabled={busy}>
 										Save
 									</button>
-									<button type="submit" name="intent" value="delete" className="btn-secondary" disabled={busy} aria-label={`Delete ${endpoint.name}`}>
+									<button
+										type="submit"
+										name="intent"
+										value="delete"
+										className="btn-secondary"
+										disabled={busy}
+										aria-label={`Delete ${endpoint.name}`}
+									>
 										Delete
 									</button>
 								</div>

@@ -20,8 +20,16 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 	const [result, invites] = await Promise.all([listUsers(query), listPendingInvites()])
 	return {
 		...result,
-		users: result.users.map((user) => ({ ...user, createdAt: user.createdAt.toISOString(), disabledAt: user.disabledAt?.toISOString() ?? null })),
-		invites: invites.map((invite) => ({ ...invite, expiresAt: invite.expiresAt.toISOString(), createdAt: invite.createdAt.toISOString() })),
+		users: result.users.map((user) => ({
+			...user,
+			createdAt: user.createdAt.toISOString(),
+			disabledAt: user.disabledAt?.toISOString() ?? null,
+		})),
+		invites: invites.map((invite) => ({
+			...invite,
+			expiresAt: invite.expiresAt.toISOString(),
+			createdAt: invite.createdAt.toISOString(),
+		})),
 	}
 })
 
@@ -32,7 +40,9 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 	const form = await request.formData()
 	const intent = form.get('intent')
 	if (intent === 'invite') {
-		const parsed = z.object({ email: EmailSchema, roles: RolesSchema }).safeParse({ email: form.get('email'), roles: rolesFromForm(form) })
+		const parsed = z
+			.object({ email: EmailSchema, roles: RolesSchema })
+			.safeParse({ email: form.get('email'), roles: rolesFromForm(form) })
 		if (!parsed.success) return data({ intent, errors: formErrors(parsed.error), invite: null }, { status: 400 })
 		const invite = await createInvite({ ...parsed.data, actorId: admin.id })
 		const url = inviteUrl({ path: invite.path, requestOrigin: new URL(request.url).origin })
@@ -64,7 +74,12 @@ function RolesEditor({ user }: { user: UserRow }) {
 	const [open, setOpen] = useState(false)
 	if (!open) {
 		return (
-			<button type="button" className="text-left hover:underline" onClick={() => setOpen(true)} aria-label={`Edit roles of ${user.email}`}>
+			<button
+				type="button"
+				className="text-left hover:underline"
+				onClick={() => setOpen(true)}
+				aria-label={`Edit roles of ${user.email}`}
+			>
 				{user.roles.join(', ') || '—'}
 			</button>
 		)
@@ -101,7 +116,12 @@ const columns: DataTableColumn<UserRow>[] = [
 				<span className="rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">active</span>
 			),
 	},
-	{ id: 'createdAt', accessorKey: 'createdAt', header: 'Created', cell: ({ row }) => new Date(row.original.createdAt).toLocaleDateString() },
+	{
+		id: 'createdAt',
+		accessorKey: 'createdAt',
+		header: 'Created',
+		cell: ({ row }) => new Date(row.original.createdAt).toLocaleDateString(),
+	},
 	{
 		id: 'actions',
 		header: () => <span className="sr-only">Actions</span>,
@@ -110,7 +130,11 @@ const columns: DataTableColumn<UserRow>[] = [
 			<Form
 				method="post"
 				onSubmit={(event) => {
-					if (!row.original.disabledAt && !confirm(`Disable ${row.original.email}? Their sessions and API tokens end at once.`)) event.preventDefault()
+					if (
+						!row.original.disabledAt &&
+						!confirm(`Disable ${row.original.email}? Their sessions and API tokens end at once.`)
+					)
+						event.preventDefault()
 				}}
 			>
 				<input type="hidden" name="userId" value={row.original.id} />
@@ -153,7 +177,9 @@ export default function AdminUsersPage() {
 							Email
 						</label>
 						<input id="invite-email" name="email" type="email" required className="input" />
-						{actionData?.intent === 'invite' && errors?.email ? <p className="field-error">{errors.email.join(' ')}</p> : null}
+						{actionData?.intent === 'invite' && errors?.email ? (
+							<p className="field-error">{errors.email.join(' ')}</p>
+						) : null}
 					</div>
 					<fieldset className="flex items-center gap-3">
 						<legend className="label">Roles</legend>
@@ -168,14 +194,22 @@ export default function AdminUsersPage() {
 						Create invite link
 					</button>
 				</div>
-				{actionData?.intent === 'invite' && errors?.roles ? <p className="field-error">{errors.roles.join(' ')}</p> : null}
+				{actionData?.intent === 'invite' && errors?.roles ? (
+					<p className="field-error">{errors.roles.join(' ')}</p>
+				) : null}
 				{actionData?.invite ? (
 					<div role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
 						<p>
 							Invite for <strong>{actionData.invite.email}</strong> — single use, expires{' '}
 							{new Date(actionData.invite.expiresAt).toLocaleString()}. Send them this link:
 						</p>
-						<input readOnly aria-label="Invite link" value={actionData.invite.url} className="input mt-2 font-mono" onFocus={(e) => e.currentTarget.select()} />
+						<input
+							readOnly
+							aria-label="Invite link"
+							value={actionData.invite.url}
+							className="input mt-2 font-mono"
+							onFocus={(e) => e.currentTarget.select()}
+						/>
 					</div>
 				) : null}
 			</Form>
@@ -188,7 +222,10 @@ export default function AdminUsersPage() {
 						{invites.map((invite) => (
 							<li key={invite.id} className="flex items-center justify-between gap-3 py-2">
 								<span>
-									{invite.email} <span className="text-xs text-slate-500">({invite.roles.join(', ')}; expires {new Date(invite.expiresAt).toLocaleString()})</span>
+									{invite.email}{' '}
+									<span className="text-xs text-slate-500">
+										({invite.roles.join(', ')}; expires {new Date(invite.expiresAt).toLocaleString()})
+									</span>
 								</span>
 								<Form method="post">
 									<input type="hidden" name="intent" value="revoke-invite" />
@@ -208,7 +245,13 @@ export default function AdminUsersPage() {
 					<label htmlFor="q" className="label">
 						Search
 					</label>
-					<input id="q" name="q" defaultValue={searchParams.get('q') ?? ''} placeholder="email or name" className="input" />
+					<input
+						id="q"
+						name="q"
+						defaultValue={searchParams.get('q') ?? ''}
+						placeholder="email or name"
+						className="input"
+					/>
 				</div>
 				<div>
 					<label htmlFor="role" className="label">

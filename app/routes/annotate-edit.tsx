@@ -32,7 +32,11 @@ export async function action({ request, params }: Route.ActionArgs) {
 	try {
 		await editJudgment({ judgmentId: params.id, user, input: body.judgment })
 	} catch (error) {
-		if (error instanceof AppError) return data({ ok: false as const, error: error.code, message: error.message, fieldErrors: error.fieldErrors ?? [] }, { status: error.status })
+		if (error instanceof AppError)
+			return data(
+				{ ok: false as const, error: error.code, message: error.message, fieldErrors: error.fieldErrors ?? [] },
+				{ status: error.status },
+			)
 		throw error
 	}
 	return redirect(`/projects/${params.slug}/annotate`)
@@ -44,7 +48,18 @@ export default function EditJudgmentPage({ loaderData }: Route.ComponentProps) {
 	const selection = useMemo<Selection>(() => {
 		const [a, b] = view.item.responses.map((r) => r.id)
 		const top = judgment.ranking[0] ?? []
-		const choice = project.taskType !== 'pairwise' ? null : judgment.bothBad ? 'bothBad' : top.length > 1 ? 'tie' : top[0] === a ? 'A' : top[0] === b ? 'B' : null
+		const choice =
+			project.taskType !== 'pairwise'
+				? null
+				: judgment.bothBad
+					? 'bothBad'
+					: top.length > 1
+						? 'tie'
+						: top[0] === a
+							? 'A'
+							: top[0] === b
+								? 'B'
+								: null
 		return {
 			idempotencyKey: crypto.randomUUID(),
 			choice,
@@ -89,7 +104,11 @@ export default function EditJudgmentPage({ loaderData }: Route.ComponentProps) {
 				showLegend={false}
 				editing={{
 					selection,
-					onSave: (payload) => fetcher.submit({ judgment: { ...payload, idempotencyKey: undefined } } as never, { method: 'post', encType: 'application/json' }),
+					onSave: (payload) =>
+						fetcher.submit({ judgment: { ...payload, idempotencyKey: undefined } } as never, {
+							method: 'post',
+							encType: 'application/json',
+						}),
 				}}
 			/>
 		</main>

@@ -71,7 +71,9 @@ export default function HistoryPage({ loaderData }: Route.ComponentProps) {
 								<td className="px-4 py-2 text-slate-600">{j.prompt}</td>
 								<td className="px-4 py-2">
 									{j.bothBad ? 'both bad' : j.ranking.map((tier) => tier.join(' = ')).join(' > ')}
-									{j.strength !== null ? <span className="text-slate-500"> ({STRENGTH_LABELS[j.strength]})</span> : null}
+									{j.strength !== null ? (
+										<span className="text-slate-500"> ({STRENGTH_LABELS[j.strength]})</span>
+									) : null}
 									{j.revision > 1 ? <span className="ml-1 text-xs text-slate-500">rev {j.revision}</span> : null}
 								</td>
 								<td className="px-4 py-2 text-right">

@@ -38,7 +38,15 @@ export const action = apiRoute(async ({ request }: Route.ActionArgs) => {
 	} catch (error) {
 		if (!(error instanceof AppError)) throw error
 	}
-	return json({ judgmentId: result.judgment.id, replay: result.replay, work: next?.work ?? null, progress: next?.progress ?? null }, result.replay ? 200 : 201)
+	return json(
+		{
+			judgmentId: result.judgment.id,
+			replay: result.replay,
+			work: next?.work ?? null,
+			progress: next?.progress ?? null,
+		},
+		result.replay ? 200 : 201,
+	)
 })
 
 export const loader = methodNotAllowed(['POST'])

@@ -6,7 +6,12 @@ import { renewLease } from '#app/modules/assignments/renew-lease.server.ts'
 import { saveDraft } from '#app/modules/assignments/save-draft.server.ts'
 import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
-import { getWorkspaceProject, lastJudgmentId, nextWorkspaceState, workspaceProgress } from '#app/modules/assignments/workspace.server.ts'
+import {
+	getWorkspaceProject,
+	lastJudgmentId,
+	nextWorkspaceState,
+	workspaceProgress,
+} from '#app/modules/assignments/workspace.server.ts'
 import { getUser, requireUser } from '#app/modules/auth/require.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
@@ -49,10 +54,12 @@ export async function action({ request, params }: Route.ActionArgs) {
 	// An expired session must not navigate away from a half-done item: answer 401 and let the page
 	// keep the draft while the person logs in again.
 	const user = await getUser(request)
-	if (!user) return data({ ok: false as const, error: 'session_expired', message: 'Your session has expired.' }, { status: 401 })
+	if (!user)
+		return data({ ok: false as const, error: 'session_expired', message: 'Your session has expired.' }, { status: 401 })
 	try {
 		const body = ActionSchema.parse(await request.json())
-		if (body.intent === 'renew') return { ok: true as const, intent: body.intent, lease: await renewLease({ leaseId: body.leaseId, user }) }
+		if (body.intent === 'renew')
+			return { ok: true as const, intent: body.intent, lease: await renewLease({ leaseId: body.leaseId, user }) }
 		if (body.intent === 'draft') {
 			await saveDraft({ leaseId: body.leaseId, user, draft: body.draft })
 			return { ok: true as const, intent: body.intent }
@@ -72,11 +79,21 @@ export async function action({ request, params }: Route.ActionArgs) {
 	} catch (error) {
 		if (error instanceof AppError) {
 			return data(
-				{ ok: false as const, error: error.code, message: error.message, fieldErrors: error.fieldErrors ?? [], reason: (error.extra?.reason as string) ?? null },
+				{
+					ok: false as const,
+					error: error.code,
+					message: error.message,
+					fieldErrors: error.fieldErrors ?? [],
+					reason: (error.extra?.reason as string) ?? null,
+				},
 				{ status: error.status },
 			)
 		}
-		if (error instanceof z.ZodError) return data({ ok: false as const, error: 'BAD_REQUEST', message: 'Malformed request', fieldErrors: [], reason: null }, { status: 400 })
+		if (error instanceof z.ZodError)
+			return data(
+				{ ok: false as const, error: 'BAD_REQUEST', message: 'Malformed request', fieldErrors: [], reason: null },
+				{ status: 400 },
+			)
 		throw error
 	}
 }
@@ -87,7 +104,13 @@ export async function clientAction({ serverAction }: Route.ClientActionArgs) {
 		return await serverAction()
 	} catch (error) {
 		if (isRouteErrorResponse(error)) throw error
-		return { ok: false as const, error: 'unreachable', message: 'The server cannot be reached. Check your connection; nothing you chose is lost.', fieldErrors: [], reason: null }
+		return {
+			ok: false as const,
+			error: 'unreachable',
+			message: 'The server cannot be reached. Check your connection; nothing you chose is lost.',
+			fieldErrors: [],
+			reason: null,
+		}
 	}
 }
 

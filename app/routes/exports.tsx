@@ -1,7 +1,14 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/exports'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
-import { ExportActions, ExportDetails, ExportProgress, ProjectExportLink, isActive, useExportPolling } from '#app/components/export-jobs.tsx'
+import {
+	ExportActions,
+	ExportDetails,
+	ExportProgress,
+	ProjectExportLink,
+	isActive,
+	useExportPolling,
+} from '#app/components/export-jobs.tsx'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
 import { ExportListQuerySchema } from '#app/modules/exports/export.schema.ts'
 import { listRecentExports } from '#app/modules/exports/list-exports.server.ts'
@@ -17,10 +24,30 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 })
 
 const columns = (now: number): DataTableColumn<ExportView>[] => [
-	{ id: 'createdAt', accessorKey: 'createdAt', header: 'Requested', cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.createdAt).toLocaleString()}</span> },
-	{ id: 'project', header: 'Project', enableSorting: false, cell: ({ row }) => <ProjectExportLink job={row.original} /> },
-	{ id: 'format', accessorKey: 'format', header: 'Format', cell: ({ row }) => <span className="font-mono text-xs">{row.original.format}</span> },
-	{ id: 'status', accessorKey: 'status', header: 'Status', cell: ({ row }) => <ExportProgress job={row.original} now={now} /> },
+	{
+		id: 'createdAt',
+		accessorKey: 'createdAt',
+		header: 'Requested',
+		cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.createdAt).toLocaleString()}</span>,
+	},
+	{
+		id: 'project',
+		header: 'Project',
+		enableSorting: false,
+		cell: ({ row }) => <ProjectExportLink job={row.original} />,
+	},
+	{
+		id: 'format',
+		accessorKey: 'format',
+		header: 'Format',
+		cell: ({ row }) => <span className="font-mono text-xs">{row.original.format}</span>,
+	},
+	{
+		id: 'status',
+		accessorKey: 'status',
+		header: 'Status',
+		cell: ({ row }) => <ExportProgress job={row.original} now={now} />,
+	},
 	{ id: 'rows', header: 'Rows', enableSorting: false, cell: ({ row }) => row.original.rows.toLocaleString('en-US') },
 	{ id: 'requestedBy', header: 'By', enableSorting: false, cell: ({ row }) => row.original.requestedBy ?? '—' },
 	{ id: 'actions', header: 'Files', enableSorting: false, cell: ({ row }) => <ExportActions job={row.original} /> },
@@ -34,7 +61,9 @@ export default function ExportsPage() {
 		<main className="mx-auto max-w-7xl space-y-8 px-6 py-10">
 			<header>
 				<h1 className="text-2xl font-bold tracking-tight">Exports</h1>
-				<p className="mt-1 text-sm text-slate-600">Datasets for reward models, DPO and related training, built by the worker from each project's judgments.</p>
+				<p className="mt-1 text-sm text-slate-600">
+					Datasets for reward models, DPO and related training, built by the worker from each project's judgments.
+				</p>
 			</header>
 			<section aria-labelledby="projects-heading" className="space-y-3">
 				<h2 id="projects-heading" className="text-lg font-semibold">
@@ -52,7 +81,11 @@ export default function ExportsPage() {
 										{project.judgments.toLocaleString('en-US')} judgments · {project.exports} exports
 									</span>
 								</span>
-								<Link to={`/projects/${project.slug}/exports`} className="btn-secondary" aria-label={`Export ${project.name}`}>
+								<Link
+									to={`/projects/${project.slug}/exports`}
+									className="btn-secondary"
+									aria-label={`Export ${project.name}`}
+								>
 									Export
 								</Link>
 							</li>
@@ -64,7 +97,15 @@ export default function ExportsPage() {
 				<h2 id="recent-heading" className="text-lg font-semibold">
 					Recent exports
 				</h2>
-				<DataTable caption="Recent exports" columns={columns(now)} data={exports} total={total} getRowId={(job) => job.id} defaultSort={{ id: 'createdAt', desc: true }} emptyState="No exports yet." />
+				<DataTable
+					caption="Recent exports"
+					columns={columns(now)}
+					data={exports}
+					total={total}
+					getRowId={(job) => job.id}
+					defaultSort={{ id: 'createdAt', desc: true }}
+					emptyState="No exports yet."
+				/>
 			</section>
 		</main>
 	)

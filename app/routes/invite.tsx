@@ -13,7 +13,10 @@ export const meta: Route.MetaFunction = () => [{ title: 'Accept invite · Quorum
 
 const AcceptInviteSchema = z
 	.object({ displayName: DisplayNameSchema, password: PasswordSchema, confirmPassword: z.string() })
-	.refine((value) => value.password === value.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' })
+	.refine((value) => value.password === value.confirmPassword, {
+		path: ['confirmPassword'],
+		message: 'Passwords do not match',
+	})
 
 // Anyone holding the link may open it: the link itself is the credential.
 export const loader = route(async ({ params }: Route.LoaderArgs) => {

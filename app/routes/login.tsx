@@ -20,7 +20,10 @@ export async function action({ request }: Route.ActionArgs) {
 	const form = await request.formData()
 	const parsed = LoginSchema.safeParse({ email: form.get('email'), password: form.get('password') })
 	if (!parsed.success) {
-		return data({ errors: formErrors(parsed.error) as FieldErrorMap, email: String(form.get('email') ?? '') }, { status: 400 })
+		return data(
+			{ errors: formErrors(parsed.error) as FieldErrorMap, email: String(form.get('email') ?? '') },
+			{ status: 400 },
+		)
 	}
 	try {
 		const session = await login({ ...parsed.data, ip: clientIp(request), userAgent: userAgent(request) })
@@ -29,7 +32,10 @@ export async function action({ request }: Route.ActionArgs) {
 		})
 	} catch (error) {
 		if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'RATE_LIMITED')) {
-			return data({ errors: { form: [error.message] } as FieldErrorMap, email: parsed.data.email }, { status: error.status })
+			return data(
+				{ errors: { form: [error.message] } as FieldErrorMap, email: parsed.data.email },
+				{ status: error.status },
+			)
 		}
 		throw error
 	}

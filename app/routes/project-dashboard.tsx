@@ -5,6 +5,8 @@ import { ThroughputChart } from '#app/components/throughput-chart.tsx'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { listImports } from '#app/modules/imports/list-imports.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { overlapPolicy } from '#app/modules/projects/overlap-policy.ts'
+import { getOverlapSpend, type OverlapSpend } from '#app/modules/projects/overlap-spend.server.ts'
 import { getCurrentGuidelines } from '#app/modules/projects/guidelines.server.ts'
 import { listMembers } from '#app/modules/projects/members.server.ts'
 import { canManageProjects, canReadProjects } from '#app/modules/projects/policies.ts'
@@ -23,11 +25,13 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		throw redirect(`/projects/${params.slug}/annotate`)
 	}
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
-	const [stats, members, guidelines, imports] = await Promise.all([
+	const policy = overlapPolicy(project)
+	const [stats, members, guidelines, imports, overlapSpend] = await Promise.all([
 		getProjectStats({ project }),
 		listMembers({ projectId: project.id }),
 		getCurrentGuidelines({ projectId: project.id }),
 		listImports({ projectId: project.id, limit: 5 }),
+		policy.mode === 'adaptive' ? getOverlapSpend({ projectId: project.id, policy }) : null,
 	])
 	return {
 		project: serializeProject(project),
@@ -37,6 +41,7 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		reviewerCount: members.filter((member) => member.role === 'reviewer').length,
 		guidelineVersion: guidelines.content.trim() ? guidelines.version : 0,
 		imports,
+		overlapSpend,
 	}
 })
 
@@ -60,6 +65,48 @@ function Stat({ label, value, hint }: { label: string; value: React.ReactNode; h
 	)
 }
 
+function OverlapSpendCard({ spend }: { spend: OverlapSpend }) {
+	const tallest = Math.max(1, ...spend.histogram.map((bar) => bar.items))
+	const saved = spend.fixedEquivalent - spend.spent
+	return (
+		<section className="card space-y-3" aria-labelledby="spend-heading">
+			<h2 id="spend-heading" className="font-semibold">
+				Judgments spent per item
+			</h2>
+			{spend.closedItems === 0 ? (
+				<p className="text-sm text-slate-500">No item has closed yet.</p>
+			) : (
+				<>
+					<p className="text-sm text-slate-700">
+						{number(spend.closedItems)} closed items took <strong>{spend.mean.toFixed(2)}</strong> judgments each on
+						average ({number(spend.spent)} in all). A fixed overlap of {spend.fixedOverlap} would have spent{' '}
+						{number(spend.fixedEquivalent)}
+						{saved > 0 ? `: ${number(saved)} fewer (${percent(saved / spend.fixedEquivalent)})` : ''}.
+					</p>
+					<table className="text-sm" aria-label="Closed items by judgments taken">
+						<tbody>
+							{spend.histogram.map((bar) => (
+								<tr key={bar.judgments}>
+									<th scope="row" className="w-28 py-0.5 pr-2 text-left font-normal text-slate-600">
+										{bar.judgments} {bar.judgments === 1 ? 'judgment' : 'judgments'}
+									</th>
+									<td className="w-full py-0.5">
+										<div
+											className="h-3 rounded bg-indigo-500"
+											style={{ width: `${(bar.items / tallest) * 100}%`, minWidth: bar.items > 0 ? '2px' : 0 }}
+										/>
+									</td>
+									<td className="py-0.5 pl-2 text-right tabular-nums">{number(bar.items)}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</>
+			)}
+		</section>
+	)
+}
+
 function etaText(eta: { at: string | null; reason: string | null }) {
 	if (eta.at) return new Date(eta.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 	switch (eta.reason) {
@@ -75,15 +122,31 @@ function etaText(eta: { at: string | null; reason: string | null }) {
 }
 
 export default function ProjectDashboardPage() {
-	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports } = useLoaderData<typeof loader>()
+	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports, overlapSpend } =
+		useLoaderData<typeof loader>()
 	const { counts, throughput, eta } = stats
 	const base = `/projects/${project.slug}`
 	const regularItems = counts.itemCount - counts.goldCount
 	const steps = [
 		{ done: regularItems > 0, text: 'Import items to label', to: `${base}/import`, action: 'Import items' },
-		{ done: annotatorCount > 0, text: 'Add annotators who will judge them', to: `${base}/members`, action: 'Add members' },
-		{ done: guidelineVersion > 0, text: 'Write guidelines so everyone judges the same way', to: `${base}/guidelines`, action: 'Write guidelines' },
-		{ done: project.status !== 'draft', text: 'Activate the project so annotators receive work', to: `${base}/settings`, action: 'Open settings' },
+		{
+			done: annotatorCount > 0,
+			text: 'Add annotators who will judge them',
+			to: `${base}/members`,
+			action: 'Add members',
+		},
+		{
+			done: guidelineVersion > 0,
+			text: 'Write guidelines so everyone judges the same way',
+			to: `${base}/guidelines`,
+			action: 'Write guidelines',
+		},
+		{
+			done: project.status !== 'draft',
+			text: 'Activate the project so annotators receive work',
+			to: `${base}/settings`,
+			action: 'Open settings',
+		},
 	]
 	const pending = steps.filter((step) => !step.done)
 	const pauseResume = statusActionsFor(project.status).filter((action) => action.to !== 'archived')
@@ -94,7 +157,12 @@ export default function ProjectDashboardPage() {
 				{canManage
 					? pauseResume.map((action) => (
 							<Form method="post" key={action.to}>
-								<button type="submit" name="status" value={action.to} className={action.tone === 'primary' ? 'btn-primary' : 'btn-secondary'}>
+								<button
+									type="submit"
+									name="status"
+									value={action.to}
+									className={action.tone === 'primary' ? 'btn-primary' : 'btn-secondary'}
+								>
 									{action.label}
 								</button>
 							</Form>
@@ -137,25 +205,49 @@ export default function ProjectDashboardPage() {
 					value={percent(counts.completion)}
 					hint={
 						<span>
-							{number(counts.completeCount)} of {number(regularItems)} items complete · overlap {project.overlap}
+							{number(counts.completeCount)} of {number(regularItems)} items complete ·{' '}
+							{project.overlapPolicy.mode === 'adaptive'
+								? `adaptive overlap ${project.overlapPolicy.min}–${project.overlapPolicy.max} to ${percent(project.overlapPolicy.confidence)} confidence`
+								: `overlap ${project.overlap}`}
 						</span>
 					}
 				/>
-				<Stat label="Items" value={number(counts.itemCount)} hint={`${counts.waitingCount ? `${number(counts.waitingCount)} waiting for responses · ` : ''}${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`} />
-				<Stat label="Judgments" value={number(counts.judgmentCount)} hint={`${number(counts.remainingJudgments)} still wanted`} />
+				<Stat
+					label="Items"
+					value={number(counts.itemCount)}
+					hint={`${counts.waitingCount ? `${number(counts.waitingCount)} waiting for responses · ` : ''}${number(counts.openCount)} open · ${number(counts.inProgressCount)} in progress · ${number(counts.goldCount)} gold`}
+				/>
+				<Stat
+					label="Judgments"
+					value={number(counts.judgmentCount)}
+					hint={`${number(counts.remainingJudgments)} still wanted`}
+				/>
 				<Stat
 					label="Estimated finish"
 					value={etaText(eta)}
-					hint={throughput.ratePerHour > 0 ? `at ${throughput.ratePerHour.toFixed(1)} judgments/hour (last 24 h)` : `${annotatorCount} annotators · ${reviewerCount} reviewers`}
+					hint={
+						throughput.ratePerHour > 0
+							? `at ${throughput.ratePerHour.toFixed(1)} judgments/hour (last 24 h)`
+							: `${annotatorCount} annotators · ${reviewerCount} reviewers`
+					}
 				/>
 			</dl>
-			<div className="h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Completion" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(counts.completion * 100)}>
+			<div
+				className="h-2 overflow-hidden rounded-full bg-slate-200"
+				role="progressbar"
+				aria-label="Completion"
+				aria-valuemin={0}
+				aria-valuemax={100}
+				aria-valuenow={Math.round(counts.completion * 100)}
+			>
 				<div className="h-full bg-indigo-600" style={{ width: `${Math.min(100, counts.completion * 100)}%` }} />
 			</div>
 
 			<section className="card">
 				<ThroughputChart points={throughput.hours} />
 			</section>
+
+			{overlapSpend ? <OverlapSpendCard spend={overlapSpend} /> : null}
 
 			<section className="card space-y-3" aria-labelledby="imports-heading">
 				<div className="flex items-center justify-between">
@@ -180,7 +272,8 @@ export default function ProjectDashboardPage() {
 										<span className="text-rose-700">refused: {number(entry.errorCount)} errors</span>
 									) : (
 										<span className="text-slate-600">
-											{number(entry.imported)} new · {number(entry.updated)} updated · {number(entry.unchanged)} unchanged
+											{number(entry.imported)} new · {number(entry.updated)} updated · {number(entry.unchanged)}{' '}
+											unchanged
 											{entry.errorCount > 0 ? ` · ${number(entry.errorCount)} skipped errors` : ''}
 										</span>
 									)}

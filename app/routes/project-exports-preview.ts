@@ -10,9 +10,13 @@ import { route } from '#app/utils/route.server.ts'
 export const action = route(async ({ request, params }: Route.ActionArgs) => {
 	const user = await requireUserWithPermission(request, 'create:exports')
 	try {
-		return { preview: await previewExport({ slug: params.slug, user, input: requestFromForm(await request.formData()) }), errors: null }
+		return {
+			preview: await previewExport({ slug: params.slug, user, input: requestFromForm(await request.formData()) }),
+			errors: null,
+		}
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'INVALID') return data({ preview: null, errors: error.fieldErrors ?? [] }, { status: 422 })
+		if (error instanceof AppError && error.code === 'INVALID')
+			return data({ preview: null, errors: error.fieldErrors ?? [] }, { status: 422 })
 		throw error
 	}
 })

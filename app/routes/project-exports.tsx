@@ -3,7 +3,13 @@ import { data, Form, useActionData, useFetcher, useLoaderData, useNavigation } f
 import type { Route } from './+types/project-exports'
 import type { action as previewAction } from './project-exports-preview.ts'
 import { DataTable, type DataTableColumn } from '#app/components/data-table.tsx'
-import { ExportActions, ExportDetails, ExportProgress, isActive, useExportPolling } from '#app/components/export-jobs.tsx'
+import {
+	ExportActions,
+	ExportDetails,
+	ExportProgress,
+	isActive,
+	useExportPolling,
+} from '#app/components/export-jobs.tsx'
 import { FieldErrors } from '#app/components/field-errors.tsx'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { requireUserWithPermission } from '#app/modules/auth/require.server.ts'
@@ -20,7 +26,9 @@ import { clientIp } from '#app/utils/request.server.ts'
 import { route } from '#app/utils/route.server.ts'
 import { datasetFormats, formatNames, type FormatName } from '#exports/formats/index.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Exports · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Exports · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'create:exports')
@@ -38,16 +46,27 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		return { created: null, cancelled: cancelled.id, errors: null as FieldError[] | null }
 	}
 	try {
-		const created = await requestExport({ slug: params.slug, user, input: requestFromForm(form), ip: clientIp(request) })
+		const created = await requestExport({
+			slug: params.slug,
+			user,
+			input: requestFromForm(form),
+			ip: clientIp(request),
+		})
 		return { created: created.id, cancelled: null, errors: null as FieldError[] | null }
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'INVALID') return data({ created: null, cancelled: null, errors: error.fieldErrors ?? [] }, { status: 422 })
+		if (error instanceof AppError && error.code === 'INVALID')
+			return data({ created: null, cancelled: null, errors: error.fieldErrors ?? [] }, { status: 422 })
 		throw error
 	}
 })
 
 const columns = (cancelAction: string, now: number): DataTableColumn<ExportView>[] => [
-	{ id: 'createdAt', accessorKey: 'createdAt', header: 'Requested', cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.createdAt).toLocaleString()}</span> },
+	{
+		id: 'createdAt',
+		accessorKey: 'createdAt',
+		header: 'Requested',
+		cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.createdAt).toLocaleString()}</span>,
+	},
 	{
 		id: 'format',
 		accessorKey: 'format',
@@ -55,14 +74,26 @@ const columns = (cancelAction: string, now: number): DataTableColumn<ExportView>
 		cell: ({ row }) => (
 			<span>
 				<span className="font-mono text-xs">{row.original.format}</span>
-				<span className="block text-xs text-slate-500">{String(row.original.options.aggregation ?? 'per-judgment')}</span>
+				<span className="block text-xs text-slate-500">
+					{String(row.original.options.aggregation ?? 'per-judgment')}
+				</span>
 			</span>
 		),
 	},
-	{ id: 'status', accessorKey: 'status', header: 'Status', cell: ({ row }) => <ExportProgress job={row.original} now={now} /> },
+	{
+		id: 'status',
+		accessorKey: 'status',
+		header: 'Status',
+		cell: ({ row }) => <ExportProgress job={row.original} now={now} />,
+	},
 	{ id: 'rows', header: 'Rows', enableSorting: false, cell: ({ row }) => row.original.rows.toLocaleString('en-US') },
 	{ id: 'requestedBy', header: 'By', enableSorting: false, cell: ({ row }) => row.original.requestedBy ?? '—' },
-	{ id: 'actions', header: 'Files', enableSorting: false, cell: ({ row }) => <ExportActions job={row.original} cancelAction={cancelAction} /> },
+	{
+		id: 'actions',
+		header: 'Files',
+		enableSorting: false,
+		cell: ({ row }) => <ExportActions job={row.original} cancelAction={cancelAction} />,
+	},
 	{ id: 'details', header: 'Manifest', enableSorting: false, cell: ({ row }) => <ExportDetails job={row.original} /> },
 ]
 
@@ -76,10 +107,16 @@ function cellText(value: unknown) {
 function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof previewAction>> }) {
 	const result = fetcher.data as PreviewData | undefined
 	const busy = fetcher.state !== 'idle'
-	if (!result) return <p className="text-sm text-slate-500">{busy ? 'Computing the preview…' : 'Change an option to see a preview.'}</p>
+	if (!result)
+		return (
+			<p className="text-sm text-slate-500">{busy ? 'Computing the preview…' : 'Change an option to see a preview.'}</p>
+		)
 	if (!('preview' in result) || !result.preview) {
 		return (
-			<FieldErrors errors={(result as { errors?: FieldError[] }).errors} className="rounded border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800" />
+			<FieldErrors
+				errors={(result as { errors?: FieldError[] }).errors}
+				className="rounded border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800"
+			/>
 		)
 	}
 	const preview = result.preview
@@ -87,13 +124,16 @@ function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof pre
 	return (
 		<div className={`space-y-3 ${busy ? 'opacity-60' : ''}`} data-testid="export-preview">
 			<p className="text-sm text-slate-700" role="status">
-				{source.judgments.toLocaleString('en-US')} judgments on {source.items.toLocaleString('en-US')} items ({source.adjudicatedItems.toLocaleString('en-US')} adjudicated).{' '}
+				{source.judgments.toLocaleString('en-US')} judgments on {source.items.toLocaleString('en-US')} items (
+				{source.adjudicatedItems.toLocaleString('en-US')} adjudicated).{' '}
 				<strong>
 					{expected.exact ? '' : 'About '}
 					{expected.total.toLocaleString('en-US')} rows
 				</strong>{' '}
 				expected: {expected.train.toLocaleString('en-US')} train, {expected.test.toLocaleString('en-US')} test
-				{expected.exact ? '.' : ` (extrapolated from the first ${preview.sample.records.toLocaleString('en-US')} records).`}
+				{expected.exact
+					? '.'
+					: ` (extrapolated from the first ${preview.sample.records.toLocaleString('en-US')} records).`}
 			</p>
 			{Object.keys(preview.sample.skipped).length > 0 ? (
 				<p className="text-xs text-slate-600">
@@ -103,7 +143,9 @@ function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof pre
 						.join(', ')}
 				</p>
 			) : null}
-			{preview.excludeAnnotators.length > 0 ? <p className="text-xs text-slate-600">Excluded annotators: {preview.excludeAnnotators.join(', ')}</p> : null}
+			{preview.excludeAnnotators.length > 0 ? (
+				<p className="text-xs text-slate-600">Excluded annotators: {preview.excludeAnnotators.join(', ')}</p>
+			) : null}
 			{preview.rows.length === 0 ? (
 				<p className="text-sm text-slate-500">No rows: nothing matches these options yet.</p>
 			) : (
@@ -141,7 +183,17 @@ function Preview({ fetcher }: { fetcher: ReturnType<typeof useFetcher<typeof pre
 	)
 }
 
-function Field({ label, htmlFor, hint, children }: { label: string; htmlFor?: string; hint?: string; children: React.ReactNode }) {
+function Field({
+	label,
+	htmlFor,
+	hint,
+	children,
+}: {
+	label: string
+	htmlFor?: string
+	hint?: string
+	children: React.ReactNode
+}) {
 	return (
 		<div>
 			<label htmlFor={htmlFor} className="label">
@@ -178,13 +230,22 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [])
 
-	const errorFor = (path: string) => errors?.find((error) => error.path === path || error.path.startsWith(`${path}.`) || error.path.startsWith(`${path}[`))?.message
+	const errorFor = (path: string) =>
+		errors?.find(
+			(error) => error.path === path || error.path.startsWith(`${path}.`) || error.path.startsWith(`${path}[`),
+		)?.message
 	return (
 		<div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
 			<Form method="post" ref={formRef} onChange={refresh} className="card space-y-4" aria-label="New export">
 				<input type="hidden" name="intent" value="create" />
 				<Field label="Format" htmlFor="format" hint={definition.summary.split('. ')[0]}>
-					<select id="format" name="format" className="input" value={format} onChange={(event) => setFormat(event.target.value as FormatName)}>
+					<select
+						id="format"
+						name="format"
+						className="input"
+						value={format}
+						onChange={(event) => setFormat(event.target.value as FormatName)}
+					>
 						{formatNames.map((name) => (
 							<option key={name} value={name}>
 								{datasetFormats[name].title} ({name})
@@ -202,7 +263,8 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 							<input type="radio" name="aggregation" value="consensus" /> per item (consensus)
 						</label>
 						<label className="flex items-center gap-1">
-							<input type="radio" name="aggregation" value="dawid-skene" /> per item (Dawid–Skene, votes weighed by reliability)
+							<input type="radio" name="aggregation" value="dawid-skene" /> per item (Dawid–Skene, votes weighed by
+							reliability)
 						</label>
 					</div>
 				</fieldset>
@@ -214,7 +276,11 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 						</select>
 					</Field>
 				) : null}
-				<Field label="Ties and both-bad" htmlFor="ties" hint={definition.tieNote({ options: { ties: 'drop' } as never })}>
+				<Field
+					label="Ties and both-bad"
+					htmlFor="ties"
+					hint={definition.tieNote({ options: { ties: 'drop' } as never })}
+				>
 					<select id="ties" name="ties" className="input" defaultValue="drop">
 						<option value="drop">drop (a preference pair needs a winner)</option>
 						<option value="raw">keep where the format can say so</option>
@@ -231,13 +297,40 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 				) : null}
 				<div className="grid grid-cols-2 gap-3">
 					<Field label="Minimum agreement" htmlFor="minAgreement" hint="0–1; adjudicated items pass">
-						<input id="minAgreement" name="minAgreement" type="number" min={0} max={1} step={0.05} className="input" aria-invalid={!!errorFor('options.minAgreement')} />
+						<input
+							id="minAgreement"
+							name="minAgreement"
+							type="number"
+							min={0}
+							max={1}
+							step={0.05}
+							className="input"
+							aria-invalid={!!errorFor('options.minAgreement')}
+						/>
 					</Field>
 					<Field label="Gold accuracy bar" htmlFor="minGoldAccuracy" hint="exclude annotators below it">
-						<input id="minGoldAccuracy" name="minGoldAccuracy" type="number" min={0} max={1} step={0.05} className="input" aria-invalid={!!errorFor('options.minGoldAccuracy')} />
+						<input
+							id="minGoldAccuracy"
+							name="minGoldAccuracy"
+							type="number"
+							min={0}
+							max={1}
+							step={0.05}
+							className="input"
+							aria-invalid={!!errorFor('options.minGoldAccuracy')}
+						/>
 					</Field>
 					<Field label="Minimum confidence" htmlFor="minConfidence" hint="0–1, Dawid–Skene; adjudicated items pass">
-						<input id="minConfidence" name="minConfidence" type="number" min={0} max={1} step={0.05} className="input" aria-invalid={!!errorFor('options.minConfidence')} />
+						<input
+							id="minConfidence"
+							name="minConfidence"
+							type="number"
+							min={0}
+							max={1}
+							step={0.05}
+							className="input"
+							aria-invalid={!!errorFor('options.minConfidence')}
+						/>
 					</Field>
 				</div>
 				<Field label="Exclude annotators" htmlFor="excludeAnnotators" hint="pseudonyms, separated by commas or spaces">
@@ -248,7 +341,16 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 				</label>
 				<div className="grid grid-cols-2 gap-3">
 					<Field label="Test split" htmlFor="splitTest" hint="fraction of prompts, 0–1">
-						<input id="splitTest" name="splitTest" type="number" min={0} max={1} step={0.05} defaultValue={0} className="input" />
+						<input
+							id="splitTest"
+							name="splitTest"
+							type="number"
+							min={0}
+							max={1}
+							step={0.05}
+							defaultValue={0}
+							className="input"
+						/>
 					</Field>
 					<Field label="Split seed" htmlFor="splitSeed">
 						<input id="splitSeed" name="splitSeed" defaultValue="0" className="input" />

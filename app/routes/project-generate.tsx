@@ -16,33 +16,59 @@ import { AppError, type FieldError } from '#app/utils/errors.ts'
 import { clientIp } from '#app/utils/request.server.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Generate · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Generate · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'run:models')
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
-	const [endpoints, generations, counts] = await Promise.all([listModelEndpoints({ user }), listGenerations({ slug: params.slug, user }), getProjectCounts({ projectId: project.id, overlap: project.overlap })])
-	return { project: serializeProject(project), canManage: canManageProjects(user), endpoints, generations, waiting: counts.waitingCount }
+	const [endpoints, generations, counts] = await Promise.all([
+		listModelEndpoints({ user }),
+		listGenerations({ slug: params.slug, user }),
+		getProjectCounts({ projectId: project.id, overlap: project.overlap }),
+	])
+	return {
+		project: serializeProject(project),
+		canManage: canManageProjects(user),
+		endpoints,
+		generations,
+		waiting: counts.waitingCount,
+	}
 })
 
 /** The form's fields → `{endpoints: [{id, samples, params}], items, system}`. */
 function requestFromForm(form: FormData) {
-	const numberOrUndefined = (value: FormDataEntryValue | null) => (value === null || value === '' ? undefined : Number(value))
+	const numberOrUndefined = (value: FormDataEntryValue | null) =>
+		value === null || value === '' ? undefined : Number(value)
 	const temperature = numberOrUndefined(form.get('temperature'))
 	const maxTokens = numberOrUndefined(form.get('max_tokens'))
-	const params = { ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) }
-	const endpoints = form.getAll('endpoint').map((id) => ({ id: String(id), samples: numberOrUndefined(form.get(`samples-${String(id)}`)) ?? 1, ...(Object.keys(params).length ? { params } : {}) }))
+	const params = {
+		...(temperature !== undefined ? { temperature } : {}),
+		...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+	}
+	const endpoints = form.getAll('endpoint').map((id) => ({
+		id: String(id),
+		samples: numberOrUndefined(form.get(`samples-${String(id)}`)) ?? 1,
+		...(Object.keys(params).length ? { params } : {}),
+	}))
 	const filterText = String(form.get('filter') ?? '').trim()
 	let metadata: unknown
 	if (filterText) {
 		try {
 			metadata = JSON.parse(filterText)
 		} catch {
-			throw new AppError('INVALID', 'The filter is not JSON', { fieldErrors: [{ path: 'items.filter.metadata', message: 'expected a JSON object such as {"source": "eval"}' }] })
+			throw new AppError('INVALID', 'The filter is not JSON', {
+				fieldErrors: [{ path: 'items.filter.metadata', message: 'expected a JSON object such as {"source": "eval"}' }],
+			})
 		}
 	}
 	const system = String(form.get('system') ?? '').trim()
-	return { endpoints, ...(metadata !== undefined ? { items: { filter: { metadata } } } : {}), ...(system ? { system } : {}) }
+	return {
+		endpoints,
+		...(metadata !== undefined ? { items: { filter: { metadata } } } : {}),
+		...(system ? { system } : {}),
+	}
 }
 
 export const action = route(async ({ request, params }: Route.ActionArgs) => {
@@ -53,10 +79,16 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		return { created: null, errors: null as FieldError[] | null }
 	}
 	try {
-		const created = await requestGeneration({ slug: params.slug, user, input: requestFromForm(form), ip: clientIp(request) })
+		const created = await requestGeneration({
+			slug: params.slug,
+			user,
+			input: requestFromForm(form),
+			ip: clientIp(request),
+		})
 		return { created: created.id, errors: null as FieldError[] | null }
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'INVALID') return data({ created: null, errors: error.fieldErrors ?? [] }, { status: 422 })
+		if (error instanceof AppError && error.code === 'INVALID')
+			return data({ created: null, errors: error.fieldErrors ?? [] }, { status: 422 })
 		throw error
 	}
 })
@@ -75,14 +107,17 @@ function RunRow({ run }: { run: SerializedGeneration }) {
 		<li className="card space-y-2" data-generation={run.id}>
 			<div className="flex flex-wrap items-center justify-between gap-2">
 				<div>
-					<p className="font-medium">{endpoints.map((endpoint) => `${endpoint.name} × ${endpoint.samples}`).join(', ')}</p>
+					<p className="font-medium">
+						{endpoints.map((endpoint) => `${endpoint.name} × ${endpoint.samples}`).join(', ')}
+					</p>
 					<p className="text-xs text-slate-500">
 						{new Date(run.createdAt).toLocaleString()} · {run.requestedBy ?? '—'}
 					</p>
 				</div>
 				<div className="flex items-center gap-3">
 					<span role="status" className="text-sm" data-status={run.status}>
-						{run.status} · {run.counts.done + run.counts.failed} of {run.counts.tasks} samples{isActive(run) ? eta(run.etaSeconds) : ''}
+						{run.status} · {run.counts.done + run.counts.failed} of {run.counts.tasks} samples
+						{isActive(run) ? eta(run.etaSeconds) : ''}
 					</span>
 					{isActive(run) ? (
 						<Form method="post">
@@ -107,7 +142,8 @@ function RunRow({ run }: { run: SerializedGeneration }) {
 					<ul className="mt-2 space-y-1 text-xs">
 						{run.errors.map((error) => (
 							<li key={`${error.itemId}-${error.endpoint}-${error.sample}`}>
-								<span className="font-mono">{error.externalId}</span> · {error.endpoint} #{error.sample + 1}: {error.message}
+								<span className="font-mono">{error.externalId}</span> · {error.endpoint} #{error.sample + 1}:{' '}
+								{error.message}
 							</li>
 						))}
 					</ul>
@@ -130,13 +166,18 @@ export default function ProjectGeneratePage() {
 				<div>
 					<h2 className="text-lg font-semibold">Generate responses</h2>
 					<p className="text-sm text-slate-600">
-						{waiting.toLocaleString('en-US')} items wait for responses. An item is served once it has {project.taskType === 'pairwise' ? '2 responses' : 'enough responses'}; near-duplicate
-						answers are regenerated first.
+						{waiting.toLocaleString('en-US')} items wait for responses. An item is served once it has{' '}
+						{project.taskType === 'pairwise' ? '2 responses' : 'enough responses'}; near-duplicate answers are
+						regenerated first.
 					</p>
 				</div>
 				{endpoints.length === 0 ? (
 					<p className="text-sm text-slate-600">
-						No model endpoints yet. An admin adds them under <a href="/admin/models" className="underline">Models</a>.
+						No model endpoints yet. An admin adds them under{' '}
+						<a href="/admin/models" className="underline">
+							Models
+						</a>
+						.
 					</p>
 				) : (
 					<Form method="post" className="space-y-4">
@@ -145,11 +186,20 @@ export default function ProjectGeneratePage() {
 							{endpoints.map((endpoint) => (
 								<div key={endpoint.id} className="flex items-center gap-3 text-sm">
 									<label className="flex flex-1 items-center gap-2">
-										<input type="checkbox" name="endpoint" value={endpoint.id} /> {endpoint.name} <code className="text-xs text-slate-500">{endpoint.model}</code>
+										<input type="checkbox" name="endpoint" value={endpoint.id} /> {endpoint.name}{' '}
+										<code className="text-xs text-slate-500">{endpoint.model}</code>
 									</label>
 									<label className="flex items-center gap-1">
 										Samples
-										<input type="number" name={`samples-${endpoint.id}`} min={1} max={9} defaultValue={1} className="input w-20" aria-label={`Samples from ${endpoint.name}`} />
+										<input
+											type="number"
+											name={`samples-${endpoint.id}`}
+											min={1}
+											max={9}
+											defaultValue={1}
+											className="input w-20"
+											aria-label={`Samples from ${endpoint.name}`}
+										/>
 									</label>
 								</div>
 							))}
@@ -159,7 +209,15 @@ export default function ProjectGeneratePage() {
 								<label htmlFor="gen-temperature" className="label">
 									Temperature (overrides the endpoints’)
 								</label>
-								<input id="gen-temperature" name="temperature" type="number" step="any" min={0} max={2} className="input" />
+								<input
+									id="gen-temperature"
+									name="temperature"
+									type="number"
+									step="any"
+									min={0}
+									max={2}
+									className="input"
+								/>
 							</div>
 							<div>
 								<label htmlFor="gen-max-tokens" className="label">

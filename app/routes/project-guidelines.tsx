@@ -6,13 +6,20 @@ import { ProjectHeader } from '#app/components/project-header.tsx'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { RenderedHtml } from '#app/components/workspace/response-card.tsx'
 import { renderMarkdown } from '#app/modules/content/render-markdown.server.ts'
-import { getCurrentGuidelines, getProjectForGuidelines, listGuidelineVersions, saveGuidelines } from '#app/modules/projects/guidelines.server.ts'
+import {
+	getCurrentGuidelines,
+	getProjectForGuidelines,
+	listGuidelineVersions,
+	saveGuidelines,
+} from '#app/modules/projects/guidelines.server.ts'
 import { canManageProjects, canReadProjects } from '#app/modules/projects/policies.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Guidelines · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Guidelines · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
@@ -26,7 +33,11 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		project: serializeProject(project),
 		canManage,
 		canRead: canReadProjects(user),
-		current: { version: current.version, content: canManage ? current.content : '', html: renderMarkdown(current.content) },
+		current: {
+			version: current.version,
+			content: canManage ? current.content : '',
+			html: renderMarkdown(current.content),
+		},
 		versions: versions.map((version) => ({
 			version: version.version,
 			content: version.content,
@@ -43,12 +54,23 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		const saved = await saveGuidelines({ slug: params.slug, user, input: { content: form.get('content') ?? '' } })
 		return { saved, error: null }
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'INVALID') return data({ saved: null, error: error.fieldErrors?.[0]?.message ?? error.message }, { status: 422 })
+		if (error instanceof AppError && error.code === 'INVALID')
+			return data({ saved: null, error: error.fieldErrors?.[0]?.message ?? error.message }, { status: 422 })
 		throw error
 	}
 })
 
-function Editor({ slug, initial, initialHtml, version }: { slug: string; initial: string; initialHtml: string; version: number }) {
+function Editor({
+	slug,
+	initial,
+	initialHtml,
+	version,
+}: {
+	slug: string
+	initial: string
+	initialHtml: string
+	version: number
+}) {
 	const [content, setContent] = useState(initial)
 	const preview = useFetcher<typeof previewAction>()
 	const actionData = useActionData<typeof action>()
@@ -89,7 +111,11 @@ function Editor({ slug, initial, initialHtml, version }: { slug: string; initial
 						Preview {preview.state !== 'idle' ? <span className="font-normal text-slate-400">(updating…)</span> : null}
 					</p>
 					<div aria-labelledby="preview-label" className="card min-h-96 overflow-auto" data-testid="guidelines-preview">
-						{content.trim() ? <RenderedHtml html={html} /> : <p className="text-sm text-slate-500">Nothing to preview yet.</p>}
+						{content.trim() ? (
+							<RenderedHtml html={html} />
+						) : (
+							<p className="text-sm text-slate-500">Nothing to preview yet.</p>
+						)}
 					</div>
 				</div>
 			</div>
@@ -126,9 +152,16 @@ export default function ProjectGuidelinesPage() {
 			{canManage ? (
 				<>
 					<p className="text-sm text-slate-600">
-						Annotators always see the current version, and each judgment records the version it was made under. Raw HTML and images are shown as text.
+						Annotators always see the current version, and each judgment records the version it was made under. Raw HTML
+						and images are shown as text.
 					</p>
-					<Editor key={current.version} slug={project.slug} initial={current.content} initialHtml={current.html} version={current.version} />
+					<Editor
+						key={current.version}
+						slug={project.slug}
+						initial={current.content}
+						initialHtml={current.html}
+						version={current.version}
+					/>
 				</>
 			) : current.version > 0 && current.html ? (
 				<article className="card" aria-label={`Guidelines version ${current.version}`}>
@@ -149,13 +182,18 @@ export default function ProjectGuidelinesPage() {
 								<details>
 									<summary className="cursor-pointer">
 										<span className="font-medium">Version {version.version}</span>
-										{version.version === current.version ? <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-800">current</span> : null}
+										{version.version === current.version ? (
+											<span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-800">current</span>
+										) : null}
 										<span className="ml-2 text-slate-500">
 											{version.by ? `${version.by}, ` : ''}
-											{new Date(version.createdAt).toLocaleString()} · {version.content.length.toLocaleString('en-US')} characters
+											{new Date(version.createdAt).toLocaleString()} · {version.content.length.toLocaleString('en-US')}{' '}
+											characters
 										</span>
 									</summary>
-									<pre className="mt-2 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 font-mono text-xs">{version.content || '(empty)'}</pre>
+									<pre className="mt-2 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 font-mono text-xs">
+										{version.content || '(empty)'}
+									</pre>
 								</details>
 							</li>
 						))}

@@ -9,7 +9,9 @@ import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Import · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Import · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'import:items')
@@ -35,7 +37,15 @@ type Upload =
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 1 : 0)} MB`
 
 /** Sends the file as the raw request body, so the server streams it and the browser reports upload progress. */
-function uploadFile({ url, file, onProgress }: { url: string; file: File; onProgress: (loaded: number, total: number) => void }) {
+function uploadFile({
+	url,
+	file,
+	onProgress,
+}: {
+	url: string
+	file: File
+	onProgress: (loaded: number, total: number) => void
+}) {
 	return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
 		const xhr = new XMLHttpRequest()
 		xhr.open('POST', url)
@@ -81,7 +91,8 @@ export default function ProjectImportPage() {
 			const { status, body } = await uploadFile({
 				url: `/projects/${project.slug}/import/file?${params}`,
 				file,
-				onProgress: (loaded, total) => setUpload(loaded >= total ? { state: 'processing' } : { state: 'uploading', loaded, total }),
+				onProgress: (loaded, total) =>
+					setUpload(loaded >= total ? { state: 'processing' } : { state: 'uploading', loaded, total }),
 			})
 			const payload = (body ?? {}) as Partial<ImportReportView> & { detail?: string; errors?: unknown }
 			if ((status === 200 || status === 422) && typeof payload.imported === 'number') {
@@ -95,7 +106,12 @@ export default function ProjectImportPage() {
 		void revalidator.revalidate()
 	}
 
-	const percent = upload.state === 'uploading' && upload.total > 0 ? Math.round((upload.loaded / upload.total) * 100) : upload.state === 'processing' ? 100 : 0
+	const percent =
+		upload.state === 'uploading' && upload.total > 0
+			? Math.round((upload.loaded / upload.total) * 100)
+			: upload.state === 'processing'
+				? 100
+				: 0
 	return (
 		<main className="mx-auto max-w-6xl space-y-6 px-6 py-10">
 			<ProjectHeader project={project} canManage />
@@ -105,11 +121,13 @@ export default function ProjectImportPage() {
 					Import items
 				</h2>
 				<p className="text-sm text-slate-600">
-					JSONL, CSV or Parquet. Every line is checked; by default a file with any invalid line imports nothing, and the report lists every bad line.
-					Importing the same file again changes nothing.
+					JSONL, CSV or Parquet. Every line is checked; by default a file with any invalid line imports nothing, and the
+					report lists every bad line. Importing the same file again changes nothing.
 				</p>
 				<noscript>
-					<p className="field-error">Uploading from the browser needs JavaScript; use the API or `quorum import` instead.</p>
+					<p className="field-error">
+						Uploading from the browser needs JavaScript; use the API or `quorum import` instead.
+					</p>
 				</noscript>
 				<div>
 					<label htmlFor="import-file" className="label">
@@ -127,7 +145,12 @@ export default function ProjectImportPage() {
 					/>
 				</div>
 				<label className="flex items-center gap-2 text-sm">
-					<input type="checkbox" checked={skipInvalid} onChange={(event) => setSkipInvalid(event.target.checked)} disabled={busy} />
+					<input
+						type="checkbox"
+						checked={skipInvalid}
+						onChange={(event) => setSkipInvalid(event.target.checked)}
+						disabled={busy}
+					/>
 					Skip invalid lines (import the valid ones and report the rest)
 				</label>
 				<div className="flex items-center gap-3">
@@ -136,11 +159,18 @@ export default function ProjectImportPage() {
 					</button>
 					{upload.state === 'uploading' || upload.state === 'processing' ? (
 						<div className="flex flex-1 items-center gap-3">
-							<progress className="h-2 flex-1 accent-indigo-600" max={100} value={upload.state === 'processing' ? undefined : percent} aria-label="Upload progress">
+							<progress
+								className="h-2 flex-1 accent-indigo-600"
+								max={100}
+								value={upload.state === 'processing' ? undefined : percent}
+								aria-label="Upload progress"
+							>
 								{percent}%
 							</progress>
 							<span className="text-sm text-slate-600" role="status">
-								{upload.state === 'uploading' ? `Uploading ${percent}% (${megabytes(upload.loaded)} of ${megabytes(upload.total)})` : 'Validating and importing…'}
+								{upload.state === 'uploading'
+									? `Uploading ${percent}% (${megabytes(upload.loaded)} of ${megabytes(upload.total)})`
+									: 'Validating and importing…'}
 							</span>
 						</div>
 					) : null}
@@ -174,7 +204,9 @@ export default function ProjectImportPage() {
 				<h2 id="shapes-heading" className="font-semibold">
 					Line shapes
 				</h2>
-				<p className="text-slate-600">Each line is detected on its own. In CSV and Parquet the fields are columns; nested fields are JSON text.</p>
+				<p className="text-slate-600">
+					Each line is detected on its own. In CSV and Parquet the fields are columns; nested fields are JSON text.
+				</p>
 				<dl className="space-y-3">
 					<div>
 						<dt className="font-medium">Canonical</dt>
@@ -192,7 +224,9 @@ export default function ProjectImportPage() {
 						<dt className="font-medium">Existing preference data to re-judge</dt>
 						<dd>
 							<pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">{`{"prompt": "…", "chosen": "…", "rejected": "…"}`}</pre>
-							<p className="mt-1 text-slate-600">Shown in random order; the original label is kept in the item’s metadata.</p>
+							<p className="mt-1 text-slate-600">
+								Shown in random order; the original label is kept in the item’s metadata.
+							</p>
 						</dd>
 					</div>
 				</dl>
@@ -214,7 +248,8 @@ export default function ProjectImportPage() {
 										<span className="text-rose-700">refused ({entry.errorCount.toLocaleString('en-US')} errors)</span>
 									) : (
 										<span className="text-slate-600">
-											{entry.imported.toLocaleString('en-US')} new · {entry.updated.toLocaleString('en-US')} updated · {entry.unchanged.toLocaleString('en-US')} unchanged
+											{entry.imported.toLocaleString('en-US')} new · {entry.updated.toLocaleString('en-US')} updated ·{' '}
+											{entry.unchanged.toLocaleString('en-US')} unchanged
 										</span>
 									)}
 								</span>

@@ -18,7 +18,10 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	assertCanReadProjects(user)
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
 	const query = ItemListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	const [page, counts] = await Promise.all([listItems({ projectId: project.id, query }), getProjectCounts({ projectId: project.id, overlap: project.overlap })])
+	const [page, counts] = await Promise.all([
+		listItems({ projectId: project.id, query }),
+		getProjectCounts({ projectId: project.id, overlap: project.overlap }),
+	])
 	return { project: serializeProject(project), canManage: canManageProjects(user), ...page, counts }
 })
 
@@ -32,11 +35,22 @@ const statusStyles: Record<ItemStatus, string> = {
 	gold: 'bg-amber-100 text-amber-800',
 }
 
-const statusLabels: Record<ItemStatus, string> = { waiting: 'Waiting for responses', open: 'Open', 'in-progress': 'In progress', complete: 'Complete', gold: 'Gold' }
+const statusLabels: Record<ItemStatus, string> = {
+	waiting: 'Waiting for responses',
+	open: 'Open',
+	'in-progress': 'In progress',
+	complete: 'Complete',
+	gold: 'Gold',
+}
 
 function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 	return [
-		{ id: 'externalId', accessorKey: 'externalId', header: 'External id', cell: ({ row }) => <span className="font-mono text-xs">{row.original.externalId}</span> },
+		{
+			id: 'externalId',
+			accessorKey: 'externalId',
+			header: 'External id',
+			cell: ({ row }) => <span className="font-mono text-xs">{row.original.externalId}</span>,
+		},
 		{
 			id: 'preview',
 			header: 'Prompt',
@@ -55,7 +69,11 @@ function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 				<span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs ${statusStyles[row.original.status]}`}>
 					{statusLabels[row.original.status]}
 					{row.original.activeLeases > 0 ? ` · ${row.original.activeLeases} leased` : ''}
-					{row.original.generationIssue === 'duplicate-responses' ? ' · responses stayed near-duplicates' : row.original.generationIssue === 'too-few-responses' ? ' · generation failed' : ''}
+					{row.original.generationIssue === 'duplicate-responses'
+						? ' · responses stayed near-duplicates'
+						: row.original.generationIssue === 'too-few-responses'
+							? ' · generation failed'
+							: ''}
 				</span>
 			),
 		},
@@ -63,10 +81,16 @@ function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 			id: 'judgmentCount',
 			accessorKey: 'judgmentCount',
 			header: 'Judgments',
-			cell: ({ row }) => (row.original.status === 'gold' ? row.original.judgmentCount : `${row.original.judgmentCount} / ${overlap}`),
+			cell: ({ row }) =>
+				row.original.status === 'gold' ? row.original.judgmentCount : `${row.original.judgmentCount} / ${overlap}`,
 		},
 		{ id: 'responses', header: 'Responses', enableSorting: false, cell: ({ row }) => row.original.responseCount },
-		{ id: 'createdAt', accessorKey: 'createdAt', header: 'Imported', cell: ({ row }) => new Date(row.original.createdAt).toLocaleString() },
+		{
+			id: 'createdAt',
+			accessorKey: 'createdAt',
+			header: 'Imported',
+			cell: ({ row }) => new Date(row.original.createdAt).toLocaleString(),
+		},
 	]
 }
 
@@ -74,7 +98,13 @@ export default function ProjectItemsPage() {
 	const { project, canManage, items, total, counts } = useLoaderData<typeof loader>()
 	const [searchParams, setSearchParams] = useSearchParams()
 	const activeStatus = searchParams.get('status') ?? ''
-	const countFor: Record<ItemStatus, number> = { waiting: counts.waitingCount, open: counts.openCount, 'in-progress': counts.inProgressCount, complete: counts.completeCount, gold: counts.goldCount }
+	const countFor: Record<ItemStatus, number> = {
+		waiting: counts.waitingCount,
+		open: counts.openCount,
+		'in-progress': counts.inProgressCount,
+		complete: counts.completeCount,
+		gold: counts.goldCount,
+	}
 	const filtered = searchParams.has('status') || searchParams.has('q')
 	const setStatus = (status: string) =>
 		setSearchParams((previous) => {
@@ -91,7 +121,12 @@ export default function ProjectItemsPage() {
 
 			<div className="flex flex-wrap items-end justify-between gap-4">
 				<div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1 text-sm">
-					<button type="button" aria-pressed={activeStatus === ''} className={activeStatus === '' ? 'btn-primary' : 'btn-secondary'} onClick={() => setStatus('')}>
+					<button
+						type="button"
+						aria-pressed={activeStatus === ''}
+						className={activeStatus === '' ? 'btn-primary' : 'btn-secondary'}
+						onClick={() => setStatus('')}
+					>
 						All ({counts.itemCount.toLocaleString('en-US')})
 					</button>
 					{ITEM_STATUSES.map((status) => (
@@ -112,7 +147,13 @@ export default function ProjectItemsPage() {
 						<label htmlFor="q" className="label">
 							Search
 						</label>
-						<input id="q" name="q" defaultValue={searchParams.get('q') ?? ''} placeholder="external id or prompt" className="input" />
+						<input
+							id="q"
+							name="q"
+							defaultValue={searchParams.get('q') ?? ''}
+							placeholder="external id or prompt"
+							className="input"
+						/>
 					</div>
 					<button type="submit" className="btn-secondary">
 						Search

@@ -5,24 +5,38 @@ import { AnalyticsStatus, Downloads } from '#app/components/quality/analytics-st
 import { Heatmap } from '#app/components/quality/heatmap.tsx'
 import { RatingChart } from '#app/components/quality/rating-chart.tsx'
 import { getProjectAnalytics } from '#app/modules/analytics/get-project-analytics.server.ts'
-import { leaderboardView, LeaderboardViewQuerySchema, type LeaderboardView } from '#app/modules/analytics/leaderboard-view.ts'
+import {
+	leaderboardView,
+	LeaderboardViewQuerySchema,
+	type LeaderboardView,
+} from '#app/modules/analytics/leaderboard-view.ts'
 import { requestAnalyticsRefresh } from '#app/modules/analytics/request-analytics-refresh.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { canManageProjects } from '#app/modules/projects/policies.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Leaderboard · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Leaderboard · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
 	const parsed = LeaderboardViewQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
 	const query = parsed.success ? parsed.data : { style: false, position: false }
-	const { project, computedAt, data, canRecompute } = await getProjectAnalytics({ slug: params.slug, user, kinds: ['leaderboard'] })
+	const { project, computedAt, data, canRecompute } = await getProjectAnalytics({
+		slug: params.slug,
+		user,
+		kinds: ['leaderboard'],
+	})
 	const snapshot = data?.leaderboard ?? null
 	// The page needs only the chosen view's rows, not every controlled and category board.
 	const leaderboard = snapshot ? { ...snapshot, controls: undefined, categories: undefined } : null
-	const categories = (snapshot?.categories ?? []).map((board) => ({ key: board.key, label: board.label, values: board.values.map(({ value, battles, sparse }) => ({ value, battles, sparse })) }))
+	const categories = (snapshot?.categories ?? []).map((board) => ({
+		key: board.key,
+		label: board.label,
+		values: board.values.map(({ value, battles, sparse }) => ({ value, battles, sparse })),
+	}))
 	return {
 		project: serializeProject(project),
 		canManage: canManageProjects(user),
@@ -43,7 +57,8 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 const rating = (value: number) => value.toFixed(1)
 
 export default function ProjectLeaderboardPage() {
-	const { project, canManage, computedAt, canRecompute, leaderboard, query, view, categories } = useLoaderData<typeof loader>()
+	const { project, canManage, computedAt, canRecompute, leaderboard, query, view, categories } =
+		useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	return (
 		<main className="mx-auto max-w-6xl space-y-6 px-6 py-10">
@@ -52,7 +67,8 @@ export default function ProjectLeaderboardPage() {
 			{leaderboard ? (
 				leaderboard.rows.length === 0 ? (
 					<p className="card text-center text-slate-600">
-						No battles yet: the leaderboard needs judgments of items whose responses name their model (the <code className="kbd">model</code> field of each response).
+						No battles yet: the leaderboard needs judgments of items whose responses name their model (the{' '}
+						<code className="kbd">model</code> field of each response).
 					</p>
 				) : (
 					<>
@@ -101,9 +117,14 @@ export default function ProjectLeaderboardPage() {
 									</tbody>
 								</table>
 								<p className="text-xs text-slate-500">
-									Bradley–Terry on the Elo scale as Chatbot Arena computes it (base 10, scale 400, mean 1000); ties and both-bad count half a win to each side. Intervals:{' '}
-									{view?.bootstrapRounds ?? leaderboard.bootstrapRounds} bootstrap resamples of the {(view?.battles ?? leaderboard.battles).toLocaleString('en-US')} battles. Rank is 1 + the models whose interval lies
-									wholly above. {leaderboard.skippedJudgments > 0 ? `${leaderboard.skippedJudgments.toLocaleString('en-US')} judgments without a model on both sides gave no battle.` : ''}
+									Bradley–Terry on the Elo scale as Chatbot Arena computes it (base 10, scale 400, mean 1000); ties and
+									both-bad count half a win to each side. Intervals:{' '}
+									{view?.bootstrapRounds ?? leaderboard.bootstrapRounds} bootstrap resamples of the{' '}
+									{(view?.battles ?? leaderboard.battles).toLocaleString('en-US')} battles. Rank is 1 + the models whose
+									interval lies wholly above.{' '}
+									{leaderboard.skippedJudgments > 0
+										? `${leaderboard.skippedJudgments.toLocaleString('en-US')} judgments without a model on both sides gave no battle.`
+										: ''}
 								</p>
 							</div>
 						</section>
@@ -112,14 +133,18 @@ export default function ProjectLeaderboardPage() {
 							<h2 id="winrate-heading" className="font-semibold">
 								Win rates
 							</h2>
-							<p className="text-sm text-slate-600">Share of battles the row's model won against the column's, a tie or both-bad counting half.</p>
+							<p className="text-sm text-slate-600">
+								Share of battles the row's model won against the column's, a tie or both-bad counting half.
+							</p>
 							<Heatmap
 								caption="Win rate of each model (row) against each other (column)"
 								labels={leaderboard.winRates.models}
 								values={leaderboard.winRates.matrix}
 								scale={{ min: 0, max: 1, center: 0.5 }}
 								format={(value) => `${Math.round(value * 100)}%`}
-								describe={(i, j, value) => `${leaderboard.winRates.models[i]} won ${(value * 100).toFixed(1)}% against ${leaderboard.winRates.models[j]}`}
+								describe={(i, j, value) =>
+									`${leaderboard.winRates.models[i]} won ${(value * 100).toFixed(1)}% against ${leaderboard.winRates.models[j]}`
+								}
 								corner="row beats column"
 							/>
 						</section>
@@ -158,7 +183,10 @@ export default function ProjectLeaderboardPage() {
 									</thead>
 									<tbody>
 										{leaderboard.pairs.map((pair) => (
-											<tr key={`${pair.modelA}\u0000${pair.modelB}`} className="border-b border-slate-100 last:border-0">
+											<tr
+												key={`${pair.modelA}\u0000${pair.modelB}`}
+												className="border-b border-slate-100 last:border-0"
+											>
 												<td className="py-1 pr-2 font-mono text-xs">{pair.modelA}</td>
 												<td className="py-1 pr-2 font-mono text-xs">{pair.modelB}</td>
 												<td className="py-1 pr-2 text-right tabular-nums">{pair.aWins.toLocaleString('en-US')}</td>
@@ -189,7 +217,17 @@ export default function ProjectLeaderboardPage() {
 
 type Category = { key: string; label: string; values: { value: string; battles: number; sparse: boolean }[] }
 
-function ViewSwitches({ style, position, view, categories }: { style: boolean; position: boolean; view: LeaderboardView | null; categories: Category[] }) {
+function ViewSwitches({
+	style,
+	position,
+	view,
+	categories,
+}: {
+	style: boolean
+	position: boolean
+	view: LeaderboardView | null
+	categories: Category[]
+}) {
 	return (
 		<section className="card space-y-3" aria-labelledby="view-heading">
 			<h2 id="view-heading" className="font-semibold">
@@ -218,8 +256,9 @@ function ViewSwitches({ style, position, view, categories }: { style: boolean; p
 			) : null}
 			{view?.control ? (
 				<p className="text-xs text-slate-500">
-					FastChat's style control: a Bradley–Terry fit with the per-battle differences (a − b) / (a + b + 1) of tokens (o200k), markdown headers, list items and bold spans
-					(and +1/−1 for the answer shown first) as standardized covariates; ratings are what remains once those effects are taken out.
+					FastChat's style control: a Bradley–Terry fit with the per-battle differences (a − b) / (a + b + 1) of tokens
+					(o200k), markdown headers, list items and bold spans (and +1/−1 for the answer shown first) as standardized
+					covariates; ratings are what remains once those effects are taken out.
 				</p>
 			) : null}
 			{categories.length > 0 ? (

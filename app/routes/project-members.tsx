@@ -15,7 +15,9 @@ import { listUsers } from '#app/modules/users/users.server.ts'
 import { AppError, fieldErrorMap } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Members · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Members · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
@@ -26,14 +28,18 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const [annotators, members, candidates] = await Promise.all([
 		listAnnotatorStats({ projectId: project.id, query }),
 		listMembers({ projectId: project.id }),
-		canManage ? listUsers(UserListQuerySchema.parse({ status: 'active', sort: 'email', dir: 'asc', pageSize: 200 })) : null,
+		canManage
+			? listUsers(UserListQuerySchema.parse({ status: 'active', sort: 'email', dir: 'asc', pageSize: 200 }))
+			: null,
 	])
 	return {
 		project: serializeProject(project),
 		canManage,
 		...annotators,
 		reviewers: members.filter((member) => member.role === 'reviewer'),
-		candidates: (candidates?.users ?? []).filter((candidate) => candidate.roles.some((role) => role === 'annotator' || role === 'reviewer')).map((candidate) => candidate.email),
+		candidates: (candidates?.users ?? [])
+			.filter((candidate) => candidate.roles.some((role) => role === 'annotator' || role === 'reviewer'))
+			.map((candidate) => candidate.email),
 	}
 })
 
@@ -48,10 +54,23 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 			return { intent, errors: null, message: `Removed ${String(input.email)} (${String(input.role)}).` }
 		}
 		const result = await addMember({ slug: params.slug, user, input })
-		return { intent: 'add', errors: null, message: result.added ? `Added ${result.member.email} as ${result.member.role}.` : `${result.member.email} is already a ${result.member.role}.` }
+		return {
+			intent: 'add',
+			errors: null,
+			message: result.added
+				? `Added ${result.member.email} as ${result.member.role}.`
+				: `${result.member.email} is already a ${result.member.role}.`,
+		}
 	} catch (error) {
 		if (error instanceof AppError && (error.code === 'INVALID' || error.code === 'NOT_FOUND')) {
-			return data({ intent, errors: error.fieldErrors?.length ? fieldErrorMap(error.fieldErrors) : { form: [error.message] }, message: null }, { status: error.status })
+			return data(
+				{
+					intent,
+					errors: error.fieldErrors?.length ? fieldErrorMap(error.fieldErrors) : { form: [error.message] },
+					message: null,
+				},
+				{ status: error.status },
+			)
 		}
 		throw error
 	}
@@ -59,14 +78,16 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 
 type AnnotatorRow = Awaited<ReturnType<typeof loader>>['annotators'][number]
 
-const seconds = (ms: number | null) => (ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`)
+const seconds = (ms: number | null) =>
+	ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`
 
 function RemoveButton({ email, role, label }: { email: string; role: MemberRole; label: string }) {
 	return (
 		<Form
 			method="post"
 			onSubmit={(event) => {
-				if (!confirm(`Remove ${email} as ${role}? Their judgments stay; open assignments go back to the queue.`)) event.preventDefault()
+				if (!confirm(`Remove ${email} as ${role}? Their judgments stay; open assignments go back to the queue.`))
+					event.preventDefault()
 			}}
 		>
 			<input type="hidden" name="intent" value="remove" />
@@ -88,13 +109,20 @@ function columnsFor(canManage: boolean): DataTableColumn<AnnotatorRow>[] {
 			cell: ({ row }) => (
 				<span>
 					{row.original.displayName} <span className="text-xs text-slate-500">{row.original.email}</span>
-					{row.original.isMember ? null : <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">former member</span>}
+					{row.original.isMember ? null : (
+						<span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">former member</span>
+					)}
 				</span>
 			),
 		},
 		{ id: 'judged', accessorKey: 'judged', header: 'Judged' },
 		{ id: 'skipped', accessorKey: 'skipped', header: 'Skipped' },
-		{ id: 'medianActiveMs', accessorKey: 'medianActiveMs', header: 'Median time', cell: ({ row }) => seconds(row.original.medianActiveMs) },
+		{
+			id: 'medianActiveMs',
+			accessorKey: 'medianActiveMs',
+			header: 'Median time',
+			cell: ({ row }) => seconds(row.original.medianActiveMs),
+		},
 		{
 			id: 'lastActiveAt',
 			accessorKey: 'lastActiveAt',
@@ -108,7 +136,13 @@ function columnsFor(canManage: boolean): DataTableColumn<AnnotatorRow>[] {
 						header: () => <span className="sr-only">Actions</span>,
 						enableSorting: false,
 						cell: ({ row }) =>
-							row.original.isMember ? <RemoveButton email={row.original.email} role="annotator" label={`Remove ${row.original.email} as annotator`} /> : null,
+							row.original.isMember ? (
+								<RemoveButton
+									email={row.original.email}
+									role="annotator"
+									label={`Remove ${row.original.email} as annotator`}
+								/>
+							) : null,
 					} satisfies DataTableColumn<AnnotatorRow>,
 				]
 			: []),
@@ -163,7 +197,9 @@ export default function ProjectMembersPage() {
 							{actionData.message}
 						</p>
 					) : null}
-					<p className="text-xs text-slate-500">People need an account with the matching role first; invite them on the Users page.</p>
+					<p className="text-xs text-slate-500">
+						People need an account with the matching role first; invite them on the Users page.
+					</p>
 				</Form>
 			) : null}
 
@@ -195,7 +231,9 @@ export default function ProjectMembersPage() {
 								<span>
 									{reviewer.displayName} <span className="text-xs text-slate-500">{reviewer.email}</span>
 								</span>
-								{canManage ? <RemoveButton email={reviewer.email} role="reviewer" label={`Remove ${reviewer.email} as reviewer`} /> : null}
+								{canManage ? (
+									<RemoveButton email={reviewer.email} role="reviewer" label={`Remove ${reviewer.email} as reviewer`} />
+								) : null}
 							</li>
 						))}
 					</ul>

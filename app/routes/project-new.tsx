@@ -23,7 +23,8 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 		const project = await createProject({ input: parsed.data, actorId: user.id })
 		return redirect(`/projects/${project.slug}`)
 	} catch (error) {
-		if (error instanceof AppError && error.code === 'CONFLICT') return data({ errors: [{ path: 'slug', message: error.message }] }, { status: 409 })
+		if (error instanceof AppError && error.code === 'CONFLICT')
+			return data({ errors: [{ path: 'slug', message: error.message }] }, { status: 409 })
 		throw error
 	}
 })
@@ -36,10 +37,17 @@ export default function NewProjectPage() {
 			<div>
 				<h1 className="text-2xl font-bold tracking-tight">New project</h1>
 				<p className="mt-1 text-sm text-slate-600">
-					A project starts as a draft. After creating it, import items, add annotators, write the guidelines, then activate it.
+					A project starts as a draft. After creating it, import items, add annotators, write the guidelines, then
+					activate it.
 				</p>
 			</div>
-			<ProjectForm mode="create" values={defaultProjectValues} errors={actionData?.errors ?? null} lockReason={null} submitting={navigation.state === 'submitting'} />
+			<ProjectForm
+				mode="create"
+				values={defaultProjectValues}
+				errors={actionData?.errors ?? null}
+				lockReason={null}
+				submitting={navigation.state === 'submitting'}
+			/>
 		</main>
 	)
 }

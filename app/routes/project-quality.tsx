@@ -13,11 +13,17 @@ import { canManageProjects } from '#app/modules/projects/policies.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Quality · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Quality · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
-	const quality = await getQuality({ slug: params.slug, user, query: Object.fromEntries(new URL(request.url).searchParams) })
+	const quality = await getQuality({
+		slug: params.slug,
+		user,
+		query: Object.fromEntries(new URL(request.url).searchParams),
+	})
 	return { ...quality, project: serializeProject(quality.project), canManage: canManageProjects(user) }
 })
 
@@ -27,7 +33,8 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 })
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`)
-const seconds = (ms: number | null) => (ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`)
+const seconds = (ms: number | null) =>
+	ms === null ? '—' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`
 const pValue = (p: number | null) => (p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
 
 const flagLabels: Record<AnnotatorFlag, { label: string; why: string }> = {
@@ -41,7 +48,9 @@ function FigureCard({ figure }: { figure: AgreementFigure }) {
 	return (
 		<div className="card space-y-1" role="group" aria-label={figure.label}>
 			<dt className="text-sm text-slate-500">{figure.label}</dt>
-			<dd className="text-2xl font-semibold tabular-nums tracking-tight">{figure.value === null ? '—' : figure.value.toFixed(3)}</dd>
+			<dd className="text-2xl font-semibold tabular-nums tracking-tight">
+				{figure.value === null ? '—' : figure.value.toFixed(3)}
+			</dd>
 			<dd className="text-xs text-slate-500">
 				{figure.ciLow !== null && figure.ciHigh !== null ? (
 					<span>
@@ -60,28 +69,43 @@ const nearChance = { label: 'Near chance', why: 'Dawid–Skene reliability barel
 
 function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 	return [
-		{ id: 'displayName', accessorKey: 'displayName', header: 'Annotator', cell: ({ row }) => <span className="font-medium">{row.original.displayName}</span> },
-		{ id: 'judgments', accessorKey: 'judgments', header: 'Judgments', cell: ({ row }) => row.original.judgments.toLocaleString('en-US') },
+		{
+			id: 'displayName',
+			accessorKey: 'displayName',
+			header: 'Annotator',
+			cell: ({ row }) => <span className="font-medium">{row.original.displayName}</span>,
+		},
+		{
+			id: 'judgments',
+			accessorKey: 'judgments',
+			header: 'Judgments',
+			cell: ({ row }) => row.original.judgments.toLocaleString('en-US'),
+		},
 		{
 			id: 'looAgreement',
 			accessorKey: 'looAgreement',
 			header: 'Agreement with others',
 			cell: ({ row }) => (
-				<span title={`Leave-one-out consensus of the other annotators, over ${row.original.looItems} items`}>{percent(row.original.looAgreement)}</span>
+				<span title={`Leave-one-out consensus of the other annotators, over ${row.original.looItems} items`}>
+					{percent(row.original.looAgreement)}
+				</span>
 			),
 		},
 		{
 			id: 'goldAccuracy',
 			accessorKey: 'goldAccuracy',
 			header: 'Gold accuracy',
-			cell: ({ row }) => (row.original.goldJudgments ? `${percent(row.original.goldAccuracy)} (${row.original.goldJudgments})` : '—'),
+			cell: ({ row }) =>
+				row.original.goldJudgments ? `${percent(row.original.goldAccuracy)} (${row.original.goldJudgments})` : '—',
 		},
 		{
 			id: 'reliability',
 			accessorKey: 'reliability',
 			header: 'Reliability',
 			cell: ({ row }) => (
-				<span title={`Dawid–Skene: the chance this annotator's label is the true one; ${percent(row.original.reliabilityChance)} labelling without looking`}>
+				<span
+					title={`Dawid–Skene: the chance this annotator's label is the true one; ${percent(row.original.reliabilityChance)} labelling without looking`}
+				>
 					{percent(row.original.reliability)}
 				</span>
 			),
@@ -92,7 +116,8 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 			header: 'Chose first shown',
 			cell: ({ row }) => (
 				<span title={`Chance: ${expectedPosition}. ${row.original.positionTrials} strict choices.`}>
-					{percent(row.original.positionRate)} <span className="text-xs text-slate-500">{pValue(row.original.positionP)}</span>
+					{percent(row.original.positionRate)}{' '}
+					<span className="text-xs text-slate-500">{pValue(row.original.positionP)}</span>
 				</span>
 			),
 		},
@@ -102,11 +127,17 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 			header: 'Chose longer',
 			cell: ({ row }) => (
 				<span title={`${row.original.lengthTrials} preferences between responses of different length`}>
-					{percent(row.original.lengthRate)} <span className="text-xs text-slate-500">{pValue(row.original.lengthP)}</span>
+					{percent(row.original.lengthRate)}{' '}
+					<span className="text-xs text-slate-500">{pValue(row.original.lengthP)}</span>
 				</span>
 			),
 		},
-		{ id: 'medianActiveMs', accessorKey: 'medianActiveMs', header: 'Median time', cell: ({ row }) => seconds(row.original.medianActiveMs) },
+		{
+			id: 'medianActiveMs',
+			accessorKey: 'medianActiveMs',
+			header: 'Median time',
+			cell: ({ row }) => seconds(row.original.medianActiveMs),
+		},
 		{
 			id: 'flags',
 			header: 'Flags',
@@ -115,8 +146,15 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 					<span className="text-slate-400">none</span>
 				) : (
 					<span className="flex flex-wrap gap-1">
-						{[...row.original.flags.map((flag) => flagLabels[flag]), ...(row.original.nearChance ? [nearChance] : [])].map((flag) => (
-							<span key={flag.label} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title={flag.why}>
+						{[
+							...row.original.flags.map((flag) => flagLabels[flag]),
+							...(row.original.nearChance ? [nearChance] : []),
+						].map((flag) => (
+							<span
+								key={flag.label}
+								className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+								title={flag.why}
+							>
 								{flag.label}
 							</span>
 						))}
@@ -129,7 +167,8 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 const HEATMAP_LIMIT = 30
 
 export default function ProjectQualityPage() {
-	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } = useLoaderData<typeof loader>()
+	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } =
+		useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const pairwise = project.taskType === 'pairwise'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
@@ -158,8 +197,8 @@ export default function ProjectQualityPage() {
 								Agreement
 							</h2>
 							<p className="text-sm text-slate-500">
-								{agreement.judgments.toLocaleString('en-US')} judgments on {agreement.items.toLocaleString('en-US')} items by {agreement.annotators} annotators · gold
-								items left out · 95% bootstrap intervals over items
+								{agreement.judgments.toLocaleString('en-US')} judgments on {agreement.items.toLocaleString('en-US')}{' '}
+								items by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over items
 							</p>
 						</div>
 						{agreement.items === 0 ? <p className="card text-center text-slate-600">No judgments yet.</p> : null}
@@ -185,14 +224,19 @@ export default function ProjectQualityPage() {
 						/>
 						{annotators && thresholds ? (
 							<p className="text-xs text-slate-500">
-								Flags: too fast when the median active time is under {thresholds.fastAbsoluteMs / 1000} s or under {thresholds.fastRelative * 100}% of the project's median
-								({seconds(annotators.projectMedianActiveMs)}); position bias when the first-shown response is chosen more or less often than chance (exact binomial
-								test, p &lt; {thresholds.biasPValue}, at least {thresholds.biasMinEffect * 100} points off, {thresholds.minBiasTrials}+ choices)
-								{annotators.randomizedOrder ? '' : ' — not flagged here, because this project does not randomize the order'}; length bias the same, against the rest
-								of the team's rate ({percent(annotators.projectLengthRate)} for everyone). Reliability is Dawid–Skene's estimate of how often the annotator's label
-								is the true one, weighing gold items as known answers; near chance when it is within{' '}
-								{dawidSkene ? dawidSkene.thresholds.nearChanceMargin * 100 : 10} points of labelling without looking ({dawidSkene?.thresholds.minJudgments ?? 10}+
-								judgments).
+								Flags: too fast when the median active time is under {thresholds.fastAbsoluteMs / 1000} s or under{' '}
+								{thresholds.fastRelative * 100}% of the project's median ({seconds(annotators.projectMedianActiveMs)});
+								position bias when the first-shown response is chosen more or less often than chance (exact binomial
+								test, p &lt; {thresholds.biasPValue}, at least {thresholds.biasMinEffect * 100} points off,{' '}
+								{thresholds.minBiasTrials}+ choices)
+								{annotators.randomizedOrder
+									? ''
+									: ' — not flagged here, because this project does not randomize the order'}
+								; length bias the same, against the rest of the team's rate ({percent(annotators.projectLengthRate)} for
+								everyone). Reliability is Dawid–Skene's estimate of how often the annotator's label is the true one,
+								weighing gold items as known answers; near chance when it is within{' '}
+								{dawidSkene ? dawidSkene.thresholds.nearChanceMargin * 100 : 10} points of labelling without looking (
+								{dawidSkene?.thresholds.minJudgments ?? 10}+ judgments).
 							</p>
 						) : null}
 					</section>
@@ -204,22 +248,32 @@ export default function ProjectQualityPage() {
 									Consensus weighted by reliability (Dawid–Skene)
 								</h2>
 								<p className="text-sm text-slate-500">
-									{dawidSkene.items.toLocaleString('en-US')} items · {dawidSkene.iterations} rounds{dawidSkene.converged ? '' : ' (not converged)'}
+									{dawidSkene.items.toLocaleString('en-US')} items · {dawidSkene.iterations} rounds
+									{dawidSkene.converged ? '' : ' (not converged)'}
 								</p>
 							</div>
 							<dl className="grid gap-4 sm:grid-cols-2">
 								<div role="group" aria-label="Items where Dawid–Skene and the majority disagree">
 									<dt className="text-sm text-slate-500">Dawid–Skene and the majority disagree</dt>
-									<dd className="text-2xl font-semibold tabular-nums">{dawidSkene.disagreeCount.toLocaleString('en-US')}</dd>
+									<dd className="text-2xl font-semibold tabular-nums">
+										{dawidSkene.disagreeCount.toLocaleString('en-US')}
+									</dd>
 									<dd className="text-xs">
-										<Link className="text-indigo-700 hover:underline" to={`/projects/${project.slug}/review?status=all&disagreement=dawid-skene`}>
+										<Link
+											className="text-indigo-700 hover:underline"
+											to={`/projects/${project.slug}/review?status=all&disagreement=dawid-skene`}
+										>
 											Review them
 										</Link>
 									</dd>
 								</div>
 								<div role="group" aria-label="Items under the confidence target">
-									<dt className="text-sm text-slate-500">Items under {dawidSkene.thresholds.confident * 100}% confidence</dt>
-									<dd className="text-2xl font-semibold tabular-nums">{dawidSkene.uncertainCount.toLocaleString('en-US')}</dd>
+									<dt className="text-sm text-slate-500">
+										Items under {dawidSkene.thresholds.confident * 100}% confidence
+									</dt>
+									<dd className="text-2xl font-semibold tabular-nums">
+										{dawidSkene.uncertainCount.toLocaleString('en-US')}
+									</dd>
 								</div>
 							</dl>
 							{dawidSkene.itemList.length === 0 ? (
@@ -228,7 +282,9 @@ export default function ProjectQualityPage() {
 								<table className="w-full text-sm">
 									<caption className="text-left text-sm text-slate-600">
 										The items where Dawid–Skene and the majority disagree, then the least certain
-										{project.taskType === 'pairwise' ? '' : ' (a ranking is as sure as its least sure pair of responses)'}
+										{project.taskType === 'pairwise'
+											? ''
+											: ' (a ranking is as sure as its least sure pair of responses)'}
 									</caption>
 									<thead>
 										<tr className="text-left text-slate-500">
@@ -243,7 +299,10 @@ export default function ProjectQualityPage() {
 										{dawidSkene.itemList.map((entry) => (
 											<tr key={entry.itemId} className="border-t border-slate-100">
 												<td className="py-1 pr-3">
-													<Link to={`/projects/${project.slug}/review/${entry.itemId}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+													<Link
+														to={`/projects/${project.slug}/review/${entry.itemId}`}
+														className="font-mono text-xs font-medium text-indigo-700 hover:underline"
+													>
 														{entry.externalId}
 													</Link>
 												</td>
@@ -251,7 +310,11 @@ export default function ProjectQualityPage() {
 												<td className="py-1 pr-3 tabular-nums">{percent(entry.confidence)}</td>
 												<td className="py-1 pr-3 font-mono text-xs">
 													{formatRanking(entry.majority)}
-													{entry.disagrees ? <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">differs</span> : null}
+													{entry.disagrees ? (
+														<span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+															differs
+														</span>
+													) : null}
 												</td>
 												<td className="py-1 pr-3 tabular-nums">{entry.votes}</td>
 											</tr>
@@ -267,8 +330,11 @@ export default function ProjectQualityPage() {
 							Cohen's κ between annotators
 						</h2>
 						<p className="text-sm text-slate-600">
-							Unweighted, on {pairwise ? 'the choice' : 'the pairs each ranking implies'}, for pairs who judged at least {thresholds?.minSharedItems ?? 5} items in common.
-							{everyone.length > HEATMAP_LIMIT ? ` The ${HEATMAP_LIMIT} most active annotators are shown; the download has every pair.` : ''}
+							Unweighted, on {pairwise ? 'the choice' : 'the pairs each ranking implies'}, for pairs who judged at least{' '}
+							{thresholds?.minSharedItems ?? 5} items in common.
+							{everyone.length > HEATMAP_LIMIT
+								? ` The ${HEATMAP_LIMIT} most active annotators are shown; the download has every pair.`
+								: ''}
 						</p>
 						{(annotators?.pairs.length ?? 0) === 0 ? (
 							<p className="text-sm text-slate-500">No two annotators share enough items yet.</p>
@@ -278,7 +344,9 @@ export default function ProjectQualityPage() {
 								labels={shown.map((entry) => entry.displayName)}
 								values={kappas}
 								scale={{ min: -1, max: 1, center: 0 }}
-								describe={(i, j, value) => `${shown[i]!.displayName} and ${shown[j]!.displayName}: κ = ${value.toFixed(3)} on ${shared[i]![j]} shared items`}
+								describe={(i, j, value) =>
+									`${shown[i]!.displayName} and ${shown[j]!.displayName}: κ = ${value.toFixed(3)} on ${shared[i]![j]} shared items`
+								}
 							/>
 						)}
 					</section>

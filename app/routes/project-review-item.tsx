@@ -22,11 +22,17 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 	const form = await request.formData()
 	const responseIds = String(form.get('responses') ?? '').split(',')
 	try {
-		await adjudicateItem({ itemId: params.itemId, user, input: adjudicationFromForm({ form, responseIds }), ip: clientIp(request) })
+		await adjudicateItem({
+			itemId: params.itemId,
+			user,
+			input: adjudicationFromForm({ form, responseIds }),
+			ip: clientIp(request),
+		})
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'INVALID') {
 			const errors: Record<string, string[]> = {}
-			for (const field of error.fieldErrors ?? []) (errors[field.path === 'note' ? 'note' : 'decision'] ??= []).push(field.message)
+			for (const field of error.fieldErrors ?? [])
+				(errors[field.path === 'note' ? 'note' : 'decision'] ??= []).push(field.message)
 			return data({ errors }, { status: 422 })
 		}
 		throw error
@@ -38,7 +44,11 @@ const STRENGTHS = ['Negligible', 'Slight', 'Clear', 'Significant']
 
 type Loaded = Awaited<ReturnType<typeof loader>>
 
-function describeDecision({ ranking, bothBad, strength }: { ranking: string[][]; bothBad: boolean; strength: number | null }, labels: Map<string, string>, pairwise: boolean) {
+function describeDecision(
+	{ ranking, bothBad, strength }: { ranking: string[][]; bothBad: boolean; strength: number | null },
+	labels: Map<string, string>,
+	pairwise: boolean,
+) {
 	const label = (id: string) => labels.get(id) ?? id
 	if (pairwise) {
 		if (bothBad) return 'Both bad'
@@ -68,7 +78,13 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 	const pairwise = view.project.taskType === 'pairwise'
 	const [first, second] = view.responses
 	const current = view.consensus
-	const defaultDecision = current.bothBad ? 'both-bad' : current.ranking.length < 2 ? 'tie' : current.ranking[0]![0] === first?.id ? 'first' : 'second'
+	const defaultDecision = current.bothBad
+		? 'both-bad'
+		: current.ranking.length < 2
+			? 'tie'
+			: current.ranking[0]![0] === first?.id
+				? 'first'
+				: 'second'
 	const rankOf = new Map(current.ranking.flatMap((tier, t) => tier.map((id) => [id, t + 1] as const)))
 
 	useEffect(() => {
@@ -76,7 +92,13 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 		if (!form || !pairwise) return
 		const onKey = (event: KeyboardEvent) => {
 			const target = event.target as HTMLElement
-			if (target.closest('textarea, input[type="text"], input[type="number"]') || event.altKey || event.ctrlKey || event.metaKey) return
+			if (
+				target.closest('textarea, input[type="text"], input[type="number"]') ||
+				event.altKey ||
+				event.ctrlKey ||
+				event.metaKey
+			)
+				return
 			const choice = { '1': 'first', '2': 'second', '3': 'tie', '4': 'both-bad' }[event.key]
 			const strength = { q: '0', w: '1', e: '2', r: '3' }[event.key]
 			const input = choice
@@ -122,8 +144,16 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 								{ value: 'tie', label: 'Tie', key: '3' },
 								{ value: 'both-bad', label: 'Both bad', key: '4' },
 							].map((option) => (
-								<label key={option.value} className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">
-									<input type="radio" name="decision" value={option.value} defaultChecked={option.value === defaultDecision} />
+								<label
+									key={option.value}
+									className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50"
+								>
+									<input
+										type="radio"
+										name="decision"
+										value={option.value}
+										defaultChecked={option.value === defaultDecision}
+									/>
 									{option.label} <span className="kbd">{option.key}</span>
 								</label>
 							))}
@@ -134,8 +164,16 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 							<legend className="label">How much better? (for a preference)</legend>
 							<div className="flex flex-wrap gap-2">
 								{STRENGTHS.map((label, value) => (
-									<label key={label} className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">
-										<input type="radio" name="strength" value={value} defaultChecked={value === (current.strength ?? 2)} />
+									<label
+										key={label}
+										className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50"
+									>
+										<input
+											type="radio"
+											name="strength"
+											value={value}
+											defaultChecked={value === (current.strength ?? 2)}
+										/>
 										{label} <span className="kbd">{'qwer'[value]}</span>
 									</label>
 								))}
@@ -150,7 +188,14 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 						{view.responses.map((response) => (
 							<label key={response.id} className="flex items-center gap-2 text-sm">
 								Response {response.label}
-								<input type="number" name={`rank:${response.id}`} min={1} max={view.responses.length} defaultValue={rankOf.get(response.id) ?? 1} className="input w-20" />
+								<input
+									type="number"
+									name={`rank:${response.id}`}
+									min={1}
+									max={view.responses.length}
+									defaultValue={rankOf.get(response.id) ?? 1}
+									className="input w-20"
+								/>
 							</label>
 						))}
 					</div>
@@ -167,7 +212,16 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 				<label htmlFor="note" className="label">
 					Note (why this is the answer)
 				</label>
-				<textarea id="note" name="note" rows={3} required maxLength={5000} className="input" aria-invalid={errors?.note ? true : undefined} aria-describedby={errors?.note ? 'note-error' : undefined} />
+				<textarea
+					id="note"
+					name="note"
+					rows={3}
+					required
+					maxLength={5000}
+					className="input"
+					aria-invalid={errors?.note ? true : undefined}
+					aria-describedby={errors?.note ? 'note-error' : undefined}
+				/>
 				{errors?.note ? (
 					<p className="field-error" id="note-error">
 						{errors.note.join(' ')}
@@ -179,7 +233,8 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 					{busy ? 'Saving…' : 'Record decision'}
 				</button>
 				<span className="text-xs text-slate-500">
-					Keys: <span className="kbd">1</span>–<span className="kbd">4</span> choose{view.project.useStrength && pairwise ? ', Q W E R set the strength' : ''}, <span className="kbd">Ctrl</span>+
+					Keys: <span className="kbd">1</span>–<span className="kbd">4</span> choose
+					{view.project.useStrength && pairwise ? ', Q W E R set the strength' : ''}, <span className="kbd">Ctrl</span>+
 					<span className="kbd">Enter</span> records.
 				</span>
 			</div>
@@ -216,8 +271,14 @@ export default function ReviewItemPage() {
 					</p>
 					<h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-bold tracking-tight">
 						Item <span className="font-mono">{item.externalId}</span>
-						{consensus.adjudicated ? <span className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">Adjudicated</span> : null}
-						{item.isGold ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Gold</span> : null}
+						{consensus.adjudicated ? (
+							<span className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+								Adjudicated
+							</span>
+						) : null}
+						{item.isGold ? (
+							<span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Gold</span>
+						) : null}
 					</h1>
 					<p className="mt-1 text-sm text-slate-600">
 						{judgments.length} judgments · disagreement {view.disagreement.toFixed(2)}
@@ -236,7 +297,10 @@ export default function ReviewItemPage() {
 			</header>
 
 			{saved ? (
-				<p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900">
+				<p
+					role="status"
+					className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900"
+				>
 					Decision recorded: it is now this item's consensus.
 				</p>
 			) : null}
@@ -248,14 +312,26 @@ export default function ReviewItemPage() {
 				<Context context={item.context} />
 			</section>
 
-			<section aria-label="Responses" className={`grid gap-4 ${responses.length === 2 ? 'lg:grid-cols-2' : 'md:grid-cols-2 xl:grid-cols-3'}`}>
+			<section
+				aria-label="Responses"
+				className={`grid gap-4 ${responses.length === 2 ? 'lg:grid-cols-2' : 'md:grid-cols-2 xl:grid-cols-3'}`}
+			>
 				{responses.map((response) => (
-					<article key={response.id} aria-labelledby={`response-${response.id}`} className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm">
+					<article
+						key={response.id}
+						aria-labelledby={`response-${response.id}`}
+						className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm"
+					>
 						<header className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2">
 							<h3 id={`response-${response.id}`} className="font-semibold">
-								Response {response.label} <span className="font-mono text-xs font-normal text-slate-500">{response.id}</span>
+								Response {response.label}{' '}
+								<span className="font-mono text-xs font-normal text-slate-500">{response.id}</span>
 							</h3>
-							{response.model ? <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{response.model}</span> : null}
+							{response.model ? (
+								<span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+									{response.model}
+								</span>
+							) : null}
 							<span className="ml-auto text-xs text-slate-500">
 								{response.words.toLocaleString()} words · {response.chars.toLocaleString()} chars
 							</span>
@@ -266,7 +342,11 @@ export default function ReviewItemPage() {
 								<RenderedHtml html={response.reasoningHtml} className="mt-2 text-slate-600" />
 							</details>
 						) : null}
-						<div className="max-h-[50vh] overflow-auto px-4 py-3" tabIndex={0} aria-label={`Content of response ${response.label}`}>
+						<div
+							className="max-h-[50vh] overflow-auto px-4 py-3"
+							tabIndex={0}
+							aria-label={`Content of response ${response.label}`}
+						>
 							<RenderedHtml html={response.html} />
 						</div>
 					</article>
@@ -286,7 +366,8 @@ export default function ReviewItemPage() {
 								<div>
 									<p className="font-medium">{judgment.annotator}</p>
 									<p className="text-xs text-slate-500">
-										{judgment.activeMs === null ? '' : `${(judgment.activeMs / 1000).toFixed(1)} s · `}shown {judgment.displayOrder.map((id) => labels.get(id) ?? id).join(', ')}
+										{judgment.activeMs === null ? '' : `${(judgment.activeMs / 1000).toFixed(1)} s · `}shown{' '}
+										{judgment.displayOrder.map((id) => labels.get(id) ?? id).join(', ')}
 										{judgment.revision > 1 ? ` · revision ${judgment.revision}` : ''}
 									</p>
 								</div>
@@ -314,7 +395,12 @@ export default function ReviewItemPage() {
 										<p className="text-xs text-slate-600">
 											Ratings:{' '}
 											{Object.entries(judgment.criteria)
-												.map(([id, ratings]) => `${labels.get(id) ?? id}: ${Object.entries(ratings).map(([name, value]) => `${name} ${value}`).join(', ')}`)
+												.map(
+													([id, ratings]) =>
+														`${labels.get(id) ?? id}: ${Object.entries(ratings)
+															.map(([name, value]) => `${name} ${value}`)
+															.join(', ')}`,
+												)
 												.join(' · ')}
 										</p>
 									) : null}
@@ -332,10 +418,21 @@ export default function ReviewItemPage() {
 					</h2>
 					<p className="text-lg" data-testid="consensus">
 						{describeDecision(consensus, labels, pairwise)}
-						<span className="ml-2 text-sm text-slate-500">{consensus.adjudicated ? 'by adjudication' : 'by the annotators’ majority'}</span>
+						<span className="ml-2 text-sm text-slate-500">
+							{consensus.adjudicated ? 'by adjudication' : 'by the annotators’ majority'}
+						</span>
 					</p>
-					{consensus.agreement !== null ? <p className="text-sm text-slate-600">{(consensus.agreement * 100).toFixed(0)}% of the annotators’ answers match it.</p> : null}
-					{item.gold ? <p className="text-sm text-slate-600">Gold answer: {describeDecision({ ranking: item.gold.ranking, bothBad: false, strength: null }, labels, pairwise)}</p> : null}
+					{consensus.agreement !== null ? (
+						<p className="text-sm text-slate-600">
+							{(consensus.agreement * 100).toFixed(0)}% of the annotators’ answers match it.
+						</p>
+					) : null}
+					{item.gold ? (
+						<p className="text-sm text-slate-600">
+							Gold answer:{' '}
+							{describeDecision({ ranking: item.gold.ranking, bothBad: false, strength: null }, labels, pairwise)}
+						</p>
+					) : null}
 					{adjudications.length ? (
 						<div className="space-y-2">
 							<h3 className="text-sm font-semibold text-slate-700">Adjudications</h3>
@@ -345,7 +442,8 @@ export default function ReviewItemPage() {
 										<p>
 											<span className="font-medium">{describeDecision(entry, labels, pairwise)}</span>{' '}
 											<span className="text-slate-500">
-												by {entry.reviewer}, <time dateTime={entry.createdAt}>{entry.createdAt.slice(0, 16).replace('T', ' ')} UTC</time>
+												by {entry.reviewer},{' '}
+												<time dateTime={entry.createdAt}>{entry.createdAt.slice(0, 16).replace('T', ' ')} UTC</time>
 											</span>
 										</p>
 										<p className="whitespace-pre-wrap text-slate-700" dir="auto">
@@ -360,7 +458,11 @@ export default function ReviewItemPage() {
 				{canAdjudicate ? (
 					<AdjudicationForm key={adjudications[0]?.id ?? 'none'} view={view} errors={result?.errors ?? null} />
 				) : (
-					<p className="card text-sm text-slate-600">{item.isGold ? 'Gold items have a known answer and are not adjudicated.' : 'Only the project’s reviewers and admins record decisions.'}</p>
+					<p className="card text-sm text-slate-600">
+						{item.isGold
+							? 'Gold items have a known answer and are not adjudicated.'
+							: 'Only the project’s reviewers and admins record decisions.'}
+					</p>
 				)}
 			</div>
 		</main>

@@ -13,11 +13,17 @@ import { canManageProjects } from '#app/modules/projects/policies.ts'
 import { serializeProject } from '#app/modules/projects/serialize-project.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review queue · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Review queue · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
-	const queue = await getReviewQueue({ slug: params.slug, user, query: Object.fromEntries(new URL(request.url).searchParams) })
+	const queue = await getReviewQueue({
+		slug: params.slug,
+		user,
+		query: Object.fromEntries(new URL(request.url).searchParams),
+	})
 	return { ...queue, project: serializeProject(queue.project), canManage: canManageProjects(user) }
 })
 
@@ -26,7 +32,11 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 	return requestAnalyticsRefresh({ slug: params.slug, user })
 })
 
-const statusLabels: Record<(typeof REVIEW_QUEUE_STATUSES)[number], string> = { open: 'Open', adjudicated: 'Adjudicated', all: 'All' }
+const statusLabels: Record<(typeof REVIEW_QUEUE_STATUSES)[number], string> = {
+	open: 'Open',
+	adjudicated: 'Adjudicated',
+	all: 'All',
+}
 
 function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 	return [
@@ -35,7 +45,10 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 			header: 'Item',
 			cell: ({ row }) => (
 				<span className="block max-w-lg">
-					<Link to={`/projects/${slug}/review/${row.original.itemId}`} className="font-mono text-xs font-medium text-indigo-700 hover:underline">
+					<Link
+						to={`/projects/${slug}/review/${row.original.itemId}`}
+						className="font-mono text-xs font-medium text-indigo-700 hover:underline"
+					>
 						{row.original.externalId}
 					</Link>
 					<span className="line-clamp-2 text-slate-700" dir="auto">
@@ -50,7 +63,10 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 			cell: ({ row }) => (
 				<span className="flex items-center gap-2 tabular-nums">
 					<span className="h-1.5 w-16 overflow-hidden rounded-full bg-slate-200" aria-hidden>
-						<span className="block h-full bg-rose-500" style={{ width: `${Math.round(row.original.disagreement * 100)}%` }} />
+						<span
+							className="block h-full bg-rose-500"
+							style={{ width: `${Math.round(row.original.disagreement * 100)}%` }}
+						/>
 					</span>
 					{row.original.disagreement.toFixed(2)}
 				</span>
@@ -75,7 +91,9 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 			cell: ({ row }) => (
 				<span className="font-mono text-xs">
 					{formatRanking(row.original.consensus)}
-					{row.original.adjudicated ? <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 font-sans text-emerald-800">adjudicated</span> : null}
+					{row.original.adjudicated ? (
+						<span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 font-sans text-emerald-800">adjudicated</span>
+					) : null}
 				</span>
 			),
 		},
@@ -83,8 +101,21 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 }
 
 export default function ProjectReviewPage() {
-	const { project, canManage, computedAt, updatedAt, canRecompute, computed, status, disagreement, dawidSkeneDisagreeCount, items, total, openCount, adjudicatedCount } =
-		useLoaderData<typeof loader>()
+	const {
+		project,
+		canManage,
+		computedAt,
+		updatedAt,
+		canRecompute,
+		computed,
+		status,
+		disagreement,
+		dawidSkeneDisagreeCount,
+		items,
+		total,
+		openCount,
+		adjudicatedCount,
+	} = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const [, setSearchParams] = useSearchParams()
 	const counts = { open: openCount, adjudicated: adjudicatedCount, all: openCount + adjudicatedCount }
@@ -98,7 +129,8 @@ export default function ProjectReviewPage() {
 						<div>
 							<h2 className="text-lg font-semibold">Review queue</h2>
 							<p className="text-sm text-slate-600">
-								Items whose judgments disagree, most disputed first. {updatedAt && updatedAt !== computedAt ? 'Adjudications since are included.' : ''}
+								Items whose judgments disagree, most disputed first.{' '}
+								{updatedAt && updatedAt !== computedAt ? 'Adjudications since are included.' : ''}
 							</p>
 						</div>
 						<div role="group" aria-label="Filter by status" className="flex gap-1 text-sm">
@@ -118,7 +150,9 @@ export default function ProjectReviewPage() {
 								aria-pressed={disagreement === 'dawid-skene'}
 								className={disagreement === 'dawid-skene' ? 'btn-primary' : 'btn-secondary'}
 								title="Items where the consensus weighted by each annotator's reliability (Dawid–Skene) differs from the plain majority"
-								onClick={() => setSearchParams(disagreement === 'dawid-skene' ? { status } : { status, disagreement: 'dawid-skene' })}
+								onClick={() =>
+									setSearchParams(disagreement === 'dawid-skene' ? { status } : { status, disagreement: 'dawid-skene' })
+								}
 							>
 								Dawid–Skene differs ({dawidSkeneDisagreeCount.toLocaleString('en-US')})
 							</button>
@@ -130,12 +164,16 @@ export default function ProjectReviewPage() {
 						data={items}
 						total={total}
 						getRowId={(entry) => entry.itemId}
-						emptyState={status === 'open' ? 'Nothing to review: every judged item agrees, or has been adjudicated.' : 'No items here.'}
+						emptyState={
+							status === 'open'
+								? 'Nothing to review: every judged item agrees, or has been adjudicated.'
+								: 'No items here.'
+						}
 					/>
 					{status === 'open' && openCount > total ? (
 						<p className="text-xs text-slate-500">
-							The queue shows the {total.toLocaleString('en-US')} most disputed of {openCount.toLocaleString('en-US')} open items; the rest appear as these are settled and
-							the figures are recomputed.
+							The queue shows the {total.toLocaleString('en-US')} most disputed of {openCount.toLocaleString('en-US')}{' '}
+							open items; the rest appear as these are settled and the figures are recomputed.
 						</p>
 					) : null}
 					<Downloads slug={project.slug} tables={[{ table: 'review-queue', label: 'review queue' }]} />

@@ -14,7 +14,9 @@ import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `Settings · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'manage:projects')
@@ -74,9 +76,15 @@ export default function ProjectSettingsPage() {
 							type="submit"
 							name="status"
 							value={action.to}
-							className={action.tone === 'primary' ? 'btn-primary' : action.tone === 'danger' ? 'btn-danger' : 'btn-secondary'}
+							className={
+								action.tone === 'primary' ? 'btn-primary' : action.tone === 'danger' ? 'btn-danger' : 'btn-secondary'
+							}
 							onClick={(event) => {
-								if (action.to === 'archived' && !confirm(`Archive "${project.name}"? An archived project takes no more work and cannot be reopened.`)) event.preventDefault()
+								if (
+									action.to === 'archived' &&
+									!confirm(`Archive "${project.name}"? An archived project takes no more work and cannot be reopened.`)
+								)
+									event.preventDefault()
 							}}
 						>
 							{action.label}

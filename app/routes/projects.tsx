@@ -17,7 +17,12 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 		return { view: 'member' as const, mine, table: null, canManage: false }
 	}
 	const query = ProjectListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	return { view: 'table' as const, mine: [], table: await listProjects({ user, query }), canManage: canManageProjects(user) }
+	return {
+		view: 'table' as const,
+		mine: [],
+		table: await listProjects({ user, query }),
+		canManage: canManageProjects(user),
+	}
 })
 
 type ProjectRow = NonNullable<Awaited<ReturnType<typeof loader>>['table']>['projects'][number]
@@ -36,10 +41,25 @@ const columns: DataTableColumn<ProjectRow>[] = [
 			</span>
 		),
 	},
-	{ id: 'status', accessorKey: 'status', header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+	{
+		id: 'status',
+		accessorKey: 'status',
+		header: 'Status',
+		cell: ({ row }) => <StatusBadge status={row.original.status} />,
+	},
 	{ id: 'taskType', accessorKey: 'taskType', header: 'Type' },
-	{ id: 'itemCount', accessorKey: 'itemCount', header: 'Items', cell: ({ row }) => row.original.itemCount.toLocaleString('en-US') },
-	{ id: 'judgmentCount', accessorKey: 'judgmentCount', header: 'Judgments', cell: ({ row }) => row.original.judgmentCount.toLocaleString('en-US') },
+	{
+		id: 'itemCount',
+		accessorKey: 'itemCount',
+		header: 'Items',
+		cell: ({ row }) => row.original.itemCount.toLocaleString('en-US'),
+	},
+	{
+		id: 'judgmentCount',
+		accessorKey: 'judgmentCount',
+		header: 'Judgments',
+		cell: ({ row }) => row.original.judgmentCount.toLocaleString('en-US'),
+	},
 	{
 		id: 'completion',
 		accessorKey: 'completion',
@@ -47,13 +67,21 @@ const columns: DataTableColumn<ProjectRow>[] = [
 		cell: ({ row }) => (
 			<span className="flex items-center gap-2">
 				<span className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-200" aria-hidden>
-					<span className="block h-full bg-indigo-600" style={{ width: `${Math.min(100, row.original.completion * 100)}%` }} />
+					<span
+						className="block h-full bg-indigo-600"
+						style={{ width: `${Math.min(100, row.original.completion * 100)}%` }}
+					/>
 				</span>
 				{(row.original.completion * 100).toFixed(1)}%
 			</span>
 		),
 	},
-	{ id: 'createdAt', accessorKey: 'createdAt', header: 'Created', cell: ({ row }) => new Date(row.original.createdAt).toLocaleDateString() },
+	{
+		id: 'createdAt',
+		accessorKey: 'createdAt',
+		header: 'Created',
+		cell: ({ row }) => new Date(row.original.createdAt).toLocaleDateString(),
+	},
 ]
 
 function MemberProjects({ projects }: { projects: Awaited<ReturnType<typeof loader>>['mine'] }) {
@@ -74,7 +102,9 @@ function MemberProjects({ projects }: { projects: Awaited<ReturnType<typeof load
 						<StatusBadge status={project.status} />
 					</div>
 					<p className="mt-1 flex-1 text-sm text-slate-600">{project.description}</p>
-					<p className="mt-3 text-xs text-slate-500">{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}</p>
+					<p className="mt-3 text-xs text-slate-500">
+						{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}
+					</p>
 					<div className="mt-3 flex flex-wrap gap-2">
 						{project.memberRoles.includes('annotator') ? (
 							project.status === 'active' ? (
@@ -82,7 +112,9 @@ function MemberProjects({ projects }: { projects: Awaited<ReturnType<typeof load
 									Start annotating
 								</Link>
 							) : (
-								<span className="text-sm text-slate-500">{project.status === 'paused' ? 'Paused for now' : 'Not open yet'}</span>
+								<span className="text-sm text-slate-500">
+									{project.status === 'paused' ? 'Paused for now' : 'Not open yet'}
+								</span>
 							)
 						) : null}
 						<Link to={`/projects/${project.slug}/guidelines`} className="btn-secondary">
@@ -103,7 +135,9 @@ export default function ProjectsPage() {
 			<div className="flex flex-wrap items-end justify-between gap-4">
 				<div>
 					<h1 className="text-2xl font-bold tracking-tight">Projects</h1>
-					{view === 'table' ? <p className="mt-1 text-sm text-slate-600">Labeling projects, their progress, and where the work stands.</p> : null}
+					{view === 'table' ? (
+						<p className="mt-1 text-sm text-slate-600">Labeling projects, their progress, and where the work stands.</p>
+					) : null}
 				</div>
 				{canManage ? (
 					<Link to="/projects/new" className="btn-primary">
@@ -121,7 +155,13 @@ export default function ProjectsPage() {
 							<label htmlFor="q" className="label">
 								Search
 							</label>
-							<input id="q" name="q" defaultValue={searchParams.get('q') ?? ''} placeholder="name or slug" className="input" />
+							<input
+								id="q"
+								name="q"
+								defaultValue={searchParams.get('q') ?? ''}
+								placeholder="name or slug"
+								className="input"
+							/>
 						</div>
 						<div>
 							<label htmlFor="status" className="label">

@@ -22,7 +22,9 @@ export default function ReviewPage() {
 				<p className="mt-1 text-slate-600">Disputed items waiting for a decision, in the projects you review.</p>
 			</div>
 			{projects.length === 0 ? (
-				<p className="card text-center text-slate-600">You review no projects yet. An admin adds reviewers on a project’s Members page.</p>
+				<p className="card text-center text-slate-600">
+					You review no projects yet. An admin adds reviewers on a project’s Members page.
+				</p>
 			) : (
 				<ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
 					{projects.map((project) => (
@@ -42,8 +44,14 @@ export default function ReviewPage() {
 									<span className="text-slate-500">Not computed yet</span>
 								) : (
 									<>
-										<span className="text-lg font-semibold tabular-nums">{project.openCount.toLocaleString('en-US')}</span> to review
-										<span className="text-slate-500"> · {project.adjudicatedCount?.toLocaleString('en-US') ?? 0} adjudicated</span>
+										<span className="text-lg font-semibold tabular-nums">
+											{project.openCount.toLocaleString('en-US')}
+										</span>{' '}
+										to review
+										<span className="text-slate-500">
+											{' '}
+											· {project.adjudicatedCount?.toLocaleString('en-US') ?? 0} adjudicated
+										</span>
 									</>
 								)}
 							</p>

@@ -37,7 +37,12 @@ export const loader = route(async ({ request }: Route.LoaderArgs) => {
 const SecurityActionSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('sign-out-others') }),
 	z.object({ intent: z.literal('sign-out'), sessionId: z.string().min(1).max(100) }),
-	z.object({ intent: z.literal('change-password'), currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() }),
+	z.object({
+		intent: z.literal('change-password'),
+		currentPassword: z.string(),
+		newPassword: z.string(),
+		confirmPassword: z.string(),
+	}),
 ])
 
 type ActionResult = { errors: FieldErrorMap | null; done: string | null }
@@ -50,15 +55,23 @@ export const action = route(async ({ request }: Route.ActionArgs) => {
 	const input = parsed.data
 	if (input.intent === 'sign-out-others') {
 		const { signedOut } = await signOutOtherSessions({ user: session.user, currentSessionId: session.sessionId, ip })
-		return data<ActionResult>({ errors: null, done: `Signed out ${signedOut} other session${signedOut === 1 ? '' : 's'}.` })
+		return data<ActionResult>({
+			errors: null,
+			done: `Signed out ${signedOut} other session${signedOut === 1 ? '' : 's'}.`,
+		})
 	}
 	if (input.intent === 'sign-out') {
-		if (input.sessionId === session.sessionId) return data<ActionResult>({ errors: { form: ['Use “Log out” to end this session.'] }, done: null }, { status: 400 })
+		if (input.sessionId === session.sessionId)
+			return data<ActionResult>(
+				{ errors: { form: ['Use “Log out” to end this session.'] }, done: null },
+				{ status: 400 },
+			)
 		await signOutSession({ user: session.user, sessionId: input.sessionId, ip })
 		return data<ActionResult>({ errors: null, done: 'Session signed out.' })
 	}
 	const passwords = ChangePasswordSchema.safeParse(input)
-	if (!passwords.success) return data<ActionResult>({ errors: formErrors(passwords.error), done: null }, { status: 400 })
+	if (!passwords.success)
+		return data<ActionResult>({ errors: formErrors(passwords.error), done: null }, { status: 400 })
 	try {
 		const { signedOutSessions } = await changePassword({
 			user: session.user,
@@ -161,7 +174,11 @@ export default function SecuritySettingsPage() {
 							<tr key={s.id} className="border-b border-slate-100 last:border-0">
 								<td className="max-w-xs truncate px-4 py-2" title={s.userAgent ?? undefined}>
 									{s.userAgent ?? 'unknown'}
-									{s.current ? <span className="ml-2 rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">this session</span> : null}
+									{s.current ? (
+										<span className="ml-2 rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">
+											this session
+										</span>
+									) : null}
 								</td>
 								<td className="px-4 py-2">{s.ip ?? '—'}</td>
 								<td className="px-4 py-2">{new Date(s.createdAt).toLocaleString()}</td>

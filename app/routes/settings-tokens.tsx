@@ -1,7 +1,14 @@
 import { data, Form, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/settings-tokens'
-import { createApiToken, listApiTokens, revokeApiToken, TokenExpiryDaysSchema, TokenNameSchema, TokenScopeSchema } from '#app/modules/auth/api-token.server.ts'
+import {
+	createApiToken,
+	listApiTokens,
+	revokeApiToken,
+	TokenExpiryDaysSchema,
+	TokenNameSchema,
+	TokenScopeSchema,
+} from '#app/modules/auth/api-token.server.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { formErrors, route } from '#app/utils/route.server.ts'
 
@@ -70,7 +77,14 @@ export default function TokensPage() {
 					<label htmlFor="token-name" className="label">
 						Token name
 					</label>
-					<input id="token-name" name="name" placeholder="e.g. training cluster" className="input" required maxLength={100} />
+					<input
+						id="token-name"
+						name="name"
+						placeholder="e.g. training cluster"
+						className="input"
+						required
+						maxLength={100}
+					/>
 					{errors?.name ? <p className="field-error">{errors.name.join(' ')}</p> : null}
 				</div>
 				<div>
@@ -87,7 +101,15 @@ export default function TokensPage() {
 					<label htmlFor="token-expiry" className="label">
 						Expires in (days)
 					</label>
-					<input id="token-expiry" name="expiresInDays" type="number" min={1} max={3650} placeholder="never" className="input w-28" />
+					<input
+						id="token-expiry"
+						name="expiresInDays"
+						type="number"
+						min={1}
+						max={3650}
+						placeholder="never"
+						className="input w-28"
+					/>
 					{errors?.expiresInDays ? <p className="field-error">{errors.expiresInDays.join(' ')}</p> : null}
 				</div>
 				<button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
@@ -121,9 +143,13 @@ export default function TokensPage() {
 								<tr key={token.id} className="border-b border-slate-100 last:border-0">
 									<td className="px-4 py-2 font-medium">{token.name}</td>
 									<td className="px-4 py-2">{token.scope}</td>
-									<td className="px-4 py-2">{token.expiresAt ? new Date(token.expiresAt).toLocaleDateString() : 'never'}</td>
+									<td className="px-4 py-2">
+										{token.expiresAt ? new Date(token.expiresAt).toLocaleDateString() : 'never'}
+									</td>
 									<td className="px-4 py-2">{new Date(token.createdAt).toLocaleString()}</td>
-									<td className="px-4 py-2">{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'}</td>
+									<td className="px-4 py-2">
+										{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'}
+									</td>
 									<td className="px-4 py-2 text-right">
 										<Form method="post">
 											<input type="hidden" name="intent" value="revoke" />

@@ -27,7 +27,10 @@ const trustProxy = z
 	.transform((value, context): false | number | string[] => {
 		if (value === 'false' || value === '0') return false
 		if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value)
-		const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean)
+		const entries = value
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter(Boolean)
 		const bad = entries.filter((entry) => !isProxyAddress(entry))
 		if (entries.length === 0 || bad.length > 0) {
 			context.addIssue({
@@ -59,13 +62,26 @@ export const EnvSchema = z.object({
 	TRUST_PROXY: trustProxy.default(false),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-	INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+	INVITE_HOURS: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 90)
+		.default(72),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 	LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 	LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
 	LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-	MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-	MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+	MAX_BODY_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.default(1024 * 1024),
+	MAX_IMPORT_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.default(2 * 1024 ** 3),
 	MAX_IMPORT_ROWS: z.coerce.number().int().min(1).default(5_000_000),
 	EXPORT_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
 	WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),

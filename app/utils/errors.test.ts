@@ -2,7 +2,8 @@ import { expect, test } from 'vitest'
 import { AppError, ErrorCode, databaseUnavailable, isDatabaseUnavailable, notFound, statusForCode } from './errors.ts'
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' })
-const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect', errno: -111 })
+const socketError = (code: string) =>
+	Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect', errno: -111 })
 
 test('errors that mean the database is away right now are recognised, however they are wrapped', () => {
 	for (const error of [
@@ -15,8 +16,14 @@ test('errors that mean the database is away right now are recognised, however th
 		new Error('Connection terminated unexpectedly'),
 		new Error('Client has encountered a connection error and is not queryable'),
 		// What Prisma's client throws through @prisma/adapter-pg.
-		Object.assign(new Error('Invalid `prisma.user.findFirst()` invocation'), { code: 'P1001', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } }),
-		Object.assign(new Error('Invalid invocation'), { code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P01' } } } }),
+		Object.assign(new Error('Invalid `prisma.user.findFirst()` invocation'), {
+			code: 'P1001',
+			meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+		}),
+		Object.assign(new Error('Invalid invocation'), {
+			code: 'P2010',
+			meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P01' } } },
+		}),
 		new Error('the request failed', { cause: socketError('ECONNREFUSED') }),
 		databaseUnavailable(),
 	]) {

@@ -66,7 +66,8 @@ export class AppError extends Error {
 export const notFound = (what = 'Not found') => new AppError(ErrorCode.NotFound, what)
 export const forbidden = (why = 'You do not have permission to do this') => new AppError(ErrorCode.Forbidden, why)
 export const unauthenticated = (why = 'Authentication required') => new AppError(ErrorCode.Unauthenticated, why)
-export const conflict = (why: string, extra?: Record<string, unknown>) => new AppError(ErrorCode.Conflict, why, { extra })
+export const conflict = (why: string, extra?: Record<string, unknown>) =>
+	new AppError(ErrorCode.Conflict, why, { extra })
 export const invalid = (message: string, fieldErrors: FieldError[]) =>
 	new AppError(ErrorCode.Invalid, message, { fieldErrors })
 
@@ -74,18 +75,37 @@ export const invalid = (message: string, fieldErrors: FieldError[]) =>
 export const DATABASE_RETRY_AFTER_SECONDS = 5
 
 export const databaseUnavailable = (cause?: unknown) =>
-	new AppError(ErrorCode.ServiceUnavailable, 'The database is unreachable for the moment. Nothing was lost; try again in a few seconds.', { cause })
+	new AppError(
+		ErrorCode.ServiceUnavailable,
+		'The database is unreachable for the moment. Nothing was lost; try again in a few seconds.',
+		{ cause },
+	)
 
 // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting up),
 // 53300 (too many connections).
 const UNAVAILABLE_SQLSTATE = /^(08\w{3}|57P0[123]|53300)$/
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const UNAVAILABLE_SOCKET_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+])
 // Prisma: can't reach the server, timed out, server closed the connection.
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017'])
 // @prisma/adapter-pg's names for the socket errors above.
-const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections'])
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+	'DatabaseNotReachable',
+	'ConnectionClosed',
+	'SocketTimeout',
+	'TooManyConnections',
+])
 // node-postgres reports a connection lost under a query or a transaction without a code.
-const UNAVAILABLE_MESSAGE = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/
+const UNAVAILABLE_MESSAGE =
+	/Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/
 
 /**
  * Whether an error means "the database is not there right now" (refused, restarting, connection
@@ -103,7 +123,11 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 		errors?: unknown
 		meta?: { driverAdapterError?: unknown }
 	}
-	if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code))) return true
+	if (
+		typeof code === 'string' &&
+		(UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code))
+	)
+		return true
 	if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true
 	if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true
 	if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true

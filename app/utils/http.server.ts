@@ -1,5 +1,13 @@
 import { ZodError } from 'zod'
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorsFromZod, isDatabaseUnavailable, statusForCode, titleForStatus } from './errors.ts'
+import {
+	AppError,
+	DATABASE_RETRY_AFTER_SECONDS,
+	databaseUnavailable,
+	fieldErrorsFromZod,
+	isDatabaseUnavailable,
+	statusForCode,
+	titleForStatus,
+} from './errors.ts'
 import { logger } from './logger.server.ts'
 
 export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers?: HeadersInit) {
@@ -29,7 +37,12 @@ export function problemFromError(error: unknown): Response {
 }
 
 /** The parts of the problem+json answer for a thrown error: the one map from errors to statuses, without a Response. */
-export function problemParts(error: unknown): { status: number; detail: string; extra: Record<string, unknown>; headers?: Record<string, string> } {
+export function problemParts(error: unknown): {
+	status: number
+	detail: string
+	extra: Record<string, unknown>
+	headers?: Record<string, string>
+} {
 	if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
 		logger.warn('database unavailable', { error: error instanceof Error ? error.message : String(error) })
 		error = databaseUnavailable(error)
@@ -46,7 +59,11 @@ export function problemParts(error: unknown): { status: number; detail: string; 
 		return { status: statusForCode[error.code], detail: error.message, extra, headers }
 	}
 	if (error instanceof ZodError) {
-		return { status: 422, detail: 'The request body is invalid', extra: { code: 'INVALID', errors: fieldErrorsFromZod(error.issues) } }
+		return {
+			status: 422,
+			detail: 'The request body is invalid',
+			extra: { code: 'INVALID', errors: fieldErrorsFromZod(error.issues) },
+		}
 	}
 	logger.error('unhandled API error', { error: error instanceof Error ? error.stack : String(error) })
 	return { status: 500, detail: 'Something went wrong on our side. The error has been logged.', extra: {} }

@@ -1,6 +1,15 @@
 import { data } from 'react-router'
 import { ZodError } from 'zod'
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, fieldErrorMap, fieldErrorsFromZod, isDatabaseUnavailable, titleForStatus, type FieldErrorMap } from './errors.ts'
+import {
+	AppError,
+	DATABASE_RETRY_AFTER_SECONDS,
+	databaseUnavailable,
+	fieldErrorMap,
+	fieldErrorsFromZod,
+	isDatabaseUnavailable,
+	titleForStatus,
+	type FieldErrorMap,
+} from './errors.ts'
 import { logger } from './logger.server.ts'
 
 /**

@@ -68,13 +68,20 @@ async function loadColumns(client: pg.Client) {
 			[projectId],
 		)
 		for (;;) {
-			const { rows } = await client.query<[number, number, number, string | null, string | null]>({ text: `FETCH FORWARD ${FETCH_ROWS} FROM agreement_rows`, rowMode: 'array' })
+			const { rows } = await client.query<[number, number, number, string | null, string | null]>({
+				text: `FETCH FORWARD ${FETCH_ROWS} FROM agreement_rows`,
+				rowMode: 'array',
+			})
 			for (const [seq, code, preference, modelA, modelB] of rows) {
 				if (filled >= total) break
 				unit[filled] = seq - minSeq
 				choice[filled] = code
 				signed[filled] = preference
-				battles[filled] = { model_a: intern(modelA ?? 'unknown'), model_b: intern(modelB ?? 'unknown'), winner: winners[code]! }
+				battles[filled] = {
+					model_a: intern(modelA ?? 'unknown'),
+					model_b: intern(modelB ?? 'unknown'),
+					winner: winners[code]!,
+				}
 				filled++
 			}
 			if (rows.length < FETCH_ROWS) break
@@ -82,7 +89,12 @@ async function loadColumns(client: pg.Client) {
 	} finally {
 		await client.query('COMMIT')
 	}
-	return { unit: unit.subarray(0, filled), choice: choice.subarray(0, filled), signed: signed.subarray(0, filled), battles: battles.slice(0, filled) }
+	return {
+		unit: unit.subarray(0, filled),
+		choice: choice.subarray(0, filled),
+		signed: signed.subarray(0, filled),
+		battles: battles.slice(0, filled),
+	}
 }
 
 async function stats() {

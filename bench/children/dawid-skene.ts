@@ -20,8 +20,12 @@ const ANNOTATORS = 30
 const rng = createRng(20261207)
 
 type Kind = 'careful' | 'mediocre' | 'biased' | 'spammer'
-const kinds: Kind[] = Array.from({ length: ANNOTATORS }, (_, o) => (o < 18 ? 'careful' : o < 24 ? 'mediocre' : o < 27 ? 'biased' : 'spammer'))
-const accuracy = kinds.map((kind) => (kind === 'careful' ? 0.85 + 0.1 * rng.nextFloat() : kind === 'mediocre' ? 0.65 + 0.1 * rng.nextFloat() : 0))
+const kinds: Kind[] = Array.from({ length: ANNOTATORS }, (_, o) =>
+	o < 18 ? 'careful' : o < 24 ? 'mediocre' : o < 27 ? 'biased' : 'spammer',
+)
+const accuracy = kinds.map((kind) =>
+	kind === 'careful' ? 0.85 + 0.1 * rng.nextFloat() : kind === 'mediocre' ? 0.65 + 0.1 * rng.nextFloat() : 0,
+)
 
 function trueAnswer(): number {
 	const x = rng.nextFloat()

@@ -28,7 +28,8 @@ async function child<T>(mode: 'stats' | 'refresh', databaseUrl: string, projectI
 		timeoutMs: 20 * 60_000,
 	})
 	const last = result.stdout.trim().split('\n').at(-1) ?? ''
-	if (result.code !== 0 || !last.startsWith('{')) throw new Error(`the agreement child (${mode}) failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
+	if (result.code !== 0 || !last.startsWith('{'))
+		throw new Error(`the agreement child (${mode}) failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
 	return JSON.parse(last) as T
 }
 
@@ -48,8 +49,11 @@ export const agreement: Scenario = {
 		}
 		let refresh: RefreshChild | { skipped: string }
 		if (existsSync(path.resolve('app/modules/analytics/refresh-project-analytics.server.ts'))) {
-			refresh = await child<RefreshChild>('refresh', databaseUrl, fixture.projectId).catch((error: unknown) => ({ skipped: `failed: ${String(error).slice(0, 300)}` }))
-			if ('refreshSeconds' in refresh) progress(`analytics refresh: ${refresh.refreshSeconds.toFixed(1)}s, peak ${refresh.peakRssMb} MB`)
+			refresh = await child<RefreshChild>('refresh', databaseUrl, fixture.projectId).catch((error: unknown) => ({
+				skipped: `failed: ${String(error).slice(0, 300)}`,
+			}))
+			if ('refreshSeconds' in refresh)
+				progress(`analytics refresh: ${refresh.refreshSeconds.toFixed(1)}s, peak ${refresh.peakRssMb} MB`)
 		} else {
 			refresh = { skipped: 'app/modules/analytics/refresh-project-analytics.server.ts is not there yet' }
 		}
@@ -66,8 +70,15 @@ export const agreement: Scenario = {
 			alphaNominal: round(first.alphaNominal, 4),
 			alphaInterval: round(first.alphaInterval, 4),
 			analyticsRefresh:
-				'refreshSeconds' in refresh ? { seconds: round(refresh.refreshSeconds), peakRssMb: refresh.peakRssMb, judgments: refresh.judgments } : refresh,
-			runs: runs.map((r) => ({ alpha: round(r.alphaSeconds), leaderboard: round(r.leaderboardSeconds), load: round(r.loadSeconds), peakRssMb: r.peakRssMb })),
+				'refreshSeconds' in refresh
+					? { seconds: round(refresh.refreshSeconds), peakRssMb: refresh.peakRssMb, judgments: refresh.judgments }
+					: refresh,
+			runs: runs.map((r) => ({
+				alpha: round(r.alphaSeconds),
+				leaderboard: round(r.leaderboardSeconds),
+				load: round(r.loadSeconds),
+				peakRssMb: r.peakRssMb,
+			})),
 		}
 	},
 }

@@ -85,7 +85,9 @@ type AppPhase = {
 
 /** CPU so far of each Postgres backend connected to this database, except the one asking. */
 async function backendCpu(db: pg.Client) {
-	const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+	const { rows } = await db.query<{ pid: number }>(
+		'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+	)
 	return new Map(rows.map((row) => [row.pid, cpuMs(row.pid)]))
 }
 
@@ -129,7 +131,12 @@ async function appPhase({
 	const annotator = async (token: string, index: number) => {
 		const client = clients[index % clients.length]!
 		const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
-		const claimed = await client.request({ method: 'POST', path: `/api/v1/projects/${slug}/assignments/next`, headers, body: '{}' })
+		const claimed = await client.request({
+			method: 'POST',
+			path: `/api/v1/projects/${slug}/assignments/next`,
+			headers,
+			body: '{}',
+		})
 		if (claimed.status === 204) {
 			ranOut = true
 			return
@@ -139,8 +146,19 @@ async function appPhase({
 		let assignment = JSON.parse(claimed.body) as Leased
 		while (Date.now() < deadline && loops < maxLoops && !ranOut) {
 			const [first, second] = assignment.item.responses.map((response) => response.id)
-			const body = JSON.stringify({ ranking: [[first], [second]], strength: 2, activeMs: 1000, idempotencyKey: randomUUID(), next: true })
-			const saved = await client.request({ method: 'POST', path: `/api/v1/assignments/${assignment.lease.id}/judgment`, headers, body })
+			const body = JSON.stringify({
+				ranking: [[first], [second]],
+				strength: 2,
+				activeMs: 1000,
+				idempotencyKey: randomUUID(),
+				next: true,
+			})
+			const saved = await client.request({
+				method: 'POST',
+				path: `/api/v1/assignments/${assignment.lease.id}/judgment`,
+				headers,
+				body,
+			})
 			if (saved.status !== 201) throw new Error(`judgment answered ${saved.status}: ${saved.body.slice(0, 500)}`)
 			judgment.push(saved.ms)
 			loops++
@@ -152,7 +170,12 @@ async function appPhase({
 			assignment = following
 		}
 		// Give the lease back, so that the next phase starts from a clean queue.
-		await client.request({ method: 'POST', path: `/api/v1/assignments/${assignment.lease.id}/skip`, headers, body: '{}' })
+		await client.request({
+			method: 'POST',
+			path: `/api/v1/assignments/${assignment.lease.id}/skip`,
+			headers,
+			body: '{}',
+		})
 	}
 	try {
 		await Promise.all(tokens.map(annotator))
@@ -162,14 +185,28 @@ async function appPhase({
 	const elapsed = Number(process.hrtime.bigint() - started) / 1e9
 	const cpuAfter = servers.map((server) => server.cpuMs())
 	const postgresCpuMs = backendCpuSince(postgresBefore, await backendCpu(db))
-	const serverCpuMs = cpuBefore.some((ms) => ms === null) || cpuAfter.some((ms) => ms === null) ? null : cpuAfter.reduce((sum, ms, i) => sum! + ms! - cpuBefore[i]!, 0)
+	const serverCpuMs =
+		cpuBefore.some((ms) => ms === null) || cpuAfter.some((ms) => ms === null)
+			? null
+			: cpuAfter.reduce((sum, ms, i) => sum! + ms! - cpuBefore[i]!, 0)
 	const generator = process.cpuUsage(clientBefore)
-	return { loopsPerSec: loops / elapsed, loops, seconds: elapsed, next, judgment, ranOut, serverCpuMs, clientCpuMs: (generator.user + generator.system) / 1000, postgresCpuMs }
+	return {
+		loopsPerSec: loops / elapsed,
+		loops,
+		seconds: elapsed,
+		next,
+		judgment,
+		ranOut,
+		serverCpuMs,
+		clientCpuMs: (generator.user + generator.system) / 1000,
+		postgresCpuMs,
+	}
 }
 
 export const annotatorLoop: Scenario = {
 	name: 'annotatorLoop',
-	description: 'virtual annotators looping judgment-with-next over HTTP vs pgbench running the same loop in SQL; then one server process vs two',
+	description:
+		'virtual annotators looping judgment-with-next over HTTP vs pgbench running the same loop in SQL; then one server process vs two',
 	async run(context) {
 		const concurrencies = context.quick ? [4] : [16, 64]
 		const ratioAt = concurrencies[0]!
@@ -192,18 +229,46 @@ export const annotatorLoop: Scenario = {
 			const server = await startAppServer({ databaseUrl })
 			try {
 				// Warm up: JIT, the connection pool, Postgres caches.
-				await appPhase({ db, servers: [server], slug: fixture.slug, tokens: appTokens.map((t) => t.token), seconds: context.quick ? 1 : 3, maxLoops: 2_000 })
-				await pgbench({ databaseUrl, script: LOOP_SQL, clients: ratioAt, seconds: 1, variables: { slug: fixture.slug } })
+				await appPhase({
+					db,
+					servers: [server],
+					slug: fixture.slug,
+					tokens: appTokens.map((t) => t.token),
+					seconds: context.quick ? 1 : 3,
+					maxLoops: 2_000,
+				})
+				await pgbench({
+					databaseUrl,
+					script: LOOP_SQL,
+					clients: ratioAt,
+					seconds: 1,
+					variables: { slug: fixture.slug },
+				})
 
 				const byConcurrency: Record<string, { app: AppPhase[]; ceiling: PgbenchResult[] }> = {}
 				for (let run = 0; run < context.runs; run++) {
 					for (const concurrency of concurrencies) {
 						const entry = (byConcurrency[concurrency] ??= { app: [], ceiling: [] })
 						const tokens = appTokens.slice(0, concurrency).map((t) => t.token)
-						const app = await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 })
+						const app = await appPhase({
+							db,
+							servers: [server],
+							slug: fixture.slug,
+							tokens,
+							seconds: phaseSeconds,
+							maxLoops: 200_000,
+						})
 						if (app.ranOut) throw new Error('the project ran out of work; raise the item count')
-						const ceiling = await pgbench({ databaseUrl, script: LOOP_SQL, clients: concurrency, seconds: phaseSeconds, variables: { slug: fixture.slug } })
-						progress(`annotatorLoop run ${run + 1}/${context.runs} c=${concurrency}: app ${app.loopsPerSec.toFixed(0)} loops/s, pgbench ${ceiling.tps.toFixed(0)} loops/s${ceiling.error ? ` (${ceiling.error})` : ''}`)
+						const ceiling = await pgbench({
+							databaseUrl,
+							script: LOOP_SQL,
+							clients: concurrency,
+							seconds: phaseSeconds,
+							variables: { slug: fixture.slug },
+						})
+						progress(
+							`annotatorLoop run ${run + 1}/${context.runs} c=${concurrency}: app ${app.loopsPerSec.toFixed(0)} loops/s, pgbench ${ceiling.tps.toFixed(0)} loops/s${ceiling.error ? ` (${ceiling.error})` : ''}`,
+						)
 						entry.app.push(app)
 						entry.ceiling.push(ceiling)
 					}
@@ -225,15 +290,27 @@ export const annotatorLoop: Scenario = {
 								pgbenchLatencyAvgMs: round(median(ceilingRuns.map((result) => result.latencyAvgMs ?? Number.NaN))),
 								// The server is one Node process: CPU ms per loop bounds its loops/s at 1000 / that, whatever Postgres can do.
 								serverCpuMsPerLoop: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / phase.loops))),
-								serverCpuShare: round(median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / 1000 / phase.seconds))),
+								serverCpuShare: round(
+									median(app.map((phase) => (phase.serverCpuMs ?? Number.NaN) / 1000 / phase.seconds)),
+								),
 								loadGeneratorCpuMsPerLoop: round(median(app.map((phase) => phase.clientCpuMs / phase.loops))),
-								postgresCpuMsPerLoop: round(median(app.map((phase) => (phase.postgresCpuMs ?? Number.NaN) / phase.loops))),
-								runs: app.map((phase, index) => ({ app: round(phase.loopsPerSec), pgbench: round(ceiling[index]!.tps), pgbenchError: ceiling[index]!.error ?? undefined })),
+								postgresCpuMsPerLoop: round(
+									median(app.map((phase) => (phase.postgresCpuMs ?? Number.NaN) / phase.loops)),
+								),
+								runs: app.map((phase, index) => ({
+									app: round(phase.loopsPerSec),
+									pgbench: round(ceiling[index]!.tps),
+									pgbenchError: ceiling[index]!.error ?? undefined,
+								})),
 							},
 						]
 					}),
 				)
-				const headline = results[String(ratioAt)] as { ratio: number; appLoopsPerSec: number; pgbenchLoopsPerSec: number }
+				const headline = results[String(ratioAt)] as {
+					ratio: number
+					appLoopsPerSec: number
+					pgbenchLoopsPerSec: number
+				}
 				const busiest = results[String(maxConcurrency)] as { judgment: { p99Ms: number } }
 
 				// Scale-out: one process against two behind the load generator, alternating, at the highest concurrency.
@@ -242,11 +319,38 @@ export const annotatorLoop: Scenario = {
 				const twoProcesses: AppPhase[] = []
 				try {
 					const tokens = appTokens.slice(0, maxConcurrency).map((t) => t.token)
-					await appPhase({ db, servers: [second], slug: fixture.slug, tokens, seconds: context.quick ? 1 : 2, maxLoops: 2_000 })
+					await appPhase({
+						db,
+						servers: [second],
+						slug: fixture.slug,
+						tokens,
+						seconds: context.quick ? 1 : 2,
+						maxLoops: 2_000,
+					})
 					for (let run = 0; run < context.runs; run++) {
-						oneProcess.push(await appPhase({ db, servers: [server], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
-						twoProcesses.push(await appPhase({ db, servers: [server, second], slug: fixture.slug, tokens, seconds: phaseSeconds, maxLoops: 200_000 }))
-						progress(`annotatorLoop scale-out run ${run + 1}/${context.runs} c=${maxConcurrency}: 1 process ${oneProcess.at(-1)!.loopsPerSec.toFixed(0)} loops/s, 2 processes ${twoProcesses.at(-1)!.loopsPerSec.toFixed(0)} loops/s`)
+						oneProcess.push(
+							await appPhase({
+								db,
+								servers: [server],
+								slug: fixture.slug,
+								tokens,
+								seconds: phaseSeconds,
+								maxLoops: 200_000,
+							}),
+						)
+						twoProcesses.push(
+							await appPhase({
+								db,
+								servers: [server, second],
+								slug: fixture.slug,
+								tokens,
+								seconds: phaseSeconds,
+								maxLoops: 200_000,
+							}),
+						)
+						progress(
+							`annotatorLoop scale-out run ${run + 1}/${context.runs} c=${maxConcurrency}: 1 process ${oneProcess.at(-1)!.loopsPerSec.toFixed(0)} loops/s, 2 processes ${twoProcesses.at(-1)!.loopsPerSec.toFixed(0)} loops/s`,
+						)
 					}
 				} finally {
 					await second.stop()

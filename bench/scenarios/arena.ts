@@ -37,8 +37,18 @@ export const arena: Scenario = {
 				uniform: r.uniform.battles,
 				active: r.active.battles,
 				reached: r.uniform.reached && r.active.reached,
-				length: { truth: round(r.recovery.length.truth), value: round(r.recovery.length.value ?? Number.NaN), ciLow: round(r.recovery.length.ciLow ?? Number.NaN), ciHigh: round(r.recovery.length.ciHigh ?? Number.NaN) },
-				position: { truth: round(r.recovery.position.truth), value: round(r.recovery.position.value ?? Number.NaN), ciLow: round(r.recovery.position.ciLow ?? Number.NaN), ciHigh: round(r.recovery.position.ciHigh ?? Number.NaN) },
+				length: {
+					truth: round(r.recovery.length.truth),
+					value: round(r.recovery.length.value ?? Number.NaN),
+					ciLow: round(r.recovery.length.ciLow ?? Number.NaN),
+					ciHigh: round(r.recovery.length.ciHigh ?? Number.NaN),
+				},
+				position: {
+					truth: round(r.recovery.position.truth),
+					value: round(r.recovery.position.value ?? Number.NaN),
+					ciLow: round(r.recovery.position.ciLow ?? Number.NaN),
+					ciHigh: round(r.recovery.position.ciHigh ?? Number.NaN),
+				},
 			})),
 		}
 	},

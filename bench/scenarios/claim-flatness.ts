@@ -36,13 +36,22 @@ export const claimFlatness: Scenario = {
 			for (const [index, project] of projects.entries()) {
 				const users = await annotatorIds(db, project.fixture)
 				const tokens = await createApiTokens(db, { userIds: users, idPrefix: `${project.fixture.seed}-probe` })
-				levels.push({ key: String(Math.round(FRACTIONS[index]! * 100)), project, users, tokens: tokens.map((t) => t.token), samples: [] })
+				levels.push({
+					key: String(Math.round(FRACTIONS[index]! * 100)),
+					project,
+					users,
+					tokens: tokens.map((t) => t.token),
+					samples: [],
+				})
 			}
 			const probe = async (level: Level, index: number) => {
 				const response = await client.request({
 					method: 'POST',
 					path: `/api/v1/projects/${level.project.fixture.slug}/assignments/next`,
-					headers: { Authorization: `Bearer ${level.tokens[index % level.tokens.length]}`, 'Content-Type': 'application/json' },
+					headers: {
+						Authorization: `Bearer ${level.tokens[index % level.tokens.length]}`,
+						'Content-Type': 'application/json',
+					},
 					body: '{}',
 				})
 				if (response.status !== 200) throw new Error(`next answered ${response.status}: ${response.body.slice(0, 300)}`)
@@ -68,9 +77,18 @@ export const claimFlatness: Scenario = {
 			const plans: Record<string, ClaimPlan> = {}
 			for (const level of levels) {
 				// The plan for a typical annotator: one with work history in the project.
-				const plan: ClaimPlan = await explainClaim(db, { projectId: level.project.fixture.projectId, userId: level.users[0]!, overlap: level.project.fixture.overlap }).catch(
-					(error: unknown) => ({ executionMs: Number.NaN, planningMs: Number.NaN, buffers: Number.NaN, itemRowsVisited: Number.NaN, itemsAccess: `EXPLAIN failed: ${String(error)}`, text: [] }),
-				)
+				const plan: ClaimPlan = await explainClaim(db, {
+					projectId: level.project.fixture.projectId,
+					userId: level.users[0]!,
+					overlap: level.project.fixture.overlap,
+				}).catch((error: unknown) => ({
+					executionMs: Number.NaN,
+					planningMs: Number.NaN,
+					buffers: Number.NaN,
+					itemRowsVisited: Number.NaN,
+					itemsAccess: `EXPLAIN failed: ${String(error)}`,
+					text: [],
+				}))
 				plans[level.key] = plan
 				const { text, ...planFigures } = plan
 				p50[level.key] = round(median(level.samples.map((samples) => percentile(samples, 50))))
@@ -82,7 +100,9 @@ export const claimFlatness: Scenario = {
 					planText: text,
 					generateSeconds: round(level.project.generateSeconds),
 				}
-				progress(`claimFlatness ${level.key}%: next p50 ${p50[level.key]} ms, claim SQL ${plan.executionMs} ms, ${plan.buffers} buffers, ${plan.itemRowsVisited} item rows visited`)
+				progress(
+					`claimFlatness ${level.key}%: next p50 ${p50[level.key]} ms, claim SQL ${plan.executionMs} ms, ${plan.buffers} buffers, ${plan.itemRowsVisited} item rows visited`,
+				)
 			}
 			const fixture = projects[0]!.fixture
 			return {

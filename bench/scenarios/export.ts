@@ -40,7 +40,11 @@ async function directorySize(dir: string): Promise<number> {
 
 async function copyToFile(databaseUrl: string, sql: string, file: string) {
 	const started = process.hrtime.bigint()
-	const result = await run('sh', ['-c', 'psql -X -q -v ON_ERROR_STOP=1 "$1" -c "$2" > "$3"', 'sh', databaseUrl, sql, file], { timeoutMs: 30 * 60_000 })
+	const result = await run(
+		'sh',
+		['-c', 'psql -X -q -v ON_ERROR_STOP=1 "$1" -c "$2" > "$3"', 'sh', databaseUrl, sql, file],
+		{ timeoutMs: 30 * 60_000 },
+	)
 	if (result.code !== 0) throw new Error(`psql COPY failed: ${result.stderr.slice(0, 500)}`)
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9
 	const lines = Number((await run('wc', ['-l', file])).stdout.trim().split(/\s+/)[0])
@@ -52,9 +56,14 @@ async function copyToFile(databaseUrl: string, sql: string, file: string) {
  * worker) run first, and the last one (the worker, with its Node flags) is the measured process.
  */
 export async function workerNodeArgs() {
-	const { scripts } = JSON.parse(await readFile(path.resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }
+	const { scripts } = JSON.parse(await readFile(path.resolve('package.json'), 'utf8')) as {
+		scripts: Record<string, string>
+	}
 	// The shell's ${NAME:-default}, as npm's shell would expand it.
-	const expanded = scripts.worker!.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => process.env[name] || fallback)
+	const expanded = scripts.worker!.replace(
+		/\$\{(\w+):-([^}]*)\}/g,
+		(_, name: string, fallback: string) => process.env[name] || fallback,
+	)
 	const steps = expanded.split('&&').map((step) => step.trim().split(/\s+/))
 	for (const step of steps) {
 		if (step[0] !== 'node') throw new Error(`expected every step of "npm run worker" to run node, not ${step[0]}`)
@@ -72,7 +81,15 @@ async function startWorker({ databaseUrl, exportDir }: { databaseUrl: string; ex
 			stdio: ['ignore', 'pipe', 'pipe'],
 			// Only exports: the analytics refresh the full worker runs every five minutes would otherwise
 			// land on this million-judgment project in the middle of a measurement.
-			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, EXPORT_DIR: exportDir, DATA_DIR: exportDir, LOG_LEVEL: 'info', WORKER_QUEUES: 'export.build' },
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				DATABASE_URL: databaseUrl,
+				EXPORT_DIR: exportDir,
+				DATA_DIR: exportDir,
+				LOG_LEVEL: 'info',
+				WORKER_QUEUES: 'export.build',
+			},
 		}),
 	)
 	const tail = captureTail(child)
@@ -98,7 +115,11 @@ export const exportScenario: Scenario = {
 	name: 'export',
 	description: 'trl-preference Parquet through the worker vs COPY of the same pairs as JSON',
 	async run(context) {
-		const missing = ['workers/index.ts', 'app/modules/jobs/handlers/export-build.server.ts', 'app/modules/exports/build-export.server.ts'].filter((file) => !existsSync(path.resolve(file)))
+		const missing = [
+			'workers/index.ts',
+			'app/modules/jobs/handlers/export-build.server.ts',
+			'app/modules/exports/build-export.server.ts',
+		].filter((file) => !existsSync(path.resolve(file)))
 		if (missing.length > 0) throw new SkipScenario(`not there yet: ${missing.join(', ')}`)
 		const large = await context.largeProject({ fraction: 1 })
 		const { databaseUrl, fixture } = large
@@ -109,7 +130,10 @@ export const exportScenario: Scenario = {
 		const boss = createBoss({ connectionString: databaseUrl, role: 'client' })
 		let worker: Awaited<ReturnType<typeof startWorker>> | undefined
 		try {
-			const { rows: countRows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM judgments WHERE project_id = $1`, [fixture.projectId])
+			const { rows: countRows } = await db.query<{ n: number }>(
+				`SELECT count(*)::int AS n FROM judgments WHERE project_id = $1`,
+				[fixture.projectId],
+			)
 			const judgments = countRows[0]!.n
 			worker = await startWorker({ databaseUrl, exportDir: path.join(dir, 'exports') })
 			const workerRssAtStartMb = rssMb(worker.child.pid!)
@@ -128,10 +152,18 @@ export const exportScenario: Scenario = {
 				const exportId = rows[0]!.id
 				const sent = Date.now()
 				await boss.send('export.build', { exportId }, { id: exportId })
-				type ExportRow = { status: string; started: number | null; finished: number | null; rows_written: number; error: string | null }
+				type ExportRow = {
+					status: string
+					started: number | null
+					finished: number | null
+					rows_written: number
+					error: string | null
+				}
 				let row: ExportRow | undefined
 				for (;;) {
-					;({ rows: [row] } = await db.query<ExportRow>(
+					;({
+						rows: [row],
+					} = await db.query<ExportRow>(
 						`SELECT status::text, extract(epoch FROM started_at) * 1000 AS started, extract(epoch FROM finished_at) * 1000 AS finished, rows_written, error
 						FROM exports WHERE id = $1`,
 						[exportId],
@@ -150,7 +182,9 @@ export const exportScenario: Scenario = {
 				const copied = await copyToFile(databaseUrl, copySql(fixture.projectId), path.join(dir, 'copy.jsonl'))
 				copy.push(copied)
 				await rm(path.join(dir, 'copy.jsonl'), { force: true })
-				progress(`export run ${index + 1}/${context.runs}: worker ${seconds.toFixed(1)}s for ${row.rows_written} rows, COPY ${copied.seconds.toFixed(1)}s for ${copied.lines} rows`)
+				progress(
+					`export run ${index + 1}/${context.runs}: worker ${seconds.toFixed(1)}s for ${row.rows_written} rows, COPY ${copied.seconds.toFixed(1)}s for ${copied.lines} rows`,
+				)
 			}
 			const peak = peakRssMb(worker.child.pid!)
 			const workerSeconds = median(app.map((r) => r.seconds))

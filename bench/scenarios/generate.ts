@@ -21,7 +21,14 @@ async function startWorker(databaseUrl: string) {
 	const child = trackChild(
 		spawn(process.execPath, await workerNodeArgs(), {
 			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', WORKER_QUEUES: 'generate.responses', QUORUM_SECRET_KEY: 'benchmark-secret-key' },
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				DATABASE_URL: databaseUrl,
+				LOG_LEVEL: 'info',
+				WORKER_QUEUES: 'generate.responses',
+				QUORUM_SECRET_KEY: 'benchmark-secret-key',
+			},
 		}),
 	)
 	const tail = captureTail(child)
@@ -74,7 +81,9 @@ export const generateScenario: Scenario = {
 		try {
 			const {
 				rows: [project],
-			} = await db.query<{ id: string }>(`INSERT INTO projects (slug, name, task_type, status, overlap) VALUES ('bench-generate', 'Bench generate', 'pairwise', 'active', 3) RETURNING id::text`)
+			} = await db.query<{ id: string }>(
+				`INSERT INTO projects (slug, name, task_type, status, overlap) VALUES ('bench-generate', 'Bench generate', 'pairwise', 'active', 3) RETURNING id::text`,
+			)
 			await db.query(
 				`INSERT INTO items (project_id, external_id, context, content_hash, awaiting_responses, is_open)
 				SELECT $1::uuid, 'p' || n, jsonb_build_object('prompt', 'Benchmark prompt number ' || n || ': explain something.'), 'h' || n, true, false
@@ -83,8 +92,20 @@ export const generateScenario: Scenario = {
 			)
 			const {
 				rows: [endpointRow],
-			} = await db.query<{ id: string }>(`INSERT INTO model_endpoints (name, base_url, model, concurrency, timeout_seconds) VALUES ('bench', $1, 'bench-model', $2, 60) RETURNING id::text`, [stub.baseUrl, CONCURRENCY])
-			const endpoint: EndpointConfig = { id: endpointRow!.id, name: 'bench', baseUrl: stub.baseUrl, model: 'bench-model', apiKeyEncrypted: null, params: {}, concurrency: CONCURRENCY, timeoutSeconds: 60 }
+			} = await db.query<{ id: string }>(
+				`INSERT INTO model_endpoints (name, base_url, model, concurrency, timeout_seconds) VALUES ('bench', $1, 'bench-model', $2, 60) RETURNING id::text`,
+				[stub.baseUrl, CONCURRENCY],
+			)
+			const endpoint: EndpointConfig = {
+				id: endpointRow!.id,
+				name: 'bench',
+				baseUrl: stub.baseUrl,
+				model: 'bench-model',
+				apiKeyEncrypted: null,
+				params: {},
+				concurrency: CONCURRENCY,
+				timeoutSeconds: 60,
+			}
 			const prompts = Array.from({ length: items }, (_, i) => `Benchmark prompt number ${i + 1}: explain something.`)
 
 			worker = await startWorker(databaseUrl)
@@ -93,14 +114,33 @@ export const generateScenario: Scenario = {
 			const workerRuns: number[] = []
 			const bareRuns: number[] = []
 			for (let index = 0; index < context.runs; index++) {
-				await db.query(`DELETE FROM responses WHERE item_id IN (SELECT id FROM items WHERE project_id = $1::uuid)`, [project!.id])
-				await db.query(`UPDATE items SET awaiting_responses = true, is_open = false, generation_issue = NULL WHERE project_id = $1::uuid`, [project!.id])
+				await db.query(`DELETE FROM responses WHERE item_id IN (SELECT id FROM items WHERE project_id = $1::uuid)`, [
+					project!.id,
+				])
+				await db.query(
+					`UPDATE items SET awaiting_responses = true, is_open = false, generation_issue = NULL WHERE project_id = $1::uuid`,
+					[project!.id],
+				)
 				const runId = randomUUID()
-				const options = { endpoints: [{ id: endpoint.id, name: 'bench', samples: SAMPLES, params: {} }], items: {}, system: null }
-				await db.query(`INSERT INTO generation_runs (id, project_id, options) VALUES ($1::uuid, $2::uuid, $3::jsonb)`, [runId, project!.id, JSON.stringify(options)])
+				const options = {
+					endpoints: [{ id: endpoint.id, name: 'bench', samples: SAMPLES, params: {} }],
+					items: {},
+					system: null,
+				}
+				await db.query(`INSERT INTO generation_runs (id, project_id, options) VALUES ($1::uuid, $2::uuid, $3::jsonb)`, [
+					runId,
+					project!.id,
+					JSON.stringify(options),
+				])
 				const sent = Date.now()
 				await boss.send('generate.responses', { runId }, { id: runId })
-				type RunRow = { status: string; started: number | null; finished: number | null; done: number; error: string | null }
+				type RunRow = {
+					status: string
+					started: number | null
+					finished: number | null
+					done: number
+					error: string | null
+				}
 				let row: RunRow | undefined
 				for (;;) {
 					;({
@@ -114,12 +154,15 @@ export const generateScenario: Scenario = {
 					if (worker.child.exitCode !== null) throw new Error(`the worker died:\n${worker.tail()}`)
 					await new Promise((resolve) => setTimeout(resolve, 100))
 				}
-				if (row.status !== 'succeeded' || row.done !== responses) throw new Error(`the generation ${row.status} with ${row.done} of ${responses} responses: ${row.error}`)
+				if (row.status !== 'succeeded' || row.done !== responses)
+					throw new Error(`the generation ${row.status} with ${row.done} of ${responses} responses: ${row.error}`)
 				const seconds = (Number(row.finished) - Number(row.started)) / 1000
 				workerRuns.push(seconds)
 				const bare = await bareLoop({ endpoint, prompts })
 				bareRuns.push(bare)
-				progress(`generate run ${index + 1}/${context.runs}: worker ${seconds.toFixed(2)}s, bare loop ${bare.toFixed(2)}s for ${responses} responses`)
+				progress(
+					`generate run ${index + 1}/${context.runs}: worker ${seconds.toFixed(2)}s, bare loop ${bare.toFixed(2)}s for ${responses} responses`,
+				)
 			}
 			const peak = peakRssMb(worker.child.pid!)
 			const workerSeconds = median(workerRuns)

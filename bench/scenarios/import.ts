@@ -17,7 +17,14 @@ import { startAppServer } from '../util/server.ts'
 import { median, round } from '../util/stats.ts'
 import { SkipScenario, type Scenario } from './types.ts'
 
-const TOPICS = ['recursion', 'photosynthesis', 'inflation', 'TCP congestion control', 'the French Revolution', 'gradient descent']
+const TOPICS = [
+	'recursion',
+	'photosynthesis',
+	'inflation',
+	'TCP congestion control',
+	'the French Revolution',
+	'gradient descent',
+]
 
 function line(n: number) {
 	const sentence = 'Here is a careful explanation with an example and a caveat. '
@@ -55,10 +62,17 @@ async function writeCopyFiles(dir: string, count: number, projectId: string) {
 		const source = line(n)
 		const itemId = randomUUID()
 		const context = { prompt: source.prompt }
-		const canonicalResponses = source.responses.map((r) => ({ id: r.id, model: r.model, content: r.content, metadata: null }))
+		const canonicalResponses = source.responses.map((r) => ({
+			id: r.id,
+			model: r.model,
+			content: r.content,
+			metadata: null,
+		}))
 		const hash = sha256Hex(canonicalJson({ context, responses: canonicalResponses, metadata: null, gold: null }))
 		items.push(`${[itemId, projectId, source.id, JSON.stringify(context), hash].map(csv).join(',')}\n`)
-		source.responses.forEach((r, position) => responses.push(`${[randomUUID(), itemId, r.id, position, r.model, r.content].map(csv).join(',')}\n`))
+		source.responses.forEach((r, position) =>
+			responses.push(`${[randomUUID(), itemId, r.id, position, r.model, r.content].map(csv).join(',')}\n`),
+		)
 	}
 	await writeLines(itemsFile, items)
 	await writeLines(responsesFile, responses)
@@ -77,7 +91,10 @@ export const importScenario: Scenario = {
 	name: 'import',
 	description: 'JSONL items through the import API vs psql \\copy of the same rows',
 	async run(context) {
-		if (!existsSync(path.resolve('app/modules/imports/import-file.server.ts')) || !existsSync(path.resolve('app/routes/api/project-items.ts'))) {
+		if (
+			!existsSync(path.resolve('app/modules/imports/import-file.server.ts')) ||
+			!existsSync(path.resolve('app/routes/api/project-items.ts'))
+		) {
 			throw new SkipScenario('the import module or POST /api/v1/projects/{slug}/items is not there yet')
 		}
 		const count = context.quick ? 5_000 : 100_000
@@ -106,7 +123,8 @@ export const importScenario: Scenario = {
 				headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/jsonl' },
 				body: Array.from({ length: 500 }, (_, n) => JSON.stringify(line(n + 1))).join('\n'),
 			})
-			if (warmup.status !== 200) throw new Error(`the warm-up import answered ${warmup.status}: ${warmup.body.slice(0, 500)}`)
+			if (warmup.status !== 200)
+				throw new Error(`the warm-up import answered ${warmup.status}: ${warmup.body.slice(0, 500)}`)
 			const rssBeforeMb = server.rssMb()
 			const app: number[] = []
 			const copy: number[] = []
@@ -118,13 +136,19 @@ export const importScenario: Scenario = {
 					const response = await client.request({
 						method: 'POST',
 						path: `/api/v1/projects/${slug}/items?filename=items.jsonl`,
-						headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/jsonl', 'Content-Length': String(bytes) },
+						headers: {
+							Authorization: `Bearer ${admin.token}`,
+							'Content-Type': 'application/jsonl',
+							'Content-Length': String(bytes),
+						},
 						body: createReadStream(jsonl),
 						timeoutMs: 30 * 60_000,
 					})
-					if (response.status !== 200) throw new Error(`the import answered ${response.status}: ${response.body.slice(0, 500)}`)
+					if (response.status !== 200)
+						throw new Error(`the import answered ${response.status}: ${response.body.slice(0, 500)}`)
 					const report = JSON.parse(response.body) as { imported: number }
-					if (report.imported !== count) throw new Error(`the import reported ${report.imported} items, expected ${count}`)
+					if (report.imported !== count)
+						throw new Error(`the import reported ${report.imported} items, expected ${count}`)
 					app.push(count / (response.ms / 1000))
 
 					const projectId = await createProject(db, `copy-${runIndex}`)
@@ -146,7 +170,9 @@ export const importScenario: Scenario = {
 					)
 					if (copied.code !== 0) throw new Error(`psql \\copy failed: ${copied.stderr.slice(0, 500)}`)
 					copy.push(count / (copied.ms / 1000))
-					progress(`import run ${runIndex + 1}/${context.runs}: API ${app.at(-1)!.toFixed(0)} items/s, \\copy ${copy.at(-1)!.toFixed(0)} rows/s`)
+					progress(
+						`import run ${runIndex + 1}/${context.runs}: API ${app.at(-1)!.toFixed(0)} items/s, \\copy ${copy.at(-1)!.toFixed(0)} rows/s`,
+					)
 				}
 			} finally {
 				client.close()

@@ -73,13 +73,18 @@ export const page: Scenario = {
 			})
 			try {
 				const browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-				await browserContext.addCookies([{ name: 'quorum_session', value: session, url: server.url, httpOnly: true, sameSite: 'Lax' }])
+				await browserContext.addCookies([
+					{ name: 'quorum_session', value: session, url: server.url, httpOnly: true, sameSite: 'Lax' },
+				])
 				const tab = await browserContext.newPage()
 				const scripts = new Map<string, Promise<Buffer | null>>()
 				tab.on('response', (response) => {
 					const type = response.headers()['content-type'] ?? ''
 					if (response.request().resourceType() === 'script' || type.includes('javascript')) {
-						scripts.set(response.url(), response.body().catch(() => null))
+						scripts.set(
+							response.url(),
+							response.body().catch(() => null),
+						)
 					}
 				})
 				await tab.goto(`${server.url}/projects/${fixture.slug}/annotate`)
@@ -90,7 +95,9 @@ export const page: Scenario = {
 				const jsRawKb = bodies.reduce((sum, body) => sum + body.length, 0) / 1024
 				const jsGzipKb = bodies.reduce((sum, body) => sum + gzipSync(body).length, 0) / 1024
 				// The largest script: small ones fall under the server's compression threshold.
-				const sizes = await Promise.all([...scripts.entries()].map(async ([url, body]) => ({ url, bytes: (await body)?.length ?? 0 })))
+				const sizes = await Promise.all(
+					[...scripts.entries()].map(async ([url, body]) => ({ url, bytes: (await body)?.length ?? 0 })),
+				)
 				const largestScript = sizes.sort((a, b) => b.bytes - a.bytes)[0]?.url
 				const served = largestScript ? await fetch(largestScript, { headers: { 'Accept-Encoding': 'gzip, br' } }) : null
 				await served?.arrayBuffer()
@@ -103,11 +110,17 @@ export const page: Scenario = {
 					const before = await tab.locator(LABEL).textContent()
 					await tab.keyboard.press('1')
 					await tab.keyboard.press('e')
-					const submitted = tab.waitForResponse((response) => response.request().method() === 'POST', { timeout: 30_000 })
+					const submitted = tab.waitForResponse((response) => response.request().method() === 'POST', {
+						timeout: 30_000,
+					})
 					await tab.keyboard.press('Enter')
 					const timing = (await submitted).request().timing()
 					// Plain arrow functions: Playwright sends their source, which CSP allows (a string would be eval'd).
-					await tab.waitForFunction(() => ((window as unknown as ProbeWindow).__benchProbe?.shownAt ?? 0) > 0, undefined, { timeout: 30_000, polling: 'raf' })
+					await tab.waitForFunction(
+						() => ((window as unknown as ProbeWindow).__benchProbe?.shownAt ?? 0) > 0,
+						undefined,
+						{ timeout: 30_000, polling: 'raf' },
+					)
 					const elapsed = await tab.evaluate(() => {
 						const probe = (window as unknown as ProbeWindow).__benchProbe!
 						return probe.shownAt! - probe.pressedAt!
@@ -120,7 +133,9 @@ export const page: Scenario = {
 						serverMs.push(timing.responseStart - timing.requestStart)
 					}
 				}
-				progress(`page: ${jsGzipKb.toFixed(1)} KB of JavaScript gzipped (${bodies.length} files), submit → next p50 ${median(samples).toFixed(1)} ms`)
+				progress(
+					`page: ${jsGzipKb.toFixed(1)} KB of JavaScript gzipped (${bodies.length} files), submit → next p50 ${median(samples).toFixed(1)} ms`,
+				)
 				return {
 					jsGzipKb: round(jsGzipKb),
 					submitToNextMs: round(median(samples)),

@@ -5,7 +5,10 @@ import { TOKEN_PREFIX } from '#app/modules/auth/api-token.server.ts'
 import { hashSecret, randomToken } from '#app/modules/auth/secrets.server.ts'
 
 /** One API token per user; `idPrefix` names them (ids must be unique in the database). */
-export async function createApiTokens(client: pg.ClientBase, { userIds, idPrefix }: { userIds: string[]; idPrefix: string }) {
+export async function createApiTokens(
+	client: pg.ClientBase,
+	{ userIds, idPrefix }: { userIds: string[]; idPrefix: string },
+) {
 	const tokens = userIds.map((userId, index) => {
 		const id = `${idPrefix}${index}`
 		const secret = randomToken(20)

@@ -6,7 +6,13 @@ import { functionSource } from '#prisma/sql-functions.ts'
 
 const FILE = 'prisma/sql/functions/quorum_claim_next.sql'
 /** The function's variables, as the names the benchmark fills them from. */
-const VARIABLES: Record<string, string> = { p_project: 'projectId', p_user: 'userId', p_overlap: 'overlap', p_now: 'now', v_passed: 'passed' }
+const VARIABLES: Record<string, string> = {
+	p_project: 'projectId',
+	p_user: 'userId',
+	p_overlap: 'overlap',
+	p_now: 'now',
+	v_passed: 'passed',
+}
 
 /** The candidate query of quorum_claim_next's claim loop, with its variables as parameters in order. */
 export function claimQueryFromSource(): { sql: string; expressions: string[] } {
@@ -14,7 +20,8 @@ export function claimQueryFromSource(): { sql: string; expressions: string[] } {
 	const loop = source.indexOf('FOR attempt IN')
 	const start = source.indexOf('SELECT i.id INTO v_item', loop)
 	const end = source.indexOf('SKIP LOCKED', start)
-	if (loop < 0 || start < 0 || end < 0) throw new Error(`the candidate query of quorum_claim_next was not found in ${FILE}`)
+	if (loop < 0 || start < 0 || end < 0)
+		throw new Error(`the candidate query of quorum_claim_next was not found in ${FILE}`)
 	const body = source.slice(start, end + 'SKIP LOCKED'.length).replace('INTO v_item ', '')
 	const expressions: string[] = []
 	const sql = body.replace(/\b(p_project|p_user|p_overlap|p_now|v_passed)\b/g, (variable: string) => {
@@ -59,29 +66,36 @@ function walk(node: PlanNode, visit: (node: PlanNode) => void) {
  * EXPLAIN (ANALYZE, BUFFERS) of the claim for one annotator, inside a transaction that is rolled
  * back (the query takes row locks).
  */
-export async function explainClaim(client: pg.ClientBase, { projectId, userId, overlap }: { projectId: string; userId: string; overlap: number }): Promise<ClaimPlan> {
+export async function explainClaim(
+	client: pg.ClientBase,
+	{ projectId, userId, overlap }: { projectId: string; userId: string; overlap: number },
+): Promise<ClaimPlan> {
 	const { sql, expressions } = claimQueryFromSource()
 	const now = new Date()
 	// `passed`: candidates an earlier attempt of the same claim skipped; none on a first attempt.
 	const values: Record<string, unknown> = { projectId, userId, overlap, now, passed: [] as string[] }
 	const params = expressions.map((expression) => {
-		if (!(expression in values)) throw new Error(`the claim query uses \${${expression}}, which the benchmark does not know how to fill`)
+		if (!(expression in values))
+			throw new Error(`the claim query uses \${${expression}}, which the benchmark does not know how to fill`)
 		return values[expression]
 	})
 	await client.query('BEGIN')
 	try {
-		const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }] }>(
-			`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
+		const { rows } = await client.query<{
+			'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }]
+		}>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params)
+		const { rows: textRows } = await client.query<{ 'QUERY PLAN': string }>(
+			`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) ${sql}`,
 			params,
 		)
-		const { rows: textRows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) ${sql}`, params)
 		const [root] = rows[0]!['QUERY PLAN']
 		let itemRowsVisited = 0
 		let itemsAccess = ''
 		walk(root.Plan, (node) => {
 			if (node['Relation Name'] === 'items' && !itemsAccess) {
 				itemsAccess = `${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`
-				itemRowsVisited = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1)
+				itemRowsVisited =
+					((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1)
 			}
 		})
 		return {

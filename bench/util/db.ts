@@ -59,7 +59,9 @@ async function dropAbandoned(adminUrl: string) {
 	const host = new URL(adminUrl).hostname
 	if (host !== 'localhost' && host !== '127.0.0.1' && host !== '::1' && host !== '[::1]') return
 	await withClient(adminUrl, async (client) => {
-		const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^quorum_bench_[0-9]+_'`)
+		const { rows } = await client.query<{ datname: string }>(
+			`SELECT datname FROM pg_database WHERE datname ~ '^quorum_bench_[0-9]+_'`,
+		)
 		for (const { datname } of rows) {
 			const pid = Number(/^quorum_bench_(\d+)_/.exec(datname)![1])
 			if (pid === process.pid || isAlive(pid)) continue
@@ -75,12 +77,19 @@ export async function openBenchServer(): Promise<BenchServer> {
 	if (!baseUrl) {
 		const port = await freePort()
 		progress(`no DATABASE_URL: starting an embedded Postgres on port ${port} (data/bench-postgres)`)
-		const running = await startEmbeddedPostgres({ dataDir: path.resolve('data/bench-postgres'), port, database: 'postgres' })
+		const running = await startEmbeddedPostgres({
+			dataDir: path.resolve('data/bench-postgres'),
+			port,
+			database: 'postgres',
+		})
 		baseUrl = running.connectionString
 		stopEmbedded = running.stop
 	}
 	const adminUrl = connectionStringWithDatabase(baseUrl, 'postgres')
-	const postgresVersion = await withClient(adminUrl, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v)
+	const postgresVersion = await withClient(
+		adminUrl,
+		async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v,
+	)
 	await dropAbandoned(adminUrl)
 	const prefix = `quorum_bench_${process.pid}`
 	const created = new Set<string>()
@@ -123,7 +132,8 @@ export async function openBenchServer(): Promise<BenchServer> {
 			await dropByName(decodeURIComponent(new URL(url).pathname.slice(1)))
 		},
 		async close() {
-			for (const name of [...created]) await dropByName(name).catch((error: unknown) => progress(`could not drop ${name}: ${String(error)}`))
+			for (const name of [...created])
+				await dropByName(name).catch((error: unknown) => progress(`could not drop ${name}: ${String(error)}`))
 			if (stopEmbedded) await stopEmbedded()
 		},
 	}

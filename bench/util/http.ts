@@ -11,7 +11,8 @@ export class HttpClient {
 
 	constructor(origin: string, maxSockets: number) {
 		this.origin = new URL(origin)
-		if (this.origin.hostname !== '127.0.0.1' && this.origin.hostname !== 'localhost') throw new Error('The benchmark only sends traffic to this machine')
+		if (this.origin.hostname !== '127.0.0.1' && this.origin.hostname !== 'localhost')
+			throw new Error('The benchmark only sends traffic to this machine')
 		this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets })
 	}
 
@@ -31,12 +32,24 @@ export class HttpClient {
 		return new Promise((resolve, reject) => {
 			const started = process.hrtime.bigint()
 			const request = http.request(
-				{ host: this.origin.hostname, port: this.origin.port, method, path, headers, agent: this.agent, timeout: timeoutMs },
+				{
+					host: this.origin.hostname,
+					port: this.origin.port,
+					method,
+					path,
+					headers,
+					agent: this.agent,
+					timeout: timeoutMs,
+				},
 				(response) => {
 					const chunks: Buffer[] = []
 					response.on('data', (chunk: Buffer) => chunks.push(chunk))
 					response.on('end', () =>
-						resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+						resolve({
+							status: response.statusCode ?? 0,
+							body: Buffer.concat(chunks).toString('utf8'),
+							ms: Number(process.hrtime.bigint() - started) / 1e6,
+						}),
 					)
 					response.on('error', reject)
 				},

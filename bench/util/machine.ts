@@ -1,6 +1,13 @@
 import os from 'node:os'
 
-export type Machine = { cores: number; postgres: string; cpu: string; memoryGb: number; node: string; loadAverage: number }
+export type Machine = {
+	cores: number
+	postgres: string
+	cpu: string
+	memoryGb: number
+	node: string
+	loadAverage: number
+}
 
 /** What the figures were measured on; the load average shows how busy the machine was. */
 export function machine(postgresVersion: string): Machine {

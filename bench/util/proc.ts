@@ -40,7 +40,11 @@ export function captureTail(child: ChildProcess, limit = 60) {
 export type RunResult = { code: number | null; stdout: string; stderr: string; ms: number }
 
 /** Runs a command to completion, collecting its output (bounded by `timeoutMs`). */
-export function run(command: string, args: string[], options: SpawnOptions & { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function run(
+	command: string,
+	args: string[],
+	options: SpawnOptions & { timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
 	const { timeoutMs = 30 * 60_000, input, ...spawnOptions } = options
 	return new Promise((resolve, reject) => {
 		const started = process.hrtime.bigint()

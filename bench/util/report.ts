@@ -14,6 +14,8 @@ export const GOALS: Goal[] = [
 	{ figure: 'agreement.btBootstrapSeconds', comparison: '<=', target: 1, unit: 's' },
 	{ figure: 'arena.battleRatio', comparison: '<=', target: 0.75, unit: '' },
 	{ figure: 'arena.styleRecovered', comparison: '>=', target: 1, unit: '' },
+	{ figure: 'adaptive.judgmentRatio', comparison: '<=', target: 0.6, unit: '' },
+	{ figure: 'adaptive.accuracyDelta', comparison: '>=', target: 0, unit: '' },
 	{ figure: 'page.jsGzipKb', comparison: '<=', target: 150, unit: 'KB' },
 	{ figure: 'page.submitToNextMs', comparison: '<=', target: 50, unit: 'ms' },
 	{ figure: 'generate.ratio', comparison: '>=', target: 0.5, unit: '' },
@@ -22,7 +24,12 @@ export const GOALS: Goal[] = [
 export type GoalStatus = Goal & { value: number | null; met: boolean | null; distance: string }
 
 function lookup(results: Record<string, unknown>, figure: string): unknown {
-	return figure.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), results)
+	return figure
+		.split('.')
+		.reduce<unknown>(
+			(value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+			results,
+		)
 }
 
 export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
@@ -34,6 +41,8 @@ export function goalStatus(results: Record<string, unknown>): GoalStatus[] {
 		if (value === null) return { ...goal, value, met: null, distance: 'not measured' }
 		const met = goal.comparison === '>=' ? value >= goal.target : value <= goal.target
 		if (typeof found === 'boolean') return { ...goal, value, met, distance: met ? 'met' : 'missed' }
+		// A difference has no factor to its goal of zero.
+		if (goal.target === 0) return { ...goal, value, met, distance: met ? 'met' : 'missed' }
 		// How far: the factor between figure and goal, on the side that matters.
 		const factor = goal.comparison === '>=' ? value / goal.target : goal.target / value
 		const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(2))
@@ -95,6 +104,8 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 		{ key: 'iterations', label: 'rounds' },
 		{ key: 'dsAccuracy', label: 'DS accuracy' },
 		{ key: 'majorityAccuracy', label: 'majority accuracy' },
+		{ key: 'judgmentRatio', label: 'adaptive ÷ fixed-5 judgments' },
+		{ key: 'accuracyDelta', label: 'adaptive DS − fixed-5 majority' },
 	],
 	arena: [
 		{ key: 'battleRatio', label: 'active/uniform battles' },
@@ -118,7 +129,8 @@ const HEADLINES: Record<string, { key: string; label: string }[]> = {
 export function readableReport(results: Record<string, unknown>, command: string) {
 	const out: string[] = []
 	out.push(`Command: ${command}`)
-	const machine = Object.values(results).find((value) => value && typeof value === 'object' && 'machine' in value) as { machine?: Record<string, unknown> } | undefined
+	const machine = Object.values(results).find((value) => value && typeof value === 'object' && 'machine' in value) as
+		{ machine?: Record<string, unknown> } | undefined
 	if (machine?.machine) {
 		const m = machine.machine
 		out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, PostgreSQL ${m.postgres}, Node ${m.node}`)
@@ -128,7 +140,12 @@ export function readableReport(results: Record<string, unknown>, command: string
 	out.push(
 		table(
 			['figure', 'goal', 'value', 'status'],
-			goalStatus(results).map((goal) => [goal.figure, `${goal.comparison} ${goal.target}${goal.unit ? ` ${goal.unit}` : ''}`, goal.value, goal.distance]),
+			goalStatus(results).map((goal) => [
+				goal.figure,
+				`${goal.comparison} ${goal.target}${goal.unit ? ` ${goal.unit}` : ''}`,
+				goal.value,
+				goal.distance,
+			]),
 		),
 	)
 	out.push('')

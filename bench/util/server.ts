@@ -22,9 +22,11 @@ export function ensureBuild({ force = false }: { force?: boolean } = {}) {
 		progress(`building the production app into ${buildDir()}`)
 		const env = { ...process.env, QUORUM_BUILD_DIR: buildDir(), NODE_ENV: 'production' }
 		const result = await run(path.resolve('node_modules/.bin/react-router'), ['build'], { env, timeoutMs: 10 * 60_000 })
-		if (result.code !== 0) throw new Error(`The production build failed:\n${(result.stdout + result.stderr).slice(-4000)}`)
+		if (result.code !== 0)
+			throw new Error(`The production build failed:\n${(result.stdout + result.stderr).slice(-4000)}`)
 		const entry = await run(process.execPath, ['scripts/build-server.js'], { env, timeoutMs: 5 * 60_000 })
-		if (entry.code !== 0) throw new Error(`Compiling the server entry failed:\n${(entry.stdout + entry.stderr).slice(-4000)}`)
+		if (entry.code !== 0)
+			throw new Error(`Compiling the server entry failed:\n${(entry.stdout + entry.stderr).slice(-4000)}`)
 		progress(`built in ${((result.ms + entry.ms) / 1000).toFixed(1)}s`)
 	})()
 	return building
@@ -45,30 +47,40 @@ export type AppServer = {
 	stop(): Promise<void>
 }
 
-export async function startAppServer({ databaseUrl, env = {} }: { databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
+export async function startAppServer({
+	databaseUrl,
+	env = {},
+}: {
+	databaseUrl: string
+	env?: Record<string, string>
+}): Promise<AppServer> {
 	await ensureBuild()
 	const port = await freePort()
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-bench-'))
-	const child: ChildProcess = trackChild(spawn(process.execPath, [...serverNodeArgs(), serverEntry()], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			DATABASE_URL: databaseUrl,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			QUORUM_BUILD_DIR: buildDir(),
-			DATA_DIR: dataDir,
-			// One log line per request is the deployment's choice; here it would only fill a pipe.
-			LOG_LEVEL: 'warn',
-			SECURE_COOKIES: 'false',
-			...env,
-		},
-	}))
+	const child: ChildProcess = trackChild(
+		spawn(process.execPath, [...serverNodeArgs(), serverEntry()], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				DATABASE_URL: databaseUrl,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				QUORUM_BUILD_DIR: buildDir(),
+				DATA_DIR: dataDir,
+				// One log line per request is the deployment's choice; here it would only fill a pipe.
+				LOG_LEVEL: 'warn',
+				SECURE_COOKIES: 'false',
+				...env,
+			},
+		}),
+	)
 	const tail = captureTail(child)
 	const url = `http://127.0.0.1:${port}`
 	const exited = new Promise<never>((_, reject) =>
-		child.once('exit', (code) => reject(new Error(`The app server exited (code ${code}) before it was ready:\n${tail()}`))),
+		child.once('exit', (code) =>
+			reject(new Error(`The app server exited (code ${code}) before it was ready:\n${tail()}`)),
+		),
 	)
 	exited.catch(() => {})
 	const deadline = Date.now() + 120_000

@@ -1,5 +1,10 @@
 import type { Command } from 'commander'
-import { createApiToken, TokenExpiryDaysSchema, TokenNameSchema, TokenScopeSchema } from '#app/modules/auth/api-token.server.ts'
+import {
+	createApiToken,
+	TokenExpiryDaysSchema,
+	TokenNameSchema,
+	TokenScopeSchema,
+} from '#app/modules/auth/api-token.server.ts'
 import { PasswordSchema } from '#app/modules/auth/password.server.ts'
 import { EmailSchema } from '#app/modules/auth/login.server.ts'
 import { RoleSchema } from '#app/modules/users/users.schema.ts'
@@ -9,7 +14,15 @@ import { createMigration, markMigrationRolledBack, migrate } from '#prisma/migra
 import { withDatabase } from '../database.ts'
 import { CliError } from '../errors.ts'
 
-function parseWith<T>(schema: { safeParse: (value: unknown) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+function parseWith<T>(
+	schema: {
+		safeParse: (
+			value: unknown,
+		) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } }
+	},
+	value: unknown,
+	flag: string,
+): T {
 	const result = schema.safeParse(value)
 	if (!result.success) throw new CliError(`${flag}: ${result.error.issues[0]?.message ?? 'invalid value'}`)
 	return result.data
@@ -24,7 +37,11 @@ export function registerAdminCommands(program: Command) {
 		.action(async () => {
 			await withDatabase(async (connectionString) => {
 				const { applied } = await migrate({ connectionString })
-				console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}` : 'The database is up to date.')
+				console.log(
+					applied.length
+						? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}`
+						: 'The database is up to date.',
+				)
 			})
 		})
 
@@ -50,7 +67,11 @@ export function registerAdminCommands(program: Command) {
 		.action(async (name: string) => {
 			await withDatabase(async (connectionString) => {
 				const result = await createMigration({ name, connectionString })
-				console.log(result ? `Created ${result.dir}` : 'schema.prisma, prisma/sql/functions and the migrations agree; nothing to do.')
+				console.log(
+					result
+						? `Created ${result.dir}`
+						: 'schema.prisma, prisma/sql/functions and the migrations agree; nothing to do.',
+				)
 			})
 		})
 
@@ -62,7 +83,9 @@ export function registerAdminCommands(program: Command) {
 			if (!options.demo) throw new CliError('Say what to seed: --demo')
 			await withDatabase(async () => {
 				const { seedDemo } = await import('#prisma/seed/demo.ts')
-				console.log((await seedDemo()) ? 'Seeded the demo users and projects.' : 'The demo data already exists; nothing to do.')
+				console.log(
+					(await seedDemo()) ? 'Seeded the demo users and projects.' : 'The demo data already exists; nothing to do.',
+				)
 			})
 		})
 
@@ -71,12 +94,19 @@ export function registerAdminCommands(program: Command) {
 		.command('create')
 		.description('Create a user with a password')
 		.requiredOption('--email <email>', 'email address (the login)')
-		.requiredOption('--password <password>', 'at least 8 characters; "-" reads it from standard input, keeping it out of the shell history and process list')
+		.requiredOption(
+			'--password <password>',
+			'at least 8 characters; "-" reads it from standard input, keeping it out of the shell history and process list',
+		)
 		.requiredOption('--role <role>', `one of ${ROLES.join(', ')}; repeat for several`, collect)
 		.option('--name <name>', 'display name (defaults to the part of the email before @)')
 		.action(async (options: { email: string; password: string; role: string[]; name?: string }) => {
 			const email = parseWith(EmailSchema, options.email, '--email')
-			const password = parseWith(PasswordSchema, options.password === '-' ? await readStdinLine() : options.password, '--password')
+			const password = parseWith(
+				PasswordSchema,
+				options.password === '-' ? await readStdinLine() : options.password,
+				'--password',
+			)
 			const roles = options.role.map((role) => parseWith(RoleSchema, role, '--role'))
 			await withDatabase(async () => {
 				const user = await createUser({ email, password, roles: [...new Set(roles)], displayName: options.name })
@@ -110,11 +140,19 @@ export function registerAdminCommands(program: Command) {
 			const email = parseWith(EmailSchema, options.email, '--email')
 			const name = parseWith(TokenNameSchema, options.name, '--name')
 			const scope = parseWith(TokenScopeSchema, options.scope, '--scope')
-			const days = options.expiresDays === undefined ? null : parseWith(TokenExpiryDaysSchema, options.expiresDays, '--expires-days')
+			const days =
+				options.expiresDays === undefined
+					? null
+					: parseWith(TokenExpiryDaysSchema, options.expiresDays, '--expires-days')
 			await withDatabase(async () => {
 				const user = await getUserByEmail({ email })
 				if (user.disabledAt) throw new CliError(`${email} is disabled; enable the account before creating tokens`)
-				const token = await createApiToken({ userId: user.id, name, scope, expiresAt: days ? new Date(Date.now() + days * 24 * 3600_000) : null })
+				const token = await createApiToken({
+					userId: user.id,
+					name,
+					scope,
+					expiresAt: days ? new Date(Date.now() + days * 24 * 3600_000) : null,
+				})
 				console.log(`Created token "${token.name}" for ${email}. It is shown once; store it now:`)
 				console.log(token.token)
 			})
@@ -123,8 +161,13 @@ export function registerAdminCommands(program: Command) {
 
 /** The password piped in (`--password -`), without its final line break. */
 async function readStdinLine() {
-	if (process.stdin.isTTY) throw new CliError('--password -: pipe the password in, e.g. printf %s "$PASSWORD" | quorum users create ... --password -')
+	if (process.stdin.isTTY)
+		throw new CliError(
+			'--password -: pipe the password in, e.g. printf %s "$PASSWORD" | quorum users create ... --password -',
+		)
 	const chunks: Buffer[] = []
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '')
 }

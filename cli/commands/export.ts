@@ -35,7 +35,10 @@ export function parseOptionPairs(pairs: string[]) {
 	const options: Record<string, unknown> = {}
 	for (const pair of pairs) {
 		const at = pair.indexOf('=')
-		if (at <= 0) throw new CliError(`--option ${pair}: expected key=value, e.g. --option style=conversational or --option split.test=0.1`)
+		if (at <= 0)
+			throw new CliError(
+				`--option ${pair}: expected key=value, e.g. --option style=conversational or --option split.test=0.1`,
+			)
 		const key = pair.slice(0, at).trim()
 		const text = pair.slice(at + 1).trim()
 		let value: unknown
@@ -60,7 +63,8 @@ export function parseOptionPairs(pairs: string[]) {
 		for (const part of parts.slice(0, -1)) {
 			const next = target[part]
 			if (next === undefined) target[part] = {}
-			else if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new CliError(`--option ${pair}: ${part} is not an object`)
+			else if (typeof next !== 'object' || next === null || Array.isArray(next))
+				throw new CliError(`--option ${pair}: ${part} is not an object`)
 			target = target[part] as Record<string, unknown>
 		}
 		target[parts[parts.length - 1]!] = value
@@ -83,14 +87,27 @@ export async function fetchStatus(client: Client, id: string): Promise<ExportJob
 function progressLine(status: ExportJob, width = 30) {
 	const filled = Math.round(status.progress * width)
 	const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`
-	const what = status.status === 'queued' ? 'queued, waiting for a worker' : `${Math.round(status.progress * 100)}% · ${status.rows.toLocaleString('en-US')} rows`
+	const what =
+		status.status === 'queued'
+			? 'queued, waiting for a worker'
+			: `${Math.round(status.progress * 100)}% · ${status.rows.toLocaleString('en-US')} rows`
 	return `Export ${status.id.slice(0, 8)} [${bar}] ${what}`
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls until the export finishes, drawing progress on stderr (in place on a terminal). */
-export async function waitForExport({ client, id, stderr = process.stderr, intervalMs = 1000 }: { client: Client; id: string; stderr?: Output; intervalMs?: number }) {
+export async function waitForExport({
+	client,
+	id,
+	stderr = process.stderr,
+	intervalMs = 1000,
+}: {
+	client: Client
+	id: string
+	stderr?: Output
+	intervalMs?: number
+}) {
 	let lastLine = ''
 	let lastTenth = -1
 	let lastStatus = ''
@@ -139,11 +156,14 @@ export async function verifyDataset(dir: string) {
 	if (!Array.isArray(manifest.files) || manifest.files.length === 0) throw new CliError('manifest.json lists no files')
 	for (const file of manifest.files) {
 		const absolute = path.resolve(dir, file.path)
-		if (!absolute.startsWith(path.resolve(dir) + path.sep)) throw new CliError(`manifest.json names a file outside the dataset: ${file.path}`)
+		if (!absolute.startsWith(path.resolve(dir) + path.sep))
+			throw new CliError(`manifest.json names a file outside the dataset: ${file.path}`)
 		const actual = await sha256File(absolute).catch(() => null)
 		if (!actual) throw new CliError(`Checksum verification failed: ${file.path} is missing from the archive`)
 		if (actual.bytes !== file.bytes || actual.sha256 !== file.sha256) {
-			throw new CliError(`Checksum verification failed for ${file.path}: expected sha256 ${file.sha256} (${file.bytes} bytes), got ${actual.sha256} (${actual.bytes} bytes)`)
+			throw new CliError(
+				`Checksum verification failed for ${file.path}: expected sha256 ${file.sha256} (${file.bytes} bytes), got ${actual.sha256} (${actual.bytes} bytes)`,
+			)
 		}
 	}
 	return manifest.files.length
@@ -160,10 +180,22 @@ async function assertUsableOut(out: string) {
  * Downloads the archive, unpacks it next to DIR, verifies every checksum, and only then moves it
  * into place: DIR appears complete and verified, or not at all.
  */
-export async function downloadExport({ client, id, out, stderr = process.stderr }: { client: Client; id: string; out: string; stderr?: Output }) {
+export async function downloadExport({
+	client,
+	id,
+	out,
+	stderr = process.stderr,
+}: {
+	client: Client
+	id: string
+	out: string
+	stderr?: Output
+}) {
 	const target = path.resolve(out)
 	await assertUsableOut(target)
-	const response = await apiRequest(client, `/exports/${encodeURIComponent(id)}/download`, { headers: { Accept: 'application/gzip' } })
+	const response = await apiRequest(client, `/exports/${encodeURIComponent(id)}/download`, {
+		headers: { Accept: 'application/gzip' },
+	})
 	if (!response.ok) await failWithProblem(response, `Cannot download export ${id}`)
 	if (!response.body) throw new CliError(`The server sent an empty download for export ${id}`)
 	const staging = `${target}.partial-${process.pid}`
@@ -171,9 +203,14 @@ export async function downloadExport({ client, id, out, stderr = process.stderr 
 	await mkdir(staging, { recursive: true })
 	try {
 		try {
-			await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), untar({ cwd: staging, strip: 1, strict: true }))
+			await pipeline(
+				Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+				untar({ cwd: staging, strip: 1, strict: true }),
+			)
 		} catch (error) {
-			throw new CliError(`The download of export ${id} is not a valid .tar.gz (${error instanceof Error ? error.message : String(error)})`)
+			throw new CliError(
+				`The download of export ${id} is not a valid .tar.gz (${error instanceof Error ? error.message : String(error)})`,
+			)
 		}
 		const files = await verifyDataset(staging)
 		await mkdir(path.dirname(target), { recursive: true })
@@ -218,7 +255,9 @@ export async function runExport({
 	const created = (await response.json()) as ExportJob
 	if (!wait && !out) {
 		stdout.write(`${created.id}\n`)
-		stderr.write(`Export ${created.id} queued. Follow it with \`quorum status ${created.id}\`; fetch it with \`quorum download ${created.id} --out DIR\`.\n`)
+		stderr.write(
+			`Export ${created.id} queued. Follow it with \`quorum status ${created.id}\`; fetch it with \`quorum download ${created.id} --out DIR\`.\n`,
+		)
 		return created
 	}
 	const finished = await waitForExport({ client, id: created.id, stderr, intervalMs })
@@ -232,14 +271,28 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerExportCommands(program: Command) {
 	program
 		.command('export')
-		.description('Export a project as a dataset (client command: QUORUM_URL, QUORUM_TOKEN). Prints the export id on stdout; progress goes to stderr.')
+		.description(
+			'Export a project as a dataset (client command: QUORUM_URL, QUORUM_TOKEN). Prints the export id on stdout; progress goes to stderr.',
+		)
 		.requiredOption('--project <slug>', 'the project to export')
 		.requiredOption('--format <format>', 'trl-preference, trl-kto, openai-dpo, hh, sft, arena or raw')
-		.option('--option <key=value>', 'an export option; repeat for several, e.g. --option style=conversational --option split.test=0.1 --option files=parquet,jsonl, or --option aggregation=dawid-skene --option minConfidence=0.9', collect, [])
+		.option(
+			'--option <key=value>',
+			'an export option; repeat for several, e.g. --option style=conversational --option split.test=0.1 --option files=parquet,jsonl, or --option aggregation=dawid-skene --option minConfidence=0.9',
+			collect,
+			[],
+		)
 		.option('--out <dir>', 'wait for the export, then download, unpack and verify it into this new or empty directory')
 		.option('--wait', 'wait until the export finishes (implied by --out)')
 		.action(async (options: { project: string; format: string; option: string[]; out?: string; wait?: boolean }) => {
-			await runExport({ client: clientFromEnv(), project: options.project, format: options.format, options: parseOptionPairs(options.option), out: options.out, wait: options.wait })
+			await runExport({
+				client: clientFromEnv(),
+				project: options.project,
+				format: options.format,
+				options: parseOptionPairs(options.option),
+				out: options.out,
+				wait: options.wait,
+			})
 		})
 
 	program
@@ -250,7 +303,10 @@ export function registerExportCommands(program: Command) {
 		.action(async (id: string, options: { out: string }) => {
 			const client = clientFromEnv()
 			const status = await fetchStatus(client, id)
-			if (status.status !== 'succeeded') throw new CliError(`Export ${id} is ${status.status}${status.error ? `: ${status.error}` : ''}; only a succeeded export can be downloaded`)
+			if (status.status !== 'succeeded')
+				throw new CliError(
+					`Export ${id} is ${status.status}${status.error ? `: ${status.error}` : ''}; only a succeeded export can be downloaded`,
+				)
 			await downloadExport({ client, id, out: options.out })
 		})
 
@@ -265,7 +321,9 @@ export function registerExportCommands(program: Command) {
 				process.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
 				return
 			}
-			const lines = [`${status.id}  ${status.format}  ${status.status}  ${Math.round(status.progress * 100)}%  ${status.rows.toLocaleString('en-US')} rows`]
+			const lines = [
+				`${status.id}  ${status.format}  ${status.status}  ${Math.round(status.progress * 100)}%  ${status.rows.toLocaleString('en-US')} rows`,
+			]
 			if (status.counts) lines.push(`  train ${status.counts.train}, test ${status.counts.test}`)
 			for (const file of status.files) lines.push(`  ${file.path}  ${file.bytes} bytes  sha256 ${file.sha256}`)
 			if (status.error) lines.push(`  error: ${status.error}`)

@@ -26,7 +26,13 @@ afterAll(async () => {
 
 function capture() {
 	let text = ''
-	return { write: (chunk: string) => (text += chunk), isTTY: false, get text() { return text } }
+	return {
+		write: (chunk: string) => (text += chunk),
+		isTTY: false,
+		get text() {
+			return text
+		},
+	}
 }
 
 function clientFor(token: string, { onStatus }: { onStatus?: (id: string) => Promise<void> } = {}): Client {
@@ -35,7 +41,10 @@ function clientFor(token: string, { onStatus }: { onStatus?: (id: string) => Pro
 		fetchImpl: (async (url: URL, init: RequestInit) => {
 			const request = new Request(url, init)
 			const project = /^\/api\/v1\/projects\/([^/]+)\/generations$/.exec(url.pathname)
-			if (project) return callRoute(request.method === 'POST' ? generationsAction : generationsLoader, request, { slug: project[1]! })
+			if (project)
+				return callRoute(request.method === 'POST' ? generationsAction : generationsLoader, request, {
+					slug: project[1]!,
+				})
 			const run = /^\/api\/v1\/generations\/([^/]+)$/.exec(url.pathname)
 			if (run) {
 				if (request.method === 'GET') await onStatus?.(run[1]!)
@@ -56,9 +65,16 @@ describe('quorum generate', () => {
 	test('--wait prints the run id, draws progress on stderr and ends when the run succeeds', async () => {
 		const admin = await makeUserWithToken({ roles: ['admin'] })
 		const project = await makeProject({ input: { taskType: 'pairwise' } })
-		await importText({ slug: project.slug, user: asSessionUser(admin.user), data: jsonl({ id: 'a', prompt: 'One' }, { id: 'b', prompt: 'Two' }) })
+		await importText({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			data: jsonl({ id: 'a', prompt: 'One' }, { id: 'b', prompt: 'Two' }),
+		})
 		const name = `alpha-cli-${Math.random().toString(36).slice(2, 6)}`
-		await createModelEndpoint({ user: asSessionUser(admin.user), input: { name, baseUrl: stub.baseUrl, model: 'alpha' } })
+		await createModelEndpoint({
+			user: asSessionUser(admin.user),
+			input: { name, baseUrl: stub.baseUrl, model: 'alpha' },
+		})
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
 		// The worker's part, run in this process the first time the CLI polls.
 		let ran = false
@@ -71,7 +87,15 @@ describe('quorum generate', () => {
 		})
 		const stdout = capture()
 		const stderr = capture()
-		const status = await runGenerate({ client, project: project.slug, endpoints: [`${name}:2`], wait: true, stdout, stderr, intervalMs: 10 })
+		const status = await runGenerate({
+			client,
+			project: project.slug,
+			endpoints: [`${name}:2`],
+			wait: true,
+			stdout,
+			stderr,
+			intervalMs: 10,
+		})
 		expect(status).toMatchObject({ status: 'succeeded', counts: { tasks: 4, done: 4 } })
 		expect(stdout.text.trim()).toBe(status.id)
 		expect(stderr.text).toContain(`Generation ${status.id.slice(0, 8)} [##############################] 4/4 samples`)
@@ -81,8 +105,14 @@ describe('quorum generate', () => {
 	test('a refused run says why, naming the field', async () => {
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
 		const project = await makeProject()
-		await expect(runGenerate({ client: clientFor(engineer.token), project: project.slug, endpoints: ['missing'], stdout: capture(), stderr: capture() })).rejects.toThrow(
-			/The generation was refused: .*endpoints\[0\]\.id: no endpoint "missing"/,
-		)
+		await expect(
+			runGenerate({
+				client: clientFor(engineer.token),
+				project: project.slug,
+				endpoints: ['missing'],
+				stdout: capture(),
+				stderr: capture(),
+			}),
+		).rejects.toThrow(/The generation was refused: .*endpoints\[0\]\.id: no endpoint "missing"/)
 	})
 })

@@ -9,7 +9,15 @@ type GenerationStatus = {
 	status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 	progress: number
 	etaSeconds: number | null
-	counts: { items: number; tasks: number; done: number; failed: number; pending: number; itemsOpened: number; itemsMarked: number }
+	counts: {
+		items: number
+		tasks: number
+		done: number
+		failed: number
+		pending: number
+		itemsOpened: number
+		itemsMarked: number
+	}
 	errors: { externalId: string; endpoint: string; sample: number; message: string }[]
 	error?: string | null
 }
@@ -19,9 +27,11 @@ const FINAL = new Set(['succeeded', 'failed', 'cancelled'])
 /** `NAME` or `NAME:SAMPLES` → `{id: NAME, samples}`; the server resolves names to endpoints. */
 export function parseEndpointSpec(spec: string) {
 	const match = /^(.+?)(?::(\d+))?$/.exec(spec.trim())
-	if (!match || !match[1]) throw new CliError(`--endpoint ${spec}: expected NAME or NAME:SAMPLES, e.g. --endpoint llama3:2`)
+	if (!match || !match[1])
+		throw new CliError(`--endpoint ${spec}: expected NAME or NAME:SAMPLES, e.g. --endpoint llama3:2`)
 	const samples = match[2] === undefined ? 1 : Number(match[2])
-	if (!Number.isInteger(samples) || samples < 1 || samples > 9) throw new CliError(`--endpoint ${spec}: SAMPLES must be 1 to 9`)
+	if (!Number.isInteger(samples) || samples < 1 || samples > 9)
+		throw new CliError(`--endpoint ${spec}: SAMPLES must be 1 to 9`)
 	return { id: match[1], samples }
 }
 
@@ -36,13 +46,26 @@ function progressLine(status: GenerationStatus, width = 30) {
 	const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`
 	const { done, failed, tasks } = status.counts
 	const eta = status.etaSeconds !== null && status.status === 'running' ? ` · ~${status.etaSeconds}s left` : ''
-	const what = status.status === 'queued' ? 'queued, waiting for a worker' : `${done + failed}/${tasks} samples${failed ? ` (${failed} failed)` : ''}${eta}`
+	const what =
+		status.status === 'queued'
+			? 'queued, waiting for a worker'
+			: `${done + failed}/${tasks} samples${failed ? ` (${failed} failed)` : ''}${eta}`
 	return `Generation ${status.id.slice(0, 8)} [${bar}] ${what}`
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export async function waitForGeneration({ client, id, stderr = process.stderr, intervalMs = 1000 }: { client: Client; id: string; stderr?: Output; intervalMs?: number }) {
+export async function waitForGeneration({
+	client,
+	id,
+	stderr = process.stderr,
+	intervalMs = 1000,
+}: {
+	client: Client
+	id: string
+	stderr?: Output
+	intervalMs?: number
+}) {
 	let lastLine = ''
 	for (;;) {
 		const response = await apiRequest(client, `/generations/${encodeURIComponent(id)}`)
@@ -53,8 +76,10 @@ export async function waitForGeneration({ client, id, stderr = process.stderr, i
 		lastLine = line
 		if (FINAL.has(status.status)) {
 			if (stderr.isTTY) stderr.write('\n')
-			for (const error of status.errors.slice(0, 10)) stderr.write(`  ${error.externalId} · ${error.endpoint} #${error.sample + 1}: ${error.message}\n`)
-			if (status.status === 'failed') throw new CliError(`Generation ${id} failed: ${status.error ?? 'no reason given'}`)
+			for (const error of status.errors.slice(0, 10))
+				stderr.write(`  ${error.externalId} · ${error.endpoint} #${error.sample + 1}: ${error.message}\n`)
+			if (status.status === 'failed')
+				throw new CliError(`Generation ${id} failed: ${status.error ?? 'no reason given'}`)
 			if (status.status === 'cancelled') throw new CliError(`Generation ${id} was cancelled`)
 			return status
 		}
@@ -62,10 +87,30 @@ export async function waitForGeneration({ client, id, stderr = process.stderr, i
 	}
 }
 
-export async function runGenerate({ client, project, endpoints, wait, stdout = process.stdout, stderr = process.stderr, intervalMs }: { client: Client; project: string; endpoints: string[]; wait?: boolean; stdout?: Output; stderr?: Output; intervalMs?: number }) {
+export async function runGenerate({
+	client,
+	project,
+	endpoints,
+	wait,
+	stdout = process.stdout,
+	stderr = process.stderr,
+	intervalMs,
+}: {
+	client: Client
+	project: string
+	endpoints: string[]
+	wait?: boolean
+	stdout?: Output
+	stderr?: Output
+	intervalMs?: number
+}) {
 	if (endpoints.length === 0) throw new CliError('Give at least one --endpoint NAME[:SAMPLES]')
 	const body = { endpoints: endpoints.map(parseEndpointSpec) }
-	const response = await apiRequest(client, `/projects/${encodeURIComponent(project)}/generations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+	const response = await apiRequest(client, `/projects/${encodeURIComponent(project)}/generations`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	})
 	if (!response.ok) await fail(response, 'The generation was refused')
 	const created = (await response.json()) as GenerationStatus
 	stdout.write(`${created.id}\n`)
@@ -78,11 +123,23 @@ const collect = (value: string, previous: string[]) => [...previous, value]
 export function registerGenerateCommand(program: Command) {
 	program
 		.command('generate')
-		.description('Generate responses for the items of a project that wait for them (client command: QUORUM_URL, QUORUM_TOKEN). Prints the run id; progress goes to stderr.')
+		.description(
+			'Generate responses for the items of a project that wait for them (client command: QUORUM_URL, QUORUM_TOKEN). Prints the run id; progress goes to stderr.',
+		)
 		.requiredOption('--project <slug>', 'the project')
-		.option('--endpoint <name[:samples]>', 'a model endpoint and how many samples from it; repeat for several', collect, [])
+		.option(
+			'--endpoint <name[:samples]>',
+			'a model endpoint and how many samples from it; repeat for several',
+			collect,
+			[],
+		)
 		.option('--wait', 'wait until the run finishes, drawing a progress bar')
 		.action(async (options: { project: string; endpoint: string[]; wait?: boolean }) => {
-			await runGenerate({ client: clientFromEnv(), project: options.project, endpoints: options.endpoint, wait: options.wait })
+			await runGenerate({
+				client: clientFromEnv(),
+				project: options.project,
+				endpoints: options.endpoint,
+				wait: options.wait,
+			})
 		})
 }

@@ -24,7 +24,13 @@ afterAll(async () => {
 
 function capture() {
 	let text = ''
-	return { write: (chunk: string) => (text += chunk), isTTY: false, get text() { return text } }
+	return {
+		write: (chunk: string) => (text += chunk),
+		isTTY: false,
+		get text() {
+			return text
+		},
+	}
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -40,7 +46,8 @@ async function failure(promise: Promise<unknown>) {
 function clientFor({ token, slug }: { token: string; slug: string }): Client {
 	return clientFromEnv({
 		env: { QUORUM_URL: 'http://quorum.test', QUORUM_TOKEN: token },
-		fetchImpl: (async (url: URL, init: RequestInit) => callRoute(itemsAction, new Request(url, init), { slug })) as unknown as typeof fetch,
+		fetchImpl: (async (url: URL, init: RequestInit) =>
+			callRoute(itemsAction, new Request(url, init), { slug })) as unknown as typeof fetch,
 	})
 }
 
@@ -66,7 +73,13 @@ describe('quorum import', () => {
 		const filename = await file('ok.jsonl', jsonl(...Array.from({ length: 50 }, (_, i) => pairwiseLine(`cli-${i}`))))
 		const stdout = capture()
 		const stderr = capture()
-		const report = await runImport({ file: filename, project: project.slug, client: clientFor({ token, slug: project.slug }), stdout, stderr })
+		const report = await runImport({
+			file: filename,
+			project: project.slug,
+			client: clientFor({ token, slug: project.slug }),
+			stdout,
+			stderr,
+		})
 		expect(report.imported).toBe(50)
 		expect(stdout.text).toBe(`Imported into ${project.slug}: 50 new, 0 updated, 0 unchanged.\n`)
 		expect(stderr.text).toMatch(/Uploading ok\.jsonl: 100% /)
@@ -97,9 +110,23 @@ describe('quorum import', () => {
 		const annotator = await makeUserWithToken({ roles: ['annotator'] })
 		const project = await makeProject()
 		const filename = await file('auth.jsonl', jsonl(pairwiseLine(1)))
-		const denied = await failure(runImport({ file: filename, project: project.slug, client: clientFor({ token: annotator.token, slug: project.slug }), stderr: capture() }))
+		const denied = await failure(
+			runImport({
+				file: filename,
+				project: project.slug,
+				client: clientFor({ token: annotator.token, slug: project.slug }),
+				stderr: capture(),
+			}),
+		)
 		expect(denied.message).toMatch(/^Not allowed: This needs the "import:items" permission/)
-		const revoked = await failure(runImport({ file: filename, project: project.slug, client: clientFor({ token: 'qrm_nope.nope', slug: project.slug }), stderr: capture() }))
+		const revoked = await failure(
+			runImport({
+				file: filename,
+				project: project.slug,
+				client: clientFor({ token: 'qrm_nope.nope', slug: project.slug }),
+				stderr: capture(),
+			}),
+		)
 		expect(revoked.message).toMatch(/^The server did not accept QUORUM_TOKEN/)
 	})
 
@@ -108,7 +135,9 @@ describe('quorum import', () => {
 		const port = await closedPort()
 		const unreachable = clientFromEnv({ env: { QUORUM_URL: `http://127.0.0.1:${port}`, QUORUM_TOKEN: 't' } })
 		const error = await failure(runImport({ file: filename, project: 'p', client: unreachable, stderr: capture() }))
-		expect(error.message).toBe(`Cannot reach Quorum at http://127.0.0.1:${port} (ECONNREFUSED). Check QUORUM_URL and that the server is running.`)
+		expect(error.message).toBe(
+			`Cannot reach Quorum at http://127.0.0.1:${port} (ECONNREFUSED). Check QUORUM_URL and that the server is running.`,
+		)
 		const missing = await failure(runImport({ file: path.join(dir, 'nope.jsonl'), project: 'p', client: unreachable }))
 		expect(missing.message).toBe(`No such file: ${path.join(dir, 'nope.jsonl')}`)
 		const unknown = await failure(runImport({ file: await file('x.xlsx', ''), project: 'p', client: unreachable }))
@@ -124,7 +153,9 @@ describe('quorum import', () => {
 
 	test('the installed command is registered and exits non-zero with one line', async () => {
 		const env = { ...process.env, QUORUM_URL: '', QUORUM_TOKEN: '' }
-		const result = await promisify(execFile)('node', ['bin/quorum.js', 'import', 'items.jsonl', '--project', 'demo'], { env }).catch((e: unknown) => e as { code: number; stderr: string })
+		const result = await promisify(execFile)('node', ['bin/quorum.js', 'import', 'items.jsonl', '--project', 'demo'], {
+			env,
+		}).catch((e: unknown) => e as { code: number; stderr: string })
 		expect(result).toMatchObject({ code: 1 })
 		expect((result as { stderr: string }).stderr).toMatch(/^error: QUORUM_URL is not set/)
 	})

@@ -15,18 +15,32 @@ const CONTENT_TYPES: Record<string, string> = {
 }
 
 type ImportError = { line: number; path: string; message: string }
-type Report = { imported: number; updated: number; unchanged: number; errors: ImportError[]; errorCount: number; invalidLines?: number; detail?: string }
+type Report = {
+	imported: number
+	updated: number
+	unchanged: number
+	errors: ImportError[]
+	errorCount: number
+	invalidLines?: number
+	detail?: string
+}
 
 type Output = { write: (text: string) => unknown; isTTY?: boolean }
 
 const size = (bytes: number) =>
-	bytes >= 1_073_741_824 ? `${(bytes / 1_073_741_824).toFixed(2)} GB` : bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`
+	bytes >= 1_073_741_824
+		? `${(bytes / 1_073_741_824).toFixed(2)} GB`
+		: bytes >= 1_048_576
+			? `${(bytes / 1_048_576).toFixed(1)} MB`
+			: `${Math.ceil(bytes / 1024)} KB`
 
-const formatError = (error: ImportError) => `  ${error.line === 0 ? 'file' : `line ${error.line}`}${error.path ? `, ${error.path}` : ''}: ${error.message}`
+const formatError = (error: ImportError) =>
+	`  ${error.line === 0 ? 'file' : `line ${error.line}`}${error.path ? `, ${error.path}` : ''}: ${error.message}`
 
 function listErrors(report: Report, out: Output) {
 	for (const error of report.errors) out.write(`${formatError(error)}\n`)
-	if (report.errorCount > report.errors.length) out.write(`  … and ${report.errorCount - report.errors.length} more errors\n`)
+	if (report.errorCount > report.errors.length)
+		out.write(`  … and ${report.errorCount - report.errors.length} more errors\n`)
 }
 
 /** Upload progress on stderr: redrawn in place on a terminal, every 10% otherwise. */
@@ -68,7 +82,8 @@ export async function runImport({
 }): Promise<Report> {
 	const extension = path.extname(file).slice(1).toLowerCase()
 	const contentType = CONTENT_TYPES[extension]
-	if (!contentType) throw new CliError(`Cannot tell the format of "${file}": use a .jsonl, .ndjson, .csv or .parquet file`)
+	if (!contentType)
+		throw new CliError(`Cannot tell the format of "${file}": use a .jsonl, .ndjson, .csv or .parquet file`)
 	const info = await stat(file).catch(() => null)
 	if (!info?.isFile()) throw new CliError(`No such file: ${file}`)
 
@@ -103,10 +118,14 @@ export async function runImport({
 	if (response.status === 422) {
 		stderr.write(`${report.detail ?? 'The file was refused; nothing was imported.'}\n`)
 		listErrors(report, stderr)
-		throw new CliError(`Nothing was imported into ${project}: ${report.invalidLines ?? report.errorCount} invalid line(s).`)
+		throw new CliError(
+			`Nothing was imported into ${project}: ${report.invalidLines ?? report.errorCount} invalid line(s).`,
+		)
 	}
 	if (!json) {
-		stdout.write(`Imported into ${project}: ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged.\n`)
+		stdout.write(
+			`Imported into ${project}: ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged.\n`,
+		)
 		if (report.errorCount > 0) {
 			stdout.write(`Skipped ${report.invalidLines ?? report.errorCount} invalid line(s):\n`)
 			listErrors(report, stdout)
@@ -118,12 +137,23 @@ export async function runImport({
 export function registerImportCommand(program: Command) {
 	program
 		.command('import')
-		.description('Import items from a JSONL, CSV or Parquet file into a project (client command: QUORUM_URL, QUORUM_TOKEN)')
+		.description(
+			'Import items from a JSONL, CSV or Parquet file into a project (client command: QUORUM_URL, QUORUM_TOKEN)',
+		)
 		.argument('<file>', 'a .jsonl, .csv or .parquet file; streamed, so any size works')
 		.requiredOption('--project <slug>', 'the project to import into')
-		.option('--skip-invalid', 'import the valid lines and report the invalid ones (default: a file with any invalid line imports nothing)')
+		.option(
+			'--skip-invalid',
+			'import the valid lines and report the invalid ones (default: a file with any invalid line imports nothing)',
+		)
 		.option('--json', 'print the full report as JSON on stdout')
 		.action(async (file: string, options: { project: string; skipInvalid?: boolean; json?: boolean }) => {
-			await runImport({ file, project: options.project, skipInvalid: options.skipInvalid, json: options.json, client: clientFromEnv() })
+			await runImport({
+				file,
+				project: options.project,
+				skipInvalid: options.skipInvalid,
+				json: options.json,
+				client: clientFromEnv(),
+			})
 		})
 }

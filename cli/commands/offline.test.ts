@@ -19,10 +19,15 @@ type Run = { code: number; stdout: string; stderr: string }
 
 function quorum(...args: string[]): Promise<Run> {
 	return new Promise((resolve) => {
-		execFile(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '' } }, (error, stdout, stderr) => {
-			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-			resolve({ code, stdout, stderr })
-		})
+		execFile(
+			process.execPath,
+			[bin, ...args],
+			{ cwd: dir, env: { ...process.env, DATABASE_URL: '' } },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+				resolve({ code, stdout, stderr })
+			},
+		)
 	})
 }
 
@@ -49,8 +54,10 @@ function tableToRows(table: number[][]): [number[], number[]] {
 function baseballJsonl() {
 	const lines: string[] = []
 	for (const [home, away, homeWins, awayWins] of examples.bradley_terry_baseball.data) {
-		for (let i = 0; i < (homeWins as number); i++) lines.push(JSON.stringify({ model_a: home, model_b: away, winner: 'model_a' }))
-		for (let i = 0; i < (awayWins as number); i++) lines.push(JSON.stringify({ model_a: home, model_b: away, winner: 'model_b' }))
+		for (let i = 0; i < (homeWins as number); i++)
+			lines.push(JSON.stringify({ model_a: home, model_b: away, winner: 'model_a' }))
+		for (let i = 0; i < (awayWins as number); i++)
+			lines.push(JSON.stringify({ model_a: home, model_b: away, winner: 'model_b' }))
 	}
 	return `${lines.join('\n')}\n`
 }
@@ -73,14 +80,25 @@ describe('quorum agreement', () => {
 	test("Krippendorff's alpha at every level reproduces Krippendorff (2011)", async () => {
 		const input = await file('k2011.json', matrix(examples.krippendorff_2011.data))
 		const levels = ['nominal', 'ordinal', 'interval', 'ratio'] as const
-		const runs = await Promise.all(levels.map((level) => quorum('agreement', '--input', input, '--metric', 'krippendorff', '--level', level)))
+		const runs = await Promise.all(
+			levels.map((level) => quorum('agreement', '--input', input, '--metric', 'krippendorff', '--level', level)),
+		)
 		runs.forEach((run, i) => {
 			const level = levels[i]!
-			const result = expectSuccess(run) as { metric: string; level: string; value: number; units: number; observers: number }
+			const result = expectSuccess(run) as {
+				metric: string
+				level: string
+				value: number
+				units: number
+				observers: number
+			}
 			expect(result).toMatchObject({ metric: 'krippendorff', level, units: 11, observers: 4 })
 			expect(Math.abs(result.value - examples.krippendorff_2011.alpha[level])).toBeLessThan(1e-9)
 		})
-		const byDefault = expectSuccess(await quorum('agreement', '--input', input, '--metric', 'krippendorff')) as { level: string; value: number }
+		const byDefault = expectSuccess(await quorum('agreement', '--input', input, '--metric', 'krippendorff')) as {
+			level: string
+			value: number
+		}
 		expect(byDefault.level).toBe('nominal')
 	})
 
@@ -103,7 +121,12 @@ describe('quorum agreement', () => {
 	})
 
 	test("Cohen's kappa, unweighted, linear and quadratic, reproduces scikit-learn", async () => {
-		const weighted = examples.cohen_tables.cases[2] as { table: number[][]; kappa: number; linear: number; quadratic: number }
+		const weighted = examples.cohen_tables.cases[2] as {
+			table: number[][]
+			kappa: number
+			linear: number
+			quadratic: number
+		}
 		const input = await file('cohen.json', matrix(tableToRows(weighted.table)))
 		const [plain, linear, quadratic] = await Promise.all([
 			quorum('agreement', '--input', input, '--metric', 'cohen'),
@@ -120,14 +143,71 @@ describe('quorum agreement', () => {
 
 	test('bad input gets one clear line on stderr and exit code 1', async () => {
 		const cases: [string[], RegExp][] = [
-			[['--input', await file('shape.json', JSON.stringify({ rows: [[1, 2]] })), '--metric', 'krippendorff'], /shape\.json: "data" is missing/],
-			[['--input', await file('one.json', matrix([[1, 2, 3]])), '--metric', 'krippendorff'], /one\.json: data has 1 row; need at least two observers/],
-			[['--input', await file('narrow.json', matrix([[1], [1]])), '--metric', 'percent'], /narrow\.json: data has 1 unit \(columns\); need at least two/],
-			[['--input', await file('words.json', matrix([['a', 'b'], ['a', 'c']])), '--metric', 'krippendorff', '--level', 'interval'], /words\.json: data\[0\]\[0\]: expected a number or null \(the interval metric needs numbers\)/],
-			[['--input', await file('three.json', matrix([[1, 2], [1, 2], [2, 2]])), '--metric', 'cohen'], /three\.json: Cohen's kappa needs exactly two rows/],
-			[['--input', await file('broken.json', '{"data": [[1, 2], [1 2]]}'), '--metric', 'fleiss'], /broken\.json: invalid JSON at line 1, column 22: expected "," or "]"/],
+			[
+				['--input', await file('shape.json', JSON.stringify({ rows: [[1, 2]] })), '--metric', 'krippendorff'],
+				/shape\.json: "data" is missing/,
+			],
+			[
+				['--input', await file('one.json', matrix([[1, 2, 3]])), '--metric', 'krippendorff'],
+				/one\.json: data has 1 row; need at least two observers/,
+			],
+			[
+				['--input', await file('narrow.json', matrix([[1], [1]])), '--metric', 'percent'],
+				/narrow\.json: data has 1 unit \(columns\); need at least two/,
+			],
+			[
+				[
+					'--input',
+					await file(
+						'words.json',
+						matrix([
+							['a', 'b'],
+							['a', 'c'],
+						]),
+					),
+					'--metric',
+					'krippendorff',
+					'--level',
+					'interval',
+				],
+				/words\.json: data\[0\]\[0\]: expected a number or null \(the interval metric needs numbers\)/,
+			],
+			[
+				[
+					'--input',
+					await file(
+						'three.json',
+						matrix([
+							[1, 2],
+							[1, 2],
+							[2, 2],
+						]),
+					),
+					'--metric',
+					'cohen',
+				],
+				/three\.json: Cohen's kappa needs exactly two rows/,
+			],
+			[
+				['--input', await file('broken.json', '{"data": [[1, 2], [1 2]]}'), '--metric', 'fleiss'],
+				/broken\.json: invalid JSON at line 1, column 22: expected "," or "]"/,
+			],
 			[['--input', 'missing.json', '--metric', 'fleiss'], /cannot read missing\.json: no such file/],
-			[['--input', await file('ok.json', matrix([[1, 2], [1, 2]])), '--metric', 'spearman'], /unknown metric "spearman"/],
+			[
+				[
+					'--input',
+					await file(
+						'ok.json',
+						matrix([
+							[1, 2],
+							[1, 2],
+						]),
+					),
+					'--metric',
+					'spearman',
+				],
+				/unknown metric "spearman"/,
+			],
 			[['--metric', 'fleiss'], /required option '--input <file>' not specified/],
 		]
 		const runs = await Promise.all(cases.map(([args]) => quorum('agreement', ...args)))
@@ -138,8 +218,18 @@ describe('quorum agreement', () => {
 describe('quorum rank', () => {
 	test('reproduces the Bradley-Terry Elo ratings of the 1987 AL East, best first, reproducibly', async () => {
 		const input = await file('baseball.jsonl', baseballJsonl())
-		const [first, second] = await Promise.all([quorum('rank', '--input', input, '--bootstrap', '50', '--seed', '7'), quorum('rank', '--input', input, '--bootstrap', '50', '--seed', '7')])
-		const rows = expectSuccess(first) as { model: string; rating: number; ci_low: number; ci_high: number; battles: number; rank: number }[]
+		const [first, second] = await Promise.all([
+			quorum('rank', '--input', input, '--bootstrap', '50', '--seed', '7'),
+			quorum('rank', '--input', input, '--bootstrap', '50', '--seed', '7'),
+		])
+		const rows = expectSuccess(first) as {
+			model: string
+			rating: number
+			ci_low: number
+			ci_high: number
+			battles: number
+			rank: number
+		}[]
 		expect(second.stdout).toBe(first.stdout)
 		const expected = examples.bradley_terry_baseball.elo_scale_mean_1000 as Record<string, number>
 		expect(rows.map((row) => row.model)).toEqual(Object.keys(expected))
@@ -155,7 +245,13 @@ describe('quorum rank', () => {
 	test('bad battles get one clear line on stderr and exit code 1', async () => {
 		const good = JSON.stringify({ model_a: 'x', model_b: 'y', winner: 'model_a' })
 		const cases: [string[], RegExp][] = [
-			[['--input', await file('winner.jsonl', `${good}\n${JSON.stringify({ model_a: 'x', model_b: 'y', winner: 'draw' })}\n`)], /winner\.jsonl: line 2: unknown winner "draw"/],
+			[
+				[
+					'--input',
+					await file('winner.jsonl', `${good}\n${JSON.stringify({ model_a: 'x', model_b: 'y', winner: 'draw' })}\n`),
+				],
+				/winner\.jsonl: line 2: unknown winner "draw"/,
+			],
 			[['--input', await file('notjson.jsonl', `${good}\n{"model_a": "x",\n`)], /notjson\.jsonl: line 2: invalid JSON/],
 			[['--input', await file('array.jsonl', '[1, 2]\n')], /array\.jsonl: line 1: expected a JSON object/],
 			[['--input', await file('empty.jsonl', '\n')], /empty\.jsonl: input is empty/],
@@ -186,7 +282,15 @@ describe('quorum rank --style-control / --position-control', () => {
 					bold_count_a: { '**': i % 3, __: 0 },
 					bold_count_b: (i >> 3) % 2,
 				}
-				lines.push(JSON.stringify({ model_a: home, model_b: away, winner, conv_metadata, first: i % 3 === 0 ? 'model_b' : 'model_a' }))
+				lines.push(
+					JSON.stringify({
+						model_a: home,
+						model_b: away,
+						winner,
+						conv_metadata,
+						first: i % 3 === 0 ? 'model_b' : 'model_a',
+					}),
+				)
 			}
 		}
 		return `${lines.join('\n')}\n`
@@ -200,11 +304,15 @@ describe('quorum rank --style-control / --position-control', () => {
 			quorum('rank', '--input', input, '--bootstrap', '20'),
 		])
 		type Coefficient = { value: number; ci_low: number; ci_high: number }
-		const styled = expectSuccess(style) as { ratings: { model: string; rating: number }[]; coefficients: Record<string, Coefficient> }
+		const styled = expectSuccess(style) as {
+			ratings: { model: string; rating: number }[]
+			coefficients: Record<string, Coefficient>
+		}
 		expect(Object.keys(styled).sort()).toEqual(['coefficients', 'ratings'])
 		expect(Object.keys(styled.coefficients)).toEqual(['length', 'headers', 'lists', 'bold'])
 		expect(styled.coefficients.length!.value).toBeGreaterThan(0)
-		for (const coefficient of Object.values(styled.coefficients)) expect(Object.keys(coefficient).sort()).toEqual(['ci_high', 'ci_low', 'value'])
+		for (const coefficient of Object.values(styled.coefficients))
+			expect(Object.keys(coefficient).sort()).toEqual(['ci_high', 'ci_low', 'value'])
 		const plainRows = expectSuccess(plain) as { model: string }[]
 		expect(styled.ratings.map((row) => row.model).sort()).toEqual(plainRows.map((row) => row.model).sort())
 		expect(Object.keys(styled.ratings[0]!).sort()).toEqual(['battles', 'ci_high', 'ci_low', 'model', 'rank', 'rating'])
@@ -213,15 +321,53 @@ describe('quorum rank --style-control / --position-control', () => {
 	})
 
 	test('a line without what the flag needs gets one clear line naming the line and field', async () => {
-		const good = { model_a: 'x', model_b: 'y', winner: 'model_a', first: 'model_a', conv_metadata: { sum_assistant_a_tokens: 5, sum_assistant_b_tokens: 3, header_count_a: 0, header_count_b: 0, list_count_a: 0, list_count_b: 0, bold_count_a: 0, bold_count_b: 0 } }
+		const good = {
+			model_a: 'x',
+			model_b: 'y',
+			winner: 'model_a',
+			first: 'model_a',
+			conv_metadata: {
+				sum_assistant_a_tokens: 5,
+				sum_assistant_b_tokens: 3,
+				header_count_a: 0,
+				header_count_b: 0,
+				list_count_a: 0,
+				list_count_b: 0,
+				bold_count_a: 0,
+				bold_count_b: 0,
+			},
+		}
 		const line = (patch: Record<string, unknown>) => JSON.stringify({ ...good, ...patch })
 		const metadata = (patch: Record<string, unknown>) => line({ conv_metadata: { ...good.conv_metadata, ...patch } })
 		const cases: [string[], RegExp][] = [
-			[['--input', await file('nometa.jsonl', `${line({})}\n${line({ conv_metadata: undefined })}\n`), '--style-control'], /nometa\.jsonl: line 2: "conv_metadata" must be an object/],
-			[['--input', await file('badcount.jsonl', `${metadata({ list_count_b: -1 })}\n`), '--style-control'], /badcount\.jsonl: line 1: "conv_metadata\.list_count_b" must be a whole number/],
-			[['--input', await file('badpart.jsonl', `${line({})}\n${metadata({ bold_count_a: { '**': 'two' } })}\n`), '--style-control'], /badpart\.jsonl: line 2: "conv_metadata\.bold_count_a\.\*\*" must be a whole number/],
-			[['--input', await file('nofirst.jsonl', `${line({})}\n\n${line({ first: 'left' })}\n`), '--position-control'], /nofirst\.jsonl: line 3: "first" must be "model_a" or "model_b"/],
-			[['--input', await file('winner2.jsonl', `${line({ winner: 'draw' })}\n`), '--style-control'], /winner2\.jsonl: line 1: unknown winner "draw"/],
+			[
+				[
+					'--input',
+					await file('nometa.jsonl', `${line({})}\n${line({ conv_metadata: undefined })}\n`),
+					'--style-control',
+				],
+				/nometa\.jsonl: line 2: "conv_metadata" must be an object/,
+			],
+			[
+				['--input', await file('badcount.jsonl', `${metadata({ list_count_b: -1 })}\n`), '--style-control'],
+				/badcount\.jsonl: line 1: "conv_metadata\.list_count_b" must be a whole number/,
+			],
+			[
+				[
+					'--input',
+					await file('badpart.jsonl', `${line({})}\n${metadata({ bold_count_a: { '**': 'two' } })}\n`),
+					'--style-control',
+				],
+				/badpart\.jsonl: line 2: "conv_metadata\.bold_count_a\.\*\*" must be a whole number/,
+			],
+			[
+				['--input', await file('nofirst.jsonl', `${line({})}\n\n${line({ first: 'left' })}\n`), '--position-control'],
+				/nofirst\.jsonl: line 3: "first" must be "model_a" or "model_b"/,
+			],
+			[
+				['--input', await file('winner2.jsonl', `${line({ winner: 'draw' })}\n`), '--style-control'],
+				/winner2\.jsonl: line 1: unknown winner "draw"/,
+			],
 		]
 		const runs = await Promise.all(cases.map(([args]) => quorum('rank', ...args)))
 		runs.forEach((run, i) => expectOneLineError(run, cases[i]![1]))

@@ -27,7 +27,14 @@ async function readInput(file: string): Promise<string> {
 		return await readFile(file, 'utf8')
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error)
+		const why =
+			code === 'ENOENT'
+				? 'no such file'
+				: code === 'EISDIR'
+					? 'it is a directory'
+					: code === 'EACCES'
+						? 'permission denied'
+						: String(code ?? error)
 		throw new CliError(`cannot read ${file}: ${why}`)
 	}
 }
@@ -37,7 +44,9 @@ function wholeNumber(value: string | undefined, flag: string, { allowNegative = 
 	const pattern = allowNegative ? /^-?\d+$/ : /^\d+$/
 	const parsed = Number(value)
 	if (!pattern.test(value.trim()) || !Number.isSafeInteger(parsed)) {
-		throw new CliError(`${flag} must be a whole number${allowNegative ? '' : ' (0 or more)'}, got ${JSON.stringify(value)}`)
+		throw new CliError(
+			`${flag} must be a whole number${allowNegative ? '' : ' (0 or more)'}, got ${JSON.stringify(value)}`,
+		)
 	}
 	return parsed
 }
@@ -48,7 +57,17 @@ function offlineError(file: string, error: unknown): never {
 	throw error
 }
 
-export async function runAggregate({ input, method, classes, stdout = process.stdout }: { input: string; method: string; classes?: string; stdout?: Output }) {
+export async function runAggregate({
+	input,
+	method,
+	classes,
+	stdout = process.stdout,
+}: {
+	input: string
+	method: string
+	classes?: string
+	stdout?: Output
+}) {
 	const classCount = wholeNumber(classes, '--classes')
 	const inputText = await readInput(input)
 	try {
@@ -75,7 +94,12 @@ export async function runAgreement({
 }) {
 	const inputText = await readInput(input)
 	try {
-		const result = runAgreementCommand({ inputText, metric: metric as AgreementMetric, level: level as AlphaLevel | undefined, weights: weights as CohenWeights | undefined })
+		const result = runAgreementCommand({
+			inputText,
+			metric: metric as AgreementMetric,
+			level: level as AlphaLevel | undefined,
+			weights: weights as CohenWeights | undefined,
+		})
 		stdout.write(`${JSON.stringify(result, null, 2)}\n`)
 		return result
 	} catch (error) {
@@ -101,7 +125,16 @@ export async function runRank({
 	const rounds = wholeNumber(bootstrap, '--bootstrap')
 	const seedValue = wholeNumber(seed, '--seed', { allowNegative: true })
 	const inputText = await readInput(input)
-	if (styleControl || positionControl) return runControlledRank({ input, inputText, bootstrap: rounds, seed: seedValue, style: styleControl, position: positionControl, stdout })
+	if (styleControl || positionControl)
+		return runControlledRank({
+			input,
+			inputText,
+			bootstrap: rounds,
+			seed: seedValue,
+			style: styleControl,
+			position: positionControl,
+			stdout,
+		})
 	try {
 		const rows = runRankCommand({ inputText, bootstrap: rounds, seed: seedValue })
 		stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
@@ -150,7 +183,9 @@ export function registerOfflineCommands(program: Command) {
 
 	program
 		.command('agreement')
-		.description('Inter-annotator agreement of a JSON file {"data": [[...], ...]} (one row per annotator, one column per item, null for missing); prints JSON')
+		.description(
+			'Inter-annotator agreement of a JSON file {"data": [[...], ...]} (one row per annotator, one column per item, null for missing); prints JSON',
+		)
 		.requiredOption('--input <file>', 'the JSON file ("-" reads stdin)')
 		.requiredOption('--metric <metric>', `one of ${AGREEMENT_METRICS.join(', ')}`)
 		.option('--level <level>', 'krippendorff only: nominal (default), ordinal, interval or ratio')
@@ -162,14 +197,36 @@ export function registerOfflineCommands(program: Command) {
 
 	program
 		.command('rank')
-		.description('Bradley-Terry ratings on the Elo scale, as Chatbot Arena computes them, from JSONL battles {"model_a", "model_b", "winner"}; prints JSON, best first')
-		.requiredOption('--input <file>', 'the JSONL file ("-" reads stdin); winner is model_a, model_b, tie or "tie (bothbad)"')
-		.option('--bootstrap <rounds>', `bootstrap rounds for the 95% intervals (default ${DEFAULT_BOOTSTRAP_ROUNDS}; 0 for none)`)
+		.description(
+			'Bradley-Terry ratings on the Elo scale, as Chatbot Arena computes them, from JSONL battles {"model_a", "model_b", "winner"}; prints JSON, best first',
+		)
+		.requiredOption(
+			'--input <file>',
+			'the JSONL file ("-" reads stdin); winner is model_a, model_b, tie or "tie (bothbad)"',
+		)
+		.option(
+			'--bootstrap <rounds>',
+			`bootstrap rounds for the 95% intervals (default ${DEFAULT_BOOTSTRAP_ROUNDS}; 0 for none)`,
+		)
 		.option('--seed <seed>', `seed of the bootstrap, for reproducible intervals (default ${DEFAULT_SEED})`)
-		.option('--style-control', 'control for style as FastChat does (each line needs conv_metadata: token, header, list and bold counts of both answers); prints {"ratings", "coefficients"}')
-		.option('--position-control', 'control for which answer was shown first (each line needs "first": "model_a" or "model_b"); prints {"ratings", "coefficients"}')
+		.option(
+			'--style-control',
+			'control for style as FastChat does (each line needs conv_metadata: token, header, list and bold counts of both answers); prints {"ratings", "coefficients"}',
+		)
+		.option(
+			'--position-control',
+			'control for which answer was shown first (each line needs "first": "model_a" or "model_b"); prints {"ratings", "coefficients"}',
+		)
 		.showHelpAfterError(false)
-		.action(async (options: { input: string; bootstrap?: string; seed?: string; styleControl?: boolean; positionControl?: boolean }) => {
-			await runRank(options)
-		})
+		.action(
+			async (options: {
+				input: string
+				bootstrap?: string
+				seed?: string
+				styleControl?: boolean
+				positionControl?: boolean
+			}) => {
+				await runRank(options)
+			},
+		)
 }

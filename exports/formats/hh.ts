@@ -29,7 +29,7 @@ export const hh: DatasetFormat = {
 		const messages = contextMessages(judgment.context)
 		const transcript = (content: string) => hhTranscript([...messages, { role: 'assistant', content }])
 		const groupId = groupIdFor({ judgment })
-		const rows = pairsUnderTiePolicy({ judgment, ties: options.ties, skipped }).map(pair => {
+		const rows = pairsUnderTiePolicy({ judgment, ties: options.ties, skipped }).map((pair) => {
 			const row: Row = { chosen: transcript(pair.chosen.content), rejected: transcript(pair.rejected.content) }
 			if (options.ties === 'raw') row.tie = pair.tie
 			row.group_id = groupId
@@ -38,7 +38,7 @@ export const hh: DatasetFormat = {
 		})
 		return { rows, skipped }
 	},
-	dedupeKey: row => [row.chosen ?? null, row.rejected ?? null],
+	dedupeKey: (row) => [row.chosen ?? null, row.rejected ?? null],
 	usage: () =>
 		[
 			'from datasets import load_dataset',

@@ -41,5 +41,7 @@ export function columnsFor({ format, options }: { format: DatasetFormat; options
 }
 
 export function addsConfidence({ format, options }: { format: DatasetFormat; options: ExportOptions }) {
-	return options.aggregation === 'dawid-skene' && !format.columns({ options }).some(column => column.name === 'confidence')
+	return (
+		options.aggregation === 'dawid-skene' && !format.columns({ options }).some((column) => column.name === 'confidence')
+	)
 }

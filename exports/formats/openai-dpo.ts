@@ -27,14 +27,14 @@ export const openaiDpo: DatasetFormat = {
 	rowsFor: ({ judgment }) => {
 		const skipped: SkipCounts = {}
 		const messages = contextMessages(judgment.context)
-		const rows = strictPairs({ judgment, skipped }).map(pair => ({
+		const rows = strictPairs({ judgment, skipped }).map((pair) => ({
 			input: { messages },
 			preferred_output: assistantTurn(pair.chosen.content),
 			non_preferred_output: assistantTurn(pair.rejected.content),
 		}))
 		return { rows, skipped }
 	},
-	dedupeKey: row => [row.input ?? null, row.preferred_output ?? null, row.non_preferred_output ?? null],
+	dedupeKey: (row) => [row.input ?? null, row.preferred_output ?? null, row.non_preferred_output ?? null],
 	usage: () =>
 		[
 			'# Upload the uncompressed JSONL file (export with files: ["jsonl"], gzip: false).',

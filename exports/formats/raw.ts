@@ -75,7 +75,7 @@ export const raw: DatasetFormat = {
 				'messages' in judgment.context
 					? judgment.context.messages.map(({ role, content }) => ({ role, content }))
 					: null,
-			responses: judgment.responses.map(r => ({ id: r.id, model: r.model, content: r.content })),
+			responses: judgment.responses.map((r) => ({ id: r.id, model: r.model, content: r.content })),
 			display_order: judgment.displayOrder,
 			ranking: judgment.ranking,
 			both_bad: judgment.bothBad,

@@ -33,14 +33,14 @@ export const sft: DatasetFormat = {
 		}
 		const messages = contextMessages(judgment.context)
 		const groupId = groupIdFor({ judgment })
-		const rows = (tiers[0] ?? []).map(response => ({
+		const rows = (tiers[0] ?? []).map((response) => ({
 			messages: [...messages, { role: 'assistant', content: response.content }],
 			group_id: groupId,
 			agreement: judgment.agreement,
 		}))
 		return { rows, skipped }
 	},
-	dedupeKey: row => row.messages ?? null,
+	dedupeKey: (row) => row.messages ?? null,
 	usage: () =>
 		[
 			'from datasets import load_dataset',

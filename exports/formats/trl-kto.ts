@@ -62,7 +62,7 @@ export const trlKto: DatasetFormat = {
 		}))
 		return { rows, skipped }
 	},
-	dedupeKey: row => [row.prompt ?? null, row.completion ?? null, row.label ?? null],
+	dedupeKey: (row) => [row.prompt ?? null, row.completion ?? null, row.label ?? null],
 	usage: () =>
 		[
 			'from datasets import load_dataset',

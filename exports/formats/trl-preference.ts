@@ -48,8 +48,12 @@ export const trlPreference: DatasetFormat = {
 		const rows: Row[] = new Array(pairs.length)
 		for (let index = 0; index < pairs.length; index++) {
 			const pair = pairs[index]!
-			const chosen = conversational ? assistantTurn(pair.chosen.content) : standardCompletion(judgment.context, pair.chosen.content)
-			const rejected = conversational ? assistantTurn(pair.rejected.content) : standardCompletion(judgment.context, pair.rejected.content)
+			const chosen = conversational
+				? assistantTurn(pair.chosen.content)
+				: standardCompletion(judgment.context, pair.chosen.content)
+			const rejected = conversational
+				? assistantTurn(pair.rejected.content)
+				: standardCompletion(judgment.context, pair.rejected.content)
 			if (margin === 'none' && options.ties !== 'raw') {
 				// The default shape as one literal: keys added one by one would move out of the object.
 				rows[index] = { prompt, chosen, rejected, group_id: groupId, agreement: judgment.agreement }
@@ -64,7 +68,7 @@ export const trlPreference: DatasetFormat = {
 		}
 		return { rows, skipped }
 	},
-	dedupeKey: row => [row.prompt ?? null, row.chosen ?? null, row.rejected ?? null],
+	dedupeKey: (row) => [row.prompt ?? null, row.chosen ?? null, row.rejected ?? null],
 	usage: ({ options }) => {
 		const filters = [
 			...(options.ties === 'raw' ? ['not row["tie"]'] : []),

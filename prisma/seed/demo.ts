@@ -28,13 +28,20 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[] }[]
 ]
 
 /** Every twelfth item is gold (answer known), so the quality page shows gold accuracy; hard items and the hostile one are not. */
-const isDemoGold = (demo: DemoItem, index: number) => index % 12 === 5 && demo.metadata?.difficulty !== 'hard' && !demo.externalId.includes('hostile')
+const isDemoGold = (demo: DemoItem, index: number) =>
+	index % 12 === 5 && demo.metadata?.difficulty !== 'hard' && !demo.externalId.includes('hostile')
 
 function toCanonical(items: DemoItem[], taskType: TaskType): CanonicalItem[] {
 	return items.map((demo, index) => {
 		const gold = isDemoGold(demo, index) ? { ranking: demo.truth.map((id) => [id]) } : undefined
 		const result = normalizeLine({
-			value: { id: demo.externalId, ...demo.context, responses: demo.responses, metadata: demo.metadata, ...(gold ? { gold } : {}) },
+			value: {
+				id: demo.externalId,
+				...demo.context,
+				responses: demo.responses,
+				metadata: demo.metadata,
+				...(gold ? { gold } : {}),
+			},
 			taskType,
 			maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 			extraFields: 'reject',
@@ -132,14 +139,27 @@ export async function seedDemo() {
 
 	const team: { annotator: SimulatedAnnotator; user: SessionUser }[] = []
 	for (const annotator of DEMO_TEAM) {
-		const user = await createUser({ email: annotator.email, displayName: annotator.displayName, roles: ['annotator'], password: null })
-		team.push({ annotator, user: { id: user.id, email: user.email, displayName: user.displayName, roles: ['annotator'] } })
+		const user = await createUser({
+			email: annotator.email,
+			displayName: annotator.displayName,
+			roles: ['annotator'],
+			password: null,
+		})
+		team.push({
+			annotator,
+			user: { id: user.id, email: user.email, displayName: user.displayName, roles: ['annotator'] },
+		})
 	}
 	await prisma.projectMember.createMany({
-		data: [pairwise, ranking].flatMap((project) => team.map(({ user }) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const }))),
+		data: [pairwise, ranking].flatMap((project) =>
+			team.map(({ user }) => ({ projectId: project.id, userId: user.id, role: 'annotator' as const })),
+		),
 	})
 	const truths = new Map(
-		[...pairwiseItems, ...rankingItems].map((item) => [item.externalId, { truth: item.truth, hard: item.metadata?.difficulty === 'hard' }]),
+		[...pairwiseItems, ...rankingItems].map((item) => [
+			item.externalId,
+			{ truth: item.truth, hard: item.metadata?.difficulty === 'hard' },
+		]),
 	)
 	await seedDemoJudgments({
 		team,
@@ -155,6 +175,9 @@ export async function seedDemo() {
 
 /** The demo accounts still enabled in this database; `npm start` refuses to serve them. */
 export async function enabledDemoAccounts() {
-	const users = await prisma.user.findMany({ where: { email: { in: demoEmails() }, disabledAt: null }, select: { email: true } })
+	const users = await prisma.user.findMany({
+		where: { email: { in: demoEmails() }, disabledAt: null },
+		select: { email: true },
+	})
 	return users.map((user) => user.email)
 }

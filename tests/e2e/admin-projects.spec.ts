@@ -3,7 +3,9 @@ import { expect, loginAs, test } from './fixtures.ts'
 
 const fixture = (name: string) => path.resolve('tests/fixtures/imports', name)
 
-test('an admin creates a project, is refused a file with bad lines, imports the fixed file, and sees the items and the dashboard', async ({ page }) => {
+test('an admin creates a project, is refused a file with bad lines, imports the fixed file, and sees the items and the dashboard', async ({
+	page,
+}) => {
 	await loginAs(page, ['admin'])
 	const name = `E2E import ${Date.now()}`
 
@@ -73,7 +75,9 @@ test('an admin creates a project, is refused a file with bad lines, imports the 
 	await expect(row).toContainText('6')
 })
 
-test('guidelines: the live preview renders markdown without running HTML, and each save is a new version', async ({ page }) => {
+test('guidelines: the live preview renders markdown without running HTML, and each save is a new version', async ({
+	page,
+}) => {
 	await loginAs(page, ['admin'])
 	await page.goto('/projects/new')
 	const name = `E2E guidelines ${Date.now()}`
@@ -87,7 +91,9 @@ test('guidelines: the live preview renders markdown without running HTML, and ea
 		dialogs.push(dialog.message())
 		await dialog.dismiss()
 	})
-	await page.getByLabel('Markdown').fill('# Judge helpfulness\n\nPrefer **honest** answers.\n\n<img src=x onerror="alert(1)">')
+	await page
+		.getByLabel('Markdown')
+		.fill('# Judge helpfulness\n\nPrefer **honest** answers.\n\n<img src=x onerror="alert(1)">')
 	const preview = page.getByTestId('guidelines-preview')
 	await expect(preview.getByRole('heading', { name: 'Judge helpfulness' })).toBeVisible()
 	await expect(preview.locator('strong')).toHaveText('honest')

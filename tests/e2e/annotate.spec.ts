@@ -36,7 +36,11 @@ test('an annotator completes pairwise items with the keyboard alone', async ({ p
 
 test('an annotator ranks four responses with the keyboard, including a tie', async ({ page }) => {
 	const annotator = await loginAs(page, ['annotator'])
-	const project = await makeProject({ members: [annotator], items: 1, input: { taskType: 'ranking', useStrength: false, randomizeOrder: false } })
+	const project = await makeProject({
+		members: [annotator],
+		items: 1,
+		input: { taskType: 'ranking', useStrength: false, randomizeOrder: false },
+	})
 	await open(page, `/projects/${project.slug}/annotate`)
 	await expect(page.getByRole('list', { name: 'Ranking, best first' })).toBeVisible()
 	// Focus response 3 and move it to the top, then tie response 4 with the one above it.
@@ -53,14 +57,25 @@ test('an annotator ranks four responses with the keyboard, including a tie', asy
 
 test('a ranking left in the shown order is submitted only after the annotator confirms it', async ({ page }) => {
 	const annotator = await loginAs(page, ['annotator'])
-	const project = await makeProject({ members: [annotator], items: 1, input: { taskType: 'ranking', useStrength: false, randomizeOrder: false } })
+	const project = await makeProject({
+		members: [annotator],
+		items: 1,
+		input: { taskType: 'ranking', useStrength: false, randomizeOrder: false },
+	})
 	await open(page, `/projects/${project.slug}/annotate`)
 	await expect(page.getByRole('list', { name: 'Ranking, best first' })).toBeVisible()
 	await page.keyboard.press('Enter')
-	await expect(page.getByRole('status').filter({ hasText: 'Move a response, or confirm that the shown order is your ranking (O)' })).toBeVisible()
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: 'Move a response, or confirm that the shown order is your ranking (O)' }),
+	).toBeVisible()
 	expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 	await page.keyboard.press('o')
-	await expect(page.getByRole('button', { name: /The shown order is my ranking/ })).toHaveAttribute('aria-pressed', 'true')
+	await expect(page.getByRole('button', { name: /The shown order is my ranking/ })).toHaveAttribute(
+		'aria-pressed',
+		'true',
+	)
 	await page.keyboard.press('Enter')
 	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible()
 	const judgment = await prisma.judgment.findFirstOrThrow({ where: { projectId: project.id } })
@@ -99,7 +114,10 @@ test('an expired session keeps the selection and the judgment until the annotato
 	await expect(expired).toBeVisible()
 
 	// The submission is refused too; the outbox keeps it and says why nothing new is claimed.
-	const refused = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/annotate/submit'))
+	const refused = page.waitForResponse(
+		(response) =>
+			response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/annotate/submit'),
+	)
 	await page.keyboard.press('Enter')
 	expect((await refused).status()).toBe(401)
 	await expect(page.getByRole('heading', { name: '1 judgment waiting to be sent' })).toBeVisible()

@@ -37,7 +37,10 @@ test('a wrong password shows an error and keeps the email', async ({ page }) => 
 	await expect(page).toHaveURL(/\/login/)
 })
 
-test('an invited person accepts the invite by setting a password, and the link is single-use', async ({ page, browser }) => {
+test('an invited person accepts the invite by setting a password, and the link is single-use', async ({
+	page,
+	browser,
+}) => {
 	await loginAs(page, ['admin'])
 	await page.goto('/admin/users')
 	const email = `invitee-${Date.now()}@e2e.test`
@@ -59,7 +62,9 @@ test('an invited person accepts the invite by setting a password, and the link i
 
 	await inviteePage.getByRole('button', { name: 'Log out' }).click()
 	await inviteePage.goto(link)
-	await expect(inviteePage.getByRole('heading', { name: 'Conflict' }).or(inviteePage.getByText('already been used'))).toBeVisible()
+	await expect(
+		inviteePage.getByRole('heading', { name: 'Conflict' }).or(inviteePage.getByText('already been used')),
+	).toBeVisible()
 	await invitee.close()
 })
 
@@ -83,7 +88,12 @@ test('a cross-site POST is refused even with a valid session', async ({ page }) 
 	const cookies = await page.context().cookies()
 	const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
 	const refused = await page.request.post(`${appOrigin}/settings/tokens`, {
-		headers: { Cookie: cookie, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'application/x-www-form-urlencoded' },
+		headers: {
+			Cookie: cookie,
+			Origin: 'https://evil.example',
+			'Sec-Fetch-Site': 'cross-site',
+			'Content-Type': 'application/x-www-form-urlencoded',
+		},
 		data: 'intent=create&name=stolen',
 		maxRedirects: 0,
 	})

@@ -7,7 +7,9 @@ import { expect, loginAs, open, test } from './fixtures.ts'
 const { judgeAll, makeExportProject } = await import('#tests/factories/exports.ts')
 const { verifyDataset } = await import('#cli/commands/export.ts')
 
-test('an engineer previews an export, runs it, watches it finish and downloads a verified dataset', async ({ page }) => {
+test('an engineer previews an export, runs it, watches it finish and downloads a verified dataset', async ({
+	page,
+}) => {
 	const { project, annotators } = await makeExportProject({ annotators: 2, items: 4 })
 	await judgeAll({ slug: project.slug, annotators })
 	await loginAs(page, ['engineer'])

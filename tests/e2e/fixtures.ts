@@ -24,7 +24,15 @@ export async function loginAs(page: Page, roles: Role[]) {
 	const user = await makeUser(roles)
 	const session = await createSession({ userId: user.id })
 	await page.context().addCookies([
-		{ name: SESSION_COOKIE, value: session.token, domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Lax', expires: Math.floor(session.expiresAt.getTime() / 1000) },
+		{
+			name: SESSION_COOKIE,
+			value: session.token,
+			domain: 'localhost',
+			path: '/',
+			httpOnly: true,
+			sameSite: 'Lax',
+			expires: Math.floor(session.expiresAt.getTime() / 1000),
+		},
 	])
 	return user
 }

@@ -7,14 +7,28 @@ const { asSessionUser } = await import('#tests/factories/judgments.ts')
 const { makeProject } = await import('#tests/factories/projects.ts')
 const { makeUser } = await import('#tests/factories/users.ts')
 
-test('an admin registers and tests two model endpoints, generates responses for 20 prompts, annotators judge them, and the export names the models', async ({ page }) => {
+test('an admin registers and tests two model endpoints, generates responses for 20 prompts, annotators judge them, and the export names the models', async ({
+	page,
+}) => {
 	test.setTimeout(120_000)
 	const stub = await startStubOpenAi({ models: ['alpha-7b', 'beta-7b'] })
 	try {
-		const annotators = [asSessionUser(await makeUser({ roles: ['annotator'] })), asSessionUser(await makeUser({ roles: ['annotator'] }))]
-		const project = await makeProject({ members: annotators.map((annotator) => ({ id: annotator.id })), input: { taskType: 'pairwise', overlap: 2 } })
+		const annotators = [
+			asSessionUser(await makeUser({ roles: ['annotator'] })),
+			asSessionUser(await makeUser({ roles: ['annotator'] })),
+		]
+		const project = await makeProject({
+			members: annotators.map((annotator) => ({ id: annotator.id })),
+			input: { taskType: 'pairwise', overlap: 2 },
+		})
 		const admin = await loginAs(page, ['admin'])
-		const report = await importText({ slug: project.slug, user: asSessionUser(admin), data: jsonl(...Array.from({ length: 20 }, (_, i) => ({ id: `prompt-${i + 1}`, prompt: `Question number ${i + 1}?` }))) })
+		const report = await importText({
+			slug: project.slug,
+			user: asSessionUser(admin),
+			data: jsonl(
+				...Array.from({ length: 20 }, (_, i) => ({ id: `prompt-${i + 1}`, prompt: `Question number ${i + 1}?` })),
+			),
+		})
 		expect(report.imported).toBe(20)
 		const suffix = Math.random().toString(36).slice(2, 6)
 
@@ -51,7 +65,13 @@ test('an admin registers and tests two model endpoints, generates responses for 
 		// Besides the Test's one-token completion, one request per (item, endpoint).
 		expect(stub.requests.filter((request) => request.body.max_tokens !== 1)).toHaveLength(40)
 
-		expect(await judgeAll({ slug: project.slug, annotators, choose: (assignment) => ({ ranking: assignment.item.responses.map((response) => [response.id]), strength: 2 }) })).toBe(40)
+		expect(
+			await judgeAll({
+				slug: project.slug,
+				annotators,
+				choose: (assignment) => ({ ranking: assignment.item.responses.map((response) => [response.id]), strength: 2 }),
+			}),
+		).toBe(40)
 
 		await loginAs(page, ['engineer'])
 		await open(page, `/projects/${project.slug}/exports`)

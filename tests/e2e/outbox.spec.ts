@@ -14,7 +14,10 @@ async function judge(page: Page) {
 	return label!
 }
 
-test('judgments survive going offline, failing gateways and a reload, and are stored exactly once', async ({ page, context }) => {
+test('judgments survive going offline, failing gateways and a reload, and are stored exactly once', async ({
+	page,
+	context,
+}) => {
 	const annotator = await loginAs(page, ['annotator'])
 	const project = await makeProject({ members: [annotator], items: 3, input: { criteria: [], flags: [] } })
 	const submitUrl = `**/projects/${project.slug}/annotate/submit`
@@ -22,7 +25,8 @@ test('judgments survive going offline, failing gateways and a reload, and are st
 	// Every key the page tried to send, whether the request got through or not.
 	const attempts: string[] = []
 	page.on('request', (request) => {
-		if (request.url().endsWith('/annotate/submit')) attempts.push((request.postDataJSON() as { judgment: { idempotencyKey: string } }).judgment.idempotencyKey)
+		if (request.url().endsWith('/annotate/submit'))
+			attempts.push((request.postDataJSON() as { judgment: { idempotencyKey: string } }).judgment.idempotencyKey)
 	})
 	const status = page.getByTestId('outbox-status')
 	const waiting = page.getByRole('heading', { name: '1 judgment waiting to be sent' })
@@ -32,7 +36,10 @@ test('judgments survive going offline, failing gateways and a reload, and are st
 
 	// 1. The browser goes offline. A draft save fails on the way, and the workspace stays.
 	await context.setOffline(true)
-	const draftFailed = page.waitForEvent('requestfailed', (request) => request.method() === 'POST' && request.url().includes('/annotate'))
+	const draftFailed = page.waitForEvent(
+		'requestfailed',
+		(request) => request.method() === 'POST' && request.url().includes('/annotate'),
+	)
 	await page.keyboard.press('1')
 	await draftFailed
 	await expect(page.getByRole('heading', { name: 'Response A' })).toBeVisible()
@@ -48,7 +55,10 @@ test('judgments survive going offline, failing gateways and a reload, and are st
 
 	// 2. A gateway answers 502, then connections drop mid-request. The page retries by itself.
 	let failures = 0
-	const flaky = (route: Route) => (++failures === 1 ? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }) : route.abort('connectionreset'))
+	const flaky = (route: Route) =>
+		++failures === 1
+			? route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' })
+			: route.abort('connectionreset')
 	await page.route(submitUrl, flaky)
 	const second = await judge(page)
 	await expect(waiting).toBeVisible()
@@ -86,10 +96,17 @@ test('judgments survive going offline, failing gateways and a reload, and are st
 	expect(await prisma.judgmentRevision.count({ where: { judgmentId: { in: judgments.map((j) => j.id) } } })).toBe(3)
 })
 
-test('a judgment whose lease expired while it waited, on an item others completed, is kept as not needed', async ({ page, context }) => {
+test('a judgment whose lease expired while it waited, on an item others completed, is kept as not needed', async ({
+	page,
+	context,
+}) => {
 	const annotator = await loginAs(page, ['annotator'])
 	const other = await makeUser(['annotator'])
-	const project = await makeProject({ members: [annotator, other], items: 1, input: { overlap: 1, criteria: [], flags: [] } })
+	const project = await makeProject({
+		members: [annotator, other],
+		items: 1,
+		input: { overlap: 1, criteria: [], flags: [] },
+	})
 	await open(page, `/projects/${project.slug}/annotate`)
 	await expect(page.getByRole('heading', { name: 'Response A' })).toBeVisible()
 
@@ -98,7 +115,10 @@ test('a judgment whose lease expired while it waited, on an item others complete
 	await expect(page.getByRole('heading', { name: '1 judgment waiting to be sent' })).toBeVisible()
 
 	// Meanwhile the lease runs out and someone else fills the item.
-	await prisma.lease.updateMany({ where: { projectId: project.id, userId: annotator.id }, data: { expiresAt: new Date(Date.now() - 60_000) } })
+	await prisma.lease.updateMany({
+		where: { projectId: project.id, userId: annotator.id },
+		data: { expiresAt: new Date(Date.now() - 60_000) },
+	})
 	const { claimNext } = await import('#app/modules/assignments/claim-next.server.ts')
 	const { submitJudgment } = await import('#app/modules/assignments/submit-judgment.server.ts')
 	const user = { id: other.id, email: other.email, displayName: other.displayName, roles: other.roles }

@@ -4,7 +4,9 @@ import { itemNumber, judgeAll, prefer } from '#tests/factories/analytics.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { expect, loginAs, makeUser, open, test } from './fixtures.ts'
 
-test('a reviewer finds a disputed item in the queue, reads every judgment and adjudicates it with the keyboard', async ({ page }) => {
+test('a reviewer finds a disputed item in the queue, reads every judgment and adjudicates it with the keyboard', async ({
+	page,
+}) => {
 	const reviewer = await loginAs(page, ['reviewer'])
 	const annotators = await Promise.all([1, 2, 3].map(() => makeUser(['annotator'])))
 	const project = await makeProject({
@@ -13,7 +15,10 @@ test('a reviewer finds a disputed item in the queue, reads every judgment and ad
 		input: { overlap: 3, randomizeOrder: false, rationale: 'optional', name: 'Helpfulness review' },
 	})
 	const [first] = await prisma.item.findMany({ where: { projectId: project.id }, orderBy: { seq: 'asc' } })
-	await prisma.response.update({ where: { itemId_key: { itemId: first!.id, key: 'r2' } }, data: { content: 'Paris. <img src=x onerror="document.title=\'pwned\'"> **Sources**: INSEE.', model: 'model-b' } })
+	await prisma.response.update({
+		where: { itemId_key: { itemId: first!.id, key: 'r2' } },
+		data: { content: 'Paris. <img src=x onerror="document.title=\'pwned\'"> **Sources**: INSEE.', model: 'model-b' },
+	})
 	const rationales = ['A is shorter', 'A is clearer', 'B cites a source']
 	for (const [i, annotator] of annotators.entries()) {
 		await judgeAll({
@@ -64,8 +69,15 @@ test('a reviewer finds a disputed item in the queue, reads every judgment and ad
 	await expect(page.getByText('B names its source; A guesses.')).toBeVisible()
 
 	const adjudication = await prisma.adjudication.findFirstOrThrow({ where: { itemId: first!.id } })
-	expect(adjudication).toMatchObject({ reviewerId: reviewer.id, ranking: [['r2'], ['r1']], strength: 3, note: 'B names its source; A guesses.' })
-	expect(await prisma.auditEvent.count({ where: { action: 'item.adjudicated', targetId: first!.id, actorId: reviewer.id } })).toBe(1)
+	expect(adjudication).toMatchObject({
+		reviewerId: reviewer.id,
+		ranking: [['r2'], ['r1']],
+		strength: 3,
+		note: 'B names its source; A guesses.',
+	})
+	expect(
+		await prisma.auditEvent.count({ where: { action: 'item.adjudicated', targetId: first!.id, actorId: reviewer.id } }),
+	).toBe(1)
 
 	await page.getByRole('link', { name: 'Back to the queue' }).click()
 	await expect(page.getByText('Nothing to review')).toBeVisible()
@@ -76,9 +88,21 @@ test('a reviewer finds a disputed item in the queue, reads every judgment and ad
 test('quality and leaderboard pages show the figures, flags and charts', async ({ page }) => {
 	const admin = await loginAs(page, ['admin'])
 	const annotators = await Promise.all([1, 2].map(() => makeUser(['annotator'])))
-	const project = await makeProject({ members: [...annotators, { id: admin.id, role: 'reviewer' }], items: 12, input: { overlap: 2, name: 'Quality tour' } })
+	const project = await makeProject({
+		members: [...annotators, { id: admin.id, role: 'reviewer' }],
+		items: 12,
+		input: { overlap: 2, name: 'Quality tour' },
+	})
 	for (const annotator of annotators) {
-		await judgeAll({ slug: project.slug, annotator, decide: (assignment) => ({ ranking: prefer(assignment, assignment.item.responses[0]!.id), strength: 2, activeMs: 1200 }) })
+		await judgeAll({
+			slug: project.slug,
+			annotator,
+			decide: (assignment) => ({
+				ranking: prefer(assignment, assignment.item.responses[0]!.id),
+				strength: 2,
+				activeMs: 1200,
+			}),
+		})
 	}
 	await open(page, `/projects/${project.slug}/quality`)
 	await expect(page.getByRole('group', { name: "Krippendorff's α, choice" })).toContainText('n = 12 items')

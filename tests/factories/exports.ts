@@ -40,7 +40,12 @@ export async function makeExportProject({
 	gold?: number
 } = {}) {
 	const users = await Promise.all(Array.from({ length: annotators }, () => makeUser({ roles: ['annotator'] })))
-	const project = await makeProject({ members: users.map((user) => ({ id: user.id })), items, responses, input: { overlap: annotators, ...input } })
+	const project = await makeProject({
+		members: users.map((user) => ({ id: user.id })),
+		items,
+		responses,
+		input: { overlap: annotators, ...input },
+	})
 	if (gold > 0) {
 		const goldItems: CanonicalItem[] = makeItems({ count: gold, prefix: 'gold', responses: responses ?? 2, gold: true })
 		await addItems({ projectId: project.id, items: goldItems })
@@ -49,7 +54,15 @@ export async function makeExportProject({
 }
 
 /** Each annotator in turn judges everything they are served, through the assignment engine. */
-export async function judgeAll({ slug, annotators, choose = preferGood }: { slug: string; annotators: SessionUser[]; choose?: (assignment: Assignment, annotator: SessionUser) => Choice }) {
+export async function judgeAll({
+	slug,
+	annotators,
+	choose = preferGood,
+}: {
+	slug: string
+	annotators: SessionUser[]
+	choose?: (assignment: Assignment, annotator: SessionUser) => Choice
+}) {
 	let judged = 0
 	for (const annotator of annotators) {
 		for (;;) {

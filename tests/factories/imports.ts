@@ -20,6 +20,18 @@ export const pairwiseLine = (id: string | number, extra: Record<string, unknown>
 	...extra,
 })
 
-export function importText({ slug, user, format = 'jsonl', data, skipInvalid }: { slug: string; user: SessionUser; format?: ImportFormat; data: string | Uint8Array; skipInvalid?: boolean }) {
+export function importText({
+	slug,
+	user,
+	format = 'jsonl',
+	data,
+	skipInvalid,
+}: {
+	slug: string
+	user: SessionUser
+	format?: ImportFormat
+	data: string | Uint8Array
+	skipInvalid?: boolean
+}) {
 	return importFile({ slug, user, format, source: chunksOf(data), skipInvalid })
 }

@@ -3,17 +3,35 @@ import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 
-export const asSessionUser = (user: SessionUser): SessionUser => ({ id: user.id, email: user.email, displayName: user.displayName, roles: user.roles })
+export const asSessionUser = (user: SessionUser): SessionUser => ({
+	id: user.id,
+	email: user.email,
+	displayName: user.displayName,
+	roles: user.roles,
+})
 
 /** Has an annotator (a member of the active project) judge the next item they are served. */
-export async function judgeNext({ slug, annotator, activeMs = 10_000 }: { slug: string; annotator: SessionUser; activeMs?: number }) {
+export async function judgeNext({
+	slug,
+	annotator,
+	activeMs = 10_000,
+}: {
+	slug: string
+	annotator: SessionUser
+	activeMs?: number
+}) {
 	const assignment = await claimNext({ slug, user: asSessionUser(annotator) })
 	if (!assignment) throw new Error('no work to judge')
 	const ids = assignment.item.responses.map((response) => response.id)
 	await submitJudgment({
 		leaseId: assignment.lease.id,
 		user: asSessionUser(annotator),
-		input: { ranking: ids.map((id) => [id]), strength: assignment.project.strength ? 1 : undefined, activeMs, idempotencyKey: `${assignment.lease.id}-judge` },
+		input: {
+			ranking: ids.map((id) => [id]),
+			strength: assignment.project.strength ? 1 : undefined,
+			activeMs,
+			idempotencyKey: `${assignment.lease.id}-judge`,
+		},
 	})
 	return assignment
 }

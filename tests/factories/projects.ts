@@ -7,7 +7,17 @@ import { pgTransaction, prisma } from '#app/utils/db.server.ts'
 
 let counter = 0
 
-export function makeItems({ count, responses = 2, prefix = 'item', gold = false }: { count: number; responses?: number; prefix?: string; gold?: boolean }): CanonicalItem[] {
+export function makeItems({
+	count,
+	responses = 2,
+	prefix = 'item',
+	gold = false,
+}: {
+	count: number
+	responses?: number
+	prefix?: string
+	gold?: boolean
+}): CanonicalItem[] {
 	return Array.from({ length: count }, (_, i) => ({
 		externalId: `${prefix}-${i + 1}`,
 		context: { prompt: `Prompt ${prefix} ${i + 1}` },
@@ -38,12 +48,24 @@ export async function makeProject({
 	const taskType = input.taskType ?? 'pairwise'
 	const project = await createProject({
 		actorId: null,
-		input: { name: `Project ${counter}`, slug: `project-${counter}-${Math.random().toString(36).slice(2, 7)}`, taskType, status: 'active', ...input },
+		input: {
+			name: `Project ${counter}`,
+			slug: `project-${counter}-${Math.random().toString(36).slice(2, 7)}`,
+			taskType,
+			status: 'active',
+			...input,
+		},
 	})
 	if (members.length) {
-		await prisma.projectMember.createMany({ data: members.map((m) => ({ projectId: project.id, userId: m.id, role: m.role ?? 'annotator' })) })
+		await prisma.projectMember.createMany({
+			data: members.map((m) => ({ projectId: project.id, userId: m.id, role: m.role ?? 'annotator' })),
+		})
 	}
-	if (items > 0) await addItems({ projectId: project.id, items: makeItems({ count: items, responses: responses ?? (taskType === 'pairwise' ? 2 : 4) }) })
+	if (items > 0)
+		await addItems({
+			projectId: project.id,
+			items: makeItems({ count: items, responses: responses ?? (taskType === 'pairwise' ? 2 : 4) }),
+		})
 	return project
 }
 

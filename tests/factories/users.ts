@@ -28,7 +28,15 @@ export async function makeUserWithSession({ roles = ['annotator'] }: { roles?: R
 	return { user, ...session, cookie: `quorum_session=${encodeURIComponent(session.token)}` }
 }
 
-export function apiRequest(path: string, { token, method = 'GET', body, headers }: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+export function apiRequest(
+	path: string,
+	{
+		token,
+		method = 'GET',
+		body,
+		headers,
+	}: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
 	const init: RequestInit = { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } }
 	if (body !== undefined) {
 		init.body = typeof body === 'string' ? body : JSON.stringify(body)
@@ -38,6 +46,10 @@ export function apiRequest(path: string, { token, method = 'GET', body, headers 
 }
 
 /** Calls a React Router loader or action the way the framework does. */
-export async function callRoute<R>(handler: (args: never) => Promise<R>, request: Request, params: Record<string, string> = {}) {
+export async function callRoute<R>(
+	handler: (args: never) => Promise<R>,
+	request: Request,
+	params: Record<string, string> = {},
+) {
 	return handler({ request, params, context: undefined, unstable_pattern: '' } as never)
 }

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net'
 
 /** What the stub does with one chat-completion request. */
 export type StubBehaviour =
-	| { kind: 'answer'; content?: string; reasoning?: string; inlineThink?: boolean; finishReason?: 'stop' | 'length'; delayMs?: number }
+	| {
+			kind: 'answer'
+			content?: string
+			reasoning?: string
+			inlineThink?: boolean
+			finishReason?: 'stop' | 'length'
+			delayMs?: number
+	  }
 	| { kind: 'rate-limit'; retryAfterSeconds: number }
 	| { kind: 'error'; status: number }
 	| { kind: 'hang' }
@@ -29,7 +36,10 @@ export type StubOpenAi = {
 	close: () => Promise<void>
 }
 
-const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(' ')
+const WORDS =
+	'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(
+		' ',
+	)
 
 /** A distinct, deterministic answer per request, so default answers are never near-duplicates. */
 export function distinctText(seed: number, model: string) {
@@ -60,7 +70,10 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
  * A small OpenAI-compatible server for tests: `GET /v1/models` and `POST /v1/chat/completions`,
  * non-streaming and SSE, scriptable per request.
  */
-export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }: { models?: string[]; apiKey?: string | null } = {}): Promise<StubOpenAi> {
+export async function startStubOpenAi({
+	models = ['stub-model'],
+	apiKey = null,
+}: { models?: string[]; apiKey?: string | null } = {}): Promise<StubOpenAi> {
 	const queue: StubBehaviour[] = []
 	const hanging = new Set<ServerResponse>()
 	let counter = 0
@@ -89,11 +102,16 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 			return
 		}
 		if (stub.apiKey && request.headers.authorization !== `Bearer ${stub.apiKey}`) {
-			sendJson(response, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } })
+			sendJson(response, 401, {
+				error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+			})
 			return
 		}
 		if (request.method === 'GET' && path === '/v1/models') {
-			sendJson(response, 200, { object: 'list', data: stub.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' })) })
+			sendJson(response, 200, {
+				object: 'list',
+				data: stub.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' })),
+			})
 			return
 		}
 		if (request.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -109,7 +127,9 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 		}
 		const model = String(body.model)
 		if (!stub.models.includes(model)) {
-			sendJson(response, 404, { error: { message: `model "${model}" not found, try pulling it first`, type: 'not_found_error' } })
+			sendJson(response, 404, {
+				error: { message: `model "${model}" not found, try pulling it first`, type: 'not_found_error' },
+			})
 			return
 		}
 		const record: StubRequest = { path, body, authorization: request.headers.authorization }
@@ -120,13 +140,32 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 		await respond({ response, behaviour, body, model, seed: counter })
 	})
 
-	async function respond({ response, behaviour, body, model, seed }: { response: ServerResponse; behaviour: StubBehaviour; body: Record<string, unknown>; model: string; seed: number }) {
+	async function respond({
+		response,
+		behaviour,
+		body,
+		model,
+		seed,
+	}: {
+		response: ServerResponse
+		behaviour: StubBehaviour
+		body: Record<string, unknown>
+		model: string
+		seed: number
+	}) {
 		switch (behaviour.kind) {
 			case 'rate-limit':
-				sendJson(response, 429, { error: { message: 'Rate limit reached', type: 'rate_limit_error' } }, { 'retry-after': String(behaviour.retryAfterSeconds) })
+				sendJson(
+					response,
+					429,
+					{ error: { message: 'Rate limit reached', type: 'rate_limit_error' } },
+					{ 'retry-after': String(behaviour.retryAfterSeconds) },
+				)
 				return
 			case 'error':
-				sendJson(response, behaviour.status, { error: { message: 'The server had an error while processing your request', type: 'server_error' } })
+				sendJson(response, behaviour.status, {
+					error: { message: 'The server had an error while processing your request', type: 'server_error' },
+				})
 				return
 			case 'hang':
 				hanging.add(response)
@@ -139,7 +178,9 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 			case 'cut':
 				if (body.stream) {
 					response.writeHead(200, { 'content-type': 'text/event-stream' })
-					response.write(`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', content: 'The first half' } }))}\n\n`)
+					response.write(
+						`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', content: 'The first half' } }))}\n\n`,
+					)
 					setTimeout(() => response.destroy(), 20)
 				} else {
 					response.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' })
@@ -155,12 +196,21 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 				const finishReason = behaviour.finishReason ?? 'stop'
 				const message: Record<string, unknown> = { role: 'assistant', content }
 				if (reasoning && !behaviour.inlineThink) message.reasoning_content = reasoning
-				const usage = { prompt_tokens: 12, completion_tokens: content.split(/\s+/).length, total_tokens: 12 + content.split(/\s+/).length }
+				const usage = {
+					prompt_tokens: 12,
+					completion_tokens: content.split(/\s+/).length,
+					total_tokens: 12 + content.split(/\s+/).length,
+				}
 				if (body.stream) {
 					response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-					if (reasoning && !behaviour.inlineThink) response.write(`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', reasoning_content: reasoning } }))}\n\n`)
+					if (reasoning && !behaviour.inlineThink)
+						response.write(
+							`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', reasoning_content: reasoning } }))}\n\n`,
+						)
 					const half = Math.ceil(content.length / 2)
-					response.write(`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', content: content.slice(0, half) } }))}\n\n`)
+					response.write(
+						`data: ${JSON.stringify(chunk({ model, delta: { role: 'assistant', content: content.slice(0, half) } }))}\n\n`,
+					)
 					response.write(`data: ${JSON.stringify(chunk({ model, delta: { content: content.slice(half) } }))}\n\n`)
 					response.write(`data: ${JSON.stringify({ ...chunk({ model, delta: {}, finishReason }), usage })}\n\n`)
 					response.end('data: [DONE]\n\n')
@@ -185,6 +235,20 @@ export async function startStubOpenAi({ models = ['stub-model'], apiKey = null }
 	return stub
 }
 
-function chunk({ model, delta, finishReason = null }: { model: string; delta: Record<string, unknown>; finishReason?: string | null }) {
-	return { id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finishReason }] }
+function chunk({
+	model,
+	delta,
+	finishReason = null,
+}: {
+	model: string
+	delta: Record<string, unknown>
+	finishReason?: string | null
+}) {
+	return {
+		id: 'chatcmpl-stream',
+		object: 'chat.completion.chunk',
+		created: Math.floor(Date.now() / 1000),
+		model,
+		choices: [{ index: 0, delta, finish_reason: finishReason }],
+	}
 }

@@ -8,9 +8,15 @@ test('the preview endpoint answers the likely next item to the session, 401 with
 	const { user, cookie } = await makeUserWithSession()
 	const project = await makeProject({ members: [{ id: user.id }], items: 2 })
 	const current = (await claimNext({ slug: project.slug, user }))!
-	const anonymous = await callRoute(previewLoader, apiRequest(`/projects/${project.slug}/annotate/preview`), { slug: project.slug })
+	const anonymous = await callRoute(previewLoader, apiRequest(`/projects/${project.slug}/annotate/preview`), {
+		slug: project.slug,
+	})
 	expect(anonymous.status).toBe(401)
-	const response = await callRoute(previewLoader, apiRequest(`/projects/${project.slug}/annotate/preview`, { headers: { Cookie: cookie } }), { slug: project.slug })
+	const response = await callRoute(
+		previewLoader,
+		apiRequest(`/projects/${project.slug}/annotate/preview`, { headers: { Cookie: cookie } }),
+		{ slug: project.slug },
+	)
 	expect(response.status).toBe(200)
 	const { preview } = (await response.json()) as { preview: { id: string } | null }
 	expect(preview?.id).toBeDefined()

@@ -9,16 +9,27 @@ import { apiRequest, callRoute, makeUserWithSession } from '#tests/factories/use
 type Answer = { judgmentId: string; replay: boolean; work: { state: string } | null; progress: { mine: number } | null }
 
 function post(slug: string, cookie: string | undefined, body: unknown) {
-	const request = apiRequest(`/projects/${slug}/annotate/submit`, { method: 'POST', body, headers: cookie ? { Cookie: cookie } : {} })
+	const request = apiRequest(`/projects/${slug}/annotate/submit`, {
+		method: 'POST',
+		body,
+		headers: cookie ? { Cookie: cookie } : {},
+	})
 	return callRoute(submitAction, request, { slug })
 }
 
 describe('the workspace outbox’s submit endpoint', () => {
 	test('201 stores the judgment and answers the next item; the same key again is a 200 replay that stores nothing', async () => {
 		const { user, cookie } = await makeUserWithSession()
-		const project = await makeProject({ members: [{ id: user.id }], items: 2, input: { criteria: [], flags: [], useStrength: false } })
+		const project = await makeProject({
+			members: [{ id: user.id }],
+			items: 2,
+			input: { criteria: [], flags: [], useStrength: false },
+		})
 		const assignment = (await claimNext({ slug: project.slug, user }))!
-		const body = { leaseId: assignment.lease.id, judgment: { ranking: [assignment.item.responses.map((r) => r.id)], idempotencyKey: 'key-1' } }
+		const body = {
+			leaseId: assignment.lease.id,
+			judgment: { ranking: [assignment.item.responses.map((r) => r.id)], idempotencyKey: 'key-1' },
+		}
 
 		expect((await post(project.slug, undefined, body)).status).toBe(401)
 		const first = await post(project.slug, cookie, body)
@@ -35,13 +46,24 @@ describe('the workspace outbox’s submit endpoint', () => {
 		const { user, cookie } = await makeUserWithSession()
 		const other = await makeUserWithSession()
 		const stranger = await makeUserWithSession()
-		const project = await makeProject({ members: [{ id: user.id }, { id: other.user.id }], items: 1, input: { overlap: 1, criteria: [], flags: [], useStrength: false } })
+		const project = await makeProject({
+			members: [{ id: user.id }, { id: other.user.id }],
+			items: 1,
+			input: { overlap: 1, criteria: [], flags: [], useStrength: false },
+		})
 		const mine = (await claimNext({ slug: project.slug, user }))!
 		await prisma.lease.update({ where: { id: mine.lease.id }, data: { expiresAt: new Date(Date.now() - 60_000) } })
 		const theirs = (await claimNext({ slug: project.slug, user: other.user }))!
-		await submitJudgment({ leaseId: theirs.lease.id, user: other.user, input: { ranking: [theirs.item.responses.map((r) => r.id)], idempotencyKey: 'theirs' } })
+		await submitJudgment({
+			leaseId: theirs.lease.id,
+			user: other.user,
+			input: { ranking: [theirs.item.responses.map((r) => r.id)], idempotencyKey: 'theirs' },
+		})
 
-		const body = { leaseId: mine.lease.id, judgment: { ranking: [mine.item.responses.map((r) => r.id)], idempotencyKey: 'mine' } }
+		const body = {
+			leaseId: mine.lease.id,
+			judgment: { ranking: [mine.item.responses.map((r) => r.id)], idempotencyKey: 'mine' },
+		}
 		const late = await post(project.slug, cookie, body)
 		expect(late.status).toBe(409)
 		expect(late.headers.get('Content-Type')).toContain('application/problem+json')

@@ -58,7 +58,12 @@ describe('GET /api/v1/me', () => {
 		const { user, token } = await makeUserWithToken({ roles: ['engineer'] })
 		const response = await callRoute(meLoader, apiRequest('/api/v1/me', { token }))
 		expect(response.status).toBe(200)
-		expect(await response.json()).toEqual({ id: user.id, email: user.email, displayName: user.displayName, roles: ['engineer'] })
+		expect(await response.json()).toEqual({
+			id: user.id,
+			email: user.email,
+			displayName: user.displayName,
+			roles: ['engineer'],
+		})
 	})
 
 	test('a revoked token stops working', async () => {
@@ -69,7 +74,7 @@ describe('GET /api/v1/me', () => {
 		expect(response.status).toBe(401)
 	})
 
-	test("disabling a user ends their tokens at once", async () => {
+	test('disabling a user ends their tokens at once', async () => {
 		const { user, token } = await makeUserWithToken({ roles: ['engineer'] })
 		expect((await callRoute(meLoader, apiRequest('/api/v1/me', { token }))).status).toBe(200)
 		await disableUser({ userId: user.id })

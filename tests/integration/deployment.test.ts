@@ -7,7 +7,18 @@ import { EnvSchema } from '#app/utils/env.server.ts'
 
 test('docker-compose.yml defines postgres with a volume and healthcheck, app and worker', () => {
 	const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
-		services: Record<string, { image?: string; build?: string; command?: string[]; healthcheck?: unknown; volumes?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }>
+		services: Record<
+			string,
+			{
+				image?: string
+				build?: string
+				command?: string[]
+				healthcheck?: unknown
+				volumes?: string[]
+				environment?: Record<string, string>
+				depends_on?: Record<string, { condition: string }>
+			}
+		>
 		volumes: Record<string, unknown>
 	}
 	const { postgres, app, worker } = compose.services

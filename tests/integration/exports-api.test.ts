@@ -30,10 +30,15 @@ async function judgedProject({ items = 4 } = {}) {
 }
 
 async function post(slug: string, token: string | undefined, body: unknown) {
-	return callRoute(projectExportsAction, apiRequest(`/api/v1/projects/${slug}/exports`, { token, method: 'POST', body }), { slug })
+	return callRoute(
+		projectExportsAction,
+		apiRequest(`/api/v1/projects/${slug}/exports`, { token, method: 'POST', body }),
+		{ slug },
+	)
 }
 
-const getStatus = (id: string, token?: string) => callRoute(exportLoader, apiRequest(`/api/v1/exports/${id}`, { token }), { id })
+const getStatus = (id: string, token?: string) =>
+	callRoute(exportLoader, apiRequest(`/api/v1/exports/${id}`, { token }), { id })
 
 describe('exports API permissions', () => {
 	test('anonymous 401, annotator 403, engineer and admin 202 then 200', async () => {
@@ -59,17 +64,33 @@ describe('exports API permissions', () => {
 			expect(await status.json()).toMatchObject({ id: created.id, status: 'queued', progress: 0, rows: 0, files: [] })
 			expect((await getStatus(created.id, annotator.token)).status).toBe(403)
 			expect((await getStatus(created.id)).status).toBe(401)
-			const cancel = (token?: string) => callRoute(exportAction, apiRequest(`/api/v1/exports/${created.id}`, { token, method: 'DELETE' }), { id: created.id })
+			const cancel = (token?: string) =>
+				callRoute(exportAction, apiRequest(`/api/v1/exports/${created.id}`, { token, method: 'DELETE' }), {
+					id: created.id,
+				})
 			expect((await cancel()).status).toBe(401)
 			expect((await cancel(annotator.token)).status).toBe(403)
-			const download = (token?: string) => callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), { id: created.id })
+			const download = (token?: string) =>
+				callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), { id: created.id })
 			expect((await download()).status).toBe(401)
 			expect((await download(annotator.token)).status).toBe(403)
 		}
 		expect(await prisma.auditEvent.count({ where: { action: 'export.requested', projectId: project.id } })).toBe(2)
-		const list = await callRoute(projectExportsLoader, apiRequest(`/api/v1/projects/${project.slug}/exports`, { token: engineer.token }), { slug: project.slug })
+		const list = await callRoute(
+			projectExportsLoader,
+			apiRequest(`/api/v1/projects/${project.slug}/exports`, { token: engineer.token }),
+			{ slug: project.slug },
+		)
 		expect(((await list.json()) as { total: number }).total).toBe(2)
-		expect((await callRoute(projectExportsLoader, apiRequest(`/api/v1/projects/${project.slug}/exports`, { token: annotator.token }), { slug: project.slug })).status).toBe(403)
+		expect(
+			(
+				await callRoute(
+					projectExportsLoader,
+					apiRequest(`/api/v1/projects/${project.slug}/exports`, { token: annotator.token }),
+					{ slug: project.slug },
+				)
+			).status,
+		).toBe(403)
 	})
 
 	test('bad requests answer 422 naming the field; unknown ids 404', async () => {
@@ -100,16 +121,31 @@ describe('building, downloading, cancelling', () => {
 	test('a built export reports progress 1, rows and files, and downloads as a .tar.gz that matches its manifest', async () => {
 		const project = await judgedProject()
 		const { token } = await makeUserWithToken({ roles: ['engineer'] })
-		const created = (await (await post(project.slug, token, { format: 'raw', options: { files: ['parquet', 'jsonl'] } })).json()) as { id: string }
-		const early = await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), { id: created.id })
+		const created = (await (
+			await post(project.slug, token, { format: 'raw', options: { files: ['parquet', 'jsonl'] } })
+		).json()) as { id: string }
+		const early = await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), {
+			id: created.id,
+		})
 		expect(early.status).toBe(409)
 
 		expect((await buildExport({ exportId: created.id })).status).toBe('succeeded')
-		const status = (await (await getStatus(created.id, token)).json()) as { status: string; progress: number; rows: number; files: { path: string }[] }
+		const status = (await (await getStatus(created.id, token)).json()) as {
+			status: string
+			progress: number
+			rows: number
+			files: { path: string }[]
+		}
 		expect(status).toMatchObject({ status: 'succeeded', progress: 1, rows: 8 })
-		expect(status.files.map((file) => file.path)).toEqual(['README.md', 'data/train-00000-of-00001.jsonl', 'data/train-00000-of-00001.parquet'])
+		expect(status.files.map((file) => file.path)).toEqual([
+			'README.md',
+			'data/train-00000-of-00001.jsonl',
+			'data/train-00000-of-00001.parquet',
+		])
 
-		const download = await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), { id: created.id })
+		const download = await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), {
+			id: created.id,
+		})
 		expect(download.status).toBe(200)
 		expect(download.headers.get('Content-Type')).toBe('application/gzip')
 		const disposition = download.headers.get('Content-Disposition')!
@@ -117,15 +153,36 @@ describe('building, downloading, cancelling', () => {
 		expect(disposition).toBe(`attachment; filename="${base}.tar.gz"`)
 		const tar = gunzipSync(Buffer.from(await download.arrayBuffer()))
 		const names: string[] = []
-		for (let offset = 0; offset + 512 <= tar.length; ) {
-			const name = tar.subarray(offset, offset + 100).toString('utf8').replace(/\0.*$/s, '')
+		for (let offset = 0; offset + 512 <= tar.length;) {
+			const name = tar
+				.subarray(offset, offset + 100)
+				.toString('utf8')
+				.replace(/\0.*$/s, '')
 			if (!name) break
-			const size = parseInt(tar.subarray(offset + 124, offset + 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8)
+			const size = parseInt(
+				tar
+					.subarray(offset + 124, offset + 136)
+					.toString('utf8')
+					.replace(/\0.*$/s, '')
+					.trim() || '0',
+				8,
+			)
 			names.push(name)
 			offset += 512 + Math.ceil(size / 512) * 512
 		}
-		expect(names).toEqual([`${base}/`, `${base}/README.md`, `${base}/data/`, `${base}/data/train-00000-of-00001.jsonl`, `${base}/data/train-00000-of-00001.parquet`, `${base}/manifest.json`])
-		const view = (await (await callRoute(exportLoader, apiRequest(`/api/v1/exports/${created.id}?manifest=true`, { token }), { id: created.id })).json()) as { manifest: unknown }
+		expect(names).toEqual([
+			`${base}/`,
+			`${base}/README.md`,
+			`${base}/data/`,
+			`${base}/data/train-00000-of-00001.jsonl`,
+			`${base}/data/train-00000-of-00001.parquet`,
+			`${base}/manifest.json`,
+		])
+		const view = (await (
+			await callRoute(exportLoader, apiRequest(`/api/v1/exports/${created.id}?manifest=true`, { token }), {
+				id: created.id,
+			})
+		).json()) as { manifest: unknown }
 		expect(view.manifest).toMatchObject({ exportId: created.id, format: 'raw' })
 	})
 
@@ -157,11 +214,21 @@ describe('building, downloading, cancelling', () => {
 		expect(status.cancelledAt).not.toBeNull()
 		// A job that runs after the cancel does nothing; cancelling again is a no-op; a finished export cannot be cancelled.
 		expect(await buildExport({ exportId: created.id })).toEqual({ status: 'skipped', reason: 'cancelled' })
-		const again = await callRoute(exportAction, apiRequest(`/api/v1/exports/${created.id}`, { token, method: 'DELETE' }), { id: created.id })
+		const again = await callRoute(
+			exportAction,
+			apiRequest(`/api/v1/exports/${created.id}`, { token, method: 'DELETE' }),
+			{ id: created.id },
+		)
 		expect(again.status).toBe(200)
 		const done = (await (await post(project.slug, token, { format: 'raw' })).json()) as { id: string }
 		await buildExport({ exportId: done.id })
-		expect((await callRoute(exportAction, apiRequest(`/api/v1/exports/${done.id}`, { token, method: 'DELETE' }), { id: done.id })).status).toBe(409)
+		expect(
+			(
+				await callRoute(exportAction, apiRequest(`/api/v1/exports/${done.id}`, { token, method: 'DELETE' }), {
+					id: done.id,
+				})
+			).status,
+		).toBe(409)
 		expect(await prisma.auditEvent.count({ where: { action: 'export.cancelled', targetId: created.id } })).toBe(1)
 	})
 
@@ -170,7 +237,10 @@ describe('building, downloading, cancelling', () => {
 		const { token } = await makeUserWithToken({ roles: ['engineer'] })
 		const created = (await (await post(project.slug, token, { format: 'trl-preference' })).json()) as { id: string }
 		// What a worker killed mid-export leaves: the row says running, a half-written temporary folder.
-		await prisma.export.update({ where: { id: created.id }, data: { status: 'running', progress: 0.5, startedAt: new Date() } })
+		await prisma.export.update({
+			where: { id: created.id },
+			data: { status: 'running', progress: 0.5, startedAt: new Date() },
+		})
 		const leftover = path.join(exportRoot, `${created.id}.tmp-deadbeef0001`)
 		await mkdir(path.join(leftover, 'data'), { recursive: true })
 		await writeFile(path.join(leftover, 'data/train-00000-of-00001.parquet'), 'PAR1 half written')
@@ -180,7 +250,9 @@ describe('building, downloading, cancelling', () => {
 		expect(existsSync(leftover)).toBe(false)
 		const row = await prisma.export.findUniqueOrThrow({ where: { id: created.id } })
 		expect(row.status).toBe('succeeded')
-		expect(await checksumMismatches({ dir: path.join(exportRoot, created.id), manifest: row.manifest as never })).toEqual([])
+		expect(
+			await checksumMismatches({ dir: path.join(exportRoot, created.id), manifest: row.manifest as never }),
+		).toEqual([])
 	})
 
 	test('a transient failure before the last attempt returns the export to the queue; on the last it fails', async () => {
@@ -188,9 +260,16 @@ describe('building, downloading, cancelling', () => {
 		const { token } = await makeUserWithToken({ roles: ['engineer'] })
 		const created = (await (await post(project.slug, token, { format: 'raw' })).json()) as { id: string }
 		const boom = { afterBatch: async () => Promise.reject(new Error('connection reset')) }
-		await expect(buildExport({ exportId: created.id, isLastAttempt: false, hooks: boom })).rejects.toThrow('connection reset')
-		expect(await prisma.export.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: 'queued', error: expect.stringContaining('connection reset') })
-		expect(await buildExport({ exportId: created.id, isLastAttempt: true, hooks: boom })).toMatchObject({ status: 'failed' })
+		await expect(buildExport({ exportId: created.id, isLastAttempt: false, hooks: boom })).rejects.toThrow(
+			'connection reset',
+		)
+		expect(await prisma.export.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+			status: 'queued',
+			error: expect.stringContaining('connection reset'),
+		})
+		expect(await buildExport({ exportId: created.id, isLastAttempt: true, hooks: boom })).toMatchObject({
+			status: 'failed',
+		})
 		const failed = (await (await getStatus(created.id, token)).json()) as { status: string; error: string }
 		expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('connection reset') })
 		expect(await readdir(exportRoot)).not.toContainEqual(expect.stringContaining(created.id))
@@ -217,6 +296,12 @@ describe('building, downloading, cancelling', () => {
 		expect(existsSync(unrelated)).toBe(true)
 		const status = (await (await getStatus(created.id, token)).json()) as { status: string; available: boolean }
 		expect(status).toMatchObject({ status: 'succeeded', available: false })
-		expect((await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), { id: created.id })).status).toBe(404)
+		expect(
+			(
+				await callRoute(downloadLoader, apiRequest(`/api/v1/exports/${created.id}/download`, { token }), {
+					id: created.id,
+				})
+			).status,
+		).toBe(404)
 	})
 })

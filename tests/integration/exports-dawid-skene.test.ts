@@ -39,7 +39,10 @@ async function plantedProject() {
 		WHERE project_id = ${project.id}::uuid AND is_gold AND (substring(external_id from '(\\d+)$'))::int % 2 = 1`
 	const plan: { externalId: string; userId: string; first: 'r1' | 'r2' }[] = []
 	for (let n = 1; n <= GOLD; n++) {
-		plan.push({ externalId: `gold-${n}`, userId: careful1.id, first: goldFirst(n) }, { externalId: `gold-${n}`, userId: careful2.id, first: goldFirst(n) })
+		plan.push(
+			{ externalId: `gold-${n}`, userId: careful1.id, first: goldFirst(n) },
+			{ externalId: `gold-${n}`, userId: careful2.id, first: goldFirst(n) },
+		)
 		for (const annotator of careless) plan.push({ externalId: `gold-${n}`, userId: annotator.id, first: 'r1' })
 	}
 	const items: Record<string, ['r1' | 'r2', 'r1' | 'r2', ...('r1' | 'r2')[]]> = {
@@ -68,13 +71,32 @@ async function plantedProject() {
 			return entry ? (entry.first === 'r1' ? 0 : 1) : null
 		}),
 	)
-	const expected = dawidSkene({ data, classes: 4, gold: externalIds.map((id, u) => (u < GOLD ? (goldFirst(u + 1) === 'r1' ? 0 : 1) : null)) })
+	const expected = dawidSkene({
+		data,
+		classes: 4,
+		gold: externalIds.map((id, u) => (u < GOLD ? (goldFirst(u + 1) === 'r1' ? 0 : 1) : null)),
+	})
 	const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
 	return { project, annotators, engineer, expected, unitOf: (externalId: string) => externalIds.indexOf(externalId) }
 }
 
-type PreferenceRow = { prompt: string; chosen: string; rejected: string; group_id: string; agreement: number | null; confidence: number | null }
-type RawRow = { judgment_id: string | null; external_id: string; annotator: string | null; ranking: string[][]; confidence: number | null; annotator_reliability: number | null; agreement: number | null }
+type PreferenceRow = {
+	prompt: string
+	chosen: string
+	rejected: string
+	group_id: string
+	agreement: number | null
+	confidence: number | null
+}
+type RawRow = {
+	judgment_id: string | null
+	external_id: string
+	annotator: string | null
+	ranking: string[][]
+	confidence: number | null
+	annotator_reliability: number | null
+	agreement: number | null
+}
 
 describe('Dawid–Skene exports', () => {
 	test('a reliable minority outweighs an unreliable majority, with the estimated confidence', async () => {
@@ -111,7 +133,9 @@ describe('Dawid–Skene exports', () => {
 			exportRoot,
 			request: { format: 'trl-preference', options: { aggregation: 'consensus', files: ['jsonl'] } },
 		})
-		const majorityRows = (await jsonlRows(path.join(majority.dir, 'data/train-00000-of-00001.jsonl'))) as PreferenceRow[]
+		const majorityRows = (await jsonlRows(
+			path.join(majority.dir, 'data/train-00000-of-00001.jsonl'),
+		)) as PreferenceRow[]
 		const majorityDisputed = majorityRows.find((row) => row.group_id === 'item-1')!
 		expect(majorityDisputed.chosen).toBe('Answer 1 to item 1')
 		expect(majorityDisputed).not.toHaveProperty('confidence')
@@ -126,7 +150,10 @@ describe('Dawid–Skene exports', () => {
 			slug: project.slug,
 			user: engineer,
 			exportRoot,
-			request: { format: 'trl-preference', options: { aggregation: 'dawid-skene', minConfidence: threshold, files: ['jsonl'] } },
+			request: {
+				format: 'trl-preference',
+				options: { aggregation: 'dawid-skene', minConfidence: threshold, files: ['jsonl'] },
+			},
 		})
 		expect(result.status).toBe('succeeded')
 		const rows = (await jsonlRows(path.join(dir, 'data/train-00000-of-00001.jsonl'))) as PreferenceRow[]
@@ -147,11 +174,18 @@ describe('Dawid–Skene exports', () => {
 
 	test('raw rows carry each judgment annotator reliability', async () => {
 		const { project, annotators, engineer, expected, unitOf } = await plantedProject()
-		const { result, dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { files: ['jsonl'] } } })
+		const { result, dir } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { files: ['jsonl'] } },
+		})
 		expect(result.status).toBe('succeeded')
 		const rows = (await jsonlRows(path.join(dir, 'data/train-00000-of-00001.jsonl'))) as RawRow[]
 		expect(rows).toHaveLength(19)
-		const pseudonyms = annotators.map((annotator) => annotatorPseudonym({ projectId: project.id, userId: annotator.id }))
+		const pseudonyms = annotators.map((annotator) =>
+			annotatorPseudonym({ projectId: project.id, userId: annotator.id }),
+		)
 		for (const row of rows) {
 			const o = pseudonyms.indexOf(row.annotator!)
 			expect(o).toBeGreaterThanOrEqual(0)
@@ -162,15 +196,31 @@ describe('Dawid–Skene exports', () => {
 		expect(expected.reliability[2]).toBeLessThan(0.6)
 
 		// Under Dawid–Skene aggregation, raw gives one consensus record per item, with no annotator.
-		const consensus = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { aggregation: 'dawid-skene', files: ['jsonl'] } } })
+		const consensus = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { aggregation: 'dawid-skene', files: ['jsonl'] } },
+		})
 		const consensusRows = (await jsonlRows(path.join(consensus.dir, 'data/train-00000-of-00001.jsonl'))) as RawRow[]
 		expect(consensusRows).toHaveLength(ITEMS)
 		const disputed = consensusRows.find((row) => row.external_id === 'item-1')!
-		expect(disputed).toMatchObject({ judgment_id: null, annotator: null, annotator_reliability: null, ranking: [['r2'], ['r1']] })
+		expect(disputed).toMatchObject({
+			judgment_id: null,
+			annotator: null,
+			annotator_reliability: null,
+			ranking: [['r2'], ['r1']],
+		})
 	})
 
 	test('rankings: each pair of responses is a unit, the answer ordered by wins, its confidence the lowest pair', async () => {
-		const { project, annotators } = await makeExportProject({ annotators: 5, items: 2, gold: GOLD, responses: 3, input: { taskType: 'ranking' } })
+		const { project, annotators } = await makeExportProject({
+			annotators: 5,
+			items: 2,
+			gold: GOLD,
+			responses: 3,
+			input: { taskType: 'ranking' },
+		})
 		const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
 		await prisma.$executeRaw`UPDATE items SET gold = '{"ranking": [["r3"], ["r2"], ["r1"]]}'::jsonb
 			WHERE project_id = ${project.id}::uuid AND is_gold AND (substring(external_id from '(\\d+)$'))::int % 2 = 1`
@@ -179,7 +229,8 @@ describe('Dawid–Skene exports', () => {
 		const goldRanking = (n: number) => (n % 2 === 0 ? forward : backward)
 		// Careful annotators (0, 1) follow the gold; careless ones (2-4) always rank r1 > r2 > r3.
 		const plan: { externalId: string; o: number; ranking: string[][] }[] = []
-		for (let n = 1; n <= GOLD; n++) annotators.forEach((_, o) => plan.push({ externalId: `gold-${n}`, o, ranking: o < 2 ? goldRanking(n) : forward }))
+		for (let n = 1; n <= GOLD; n++)
+			annotators.forEach((_, o) => plan.push({ externalId: `gold-${n}`, o, ranking: o < 2 ? goldRanking(n) : forward }))
 		annotators.forEach((_, o) => plan.push({ externalId: 'item-1', o, ranking: o < 2 ? backward : forward }))
 		annotators.forEach((_, o) => plan.push({ externalId: 'item-2', o, ranking: forward }))
 		for (const { externalId, o, ranking } of plan) {
@@ -197,11 +248,18 @@ describe('Dawid–Skene exports', () => {
 				return [classOf(entry.ranking), classOf(entry.ranking), classOf(entry.ranking)]
 			}),
 		)
-		const gold = externalIds.flatMap((_, u) => (u < GOLD ? Array(3).fill(classOf(goldRanking(u + 1))) : [null, null, null]))
+		const gold = externalIds.flatMap((_, u) =>
+			u < GOLD ? Array(3).fill(classOf(goldRanking(u + 1))) : [null, null, null],
+		)
 		const expected = dawidSkene({ data, classes: 3, gold })
 		const disputedUnits = [GOLD * 3, GOLD * 3 + 1, GOLD * 3 + 2]
 
-		const { result, dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { aggregation: 'dawid-skene', files: ['jsonl'] } } })
+		const { result, dir } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { aggregation: 'dawid-skene', files: ['jsonl'] } },
+		})
 		expect(result.status).toBe('succeeded')
 		const rows = (await jsonlRows(path.join(dir, 'data/train-00000-of-00001.jsonl'))) as RawRow[]
 		const disputed = rows.find((row) => row.external_id === 'item-1')!

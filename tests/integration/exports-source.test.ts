@@ -9,7 +9,14 @@ import { buildExport } from '#app/modules/exports/build-export.server.ts'
 import { annotatorPseudonym } from '#app/modules/exports/export-source.server.ts'
 import { requestExport } from '#app/modules/exports/request-export.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { bulkJudgments, goodResponseId, judgeAll, makeExportProject, preferGood, type Choice } from '#tests/factories/exports.ts'
+import {
+	bulkJudgments,
+	goodResponseId,
+	judgeAll,
+	makeExportProject,
+	preferGood,
+	type Choice,
+} from '#tests/factories/exports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { checksumMismatches, exportNow, jsonlRows, openDuck } from './helpers/exports.ts'
@@ -45,7 +52,8 @@ async function judgedProject() {
 		annotators,
 		choose: (assignment: Assignment, annotator: SessionUser): Choice => {
 			if (annotator.id === third.id && assignment.item.externalId === 'item-1') return { ranking: [['r1', 'r2']] }
-			if (annotator.id === third.id && assignment.item.externalId === 'item-3') return { ranking: [['r1', 'r2']], bothBad: true }
+			if (annotator.id === third.id && assignment.item.externalId === 'item-3')
+				return { ranking: [['r1', 'r2']], bothBad: true }
 			return preferGood(assignment)
 		},
 	})
@@ -58,7 +66,13 @@ async function judgedProject() {
 async function seedForBothSplits() {
 	const { splitFor } = await import('#exports/split.ts')
 	const prompts = Array.from({ length: 6 }, (_, i) => `Prompt item ${i + 1}`)
-	return String(Array.from({ length: 200 }, (_, i) => i).find((seed) => new Set(prompts.map((prompt) => splitFor({ context: { prompt }, split: { test: 0.5, seed: String(seed) } }))).size === 2))
+	return String(
+		Array.from({ length: 200 }, (_, i) => i).find(
+			(seed) =>
+				new Set(prompts.map((prompt) => splitFor({ context: { prompt }, split: { test: 0.5, seed: String(seed) } })))
+					.size === 2,
+		),
+	)
 }
 
 describe('export source: known preferences through every format', () => {
@@ -102,7 +116,12 @@ describe('export source: known preferences through every format', () => {
 
 	test('ties: raw keeps the tie and the both-bad pair, marked', async () => {
 		const { project, engineer } = await judgedProject()
-		const { dir, manifest } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'trl-preference', options: { dedupe: false, ties: 'raw' } } })
+		const { dir, manifest } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'trl-preference', options: { dedupe: false, ties: 'raw' } },
+		})
 		expect(manifest.counts.train).toBe(18)
 		const rows = await duck.rows(path.join(dir, 'data/train-00000-of-00001.parquet'))
 		expect(rows.filter((row) => row.tie === true)).toHaveLength(2)
@@ -111,12 +130,21 @@ describe('export source: known preferences through every format', () => {
 
 	test('openai-dpo: input messages, preferred and non-preferred outputs (Parquet and JSONL agree)', async () => {
 		const { project, engineer } = await judgedProject()
-		const { dir, manifest } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'openai-dpo', options: { files: ['parquet', 'jsonl'] } } })
+		const { dir, manifest } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'openai-dpo', options: { files: ['parquet', 'jsonl'] } },
+		})
 		expect(await checksumMismatches({ dir, manifest })).toEqual([])
 		const jsonl = await jsonlRows(path.join(dir, 'data/train-00000-of-00001.jsonl'))
 		// Three annotators agreeing give one row per item after deduplication; item-1 and item-3 keep their two winners' row.
 		expect(jsonl).toHaveLength(6)
-		for (const row of jsonl as Array<{ input: { messages: { role: string; content: string }[] }; preferred_output: { role: string; content: string }[]; non_preferred_output: { content: string }[] }>) {
+		for (const row of jsonl as Array<{
+			input: { messages: { role: string; content: string }[] }
+			preferred_output: { role: string; content: string }[]
+			non_preferred_output: { content: string }[]
+		}>) {
 			const prompt = row.input.messages.at(-1)!
 			expect(prompt.role).toBe('user')
 			const item = itemOfPrompt(prompt.content)
@@ -130,9 +158,18 @@ describe('export source: known preferences through every format', () => {
 
 	test('trl-kto: the preferred completion is labelled true, the other false', async () => {
 		const { project, engineer } = await judgedProject()
-		const { dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'trl-kto', options: {} } })
+		const { dir } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'trl-kto', options: {} },
+		})
 		const rows = await duck.rows(path.join(dir, 'data/train-00000-of-00001.parquet'))
-		expect(await duck.columns(path.join(dir, 'data/train-00000-of-00001.parquet'))).toMatchObject({ prompt: 'VARCHAR', completion: 'VARCHAR', label: 'BOOLEAN' })
+		expect(await duck.columns(path.join(dir, 'data/train-00000-of-00001.parquet'))).toMatchObject({
+			prompt: 'VARCHAR',
+			completion: 'VARCHAR',
+			label: 'BOOLEAN',
+		})
 		expect(rows.length).toBe(12)
 		for (const row of rows) {
 			const item = itemOfPrompt(String(row.prompt))
@@ -143,7 +180,12 @@ describe('export source: known preferences through every format', () => {
 
 	test('hh: chosen and rejected transcripts end in the right responses', async () => {
 		const { project, engineer } = await judgedProject()
-		const { dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'hh', options: {} } })
+		const { dir } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'hh', options: {} },
+		})
 		const rows = await duck.rows(path.join(dir, 'data/train-00000-of-00001.parquet'))
 		expect(rows).toHaveLength(6)
 		for (const row of rows) {
@@ -151,19 +193,31 @@ describe('export source: known preferences through every format', () => {
 			const item = itemOfPrompt(prompt)
 			const good = goodResponseId(item)
 			expect(row.chosen).toBe(`\n\nHuman: ${promptOf(item)}\n\nAssistant: ${contentOf(item, good)}`)
-			expect(row.rejected).toBe(`\n\nHuman: ${promptOf(item)}\n\nAssistant: ${contentOf(item, good === 'r1' ? 'r2' : 'r1')}`)
+			expect(row.rejected).toBe(
+				`\n\nHuman: ${promptOf(item)}\n\nAssistant: ${contentOf(item, good === 'r1' ? 'r2' : 'r1')}`,
+			)
 		}
 	})
 
 	test('raw: one row per judgment, pseudonymous annotators, display order and tiers as judged', async () => {
 		const { project, annotators, engineer } = await judgedProject()
-		const { dir } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { files: ['parquet', 'jsonl'] } } })
+		const { dir } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { files: ['parquet', 'jsonl'] } },
+		})
 		const rows = await duck.rows(path.join(dir, 'data/train-00000-of-00001.parquet'))
 		expect(rows).toHaveLength(18)
-		const pseudonyms = new Set(annotators.map((annotator) => annotatorPseudonym({ projectId: project.id, userId: annotator.id })))
+		const pseudonyms = new Set(
+			annotators.map((annotator) => annotatorPseudonym({ projectId: project.id, userId: annotator.id })),
+		)
 		expect(new Set(rows.map((row) => row.annotator))).toEqual(pseudonyms)
 		for (const annotator of annotators) expect(JSON.stringify(rows)).not.toContain(annotator.email)
-		const stored = await prisma.judgment.findMany({ where: { projectId: project.id }, select: { id: true, displayOrder: true, ranking: true, bothBad: true } })
+		const stored = await prisma.judgment.findMany({
+			where: { projectId: project.id },
+			select: { id: true, displayOrder: true, ranking: true, bothBad: true },
+		})
 		for (const judgment of stored) {
 			const row = rows.find((candidate) => candidate.judgment_id === judgment.id)!
 			expect(row.display_order).toEqual(judgment.displayOrder)
@@ -193,14 +247,21 @@ describe('export source: consensus, adjudication and filters', () => {
 		})
 		const reviewer = await makeUser({ roles: ['reviewer'] })
 		const item2 = await prisma.item.findFirstOrThrow({ where: { projectId: project.id, externalId: 'item-2' } })
-		await prisma.adjudication.create({ data: { itemId: item2.id, reviewerId: reviewer.id, ranking: [['r2'], ['r1']], strength: 3, note: 'r2 is right' } })
+		await prisma.adjudication.create({
+			data: { itemId: item2.id, reviewerId: reviewer.id, ranking: [['r2'], ['r1']], strength: 3, note: 'r2 is right' },
+		})
 		const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
 		return { project, engineer }
 	}
 
 	test('one row per item from the majority, with its agreement; the adjudication wins', async () => {
 		const { project, engineer } = await disputedProject()
-		const { dir, manifest } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { aggregation: 'consensus' } } })
+		const { dir, manifest } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { aggregation: 'consensus' } },
+		})
 		expect(manifest.counts.judgments).toBe(4)
 		const rows = await duck.rows(path.join(dir, 'data/train-00000-of-00001.parquet'))
 		expect(rows).toHaveLength(4)
@@ -223,19 +284,38 @@ describe('export source: consensus, adjudication and filters', () => {
 
 	test('minAgreement keeps only agreed items (adjudicated pass); onlyAdjudicated keeps just those', async () => {
 		const { project, engineer } = await disputedProject()
-		const strict = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'trl-preference', options: { aggregation: 'consensus', minAgreement: 0.7 } } })
+		const strict = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'trl-preference', options: { aggregation: 'consensus', minAgreement: 0.7 } },
+		})
 		expect(strict.manifest.counts.train).toBe(1)
 		expect(strict.manifest.counts.skipped).toEqual({ 'below-min-agreement': 3 })
 		const [row] = await duck.rows(path.join(strict.dir, 'data/train-00000-of-00001.parquet'))
-		expect(row).toMatchObject({ prompt: 'Prompt item 2', chosen: contentOf('item-2', 'r2'), rejected: contentOf('item-2', 'r1') })
+		expect(row).toMatchObject({
+			prompt: 'Prompt item 2',
+			chosen: contentOf('item-2', 'r2'),
+			rejected: contentOf('item-2', 'r1'),
+		})
 
-		const adjudicated = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { onlyAdjudicated: true } } })
+		const adjudicated = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { onlyAdjudicated: true } },
+		})
 		expect(adjudicated.manifest.counts.train).toBe(3)
 		expect(adjudicated.manifest.counts.skipped).toEqual({ 'not-adjudicated': 9 })
 	})
 
 	test('annotators below the gold-accuracy bar are excluded, by pseudonym, and the manifest says who', async () => {
-		const { project, annotators } = await makeExportProject({ annotators: 3, items: 3, gold: 2, input: { goldRate: 0.5 } })
+		const { project, annotators } = await makeExportProject({
+			annotators: 3,
+			items: 3,
+			gold: 2,
+			input: { goldRate: 0.5 },
+		})
 		const careless = annotators[0]!
 		const { claimNext } = await import('#app/modules/assignments/claim-next.server.ts')
 		const { submitJudgment } = await import('#app/modules/assignments/submit-judgment.server.ts')
@@ -247,11 +327,20 @@ describe('export source: consensus, adjudication and filters', () => {
 				const gold = assignment.item.externalId.startsWith('gold')
 				const right = gold ? { ranking: [['r1'], ['r2']], strength: 2 } : preferGood(assignment)
 				const choice = gold && annotator.id === careless.id ? { ranking: [['r2'], ['r1']], strength: 2 } : right
-				await submitJudgment({ leaseId: assignment.lease.id, user: annotator, input: { ...choice, idempotencyKey: `${assignment.lease.id}-gold` } })
+				await submitJudgment({
+					leaseId: assignment.lease.id,
+					user: annotator,
+					input: { ...choice, idempotencyKey: `${assignment.lease.id}-gold` },
+				})
 			}
 		}
 		const engineer = asSessionUser(await makeUser({ roles: ['engineer'] }))
-		const { dir, manifest } = await exportNow({ slug: project.slug, user: engineer, exportRoot, request: { format: 'raw', options: { minGoldAccuracy: 0.5 } } })
+		const { dir, manifest } = await exportNow({
+			slug: project.slug,
+			user: engineer,
+			exportRoot,
+			request: { format: 'raw', options: { minGoldAccuracy: 0.5 } },
+		})
 		const excluded = annotatorPseudonym({ projectId: project.id, userId: careless.id })
 		expect(manifest.options.excludeAnnotators).toEqual([excluded])
 		expect(manifest.counts.judgments).toBe(9)
@@ -270,13 +359,21 @@ describe('export source: batches across connections, one snapshot', () => {
 		const whole = await exportNow({ slug: project.slug, user: engineer, exportRoot, request })
 		const created = await requestExport({ slug: project.slug, user: engineer, input: request })
 		let batches = 0
-		const result = await buildExport({ exportId: created.id, batchItems: 1, hooks: { afterBatch: async () => void batches++ } })
+		const result = await buildExport({
+			exportId: created.id,
+			batchItems: 1,
+			hooks: { afterBatch: async () => void batches++ },
+		})
 		expect(result).toEqual({ status: 'succeeded', rows: 18 })
 		expect(batches).toBe(6)
 		for (const file of ['data/train-00000-of-00001.parquet', 'data/train-00000-of-00001.jsonl']) {
-			expect(await readFile(path.join(exportRoot, created.id, file)), file).toEqual(await readFile(path.join(whole.dir, file)))
+			expect(await readFile(path.join(exportRoot, created.id, file)), file).toEqual(
+				await readFile(path.join(whole.dir, file)),
+			)
 		}
-		const order = (await jsonlRows(path.join(whole.dir, 'data/train-00000-of-00001.jsonl'))).map((row) => Number(/(\d+)$/.exec(String(row.external_id))![1]))
+		const order = (await jsonlRows(path.join(whole.dir, 'data/train-00000-of-00001.jsonl'))).map((row) =>
+			Number(/(\d+)$/.exec(String(row.external_id))![1]),
+		)
 		expect(order).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6])
 	})
 
@@ -299,6 +396,8 @@ describe('export source: batches across connections, one snapshot', () => {
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(24)
 		const rows = await duck.rows(path.join(exportRoot, created.id, 'data/train-00000-of-00001.parquet'))
 		expect(rows).toHaveLength(18)
-		expect(rows.map((row) => row.annotator)).not.toContain(annotatorPseudonym({ projectId: project.id, userId: late.id }))
+		expect(rows.map((row) => row.annotator)).not.toContain(
+			annotatorPseudonym({ projectId: project.id, userId: late.id }),
+		)
 	})
 })

@@ -12,7 +12,14 @@ import { bulkJudgments, makeExportProject } from '#tests/factories/exports.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { checksumMismatches } from '#tests/integration/helpers/exports.ts'
-import { appBuild, dedicatedPostgres, killAll, spawnQuorum, startApp, type QuorumProcess } from '#tests/integration/helpers/processes.ts'
+import {
+	appBuild,
+	dedicatedPostgres,
+	killAll,
+	spawnQuorum,
+	startApp,
+	type QuorumProcess,
+} from '#tests/integration/helpers/processes.ts'
 import { waitFor } from '#tests/integration/helpers/wait.ts'
 
 const ANNOTATORS = 30
@@ -44,14 +51,23 @@ afterAll(async () => {
 type Replica = { url: string }
 
 /** What a careful client does: a failed request (no answer, 5xx, 429) goes to the next replica, unchanged. */
-async function callWithRetry(replicas: Replica[], first: number, path: string, init: { method: string; token: string; body?: string }, stats: Map<string, number>) {
+async function callWithRetry(
+	replicas: Replica[],
+	first: number,
+	path: string,
+	init: { method: string; token: string; body?: string },
+	stats: Map<string, number>,
+) {
 	for (let attempt = 0; attempt < 600; attempt++) {
 		const replica = replicas[(first + attempt) % replicas.length]!
 		let failure: string
 		try {
 			const res = await fetch(`${replica.url}${path}`, {
 				method: init.method,
-				headers: { Authorization: `Bearer ${init.token}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+				headers: {
+					Authorization: `Bearer ${init.token}`,
+					...(init.body ? { 'Content-Type': 'application/json' } : {}),
+				},
 				body: init.body,
 			})
 			if (res.status < 500 && res.status !== 429) return res
@@ -76,12 +92,20 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	// FAULT_TEST_DEBUG=1 prints a timeline, for when the run is slow.
 	const mark = (what: string) =>
 		process.env.FAULT_TEST_DEBUG &&
-		process.stderr.write(`[fault] ${((Date.now() - t0) / 1000).toFixed(1)}s ${what} acks=${acknowledged.size} running=${running} stats=${JSON.stringify([...stats])}\n`)
+		process.stderr.write(
+			`[fault] ${((Date.now() - t0) / 1000).toFixed(1)}s ${what} acks=${acknowledged.size} running=${running} stats=${JSON.stringify([...stats])}\n`,
+		)
 	const buildDir = await appBuild()
 	mark('built')
 	const annotators = await Promise.all(Array.from({ length: ANNOTATORS }, () => makeUser({ roles: ['annotator'] })))
-	const project = await makeProject({ members: annotators, items: ITEMS, input: { overlap: OVERLAP, criteria: [], flags: [] } })
-	const tokens = await Promise.all(annotators.map(async (annotator) => (await createApiToken({ userId: annotator.id, name: 'fault' })).token))
+	const project = await makeProject({
+		members: annotators,
+		items: ITEMS,
+		input: { overlap: OVERLAP, criteria: [], flags: [] },
+	})
+	const tokens = await Promise.all(
+		annotators.map(async (annotator) => (await createApiToken({ userId: annotator.id, name: 'fault' })).token),
+	)
 	const exported = await makeExportProject({ annotators: EXPORT_ANNOTATORS, items: EXPORT_ITEMS })
 	await bulkJudgments({ projectId: exported.project.id, annotators: exported.annotators })
 	const engineer = await makeUser({ roles: ['engineer'] })
@@ -91,10 +115,16 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	const env = { EXPORT_DIR: exportRoot }
 	// Two workers; whichever takes the export first stalls half-way through it until it is killed.
 	const workers = [0, 1].map(() =>
-		spawnQuorum('tests/integration/helpers/stall-once-worker.ts', { DATABASE_URL: postgres.connectionString, STALL_MARKER: path.join(exportRoot, '.stalled'), ...env }),
+		spawnQuorum('tests/integration/helpers/stall-once-worker.ts', {
+			DATABASE_URL: postgres.connectionString,
+			STALL_MARKER: path.join(exportRoot, '.stalled'),
+			...env,
+		}),
 	)
 	processes.push(...workers)
-	const apps = await Promise.all([0, 1, 2].map(() => startApp({ databaseUrl: postgres.connectionString, buildDir, env })))
+	const apps = await Promise.all(
+		[0, 1, 2].map(() => startApp({ databaseUrl: postgres.connectionString, buildDir, env })),
+	)
 	processes.push(...apps)
 	await Promise.all(workers.map((worker) => worker.printed('ready', { timeoutMs: 60_000 })))
 	mark('apps and workers up')
@@ -104,13 +134,28 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 		tokens.map(async (token, a) => {
 			try {
 				for (let n = 0; ; n++) {
-					const next = await callWithRetry(replicas, a, `/api/v1/projects/${project.slug}/assignments/next`, { method: 'POST', token }, stats)
+					const next = await callWithRetry(
+						replicas,
+						a,
+						`/api/v1/projects/${project.slug}/assignments/next`,
+						{ method: 'POST', token },
+						stats,
+					)
 					if (next.status === 204) return
 					expect(next.status).toBe(200)
-					const { lease, item } = (await next.json()) as { lease: { id: string }; item: { responses: { id: string }[] } }
+					const { lease, item } = (await next.json()) as {
+						lease: { id: string }
+						item: { responses: { id: string }[] }
+					}
 					const [x, y] = item.responses.map((response) => response.id)
 					const body = JSON.stringify({ ranking: [[x], [y]], strength: (a + n) % 4, idempotencyKey: `fault-${a}-${n}` })
-					const submitted = await callWithRetry(replicas, a + n, `/api/v1/assignments/${lease.id}/judgment`, { method: 'POST', token, body }, stats)
+					const submitted = await callWithRetry(
+						replicas,
+						a + n,
+						`/api/v1/assignments/${lease.id}/judgment`,
+						{ method: 'POST', token, body },
+						stats,
+					)
 					expect([200, 201], await submitted.clone().text()).toContain(submitted.status)
 					const { judgment } = (await submitted.json()) as { judgment: { id: string } }
 					acknowledged.set(`fault-${a}-${n}`, judgment.id)
@@ -121,7 +166,11 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 		}),
 	)
 	const progress = (share: number) =>
-		waitFor(async () => acknowledged.size >= share * ITEMS * OVERLAP, { timeoutMs: 90_000, intervalMs: 50, what: `${share * 100}% of the judgments` })
+		waitFor(async () => acknowledged.size >= share * ITEMS * OVERLAP, {
+			timeoutMs: 90_000,
+			intervalMs: 50,
+			what: `${share * 100}% of the judgments`,
+		})
 	const faults: Record<string, { acknowledged: number; clientsRunning: number }> = {}
 	const note = (fault: string) => {
 		faults[fault] = { acknowledged: acknowledged.size, clientsRunning: running }
@@ -133,12 +182,18 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 			replicas,
 			0,
 			`/api/v1/projects/${exported.project.slug}/exports`,
-			{ method: 'POST', token: engineerToken, body: JSON.stringify({ format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } }) },
+			{
+				method: 'POST',
+				token: engineerToken,
+				body: JSON.stringify({ format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } }),
+			},
 			stats,
 		)
 		expect(requested.status).toBe(202)
 		const { id: exportId } = (await requested.json()) as { id: string }
-		const stalled = await Promise.race(workers.map((worker) => worker.printed(`{"stalled":"${exportId}"`, { timeoutMs: 60_000 }).then(() => worker)))
+		const stalled = await Promise.race(
+			workers.map((worker) => worker.printed(`{"stalled":"${exportId}"`, { timeoutMs: 60_000 }).then(() => worker)),
+		)
 		note('worker killed mid-export')
 		stalled.child.kill('SIGKILL')
 		expect(await stalled.exited).toEqual({ code: null, signal: 'SIGKILL' })
@@ -148,7 +203,11 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 		note('postgres restarted')
 		const unavailableBefore = stats.get('503') ?? 0
 		await postgres.stop()
-		await waitFor(async () => (stats.get('503') ?? 0) > unavailableBefore, { timeoutMs: 30_000, intervalMs: 20, what: 'clients to meet a 503' })
+		await waitFor(async () => (stats.get('503') ?? 0) > unavailableBefore, {
+			timeoutMs: 30_000,
+			intervalMs: 20,
+			what: 'clients to meet a 503',
+		})
 		await postgres.start()
 		mark('postgres back')
 
@@ -172,7 +231,10 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	expect(stats.get('503') ?? 0).toBeGreaterThan(0)
 	expect(stats.get('500') ?? 0).toBe(0)
 
-	const stored = await prisma.judgment.findMany({ where: { projectId: project.id }, select: { id: true, itemId: true, userId: true } })
+	const stored = await prisma.judgment.findMany({
+		where: { projectId: project.id },
+		select: { id: true, itemId: true, userId: true },
+	})
 	expect(stored).toHaveLength(ITEMS * OVERLAP)
 	expect(new Set(stored.map((judgment) => `${judgment.itemId}:${judgment.userId}`)).size).toBe(ITEMS * OVERLAP)
 	expect(new Set(stored.map((judgment) => judgment.id))).toEqual(new Set(acknowledged.values()))
@@ -193,9 +255,14 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	mark('export done')
 	expect(row.rowsWritten).toBe(EXPORT_ITEMS * EXPORT_ANNOTATORS)
 	expect(await prisma.export.count({ where: { projectId: exported.project.id } })).toBe(1)
-	expect(await checksumMismatches({ dir: path.join(exportRoot, exportId), manifest: row.manifest as never })).toEqual([])
+	expect(await checksumMismatches({ dir: path.join(exportRoot, exportId), manifest: row.manifest as never })).toEqual(
+		[],
+	)
 	expect((await readdir(exportRoot)).filter((name) => name.startsWith(exportId))).toEqual([exportId])
-	const [job] = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>('SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid', exportId)
+	const [job] = await prisma.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+		'SELECT state::text, retry_count FROM pgboss.job WHERE id = $1::uuid',
+		exportId,
+	)
 	expect(job).toMatchObject({ state: 'completed' })
 	expect(job!.retry_count).toBeGreaterThanOrEqual(1)
 

@@ -22,16 +22,43 @@ async function adminAndProject(input: Parameters<typeof makeProject>[0] = {}) {
 
 const itemCount = (projectId: string) => prisma.item.count({ where: { projectId } })
 
-function importRequest({ slug, token, body, contentType = 'application/x-ndjson', query = '' }: { slug: string; token?: string; body: string | Uint8Array; contentType?: string | null; query?: string }) {
+function importRequest({
+	slug,
+	token,
+	body,
+	contentType = 'application/x-ndjson',
+	query = '',
+}: {
+	slug: string
+	token?: string
+	body: string | Uint8Array
+	contentType?: string | null
+	query?: string
+}) {
 	const headers: Record<string, string> = {}
 	if (token) headers.Authorization = `Bearer ${token}`
 	if (contentType) headers['Content-Type'] = contentType
-	return new Request(`http://localhost/api/v1/projects/${slug}/items${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : Buffer.from(body) })
+	return new Request(`http://localhost/api/v1/projects/${slug}/items${query}`, {
+		method: 'POST',
+		headers,
+		body: typeof body === 'string' ? body : Buffer.from(body),
+	})
 }
 
 async function postImport(args: Parameters<typeof importRequest>[0]) {
 	const response = await callRoute(itemsAction, importRequest(args), { slug: args.slug })
-	return { response, body: (await response.json()) as { imported: number; updated: number; unchanged: number; errors: ImportError[]; errorCount: number; detail?: string; refused?: boolean } }
+	return {
+		response,
+		body: (await response.json()) as {
+			imported: number
+			updated: number
+			unchanged: number
+			errors: ImportError[]
+			errorCount: number
+			detail?: string
+			refused?: boolean
+		},
+	}
 }
 
 const linesAndPaths = (errors: ImportError[]) => errors.map((error) => [error.line, error.path])
@@ -89,7 +116,12 @@ describe('the 5,000-line file', () => {
 				{ name: 'model_b', data: ['model-b', 'model-c', 'model-c'], type: 'STRING' },
 			],
 		})
-		const pq = await postImport({ slug: project.slug, token, body: new Uint8Array(parquet), contentType: 'application/vnd.apache.parquet' })
+		const pq = await postImport({
+			slug: project.slug,
+			token,
+			body: new Uint8Array(parquet),
+			contentType: 'application/vnd.apache.parquet',
+		})
 		expect(pq.response.status).toBe(200)
 		expect(pq.body.imported).toBe(3)
 		expect(await itemCount(project.id)).toBe(5007)
@@ -114,26 +146,69 @@ type Case = {
 }
 
 const longText = 'x'.repeat(256 * 1024 + 1)
-const ranking = (id: string, count: number) => ({ id, prompt: 'Rank these.', responses: Array.from({ length: count }, (_, i) => ({ content: `Answer ${i + 1}` })) })
+const ranking = (id: string, count: number) => ({
+	id,
+	prompt: 'Rank these.',
+	responses: Array.from({ length: count }, (_, i) => ({ content: `Answer ${i + 1}` })),
+})
 
 const badInputs: Case[] = [
-	{ name: 'invalid JSON', data: '{"id": "a", "prompt": "p", "response_a": "x", "response_b": "y"\n', errors: [[1, '', /^invalid JSON/]] },
+	{
+		name: 'invalid JSON',
+		data: '{"id": "a", "prompt": "p", "response_a": "x", "response_b": "y"\n',
+		errors: [[1, '', /^invalid JSON/]],
+	},
 	{
 		name: 'invalid UTF-8',
-		data: Buffer.concat([Buffer.from(jsonl(pairwiseLine('ok'))), Buffer.from('{"id": "b", "prompt": "'), Buffer.from([0xc3, 0x28]), Buffer.from('", "response_a": "x", "response_b": "y"}\n')]),
+		data: Buffer.concat([
+			Buffer.from(jsonl(pairwiseLine('ok'))),
+			Buffer.from('{"id": "b", "prompt": "'),
+			Buffer.from([0xc3, 0x28]),
+			Buffer.from('", "response_a": "x", "response_b": "y"}\n'),
+		]),
 		errors: [[2, '', /UTF-8/]],
 	},
-	{ name: 'a missing prompt', data: jsonl({ id: 'a', response_a: 'x', response_b: 'y' }), errors: [[1, 'prompt', /missing/]] },
-	{ name: 'gold on an item that waits for responses', data: jsonl({ ...ranking('one', 1), gold: { ranking: [['r1']] } }), taskType: 'ranking', errors: [[1, 'gold', /waits for generated responses/]] },
-	{ name: 'more than 9 responses', data: jsonl(ranking('ten', 10)), taskType: 'ranking', errors: [[1, 'responses', /9/]] },
-	{ name: 'a count that does not fit the task type', data: jsonl(ranking('three', 3)), taskType: 'pairwise', errors: [[1, 'responses', /exactly 2 responses, got 3/]] },
+	{
+		name: 'a missing prompt',
+		data: jsonl({ id: 'a', response_a: 'x', response_b: 'y' }),
+		errors: [[1, 'prompt', /missing/]],
+	},
+	{
+		name: 'gold on an item that waits for responses',
+		data: jsonl({ ...ranking('one', 1), gold: { ranking: [['r1']] } }),
+		taskType: 'ranking',
+		errors: [[1, 'gold', /waits for generated responses/]],
+	},
+	{
+		name: 'more than 9 responses',
+		data: jsonl(ranking('ten', 10)),
+		taskType: 'ranking',
+		errors: [[1, 'responses', /9/]],
+	},
+	{
+		name: 'a count that does not fit the task type',
+		data: jsonl(ranking('three', 3)),
+		taskType: 'pairwise',
+		errors: [[1, 'responses', /exactly 2 responses, got 3/]],
+	},
 	{
 		name: 'duplicate ids in one file',
 		data: jsonl(pairwiseLine('dup'), pairwiseLine('other'), pairwiseLine('dup', { prompt: 'Another prompt' })),
 		errors: [[3, 'id', /duplicate id "dup": already used on line 1/]],
 	},
-	{ name: 'a response over the size limit', data: jsonl(pairwiseLine('big', { response_b: longText })), errors: [[1, 'response_b', /over the limit of 262144/]] },
-	{ name: 'wrong types', data: jsonl({ id: 'w', prompt: 7, response_a: 'x', response_b: ['y'] }), errors: [[1, 'prompt', /./], [1, 'response_b', /./]] },
+	{
+		name: 'a response over the size limit',
+		data: jsonl(pairwiseLine('big', { response_b: longText })),
+		errors: [[1, 'response_b', /over the limit of 262144/]],
+	},
+	{
+		name: 'wrong types',
+		data: jsonl({ id: 'w', prompt: 7, response_a: 'x', response_b: ['y'] }),
+		errors: [
+			[1, 'prompt', /./],
+			[1, 'response_b', /./],
+		],
+	},
 	{ name: 'an empty file', data: '', errors: [[0, '', /empty/]] },
 	{ name: 'an empty CSV file', data: '', format: 'csv', errors: [[0, '', /empty/]] },
 	{
@@ -148,7 +223,12 @@ describe('bad input is refused with the line, the field and what was expected, a
 	for (const entry of badInputs) {
 		test(`${entry.name}: through the module`, async () => {
 			const { admin, project } = await adminAndProject({ input: { taskType: entry.taskType ?? 'pairwise' } })
-			const report = await importText({ slug: project.slug, user: admin, format: entry.format ?? 'jsonl', data: entry.data })
+			const report = await importText({
+				slug: project.slug,
+				user: admin,
+				format: entry.format ?? 'jsonl',
+				data: entry.data,
+			})
 			expect(report.refused).toBe(true)
 			expect(linesAndPaths(report.errors)).toEqual(entry.errors.map(([line, path]) => [line, path]))
 			report.errors.forEach((error, i) => expect(error.message).toMatch(entry.errors[i]![2]))
@@ -201,14 +281,25 @@ describe('bad input is refused with the line, the field and what was expected, a
 
 	test('an unknown Content-Type is 415 and reads nothing', async () => {
 		const { token, project } = await adminAndProject()
-		const { response, body } = await postImport({ slug: project.slug, token, body: 'a\tb\n', contentType: 'text/tab-separated-values' })
+		const { response, body } = await postImport({
+			slug: project.slug,
+			token,
+			body: 'a\tb\n',
+			contentType: 'text/tab-separated-values',
+		})
 		expect(response.status).toBe(415)
 		expect(body.detail).toMatch(/\.jsonl, \.csv or \.parquet/)
 	})
 
 	test('a generic Content-Type falls back to the filename extension', async () => {
 		const { token, project } = await adminAndProject()
-		const { response, body } = await postImport({ slug: project.slug, token, body: fixture('good.jsonl'), contentType: 'application/octet-stream', query: '?filename=good.jsonl' })
+		const { response, body } = await postImport({
+			slug: project.slug,
+			token,
+			body: fixture('good.jsonl'),
+			contentType: 'application/octet-stream',
+			query: '?filename=good.jsonl',
+		})
 		expect(response.status).toBe(200)
 		expect(body.imported).toBe(6)
 	})
@@ -217,11 +308,20 @@ describe('bad input is refused with the line, the field and what was expected, a
 describe('skipInvalid and large error lists', () => {
 	test('skipInvalid imports the good lines and reports the bad ones', async () => {
 		const { token, project } = await adminAndProject()
-		const { response, body } = await postImport({ slug: project.slug, token, body: fixture('bad-lines.jsonl'), query: '?skipInvalid=true' })
+		const { response, body } = await postImport({
+			slug: project.slug,
+			token,
+			body: fixture('bad-lines.jsonl'),
+			query: '?skipInvalid=true',
+		})
 		expect(response.status).toBe(200)
 		expect(body).toMatchObject({ imported: 3, errorCount: 3 })
 		expect(body.errors.map((error) => error.line)).toEqual([2, 4, 5])
-		expect((await prisma.item.findMany({ where: { projectId: project.id }, orderBy: { externalId: 'asc' } })).map((item) => item.externalId)).toEqual(['ok-1', 'ok-2', 'ok-3'])
+		expect(
+			(await prisma.item.findMany({ where: { projectId: project.id }, orderBy: { externalId: 'asc' } })).map(
+				(item) => item.externalId,
+			),
+		).toEqual(['ok-1', 'ok-2', 'ok-3'])
 	})
 
 	test('skipInvalid still refuses a file that is unusable as a whole', async () => {
@@ -233,7 +333,9 @@ describe('skipInvalid and large error lists', () => {
 
 	test('the report lists the first 1,000 errors and counts them all', async () => {
 		const { admin, project } = await adminAndProject()
-		const data = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ id: `bad-${i}`, response_a: 'a', response_b: 'b' })).join('\n')
+		const data = Array.from({ length: 1500 }, (_, i) =>
+			JSON.stringify({ id: `bad-${i}`, response_a: 'a', response_b: 'b' }),
+		).join('\n')
 		const report = await importText({ slug: project.slug, user: admin, data })
 		expect(report.errors).toHaveLength(1000)
 		expect(report.errors[999]?.line).toBe(1000)
@@ -243,7 +345,12 @@ describe('skipInvalid and large error lists', () => {
 
 	test('?skipInvalid must be a boolean', async () => {
 		const { token, project } = await adminAndProject()
-		const { response, body } = await postImport({ slug: project.slug, token, body: jsonl(pairwiseLine(1)), query: '?skipInvalid=maybe' })
+		const { response, body } = await postImport({
+			slug: project.slug,
+			token,
+			body: jsonl(pairwiseLine(1)),
+			query: '?skipInvalid=maybe',
+		})
 		expect(response.status).toBe(422)
 		expect(body.errors[0]).toMatchObject({ path: 'skipInvalid' })
 		expect(await itemCount(project.id)).toBe(0)
@@ -253,26 +360,45 @@ describe('skipInvalid and large error lists', () => {
 describe('re-imports are idempotent', () => {
 	test('identical is unchanged, changed without judgments is updated, changed with judgments is refused for that line', async () => {
 		const annotator = await makeUser({ roles: ['annotator'] })
-		const { admin, project } = await adminAndProject({ members: [{ id: annotator.id }], input: { status: 'active', overlap: 1, randomizeOrder: false } })
-		const first = await importText({ slug: project.slug, user: admin, data: jsonl(pairwiseLine('a'), pairwiseLine('b'), pairwiseLine('c')) })
+		const { admin, project } = await adminAndProject({
+			members: [{ id: annotator.id }],
+			input: { status: 'active', overlap: 1, randomizeOrder: false },
+		})
+		const first = await importText({
+			slug: project.slug,
+			user: admin,
+			data: jsonl(pairwiseLine('a'), pairwiseLine('b'), pairwiseLine('c')),
+		})
 		expect(first).toMatchObject({ imported: 3, refused: false })
 
 		const judged = await judgeNext({ slug: project.slug, annotator })
 		const judgedId = judged.item.externalId
 		const [free1, free2] = ['a', 'b', 'c'].filter((id) => id !== judgedId)
 
-		const changed = jsonl(pairwiseLine(free1!, { response_b: 'A better answer' }), pairwiseLine(free2!), pairwiseLine(judgedId, { response_b: 'Edited after judging' }))
+		const changed = jsonl(
+			pairwiseLine(free1!, { response_b: 'A better answer' }),
+			pairwiseLine(free2!),
+			pairwiseLine(judgedId, { response_b: 'Edited after judging' }),
+		)
 		const refused = await importText({ slug: project.slug, user: admin, data: changed })
 		expect(refused.refused).toBe(true)
-		expect(refused.errors).toEqual([{ line: 3, path: 'id', message: expect.stringContaining(`item "${judgedId}" already has judgments`) }])
-		const untouched = await prisma.response.findFirstOrThrow({ where: { item: { projectId: project.id, externalId: free1 }, key: 'r2' } })
+		expect(refused.errors).toEqual([
+			{ line: 3, path: 'id', message: expect.stringContaining(`item "${judgedId}" already has judgments`) },
+		])
+		const untouched = await prisma.response.findFirstOrThrow({
+			where: { item: { projectId: project.id, externalId: free1 }, key: 'r2' },
+		})
 		expect(untouched.content).toBe(`Answer B to ${free1}`)
 
 		const partial = await importText({ slug: project.slug, user: admin, data: changed, skipInvalid: true })
 		expect(partial).toMatchObject({ refused: false, imported: 0, updated: 1, unchanged: 1, errorCount: 1 })
-		const updated = await prisma.response.findFirstOrThrow({ where: { item: { projectId: project.id, externalId: free1 }, key: 'r2' } })
+		const updated = await prisma.response.findFirstOrThrow({
+			where: { item: { projectId: project.id, externalId: free1 }, key: 'r2' },
+		})
 		expect(updated.content).toBe('A better answer')
-		const judgedResponse = await prisma.response.findFirstOrThrow({ where: { item: { projectId: project.id, externalId: judgedId }, key: 'r2' } })
+		const judgedResponse = await prisma.response.findFirstOrThrow({
+			where: { item: { projectId: project.id, externalId: judgedId }, key: 'r2' },
+		})
 		expect(judgedResponse.content).toBe(`Answer B to ${judgedId}`)
 		expect(await itemCount(project.id)).toBe(3)
 	})
@@ -286,7 +412,10 @@ describe('re-imports are idempotent', () => {
 			[ok.importId, 1, 0, admin.id],
 			[bad.importId, 0, 1, admin.id],
 		])
-		const events = await prisma.auditEvent.findMany({ where: { projectId: project.id, action: { startsWith: 'import.' } }, orderBy: { id: 'asc' } })
+		const events = await prisma.auditEvent.findMany({
+			where: { projectId: project.id, action: { startsWith: 'import.' } },
+			orderBy: { id: 'asc' },
+		})
 		expect(events.map((event) => [event.action, event.targetId, event.actorId])).toEqual([
 			['import.completed', ok.importId, admin.id],
 			['import.refused', bad.importId, admin.id],
@@ -295,7 +424,12 @@ describe('re-imports are idempotent', () => {
 
 	test('an archived project takes no imports', async () => {
 		const { admin, project } = await adminAndProject({ input: { status: 'archived' } })
-		const error = await importFile({ slug: project.slug, user: admin, format: 'jsonl', source: chunksOf(jsonl(pairwiseLine(1))) }).catch((e: unknown) => e as AppError)
+		const error = await importFile({
+			slug: project.slug,
+			user: admin,
+			format: 'jsonl',
+			source: chunksOf(jsonl(pairwiseLine(1))),
+		}).catch((e: unknown) => e as AppError)
 		expect(error).toMatchObject({ code: 'CONFLICT' })
 		expect(await itemCount(project.id)).toBe(0)
 	})
@@ -306,7 +440,9 @@ describe('who may import', () => {
 		const annotator = await makeUserWithToken({ roles: ['annotator'] })
 		const reviewer = await makeUserWithToken({ roles: ['reviewer'] })
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
-		const { token, project } = await adminAndProject({ members: [{ id: annotator.user.id }, { id: reviewer.user.id, role: 'reviewer' }] })
+		const { token, project } = await adminAndProject({
+			members: [{ id: annotator.user.id }, { id: reviewer.user.id, role: 'reviewer' }],
+		})
 		const body = jsonl(pairwiseLine('auth-1'))
 		expect((await postImport({ slug: project.slug, body })).response.status).toBe(401)
 		for (const caller of [annotator, reviewer, engineer]) {

@@ -35,13 +35,25 @@ async function createOk(body: Record<string, unknown>) {
 }
 
 async function runTest(id: string, token = admin.token) {
-	const response = await callRoute(testAction, apiRequest(`/api/v1/model-endpoints/${id}/test`, { token, method: 'POST' }), { id })
-	return { status: response.status, body: (await response.json()) as { ok: boolean; latencyMs?: number; message?: string; models?: string[] } }
+	const response = await callRoute(
+		testAction,
+		apiRequest(`/api/v1/model-endpoints/${id}/test`, { token, method: 'POST' }),
+		{ id },
+	)
+	return {
+		status: response.status,
+		body: (await response.json()) as { ok: boolean; latencyMs?: number; message?: string; models?: string[] },
+	}
 }
 
 describe('model endpoints API', () => {
 	test('admins create, read, change and delete; the key is encrypted and shown only as its last 4 characters', async () => {
-		const created = await createOk({ apiKey: 'sk-secret-abcd1234', params: { temperature: 0.7, max_tokens: 64, extra: { options: { num_ctx: 4096 } } }, concurrency: 8, timeoutSeconds: 30 })
+		const created = await createOk({
+			apiKey: 'sk-secret-abcd1234',
+			params: { temperature: 0.7, max_tokens: 64, extra: { options: { num_ctx: 4096 } } },
+			concurrency: 8,
+			timeoutSeconds: 30,
+		})
 		expect(created.apiKey).toEqual({ last4: '1234' })
 		expect(JSON.stringify(created)).not.toContain('sk-secret')
 
@@ -54,16 +66,40 @@ describe('model endpoints API', () => {
 		expect(listed.endpoints.map((endpoint) => endpoint.id)).toContain(created.id)
 		expect(JSON.stringify(listed)).not.toContain('sk-secret')
 
-		const patched = await callRoute(endpointAction, apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token, method: 'PATCH', body: { model: 'other-model' } }), { id: created.id })
+		const patched = await callRoute(
+			endpointAction,
+			apiRequest(`/api/v1/model-endpoints/${created.id}`, {
+				token: admin.token,
+				method: 'PATCH',
+				body: { model: 'other-model' },
+			}),
+			{ id: created.id },
+		)
 		expect(patched.status).toBe(200)
 		expect(await patched.json()).toMatchObject({ model: 'other-model', apiKey: { last4: '1234' } })
 
-		const cleared = await callRoute(endpointAction, apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token, method: 'PATCH', body: { apiKey: null } }), { id: created.id })
+		const cleared = await callRoute(
+			endpointAction,
+			apiRequest(`/api/v1/model-endpoints/${created.id}`, {
+				token: admin.token,
+				method: 'PATCH',
+				body: { apiKey: null },
+			}),
+			{ id: created.id },
+		)
 		expect(await cleared.json()).toMatchObject({ apiKey: null })
 
-		const deleted = await callRoute(endpointAction, apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token, method: 'DELETE' }), { id: created.id })
+		const deleted = await callRoute(
+			endpointAction,
+			apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token, method: 'DELETE' }),
+			{ id: created.id },
+		)
 		expect(deleted.status).toBe(204)
-		const gone = await callRoute(endpointLoader, apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token }), { id: created.id })
+		const gone = await callRoute(
+			endpointLoader,
+			apiRequest(`/api/v1/model-endpoints/${created.id}`, { token: admin.token }),
+			{ id: created.id },
+		)
 		expect(gone.status).toBe(404)
 	})
 
@@ -72,10 +108,19 @@ describe('model endpoints API', () => {
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
 		expect((await create({ name: 'x', baseUrl: stub.baseUrl, model: 'm' }, annotator.token)).status).toBe(403)
 		expect((await create({ name: 'x', baseUrl: stub.baseUrl, model: 'm' }, engineer.token)).status).toBe(403)
-		expect((await callRoute(endpointsLoader, apiRequest('/api/v1/model-endpoints', { token: annotator.token }))).status).toBe(403)
-		expect((await callRoute(endpointsLoader, apiRequest('/api/v1/model-endpoints', { token: engineer.token }))).status).toBe(200)
+		expect(
+			(await callRoute(endpointsLoader, apiRequest('/api/v1/model-endpoints', { token: annotator.token }))).status,
+		).toBe(403)
+		expect(
+			(await callRoute(endpointsLoader, apiRequest('/api/v1/model-endpoints', { token: engineer.token }))).status,
+		).toBe(200)
 
-		const bad = await create({ name: uniqueName('bad'), baseUrl: 'ftp://example.com', model: 'm', params: { temperature: 5 } })
+		const bad = await create({
+			name: uniqueName('bad'),
+			baseUrl: 'ftp://example.com',
+			model: 'm',
+			params: { temperature: 5 },
+		})
 		expect(bad.status).toBe(422)
 		const problem = (await bad.json()) as { errors: { path: string }[] }
 		expect(problem.errors.map((error) => error.path).sort()).toEqual(['baseUrl', 'params.temperature'])
@@ -100,7 +145,9 @@ describe('testing an endpoint', () => {
 		const { id } = await createOk({ model: 'llama-nonexistent' })
 		const { body } = await runTest(id)
 		expect(body.ok).toBe(false)
-		expect(body.message).toBe('The server does not know the model "llama-nonexistent"; it has: stub-model, other-model.')
+		expect(body.message).toBe(
+			'The server does not know the model "llama-nonexistent"; it has: stub-model, other-model.',
+		)
 	})
 
 	test('a wrong API key is a 401', async () => {
@@ -109,7 +156,15 @@ describe('testing an endpoint', () => {
 			const { id } = await createOk({ baseUrl: guarded.baseUrl, apiKey: 'wrong-key' })
 			const { body } = await runTest(id)
 			expect(body.message).toMatch(/^The server refused the request \(401\)/)
-			await callRoute(endpointAction, apiRequest(`/api/v1/model-endpoints/${id}`, { token: admin.token, method: 'PATCH', body: { apiKey: 'right-key' } }), { id })
+			await callRoute(
+				endpointAction,
+				apiRequest(`/api/v1/model-endpoints/${id}`, {
+					token: admin.token,
+					method: 'PATCH',
+					body: { apiKey: 'right-key' },
+				}),
+				{ id },
+			)
 			expect((await runTest(id)).body.ok).toBe(true)
 			expect(guarded.requests.at(-1)!.authorization).toBe('Bearer right-key')
 		} finally {
@@ -123,20 +178,28 @@ describe('testing an endpoint', () => {
 		const freePort = (closed.address() as AddressInfo).port
 		await new Promise<void>((resolve) => closed.close(() => resolve()))
 		const refused = await createOk({ baseUrl: `http://127.0.0.1:${freePort}/v1` })
-		expect((await runTest(refused.id)).body.message).toBe(`Nothing is listening at 127.0.0.1:${freePort} (connection refused); is the model server running on that port?`)
+		expect((await runTest(refused.id)).body.message).toBe(
+			`Nothing is listening at 127.0.0.1:${freePort} (connection refused); is the model server running on that port?`,
+		)
 
 		const dns = await createOk({ baseUrl: 'http://no-such-host.invalid/v1' })
-		expect((await runTest(dns.id)).body.message).toBe('The host name "no-such-host.invalid" could not be resolved (DNS); check the base URL.')
+		expect((await runTest(dns.id)).body.message).toBe(
+			'The host name "no-such-host.invalid" could not be resolved (DNS); check the base URL.',
+		)
 
 		const slow = await startStubOpenAi()
 		try {
 			slow.script({ kind: 'hang' })
 			const timeout = await createOk({ baseUrl: slow.baseUrl, timeoutSeconds: 1 })
 			const result = await runTest(timeout.id)
-			expect(result.body.message).toBe(`The server at ${new URL(slow.url).host} did not answer within 1 seconds (timeout).`)
+			expect(result.body.message).toBe(
+				`The server at ${new URL(slow.url).host} did not answer within 1 seconds (timeout).`,
+			)
 			slow.html = true
 			const html = await runTest(timeout.id)
-			expect(html.body.message).toMatch(/answered with something that is not JSON \(it starts with "<!doctype html>.*check that the base URL is the OpenAI-compatible \/v1 root\.$/)
+			expect(html.body.message).toMatch(
+				/answered with something that is not JSON \(it starts with "<!doctype html>.*check that the base URL is the OpenAI-compatible \/v1 root\.$/,
+			)
 		} finally {
 			await slow.close()
 		}
@@ -146,7 +209,9 @@ describe('testing an endpoint', () => {
 		await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
 		try {
 			const secure = await createOk({ baseUrl: `https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1` })
-			expect((await runTest(secure.id)).body.message).toMatch(/^The TLS connection to 127\.0\.0\.1:\d+ failed \(.+\); check the certificate/)
+			expect((await runTest(secure.id)).body.message).toMatch(
+				/^The TLS connection to 127\.0\.0\.1:\d+ failed \(.+\); check the certificate/,
+			)
 		} finally {
 			tls.closeAllConnections()
 			await new Promise<void>((resolve) => tls.close(() => resolve()))
@@ -162,7 +227,9 @@ describe('testing an endpoint', () => {
 		await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve))
 		try {
 			const { id } = await createOk({ baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/v1` })
-			expect((await runTest(id)).body.message).toBe('The server redirected to http://169.254.169.254/latest/meta-data; Quorum does not follow redirects, so use the final address as the base URL.')
+			expect((await runTest(id)).body.message).toBe(
+				'The server redirected to http://169.254.169.254/latest/meta-data; Quorum does not follow redirects, so use the final address as the base URL.',
+			)
 		} finally {
 			await new Promise<void>((resolve) => redirecting.close(() => resolve()))
 		}

@@ -14,7 +14,10 @@ test('the database holds no clear-text password, session secret, API token, invi
 	const invite = await createInvite({ email: `inv-${Date.now()}@test.local`, roles: ['annotator'], actorId: user.id })
 
 	const modelApiKey = 'sk-model-endpoint-key-0123456789'
-	await createModelEndpoint({ user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles }, input: { name: `secret-${Date.now()}`, baseUrl: 'http://localhost:11434/v1', model: 'm', apiKey: modelApiKey } })
+	await createModelEndpoint({
+		user: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles },
+		input: { name: `secret-${Date.now()}`, baseUrl: 'http://localhost:11434/v1', model: 'm', apiKey: modelApiKey },
+	})
 
 	const secrets = {
 		modelApiKey,
@@ -33,7 +36,8 @@ test('the database holds no clear-text password, session secret, API token, invi
 	for (const [name, secret] of Object.entries(secrets)) {
 		const hex = Buffer.from(secret).toString('hex')
 		for (const column of columns) {
-			const expression = column.data_type === 'bytea' ? `encode("${column.column_name}", 'hex')` : `"${column.column_name}"::text`
+			const expression =
+				column.data_type === 'bytea' ? `encode("${column.column_name}", 'hex')` : `"${column.column_name}"::text`
 			const needle = column.data_type === 'bytea' ? hex : secret
 			const rows = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
 				`SELECT count(*) AS n FROM "${column.table_name}" WHERE strpos(${expression}, $1) > 0`,

@@ -10,10 +10,22 @@ import { editJudgment } from '#app/modules/assignments/edit-judgment.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { authenticateApiToken, createApiToken } from '#app/modules/auth/api-token.server.ts'
 import { changePassword } from '#app/modules/auth/change-password.server.ts'
-import { createSession, readSessionToken, sessionCookie, sessionCookieName, validateSessionToken } from '#app/modules/auth/session.server.ts'
+import {
+	createSession,
+	readSessionToken,
+	sessionCookie,
+	sessionCookieName,
+	validateSessionToken,
+} from '#app/modules/auth/session.server.ts'
 import { listUserSessions } from '#app/modules/auth/user-sessions.server.ts'
 import { removeMember } from '#app/modules/projects/members.server.ts'
-import { acceptInvite, createInvite, getInvite, inviteUrl, listPendingInvites } from '#app/modules/users/invites.server.ts'
+import {
+	acceptInvite,
+	createInvite,
+	getInvite,
+	inviteUrl,
+	listPendingInvites,
+} from '#app/modules/users/invites.server.ts'
 import { annotatorPseudonym } from '#app/modules/exports/export-source.server.ts'
 import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
 import { importFromRequest } from '#app/modules/imports/import-request.server.ts'
@@ -57,7 +69,9 @@ describe('login limiter', () => {
 		const results = await Promise.allSettled(
 			Array.from({ length: 25 }, () => login({ email: user.email, password: 'wrong', ip: '10.20.0.1' })),
 		)
-		const codes = results.map((r) => (r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : 'other'))
+		const codes = results.map((r) =>
+			r.status === 'rejected' && r.reason instanceof AppError ? r.reason.code : 'other',
+		)
 		expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(10)
 		expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15)
 	})
@@ -67,7 +81,9 @@ describe('login limiter', () => {
 		for (let i = 0; i < 12; i++) {
 			await expect(login({ email: user.email, password: 'wrong', ip: '10.20.1.1' })).rejects.toBeInstanceOf(AppError)
 		}
-		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.20.1.1' })).rejects.toMatchObject({ status: 429 })
+		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.20.1.1' })).rejects.toMatchObject({
+			status: 429,
+		})
 		expect((await login({ email: user.email, password: TEST_PASSWORD, ip: '10.20.1.2' })).user.id).toBe(user.id)
 	})
 
@@ -78,8 +94,12 @@ describe('login limiter', () => {
 			await expect(login({ email: `victim-${i}@test.local`, password: 'x', ip })).rejects.toThrow()
 		}
 		expect((await login({ email: mine.email, password: TEST_PASSWORD, ip })).user.id).toBe(mine.id)
-		await expect(login({ email: 'victim-x@test.local', password: 'x', ip })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
-		await expect(login({ email: 'victim-y@test.local', password: 'x', ip })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+		await expect(login({ email: 'victim-x@test.local', password: 'x', ip })).rejects.toMatchObject({
+			code: 'UNAUTHENTICATED',
+		})
+		await expect(login({ email: 'victim-y@test.local', password: 'x', ip })).rejects.toMatchObject({
+			code: 'RATE_LIMITED',
+		})
 	})
 
 	test('pruning removes counters whose window has ended and keeps current ones', async () => {
@@ -118,7 +138,11 @@ describe('redirect after login', () => {
 		const form = new URLSearchParams({ email: user.email, password: TEST_PASSWORD, redirectTo: '/\t/evil.com' })
 		const response = await callRoute(
 			loginAction,
-			new Request('http://localhost/login', { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+			new Request('http://localhost/login', {
+				method: 'POST',
+				body: form,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			}),
 		).catch((thrown: unknown) => thrown)
 		expect(response).toBeInstanceOf(Response)
 		expect((response as Response).headers.get('Location')).toBe('/')
@@ -129,7 +153,11 @@ describe('client address behind a proxy', () => {
 	test('TRUST_PROXY takes a hop count or proxy addresses, and refuses true', () => {
 		expect(parseEnv({}).TRUST_PROXY).toBe(false)
 		expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
-		expect(parseEnv({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', 'loopback'])
+		expect(parseEnv({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,loopback' }).TRUST_PROXY).toEqual([
+			'10.0.0.1',
+			'10.1.0.0/16',
+			'loopback',
+		])
 		expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: expected a hop count/)
 		expect(() => parseEnv({ TRUST_PROXY: '10.0.0.1/99' })).toThrow(EnvError)
 	})
@@ -218,7 +246,9 @@ describe('invite action', () => {
 			body: new ReadableStream({ pull: (controller) => controller.error(new Error('the body was read')) }),
 			duplex: 'half',
 		} as RequestInit)
-		const result = (await callRoute(inviteAction, request, { token: 'qrm_bogus.token' })) as { init: { status: number } | null }
+		const result = (await callRoute(inviteAction, request, { token: 'qrm_bogus.token' })) as {
+			init: { status: number } | null
+		}
 		expect(result.init?.status).toBe(404)
 		expect(request.bodyUsed).toBe(false)
 	})
@@ -226,7 +256,12 @@ describe('invite action', () => {
 
 describe('import caps', () => {
 	const upload = (slug: string, body: BodyInit) =>
-		new Request(`http://localhost/api/v1/projects/${slug}/items`, { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit)
+		new Request(`http://localhost/api/v1/projects/${slug}/items`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-ndjson' },
+			body,
+			duplex: 'half',
+		} as RequestInit)
 	const streamed = (text: string) => {
 		const bytes = new TextEncoder().encode(text)
 		let offset = 0
@@ -243,7 +278,12 @@ describe('import caps', () => {
 	test('a file over MAX_IMPORT_BYTES answers 413 naming the cap, counted while streaming', async () => {
 		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
 		const project = await makeProject({ input: { status: 'draft' } })
-		const error = await importFromRequest({ request: upload(project.slug, streamed(lines(50))), slug: project.slug, user: admin, maxBytes: 2000 }).catch((e: unknown) => e)
+		const error = await importFromRequest({
+			request: upload(project.slug, streamed(lines(50))),
+			slug: project.slug,
+			user: admin,
+			maxBytes: 2000,
+		}).catch((e: unknown) => e)
 		const response = problemFromError(error)
 		expect(response.status).toBe(413)
 		expect(((await response.json()) as { detail: string }).detail).toMatch(/2,000 bytes \(MAX_IMPORT_BYTES\)/)
@@ -259,24 +299,38 @@ describe('import caps', () => {
 			headers: { 'Content-Type': 'application/x-ndjson', 'Content-Length': String(Buffer.byteLength(body)) },
 			body,
 		})
-		await expect(importFromRequest({ request, slug: project.slug, user: admin, maxBytes: 2000 })).rejects.toMatchObject({ status: 413 })
+		await expect(importFromRequest({ request, slug: project.slug, user: admin, maxBytes: 2000 })).rejects.toMatchObject(
+			{ status: 413 },
+		)
 		expect(request.bodyUsed).toBe(false)
 	})
 
 	test('a file over MAX_IMPORT_ROWS answers 413 naming the cap and imports nothing', async () => {
 		const admin = asSessionUser(await makeUser({ roles: ['admin'] }))
 		const project = await makeProject({ input: { status: 'draft' } })
-		const error = await importFromRequest({ request: upload(project.slug, lines(30)), slug: project.slug, user: admin, maxRows: 20 }).catch((e: unknown) => e)
+		const error = await importFromRequest({
+			request: upload(project.slug, lines(30)),
+			slug: project.slug,
+			user: admin,
+			maxRows: 20,
+		}).catch((e: unknown) => e)
 		expect(error).toMatchObject({ status: 413, message: expect.stringMatching(/20 rows \(MAX_IMPORT_ROWS\)/) })
 		expect(await prisma.item.count({ where: { projectId: project.id } })).toBe(0)
-		const within = await importFromRequest({ request: upload(project.slug, lines(20)), slug: project.slug, user: admin, maxRows: 20 })
+		const within = await importFromRequest({
+			request: upload(project.slug, lines(20)),
+			slug: project.slug,
+			user: admin,
+			maxRows: 20,
+		})
 		expect(within.imported).toBe(20)
 	})
 })
 
 describe('gold stays secret', () => {
 	async function goldProject(annotatorCount: number) {
-		const annotators = await Promise.all(Array.from({ length: annotatorCount }, () => makeUserWithToken({ roles: ['annotator'] })))
+		const annotators = await Promise.all(
+			Array.from({ length: annotatorCount }, () => makeUserWithToken({ roles: ['annotator'] })),
+		)
 		const project = await makeProject({ members: annotators.map((a) => a.user), items: 3, input: { goldRate: 0.5 } })
 		await addItems({ projectId: project.id, items: makeItems({ count: 8, gold: true, prefix: 'check' }) })
 		return { project, annotators }
@@ -311,9 +365,21 @@ describe('gold stays secret', () => {
 		const body = (await response.json()) as { judgments: unknown[] }
 		expect(body.judgments).toHaveLength(2)
 		expect(JSON.stringify(body)).not.toMatch(/isGold|goldRate/)
-		const history = await callRoute(historyLoader, new Request(`http://localhost/projects/${project.slug}/annotate/history`, { headers: { Cookie: await sessionCookieFor(annotator!.user.id) } }), { slug: project.slug })
+		const history = await callRoute(
+			historyLoader,
+			new Request(`http://localhost/projects/${project.slug}/annotate/history`, {
+				headers: { Cookie: await sessionCookieFor(annotator!.user.id) },
+			}),
+			{ slug: project.slug },
+		)
 		expect(JSON.stringify(history)).not.toMatch(/isGold|goldRate/)
-		const workspace = await callRoute(annotateLoader, new Request(`http://localhost/projects/${project.slug}/annotate`, { headers: { Cookie: await sessionCookieFor(annotator!.user.id) } }), { slug: project.slug })
+		const workspace = await callRoute(
+			annotateLoader,
+			new Request(`http://localhost/projects/${project.slug}/annotate`, {
+				headers: { Cookie: await sessionCookieFor(annotator!.user.id) },
+			}),
+			{ slug: project.slug },
+		)
 		expect(JSON.stringify(workspace)).not.toMatch(/gold/i)
 	})
 })
@@ -332,20 +398,28 @@ describe('membership is checked on every write', () => {
 		const { admin, annotator, project, leaseId } = await annotatorWithLease()
 		const { judgment } = await submitJudgment({ leaseId, user: annotator, input: judgmentInput('member-edit-1') })
 		await removeMember({ slug: project.slug, user: admin, input: { email: annotator.email, role: 'annotator' } })
-		await expect(editJudgment({ judgmentId: judgment.id, user: annotator, input: { ranking: [['r2'], ['r1']], strength: 1 } })).rejects.toMatchObject({ status: 403 })
+		await expect(
+			editJudgment({ judgmentId: judgment.id, user: annotator, input: { ranking: [['r2'], ['r1']], strength: 1 } }),
+		).rejects.toMatchObject({ status: 403 })
 		expect((await prisma.judgment.findUniqueOrThrow({ where: { id: judgment.id } })).revision).toBe(1)
 	})
 
 	test('a lease cannot be submitted once the membership is gone, even if the lease is still active', async () => {
 		const { annotator, project, leaseId } = await annotatorWithLease()
 		await prisma.projectMember.deleteMany({ where: { projectId: project.id, userId: annotator.id } })
-		await expect(submitJudgment({ leaseId, user: annotator, input: judgmentInput('member-submit-1') })).rejects.toMatchObject({ status: 403 })
+		await expect(
+			submitJudgment({ leaseId, user: annotator, input: judgmentInput('member-submit-1') }),
+		).rejects.toMatchObject({ status: 403 })
 		expect(await prisma.judgment.count({ where: { userId: annotator.id } })).toBe(0)
 	})
 
 	test('removing a member releases their leases', async () => {
 		const { admin, annotator, project, leaseId } = await annotatorWithLease()
-		const result = await removeMember({ slug: project.slug, user: admin, input: { email: annotator.email, role: 'annotator' } })
+		const result = await removeMember({
+			slug: project.slug,
+			user: admin,
+			input: { email: annotator.email, role: 'annotator' },
+		})
 		expect(result.releasedLeases).toBe(1)
 		expect((await prisma.lease.findUniqueOrThrow({ where: { id: leaseId } })).state).toBe('released')
 	})
@@ -369,15 +443,27 @@ describe('sessions and tokens', () => {
 		const here = await createSession({ userId: user.id })
 		const elsewhere = await createSession({ userId: user.id })
 		await expect(
-			changePassword({ user, currentSessionId: here.sessionId, currentPassword: 'not-my-password', newPassword: 'a-new-password-1' }),
+			changePassword({
+				user,
+				currentSessionId: here.sessionId,
+				currentPassword: 'not-my-password',
+				newPassword: 'a-new-password-1',
+			}),
 		).rejects.toMatchObject({ status: 422 })
 		expect(await validateSessionToken(elsewhere.token)).not.toBeNull()
 
-		const result = await changePassword({ user, currentSessionId: here.sessionId, currentPassword: TEST_PASSWORD, newPassword: 'a-new-password-1' })
+		const result = await changePassword({
+			user,
+			currentSessionId: here.sessionId,
+			currentPassword: TEST_PASSWORD,
+			newPassword: 'a-new-password-1',
+		})
 		expect(result.signedOutSessions).toBe(1)
 		expect(await validateSessionToken(here.token)).not.toBeNull()
 		expect(await validateSessionToken(elsewhere.token)).toBeNull()
-		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.30.0.1' })).rejects.toMatchObject({ status: 401 })
+		await expect(login({ email: user.email, password: TEST_PASSWORD, ip: '10.30.0.1' })).rejects.toMatchObject({
+			status: 401,
+		})
 		expect((await login({ email: user.email, password: 'a-new-password-1', ip: '10.30.0.1' })).user.id).toBe(user.id)
 	})
 
@@ -386,7 +472,10 @@ describe('sessions and tokens', () => {
 		const here = await createSession({ userId: user.id })
 		const other = await createSession({ userId: user.id })
 		const cookie = `quorum_session=${encodeURIComponent(here.token)}`
-		const page = (await callRoute(securityLoader, new Request('http://localhost/settings/security', { headers: { Cookie: cookie } }))) as {
+		const page = (await callRoute(
+			securityLoader,
+			new Request('http://localhost/settings/security', { headers: { Cookie: cookie } }),
+		)) as {
 			sessions: { id: string; current: boolean }[]
 		}
 		expect(page.sessions.map((s) => [s.id, s.current])).toEqual([
@@ -394,7 +483,10 @@ describe('sessions and tokens', () => {
 			[other.sessionId, false],
 		])
 		const form = new URLSearchParams({ intent: 'sign-out-others' })
-		await callRoute(securityAction, new Request('http://localhost/settings/security', { method: 'POST', body: form, headers: { Cookie: cookie } }))
+		await callRoute(
+			securityAction,
+			new Request('http://localhost/settings/security', { method: 'POST', body: form, headers: { Cookie: cookie } }),
+		)
 		expect(await validateSessionToken(other.token)).toBeNull()
 		expect(await validateSessionToken(here.token)).not.toBeNull()
 		expect(await listUserSessions({ user: asSessionUser(user), currentSessionId: here.sessionId })).toHaveLength(1)
@@ -406,7 +498,11 @@ describe('sessions and tokens', () => {
 		const { token: readToken } = await createApiToken({ userId: annotator.id, name: 'read', scope: 'read' })
 		const { token: annotateToken } = await createApiToken({ userId: annotator.id, name: 'annotate', scope: 'annotate' })
 		const next = (token: string) =>
-			callRoute(nextAction, apiRequest(`/api/v1/projects/${project.slug}/assignments/next`, { token, method: 'POST' }), { slug: project.slug })
+			callRoute(
+				nextAction,
+				apiRequest(`/api/v1/projects/${project.slug}/assignments/next`, { token, method: 'POST' }),
+				{ slug: project.slug },
+			)
 
 		expect((await callRoute(meLoader, apiRequest('/api/v1/me', { token: readToken }))).status).toBe(200)
 		const refused = await next(readToken)
@@ -416,7 +512,14 @@ describe('sessions and tokens', () => {
 
 		const admin = await makeUser({ roles: ['admin'] })
 		const { token: adminAnnotate } = await createApiToken({ userId: admin.id, name: 'annotate', scope: 'annotate' })
-		const create = await callRoute(projectsAction, apiRequest('/api/v1/projects', { token: adminAnnotate, method: 'POST', body: { name: 'Scoped', slug: `scoped-${Date.now()}`, taskType: 'pairwise' } }))
+		const create = await callRoute(
+			projectsAction,
+			apiRequest('/api/v1/projects', {
+				token: adminAnnotate,
+				method: 'POST',
+				body: { name: 'Scoped', slug: `scoped-${Date.now()}`, taskType: 'pairwise' },
+			}),
+		)
 		expect(create.status).toBe(403)
 	})
 
@@ -440,7 +543,9 @@ describe('sessions and tokens', () => {
 
 describe('a malformed cookie', () => {
 	test('is treated as absent, not a 500', async () => {
-		const request = new Request('http://localhost/settings/security', { headers: { Cookie: 'quorum_session=%E0%A4%A' } })
+		const request = new Request('http://localhost/settings/security', {
+			headers: { Cookie: 'quorum_session=%E0%A4%A' },
+		})
 		expect(readSessionToken(request)).toBeNull()
 		const thrown = await callRoute(securityLoader, request).catch((error: unknown) => error)
 		expect(thrown).toBeInstanceOf(Response)
@@ -476,32 +581,61 @@ describe('invites', () => {
 	test('expire after INVITE_HOURS (72 by default)', async () => {
 		const admin = await makeUser({ roles: ['admin'] })
 		const now = new Date()
-		const invite = await createInvite({ email: `hours-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id, now })
+		const invite = await createInvite({
+			email: `hours-${Date.now()}@test.local`,
+			roles: ['annotator'],
+			actorId: admin.id,
+			now,
+		})
 		expect(invite.expiresAt.getTime() - now.getTime()).toBe(72 * 3600_000)
 		await expect(
-			acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'Late', now: new Date(now.getTime() + 73 * 3600_000) }),
+			acceptInvite({
+				token: invite.token,
+				password: 'long-enough-pw',
+				displayName: 'Late',
+				now: new Date(now.getTime() + 73 * 3600_000),
+			}),
 		).rejects.toThrow(/expired/)
 	})
 
 	test('an admin revokes a pending invite from the users page and its link stops working', async () => {
 		const admin = await makeUser({ roles: ['admin'] })
-		const invite = await createInvite({ email: `revoke-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id })
+		const invite = await createInvite({
+			email: `revoke-${Date.now()}@test.local`,
+			roles: ['annotator'],
+			actorId: admin.id,
+		})
 		const id = (await prisma.invite.findFirstOrThrow({ where: { email: invite.email } })).id
 		const form = new URLSearchParams({ intent: 'revoke-invite', inviteId: id })
-		await callRoute(usersAction, new Request('http://localhost/admin/users', { method: 'POST', body: form, headers: { Cookie: await sessionCookieFor(admin.id) } }))
+		await callRoute(
+			usersAction,
+			new Request('http://localhost/admin/users', {
+				method: 'POST',
+				body: form,
+				headers: { Cookie: await sessionCookieFor(admin.id) },
+			}),
+		)
 		await expect(getInvite({ token: invite.token })).rejects.toMatchObject({ status: 404 })
 		expect((await listPendingInvites()).map((pending) => pending.id)).not.toContain(id)
 	})
 
 	test('the invite link is built on APP_URL when set', () => {
-		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://10.0.0.5:3000', appUrl: 'https://quorum.example/' })).toBe('https://quorum.example/invite/a.b')
-		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://localhost:3000', appUrl: undefined })).toBe('http://localhost:3000/invite/a.b')
+		expect(
+			inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://10.0.0.5:3000', appUrl: 'https://quorum.example/' }),
+		).toBe('https://quorum.example/invite/a.b')
+		expect(inviteUrl({ path: '/invite/a.b', requestOrigin: 'http://localhost:3000', appUrl: undefined })).toBe(
+			'http://localhost:3000/invite/a.b',
+		)
 	})
 })
 
 describe('the demo is isolated', () => {
 	test('npm run demo keeps to data/demo and to 127.0.0.1 unless HOST is set', () => {
-		const { env, notes } = demoEnvironment({ DATABASE_URL: 'postgresql://x@db/prod', DATA_DIR: '/srv/quorum', EXPORT_DIR: '/srv/exports' })
+		const { env, notes } = demoEnvironment({
+			DATABASE_URL: 'postgresql://x@db/prod',
+			DATA_DIR: '/srv/quorum',
+			EXPORT_DIR: '/srv/exports',
+		})
 		expect(env.DATA_DIR).toBe('data/demo')
 		expect(env.DATABASE_URL).toBeUndefined()
 		expect(env.EXPORT_DIR).toBeUndefined()
@@ -551,7 +685,9 @@ describe('export pseudonyms', () => {
 		expect(a).not.toBe(b)
 		const keyedByProject = `annotator-${createHmac('sha256', ids.projectId).update(ids.userId).digest('hex').slice(0, 8)}`
 		expect(a.startsWith(keyedByProject)).toBe(false)
-		expect(annotatorPseudonym({ ...ids, projectId: '33333333-3333-4333-8333-333333333333', key: Buffer.alloc(32, 1) })).not.toBe(a)
+		expect(
+			annotatorPseudonym({ ...ids, projectId: '33333333-3333-4333-8333-333333333333', key: Buffer.alloc(32, 1) }),
+		).not.toBe(a)
 	})
 
 	test('EnvError names a bad QUORUM_SECRET_KEY without echoing it', () => {
@@ -603,9 +739,17 @@ describe('headers', () => {
 		const app = await startHttpApp({ env: {} })
 		try {
 			const host = new URL(app.url).host
-			const refused = await fetch(`${app.url}/settings/security`, { method: 'POST', headers: { Origin: `https://${host}` }, body: 'x=1' })
+			const refused = await fetch(`${app.url}/settings/security`, {
+				method: 'POST',
+				headers: { Origin: `https://${host}` },
+				body: 'x=1',
+			})
 			expect(refused.status).toBe(403)
-			const accepted = await fetch(`${app.url}/settings/security`, { method: 'POST', headers: { Origin: `http://${host}` }, body: 'x=1' })
+			const accepted = await fetch(`${app.url}/settings/security`, {
+				method: 'POST',
+				headers: { Origin: `http://${host}` },
+				body: 'x=1',
+			})
 			expect(accepted.status).toBe(200)
 		} finally {
 			await app.close()
@@ -634,8 +778,16 @@ describe('pagination is bounded', () => {
 
 describe('dependencies', () => {
 	test('packages only tests and builds need are devDependencies', async () => {
-		const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> }
-		const lock = JSON.parse(await readFile('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> }
+		const pkg = JSON.parse(await readFile('package.json', 'utf8')) as {
+			dependencies: Record<string, string>
+			devDependencies: Record<string, string>
+		}
+		const lock = JSON.parse(await readFile('package-lock.json', 'utf8')) as {
+			packages: Record<
+				string,
+				{ dev?: boolean; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
+			>
+		}
 		for (const name of ['@duckdb/node-api']) {
 			expect(pkg.dependencies, name).not.toHaveProperty(name)
 			expect(pkg.devDependencies, name).toHaveProperty(name)

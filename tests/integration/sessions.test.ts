@@ -67,8 +67,12 @@ describe('login', () => {
 
 	test('a wrong password fails with a generic message and is audited', async () => {
 		const user = await makeUser()
-		await expect(login({ email: user.email, password: 'wrong-password', ip: '10.0.0.2' })).rejects.toThrow('Invalid email or password')
-		await expect(login({ email: 'nobody@test.local', password: 'whatever', ip: '10.0.0.2' })).rejects.toThrow('Invalid email or password')
+		await expect(login({ email: user.email, password: 'wrong-password', ip: '10.0.0.2' })).rejects.toThrow(
+			'Invalid email or password',
+		)
+		await expect(login({ email: 'nobody@test.local', password: 'whatever', ip: '10.0.0.2' })).rejects.toThrow(
+			'Invalid email or password',
+		)
 		expect(await prisma.auditEvent.count({ where: { action: 'auth.login_failed', targetId: user.email } })).toBe(1)
 	})
 
@@ -106,21 +110,42 @@ describe('invites', () => {
 	test('are single-use and expire', async () => {
 		const admin = await makeUser({ roles: ['admin'] })
 		const now = new Date()
-		const invite = await createInvite({ email: `Invitee-${Date.now()}@Test.local`, roles: ['reviewer'], actorId: admin.id, now })
+		const invite = await createInvite({
+			email: `Invitee-${Date.now()}@Test.local`,
+			roles: ['reviewer'],
+			actorId: admin.id,
+			now,
+		})
 		const accepted = await acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'Invitee' })
 		expect(accepted.user.roles).toEqual(['reviewer'])
 		expect(accepted.user.email).toBe(invite.email)
-		await expect(acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'Again' })).rejects.toThrow(/already been used/)
-
-		const expiring = await createInvite({ email: `late-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id, now })
 		await expect(
-			acceptInvite({ token: expiring.token, password: 'long-enough-pw', displayName: 'Late', now: new Date(now.getTime() + 8 * DAY) }),
+			acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'Again' }),
+		).rejects.toThrow(/already been used/)
+
+		const expiring = await createInvite({
+			email: `late-${Date.now()}@test.local`,
+			roles: ['annotator'],
+			actorId: admin.id,
+			now,
+		})
+		await expect(
+			acceptInvite({
+				token: expiring.token,
+				password: 'long-enough-pw',
+				displayName: 'Late',
+				now: new Date(now.getTime() + 8 * DAY),
+			}),
 		).rejects.toThrow(/expired/)
 	})
 
 	test('a double submit creates one account', async () => {
 		const admin = await makeUser({ roles: ['admin'] })
-		const invite = await createInvite({ email: `double-${Date.now()}@test.local`, roles: ['annotator'], actorId: admin.id })
+		const invite = await createInvite({
+			email: `double-${Date.now()}@test.local`,
+			roles: ['annotator'],
+			actorId: admin.id,
+		})
 		const results = await Promise.allSettled([
 			acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'A' }),
 			acceptInvite({ token: invite.token, password: 'long-enough-pw', displayName: 'B' }),

@@ -11,7 +11,16 @@ const messages = [{ role: 'user' as const, content: 'Name a colour.' }]
 
 beforeAll(async () => {
 	stub = await startStubOpenAi()
-	endpoint = { id: 'e', name: 'stub', baseUrl: stub.baseUrl, model: 'stub-model', apiKeyEncrypted: null, params: {}, concurrency: 2, timeoutSeconds: 1 }
+	endpoint = {
+		id: 'e',
+		name: 'stub',
+		baseUrl: stub.baseUrl,
+		model: 'stub-model',
+		apiKeyEncrypted: null,
+		params: {},
+		concurrency: 2,
+		timeoutSeconds: 1,
+	}
 })
 beforeEach(() => {
 	stub.requests.length = 0
@@ -23,23 +32,55 @@ afterAll(async () => {
 describe('the stub OpenAI-compatible server', () => {
 	test('answers normally, with usage and finish_reason', async () => {
 		stub.script({ kind: 'answer', content: 'Blue.' })
-		const answer = await callModel({ endpoint, messages, params: { temperature: 0.2, max_tokens: 10, extra: { options: { num_ctx: 2048 } } } })
-		expect(answer).toMatchObject({ content: 'Blue.', reasoning: null, finishReason: 'stop', usage: { promptTokens: 12, completionTokens: 1, totalTokens: 13 } })
-		expect(stub.requests[0]!.body).toMatchObject({ model: 'stub-model', temperature: 0.2, max_tokens: 10, options: { num_ctx: 2048 }, messages })
+		const answer = await callModel({
+			endpoint,
+			messages,
+			params: { temperature: 0.2, max_tokens: 10, extra: { options: { num_ctx: 2048 } } },
+		})
+		expect(answer).toMatchObject({
+			content: 'Blue.',
+			reasoning: null,
+			finishReason: 'stop',
+			usage: { promptTokens: 12, completionTokens: 1, totalTokens: 13 },
+		})
+		expect(stub.requests[0]!.body).toMatchObject({
+			model: 'stub-model',
+			temperature: 0.2,
+			max_tokens: 10,
+			options: { num_ctx: 2048 },
+			messages,
+		})
 	})
 
 	test('inline <think> and reasoning_content both become a leading think block, kept apart as reasoning', async () => {
-		stub.script({ kind: 'answer', content: 'Red.', reasoning: 'Warm colours first.', inlineThink: true }, { kind: 'answer', content: 'Green.', reasoning: 'Think of grass.' })
+		stub.script(
+			{ kind: 'answer', content: 'Red.', reasoning: 'Warm colours first.', inlineThink: true },
+			{ kind: 'answer', content: 'Green.', reasoning: 'Think of grass.' },
+		)
 		const inline = await callModel({ endpoint, messages, params: {} })
-		expect(inline).toMatchObject({ answer: 'Red.', reasoning: 'Warm colours first.', content: '<think>\nWarm colours first.\n</think>\n\nRed.' })
+		expect(inline).toMatchObject({
+			answer: 'Red.',
+			reasoning: 'Warm colours first.',
+			content: '<think>\nWarm colours first.\n</think>\n\nRed.',
+		})
 		const separate = await callModel({ endpoint, messages, params: {} })
-		expect(separate).toMatchObject({ answer: 'Green.', reasoning: 'Think of grass.', content: '<think>\nThink of grass.\n</think>\n\nGreen.' })
+		expect(separate).toMatchObject({
+			answer: 'Green.',
+			reasoning: 'Think of grass.',
+			content: '<think>\nThink of grass.\n</think>\n\nGreen.',
+		})
 	})
 
 	test('429 with Retry-After, then success: the retry waits as told', async () => {
 		stub.script({ kind: 'rate-limit', retryAfterSeconds: 1 }, { kind: 'answer', content: 'Yellow.' })
 		const delays: number[] = []
-		const answer = await callModelWithRetries({ endpoint, messages, params: {}, policy: fast, onRetry: ({ delayMs }) => delays.push(delayMs) })
+		const answer = await callModelWithRetries({
+			endpoint,
+			messages,
+			params: {},
+			policy: fast,
+			onRetry: ({ delayMs }) => delays.push(delayMs),
+		})
 		expect(answer).toMatchObject({ content: 'Yellow.', attempts: 2 })
 		expect(delays).toHaveLength(1)
 		expect(delays[0]).toBeGreaterThanOrEqual(1_000)
@@ -47,9 +88,14 @@ describe('the stub OpenAI-compatible server', () => {
 
 	test('500 is retried; a lasting 500 fails after the last attempt with one sentence', async () => {
 		stub.script({ kind: 'error', status: 500 }, { kind: 'answer', content: 'Purple.' })
-		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({ content: 'Purple.', attempts: 2 })
+		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({
+			content: 'Purple.',
+			attempts: 2,
+		})
 		stub.script(...Array.from({ length: 4 }, () => ({ kind: 'error' as const, status: 500 })))
-		const failure = await callModelWithRetries({ endpoint, messages, params: {}, policy: fast }).catch((error: unknown) => error)
+		const failure = await callModelWithRetries({ endpoint, messages, params: {}, policy: fast }).catch(
+			(error: unknown) => error,
+		)
 		expect(failure).toBeInstanceOf(ModelCallError)
 		expect(failure).toMatchObject({ attempts: 4, message: expect.stringMatching(/^The server answered 500/) })
 	})
@@ -62,14 +108,23 @@ describe('the stub OpenAI-compatible server', () => {
 
 	test('malformed JSON is a clear failure, retried', async () => {
 		stub.script({ kind: 'malformed' })
-		await expect(callModel({ endpoint, messages, params: {} })).rejects.toMatchObject({ retryable: true, message: expect.stringMatching(/not JSON/) })
+		await expect(callModel({ endpoint, messages, params: {} })).rejects.toMatchObject({
+			retryable: true,
+			message: expect.stringMatching(/not JSON/),
+		})
 		stub.script({ kind: 'malformed' }, { kind: 'answer', content: 'Teal.' })
-		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({ content: 'Teal.', attempts: 2 })
+		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({
+			content: 'Teal.',
+			attempts: 2,
+		})
 	})
 
 	test('an answer cut halfway is retried; a cut stream fails the SDK stream', async () => {
 		stub.script({ kind: 'cut' }, { kind: 'answer', content: 'Grey.' })
-		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({ content: 'Grey.', attempts: 2 })
+		expect(await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })).toMatchObject({
+			content: 'Grey.',
+			attempts: 2,
+		})
 
 		const client = new OpenAI({ baseURL: stub.baseUrl, apiKey: 'none', maxRetries: 0 })
 		stub.script({ kind: 'cut' })
@@ -95,7 +150,11 @@ describe('the stub OpenAI-compatible server', () => {
 			reasoning += delta?.reasoning_content ?? ''
 			finish = part.choices[0]?.finish_reason ?? finish
 		}
-		expect({ content, reasoning, finish }).toEqual({ content: 'Streaming works.', reasoning: 'Short thought.', finish: 'stop' })
+		expect({ content, reasoning, finish }).toEqual({
+			content: 'Streaming works.',
+			reasoning: 'Short thought.',
+			finish: 'stop',
+		})
 	})
 
 	test('the same text twice, on request', async () => {

@@ -15,7 +15,8 @@ async function buildTruncateStatement(client: pg.Client) {
  * clean slate within a worker.
  */
 export async function resetDatabase(connectionString = process.env.DATABASE_URL) {
-	if (!connectionString) throw new Error('DATABASE_URL is not set: resetDatabase() runs inside Vitest, after tests/setup/setup-test-env.ts')
+	if (!connectionString)
+		throw new Error('DATABASE_URL is not set: resetDatabase() runs inside Vitest, after tests/setup/setup-test-env.ts')
 	const client = new pg.Client({ connectionString })
 	await client.connect()
 	try {

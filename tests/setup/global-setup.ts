@@ -37,9 +37,10 @@ function isAlive(pid: number) {
 
 /** Drops this run's databases, and those left behind by runs whose process is gone. */
 async function dropTestDatabases(client: pg.Client, runId: string) {
-	const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
-		WORKER_DATABASE_PREFIX,
-	])
+	const { rows } = await client.query<{ datname: string }>(
+		'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+		[WORKER_DATABASE_PREFIX],
+	)
 	for (const { datname } of rows) {
 		const owner = Number(/^quorum_test_(\d+)_/.exec(datname)?.[1])
 		const mine = datname.startsWith(runPrefix(runId))
@@ -76,7 +77,9 @@ export default async function setup(project: TestProject) {
 		})
 		await migrate({ connectionString: connectionStringWithDatabase(adminUrl, template) })
 		// Stray connections to a template make CREATE DATABASE ... TEMPLATE fail.
-		await withAdmin(adminUrl, (client) => client.query(`ALTER DATABASE ${quoteIdentifier(template)} ALLOW_CONNECTIONS false`))
+		await withAdmin(adminUrl, (client) =>
+			client.query(`ALTER DATABASE ${quoteIdentifier(template)} ALLOW_CONNECTIONS false`),
+		)
 		log(`template ${template} migrated in ${Math.round(performance.now() - started)} ms`)
 
 		const runDir = await mkdtemp(path.join(os.tmpdir(), 'quorum-vitest-'))

@@ -19,12 +19,15 @@ if (!existsSync(clonedMarker)) {
 	await client.connect()
 	try {
 		await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`)
-		await client.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(templateDatabase(runId))}`)
+		await client.query(
+			`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE ${quoteIdentifier(templateDatabase(runId))}`,
+		)
 	} finally {
 		await client.end()
 	}
 	writeFileSync(clonedMarker, '')
-	if (process.env.TEST_DB_DEBUG) process.stdout.write(`[test-db] cloned ${database} in ${Math.round(performance.now() - started)} ms\n`)
+	if (process.env.TEST_DB_DEBUG)
+		process.stdout.write(`[test-db] cloned ${database} in ${Math.round(performance.now() - started)} ms\n`)
 }
 
 process.env.DATABASE_URL = connectionStringWithDatabase(adminUrl, database)
@@ -36,7 +39,9 @@ beforeEach(() => {
 	consoleError = vi.spyOn(console, 'error')
 	consoleError.mockImplementation((...args: Parameters<typeof console.error>) => {
 		originalConsoleError(...args)
-		throw new Error('console.error was called. If the test expects it, spy on it: consoleError.mockImplementation(() => {})')
+		throw new Error(
+			'console.error was called. If the test expects it, spy on it: consoleError.mockImplementation(() => {})',
+		)
 	})
 })
 

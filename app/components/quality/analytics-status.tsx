@@ -26,9 +26,13 @@ export function AnalyticsStatus({
 						Computed at <time dateTime={computedAt}>{utcTime(computedAt)}</time>
 					</>
 				) : (
-					<span className="font-medium text-amber-800">Not computed yet. The worker is computing these figures for this large project.</span>
+					<span className="font-medium text-amber-800">
+						Not computed yet. The worker is computing these figures for this large project.
+					</span>
 				)}
-				{result?.status === 'queued' ? <span className="ml-2 text-indigo-700">A recompute is queued; reload in a minute.</span> : null}
+				{result?.status === 'queued' ? (
+					<span className="ml-2 text-indigo-700">A recompute is queued; reload in a minute.</span>
+				) : null}
 				{result?.status === 'refreshed' ? (
 					<span role="status" className="ml-2 text-emerald-700">
 						Recomputed.
@@ -51,7 +55,12 @@ export function Downloads({ slug, tables }: { slug: string; tables: { table: str
 		<p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
 			<span>Download CSV:</span>
 			{tables.map(({ table, label }) => (
-				<a key={table} href={`/projects/${slug}/analytics/${table}?format=csv`} className="text-indigo-700 underline" download>
+				<a
+					key={table}
+					href={`/projects/${slug}/analytics/${table}?format=csv`}
+					className="text-indigo-700 underline"
+					download
+				>
 					{label}
 				</a>
 			))}

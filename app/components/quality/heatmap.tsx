@@ -41,7 +41,12 @@ export function Heatmap({
 							{corner}
 						</th>
 						{labels.map((label, j) => (
-							<th key={j} scope="col" className="max-w-24 truncate px-1 py-1 text-left font-medium text-slate-600" title={label}>
+							<th
+								key={j}
+								scope="col"
+								className="max-w-24 truncate px-1 py-1 text-left font-medium text-slate-600"
+								title={label}
+							>
 								<span className="inline-block max-w-24 truncate align-bottom">{label}</span>
 							</th>
 						))}
@@ -50,7 +55,11 @@ export function Heatmap({
 				<tbody>
 					{labels.map((label, i) => (
 						<tr key={i}>
-							<th scope="row" className="max-w-40 truncate whitespace-nowrap px-2 py-1 text-left font-medium text-slate-700" title={label}>
+							<th
+								scope="row"
+								className="max-w-40 truncate whitespace-nowrap px-2 py-1 text-left font-medium text-slate-700"
+								title={label}
+							>
 								{label}
 							</th>
 							{labels.map((_, j) => {

@@ -62,7 +62,15 @@ export function RatingChart({ rows }: { rows: Row[] }) {
 						},
 						{ stroke: '#64748b', grid: { stroke: '#e2e8f0' }, label: 'Elo rating', labelSize: 20 },
 					],
-					series: [{}, { label: 'Rating', stroke: '#4f46e5', paths: () => null, points: { show: true, size: 9, fill: '#4f46e5', stroke: '#4f46e5' } }],
+					series: [
+						{},
+						{
+							label: 'Rating',
+							stroke: '#4f46e5',
+							paths: () => null,
+							points: { show: true, size: 9, fill: '#4f46e5', stroke: '#4f46e5' },
+						},
+					],
 					hooks: { draw: [whiskers] },
 				},
 				data,

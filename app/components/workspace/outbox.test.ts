@@ -43,13 +43,23 @@ beforeEach(() => {
 })
 
 function judgment(key: string, leaseId = `lease-${key}`) {
-	return { key, slug: 'demo', leaseId, label: `item ${key}`, url: '/projects/demo/annotate/submit', body: { leaseId, judgment: { idempotencyKey: key, ranking: [['r1'], ['r2']] } } }
+	return {
+		key,
+		slug: 'demo',
+		leaseId,
+		label: `item ${key}`,
+		url: '/projects/demo/annotate/submit',
+		body: { leaseId, judgment: { idempotencyKey: key, ranking: [['r1'], ['r2']] } },
+	}
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
 	new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
 
-function makeOutbox(answer: (call: Call, index: number) => Response | Promise<Response>, extra: Partial<OutboxOptions> = {}) {
+function makeOutbox(
+	answer: (call: Call, index: number) => Response | Promise<Response>,
+	extra: Partial<OutboxOptions> = {},
+) {
 	const time = manualTime()
 	const calls: Call[] = []
 	const acknowledged: unknown[] = []
@@ -128,17 +138,30 @@ describe('the judgment outbox', () => {
 		expect(await stored('bad-gateway')).toMatchObject({ state: 'pending', lastError: 'HTTP 502' })
 		expect(await stored('limited')).toMatchObject({ state: 'pending', lastError: 'HTTP 429' })
 		expect(await stored('logged-out')).toMatchObject({ state: 'pending', lastError: 'session_expired' })
-		expect(await stored('invalid')).toMatchObject({ state: 'refused', lastError: 'The judgment does not fit this project' })
+		expect(await stored('invalid')).toMatchObject({
+			state: 'refused',
+			lastError: 'The judgment does not fit this project',
+		})
 	})
 
 	test('a 409 item_complete keeps the judgment as not needed, stops retrying, and can be dismissed', async () => {
 		const settled: string[] = []
-		const { outbox, time, calls } = makeOutbox(() => json(409, { reason: 'item_complete', detail: 'Your lease expired and this item already has all the judgments it needs' }), {
-			onSettled: (entry) => settled.push(entry.state),
-		})
+		const { outbox, time, calls } = makeOutbox(
+			() =>
+				json(409, {
+					reason: 'item_complete',
+					detail: 'Your lease expired and this item already has all the judgments it needs',
+				}),
+			{
+				onSettled: (entry) => settled.push(entry.state),
+			},
+		)
 		await outbox.enqueue(judgment('k1'))
 		await outbox.flush()
-		expect(await stored('k1')).toMatchObject({ state: 'not_needed', lastError: expect.stringContaining('all the judgments') })
+		expect(await stored('k1')).toMatchObject({
+			state: 'not_needed',
+			lastError: expect.stringContaining('all the judgments'),
+		})
 		expect(settled).toEqual(['not_needed'])
 		expect(time.nextDelay()).toBeNull()
 		await outbox.retryNow()
@@ -160,7 +183,9 @@ describe('the judgment outbox', () => {
 
 		const second = makeOutbox(() => json(201, { judgmentId: 'j1' }))
 		await second.outbox.start()
-		expect(second.calls.map((c) => c.body)).toEqual([{ leaseId: 'lease-k1', judgment: { idempotencyKey: 'k1', ranking: [['r1'], ['r2']] } }])
+		expect(second.calls.map((c) => c.body)).toEqual([
+			{ leaseId: 'lease-k1', judgment: { idempotencyKey: 'k1', ranking: [['r1'], ['r2']] } },
+		])
 		expect(second.acknowledged).toHaveLength(1)
 		expect(await keys(store)).toEqual([])
 	})
@@ -177,7 +202,9 @@ describe('the judgment outbox', () => {
 	})
 
 	test('backs off exponentially and honours Retry-After', async () => {
-		const { outbox, time } = makeOutbox((_call, index) => (index === 2 ? json(503, {}, { 'Retry-After': '120' }) : json(503, {})))
+		const { outbox, time } = makeOutbox((_call, index) =>
+			index === 2 ? json(503, {}, { 'Retry-After': '120' }) : json(503, {}),
+		)
 		await outbox.enqueue(judgment('k1'))
 		await outbox.flush()
 		// random() is 0.5: half the ceiling plus a quarter of it.
@@ -192,7 +219,9 @@ describe('the judgment outbox', () => {
 
 	test('the retry button sends at once, whatever the backoff said', async () => {
 		let fail = true
-		const { outbox, time, calls } = makeOutbox(() => (fail ? json(503, {}, { 'Retry-After': '600' }) : json(201, { judgmentId: 'j1' })))
+		const { outbox, time, calls } = makeOutbox(() =>
+			fail ? json(503, {}, { 'Retry-After': '600' }) : json(201, { judgmentId: 'j1' }),
+		)
 		await outbox.enqueue(judgment('k1'))
 		await outbox.flush()
 		expect(time.nextDelay()).toBe(600_000)

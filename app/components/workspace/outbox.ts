@@ -58,7 +58,8 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 	return Number.isNaN(at) ? null : Math.max(0, at - now)
 }
 
-const retryable = (status: number) => status === 401 || status === 408 || status === 425 || status === 429 || status >= 500
+const retryable = (status: number) =>
+	status === 401 || status === 408 || status === 425 || status === 429 || status >= 500
 
 export class Outbox {
 	private entries = new Map<string, OutboxEntry>()
@@ -80,14 +81,18 @@ export class Outbox {
 		this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
 		this.now = options.now ?? Date.now
 		this.random = options.random ?? Math.random
-		this.timer = options.timer ?? { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) }
+		this.timer = options.timer ?? {
+			set: (run, ms) => setTimeout(run, ms),
+			clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+		}
 	}
 
 	/** Loads what an earlier page left behind and sends it now, whatever its backoff said. */
 	async start() {
 		try {
 			const stored = (await values<OutboxEntry>(this.store)).filter((entry) => entry.userId === this.options.userId)
-			for (const entry of stored) if (!this.entries.has(entry.key)) this.entries.set(entry.key, { ...entry, nextAttemptAt: this.now() })
+			for (const entry of stored)
+				if (!this.entries.has(entry.key)) this.entries.set(entry.key, { ...entry, nextAttemptAt: this.now() })
 		} catch {
 			// IndexedDB unavailable (disabled, private mode): the outbox still works for this page.
 		}
@@ -110,7 +115,15 @@ export class Outbox {
 	/** Stores the judgment first, then tries to send it. Resolves once it is stored. */
 	async enqueue(input: Pick<OutboxEntry, 'key' | 'slug' | 'leaseId' | 'label' | 'url' | 'body'>) {
 		const now = this.now()
-		const entry: OutboxEntry = { ...input, userId: this.options.userId, state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now }
+		const entry: OutboxEntry = {
+			...input,
+			userId: this.options.userId,
+			state: 'pending',
+			attempts: 0,
+			nextAttemptAt: now,
+			lastError: null,
+			createdAt: now,
+		}
 		this.entries.set(entry.key, entry)
 		await this.persist(entry)
 		this.emit()
@@ -141,7 +154,9 @@ export class Outbox {
 		this.flushing = (async () => {
 			do {
 				this.again = false
-				const due = this.snapshot().entries.filter((entry) => entry.state === 'pending' && entry.nextAttemptAt <= this.now())
+				const due = this.snapshot().entries.filter(
+					(entry) => entry.state === 'pending' && entry.nextAttemptAt <= this.now(),
+				)
 				for (const entry of due) {
 					if (this.stopped) return
 					await this.attempt(entry)
@@ -178,7 +193,11 @@ export class Outbox {
 			} else if (response.status === 409 && body?.reason === 'item_complete') {
 				await this.settle(entry, 'not_needed', body.detail ?? 'The item already has all the judgments it needs')
 			} else if (retryable(response.status) || !body) {
-				await this.failed(entry, response.status === 401 ? 'session_expired' : `HTTP ${response.status}`, parseRetryAfter(response.headers.get('Retry-After'), this.now()))
+				await this.failed(
+					entry,
+					response.status === 401 ? 'session_expired' : `HTTP ${response.status}`,
+					parseRetryAfter(response.headers.get('Retry-After'), this.now()),
+				)
 			} else {
 				await this.settle(entry, 'refused', body.detail ?? `The server refused it (HTTP ${response.status})`)
 			}
@@ -207,12 +226,19 @@ export class Outbox {
 		if (this.handle !== null) this.timer.clear(this.handle)
 		this.handle = null
 		if (this.stopped) return
-		const next = Math.min(...this.snapshot().entries.filter((entry) => entry.state === 'pending').map((entry) => entry.nextAttemptAt))
+		const next = Math.min(
+			...this.snapshot()
+				.entries.filter((entry) => entry.state === 'pending')
+				.map((entry) => entry.nextAttemptAt),
+		)
 		if (!Number.isFinite(next)) return
-		this.handle = this.timer.set(() => {
-			this.handle = null
-			void this.flush()
-		}, Math.max(0, next - this.now()))
+		this.handle = this.timer.set(
+			() => {
+				this.handle = null
+				void this.flush()
+			},
+			Math.max(0, next - this.now()),
+		)
 	}
 
 	private async persist(entry: OutboxEntry) {

@@ -1,5 +1,19 @@
-import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import {
+	closestCenter,
+	DndContext,
+	KeyboardSensor,
+	PointerSensor,
+	useSensor,
+	useSensors,
+	type DragEndEvent,
+} from '@dnd-kit/core'
+import {
+	arrayMove,
+	SortableContext,
+	sortableKeyboardCoordinates,
+	useSortable,
+	verticalListSortingStrategy,
+} from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import type { ResponseView } from './types.ts'
 
@@ -70,10 +84,22 @@ function Row({
 				<input type="checkbox" checked={tied} onChange={toggleTie} disabled={index === 0} />
 				tie with above
 			</label>
-			<button type="button" className="btn-secondary px-2 py-0.5" onClick={() => move(-1)} disabled={index === 0} aria-label={`Move response ${response.label} up`}>
+			<button
+				type="button"
+				className="btn-secondary px-2 py-0.5"
+				onClick={() => move(-1)}
+				disabled={index === 0}
+				aria-label={`Move response ${response.label} up`}
+			>
 				↑
 			</button>
-			<button type="button" className="btn-secondary px-2 py-0.5" onClick={() => move(1)} disabled={index === count - 1} aria-label={`Move response ${response.label} down`}>
+			<button
+				type="button"
+				className="btn-secondary px-2 py-0.5"
+				onClick={() => move(1)}
+				disabled={index === count - 1}
+				aria-label={`Move response ${response.label} down`}
+			>
 				↓
 			</button>
 		</li>
@@ -81,8 +107,20 @@ function Row({
 }
 
 /** Best first. Drag with a mouse or the keyboard, or use the buttons; ties join the row above. */
-export default function RankingControls({ responses, order, tiedWithPrevious, onChange, focusedId, onFocus, confirmed, onConfirm }: Props) {
-	const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }))
+export default function RankingControls({
+	responses,
+	order,
+	tiedWithPrevious,
+	onChange,
+	focusedId,
+	onFocus,
+	confirmed,
+	onConfirm,
+}: Props) {
+	const sensors = useSensors(
+		useSensor(PointerSensor),
+		useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+	)
 	const byId = new Map(responses.map((r) => [r.id, r]))
 	const ranks = rankLabels(order, tiedWithPrevious)
 	const move = (id: string, delta: number) => {
@@ -93,7 +131,10 @@ export default function RankingControls({ responses, order, tiedWithPrevious, on
 	}
 	const onDragEnd = (event: DragEndEvent) => {
 		if (!event.over || event.active.id === event.over.id) return
-		onChange({ order: arrayMove(order, order.indexOf(String(event.active.id)), order.indexOf(String(event.over.id))), tiedWithPrevious })
+		onChange({
+			order: arrayMove(order, order.indexOf(String(event.active.id)), order.indexOf(String(event.over.id))),
+			tiedWithPrevious,
+		})
 	}
 	return (
 		<DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
@@ -112,7 +153,9 @@ export default function RankingControls({ responses, order, tiedWithPrevious, on
 							toggleTie={() =>
 								onChange({
 									order,
-									tiedWithPrevious: tiedWithPrevious.includes(id) ? tiedWithPrevious.filter((t) => t !== id) : [...tiedWithPrevious, id],
+									tiedWithPrevious: tiedWithPrevious.includes(id)
+										? tiedWithPrevious.filter((t) => t !== id)
+										: [...tiedWithPrevious, id],
 								})
 							}
 							onFocus={() => onFocus(id)}
@@ -120,7 +163,13 @@ export default function RankingControls({ responses, order, tiedWithPrevious, on
 					))}
 				</ol>
 			</SortableContext>
-			<button type="button" className="btn-secondary mt-2 w-full" onClick={onConfirm} aria-pressed={confirmed} aria-keyshortcuts="o">
+			<button
+				type="button"
+				className="btn-secondary mt-2 w-full"
+				onClick={onConfirm}
+				aria-pressed={confirmed}
+				aria-keyshortcuts="o"
+			>
 				{confirmed ? 'The shown order is my ranking ✓' : 'The shown order is my ranking'} <kbd className="kbd">O</kbd>
 			</button>
 		</DndContext>

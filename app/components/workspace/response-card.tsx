@@ -14,7 +14,9 @@ function copyFromButton(event: React.MouseEvent<HTMLElement>) {
 
 export function RenderedHtml({ html, className = '' }: { html: string; className?: string }) {
 	// The HTML was sanitized on the server (see render-markdown.server.ts); the CSP is a second wall.
-	return <div className={`prose-content ${className}`} onClick={copyFromButton} dangerouslySetInnerHTML={{ __html: html }} />
+	return (
+		<div className={`prose-content ${className}`} onClick={copyFromButton} dangerouslySetInnerHTML={{ __html: html }} />
+	)
 }
 
 export function ResponseCard({
@@ -40,7 +42,9 @@ export function ResponseCard({
 				<h3 id={headingId} className="font-semibold">
 					Response {response.label}
 				</h3>
-				{response.model ? <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{response.model}</span> : null}
+				{response.model ? (
+					<span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{response.model}</span>
+				) : null}
 				<span className="ml-auto text-xs text-slate-500" title="Length of the answer, without its reasoning">
 					{response.words.toLocaleString()} words · {response.chars.toLocaleString()} chars
 				</span>
@@ -51,14 +55,24 @@ export function ResponseCard({
 					<RenderedHtml html={response.reasoningHtml} className="mt-2 text-slate-600" />
 				</details>
 			) : null}
-			<div className="max-h-[60vh] min-h-24 overflow-auto px-4 py-3" tabIndex={0} aria-label={`Content of response ${response.label}`}>
+			<div
+				className="max-h-[60vh] min-h-24 overflow-auto px-4 py-3"
+				tabIndex={0}
+				aria-label={`Content of response ${response.label}`}
+			>
 				{diff ? (
 					<p className="whitespace-pre-wrap break-words font-mono text-sm">
 						{diff.map((part, index) =>
 							(side === 'left' && part.added) || (side === 'right' && part.removed) ? null : (
 								<span
 									key={index}
-									className={part.added ? 'bg-emerald-100 text-emerald-900' : part.removed ? 'bg-rose-100 text-rose-900 line-through' : ''}
+									className={
+										part.added
+											? 'bg-emerald-100 text-emerald-900'
+											: part.removed
+												? 'bg-rose-100 text-rose-900 line-through'
+												: ''
+									}
 								>
 									{part.value}
 								</span>

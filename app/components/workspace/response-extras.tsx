@@ -45,7 +45,11 @@ export function ResponseExtras({
 							</label>
 						))}
 						{ratings[criterion.name] !== undefined ? (
-							<button type="button" className="ml-1 text-xs text-slate-500 underline" onClick={() => onRate(criterion.name, null)}>
+							<button
+								type="button"
+								className="ml-1 text-xs text-slate-500 underline"
+								onClick={() => onRate(criterion.name, null)}
+							>
 								clear
 							</button>
 						) : null}
@@ -57,7 +61,11 @@ export function ResponseExtras({
 					<legend className="sr-only">Flags for response {label}</legend>
 					{project.flags.map((flag) => (
 						<label key={flag} className="flex items-center gap-1 text-slate-700">
-							<input type="checkbox" checked={flags.includes(flag)} onChange={(event) => onFlag(flag, event.target.checked)} />
+							<input
+								type="checkbox"
+								checked={flags.includes(flag)}
+								onChange={(event) => onFlag(flag, event.target.checked)}
+							/>
 							{flag}
 						</label>
 					))}

@@ -16,7 +16,12 @@ export function emptySelection(assignment: AssignmentView): Selection {
 }
 
 function isSelection(value: unknown): value is Selection {
-	return !!value && typeof value === 'object' && typeof (value as Selection).idempotencyKey === 'string' && Array.isArray((value as Selection).order)
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		typeof (value as Selection).idempotencyKey === 'string' &&
+		Array.isArray((value as Selection).order)
+	)
 }
 
 const draftKey = (leaseId: string) => `quorum:draft:${leaseId}`
@@ -93,8 +98,10 @@ export function buildJudgment(
 		}
 	} else {
 		const shown = assignment.item.responses.map((r) => r.id)
-		const untouched = selection.tiedWithPrevious.length === 0 && selection.order.every((id, index) => id === shown[index])
-		if (untouched && !selection.orderConfirmed) return { ok: false, reason: 'Move a response, or confirm that the shown order is your ranking (O)' }
+		const untouched =
+			selection.tiedWithPrevious.length === 0 && selection.order.every((id, index) => id === shown[index])
+		if (untouched && !selection.orderConfirmed)
+			return { ok: false, reason: 'Move a response, or confirm that the shown order is your ranking (O)' }
 		ranking = tiersOf(selection)
 	}
 	if (project.rationale === 'required' && !selection.rationale.trim()) return { ok: false, reason: 'Write a rationale' }

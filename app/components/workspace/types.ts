@@ -41,5 +41,18 @@ export const CHOICES: { value: PairChoice; label: string; key: string }[] = [
 
 /** What the annotate route's action answers, for every intent. */
 export type WorkspaceActionResult =
-	| { ok: true; intent: string; work?: WorkspaceState; progress?: Progress; judgmentId?: string | null; lease?: { expiresAt: string } }
-	| { ok: false; error: string; message: string; fieldErrors?: { path: string; message: string }[]; reason?: string | null }
+	| {
+			ok: true
+			intent: string
+			work?: WorkspaceState
+			progress?: Progress
+			judgmentId?: string | null
+			lease?: { expiresAt: string }
+	  }
+	| {
+			ok: false
+			error: string
+			message: string
+			fieldErrors?: { path: string; message: string }[]
+			reason?: string | null
+	  }

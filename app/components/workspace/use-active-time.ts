@@ -14,7 +14,8 @@ export function useActiveTime(initialMs: number) {
 		let last = Date.now()
 		const timer = setInterval(() => {
 			const now = Date.now()
-			if (document.visibilityState === 'visible' && now - lastActivity.current < IDLE_AFTER_MS) total.current += now - last
+			if (document.visibilityState === 'visible' && now - lastActivity.current < IDLE_AFTER_MS)
+				total.current += now - last
 			last = now
 		}, 1000)
 		return () => {

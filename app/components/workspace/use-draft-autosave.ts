@@ -30,7 +30,15 @@ export function useDraftAutosave({
 		if (!enabled) return
 		const snapshot = { ...selection, activeMs: activeMs.current, savedAt: Date.now() }
 		storeLocalDraft(leaseId, snapshot)
-		const timer = setTimeout(() => submit({ intent: 'draft', leaseId, draft: snapshot } as never, { method: 'post', encType: 'application/json', action }), SAVE_AFTER_MS)
+		const timer = setTimeout(
+			() =>
+				submit({ intent: 'draft', leaseId, draft: snapshot } as never, {
+					method: 'post',
+					encType: 'application/json',
+					action,
+				}),
+			SAVE_AFTER_MS,
+		)
 		return () => clearTimeout(timer)
 	}, [selection, enabled, leaseId, action, activeMs, submit])
 }

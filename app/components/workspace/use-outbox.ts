@@ -27,8 +27,17 @@ export function useOutbox({
 	onAcknowledged: (entry: OutboxEntry, body: unknown) => void
 	onSettled: (entry: OutboxEntry) => void
 }): OutboxView {
-	const [snapshot, setSnapshot] = useState<OutboxSnapshot>({ entries: [], sending: false, loaded: false, acknowledged: 0 })
-	const online = useSyncExternalStore(subscribeToOnline, () => navigator.onLine, () => true)
+	const [snapshot, setSnapshot] = useState<OutboxSnapshot>({
+		entries: [],
+		sending: false,
+		loaded: false,
+		acknowledged: 0,
+	})
+	const online = useSyncExternalStore(
+		subscribeToOnline,
+		() => navigator.onLine,
+		() => true,
+	)
 	const outbox = useRef<Outbox | null>(null)
 	const callbacks = useRef({ onAcknowledged, onSettled })
 	useEffect(() => {
@@ -63,7 +72,12 @@ export function useOutbox({
 	return { ...snapshot, online, waiting, blocked, enqueue, retry, dismiss }
 }
 
-export type SubmitResult = { judgmentId: string; replay: boolean; work: WorkspaceState | null; progress: Progress | null }
+export type SubmitResult = {
+	judgmentId: string
+	replay: boolean
+	work: WorkspaceState | null
+	progress: Progress | null
+}
 
 /**
  * The outbox as the annotate page uses it. `onSaved` learns whether the acknowledged judgment was

@@ -6,7 +6,16 @@ import { RenderedHtml, ResponseCard, type DiffPart } from './response-card.tsx'
 import { OutboxSettled, OutboxStatus, OutboxWaiting } from './outbox-status.tsx'
 import { ResponseExtras } from './response-extras.tsx'
 import { buildJudgment, clearLocalDraft, restoreSelection, type JudgmentPayload } from './selection.ts'
-import { CHOICES, STRENGTHS, type AssignmentView, type Progress, type Selection, type WorkspaceActionResult, type WorkspaceProject, type WorkspaceState } from './types.ts'
+import {
+	CHOICES,
+	STRENGTHS,
+	type AssignmentView,
+	type Progress,
+	type Selection,
+	type WorkspaceActionResult,
+	type WorkspaceProject,
+	type WorkspaceState,
+} from './types.ts'
 import { useActiveTime } from './use-active-time.ts'
 import { useDraftAutosave, useDraftSessionExpired } from './use-draft-autosave.ts'
 import { useHotkeys } from './use-hotkeys.ts'
@@ -35,14 +44,22 @@ export function Workspace(props: Props) {
 
 	// Each answer of the action is taken in once, while rendering; the next item replaces the
 	// current one only on success, so a refusal leaves the item and its selection on screen.
-	const [view, setView] = useState<WorkspaceView>({ work: props.work, progress: props.progress, lastJudgmentId: props.lastJudgmentId, notice: null, sessionExpired: false, result: null })
+	const [view, setView] = useState<WorkspaceView>({
+		work: props.work,
+		progress: props.progress,
+		lastJudgmentId: props.lastJudgmentId,
+		notice: null,
+		sessionExpired: false,
+		result: null,
+	})
 	const result = fetcher.state === 'idle' ? fetcher.data : undefined
 	if (result && result !== view.result) setView(applyActionResult(view, result))
 	const { work, progress, lastJudgmentId, notice } = view
 	const draftSessionExpired = useDraftSessionExpired(work.state === 'ready' ? work.assignment.leaseId : null)
 	const sessionExpired = view.sessionExpired || draftSessionExpired
 
-	const claimNext = () => fetcher.submit({ intent: 'next' }, { method: 'post', encType: 'application/json', action: actionUrl })
+	const claimNext = () =>
+		fetcher.submit({ intent: 'next' }, { method: 'post', encType: 'application/json', action: actionUrl })
 	// Judgments go through the outbox, which keeps them until the server acknowledges them.
 	const outbox = useJudgmentOutbox({
 		slug: project.slug,
@@ -64,7 +81,11 @@ export function Workspace(props: Props) {
 		(body: Record<string, unknown>) => {
 			if (body.intent === 'submit') {
 				const label = work.state === 'ready' ? `Item ${work.assignment.item.externalId}` : 'A judgment'
-				return void outbox.submit({ leaseId: body.leaseId as string, judgment: body.judgment as { idempotencyKey: string }, label })
+				return void outbox.submit({
+					leaseId: body.leaseId as string,
+					judgment: body.judgment as { idempotencyKey: string },
+					label,
+				})
 			}
 			if (outbox.blocked) {
 				const text = 'No new item is claimed while judgments wait to be sent or the browser is offline.'
@@ -76,10 +97,11 @@ export function Workspace(props: Props) {
 	)
 
 	const globalKeys = (event: KeyboardEvent) => {
-		if (event.key === 'g') return setShowGuidelines((open) => !open), true
-		if (event.key === '?') return setShowLegend((open) => !open), true
-		if (event.key === 'u' && lastJudgmentId) return navigate(`/projects/${project.slug}/annotate/judgments/${lastJudgmentId}`), true
-		if (event.key === 'Escape' && showGuidelines) return setShowGuidelines(false), true
+		if (event.key === 'g') return (setShowGuidelines((open) => !open), true)
+		if (event.key === '?') return (setShowLegend((open) => !open), true)
+		if (event.key === 'u' && lastJudgmentId)
+			return (navigate(`/projects/${project.slug}/annotate/judgments/${lastJudgmentId}`), true)
+		if (event.key === 'Escape' && showGuidelines) return (setShowGuidelines(false), true)
 		return false
 	}
 
@@ -100,9 +122,17 @@ export function Workspace(props: Props) {
 			</div>
 
 			{sessionExpired ? (
-				<div role="alert" className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+				<div
+					role="alert"
+					className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+				>
 					Your session has expired. Your selections are saved on this device.{' '}
-					<a className="font-medium underline" href={`/login?redirectTo=${encodeURIComponent(actionUrl)}`} target="_blank" rel="noreferrer">
+					<a
+						className="font-medium underline"
+						href={`/login?redirectTo=${encodeURIComponent(actionUrl)}`}
+						target="_blank"
+						rel="noreferrer"
+					>
 						Log in again
 					</a>{' '}
 					(opens a new tab), then submit again.
@@ -140,7 +170,13 @@ export function Workspace(props: Props) {
 					showLegend={showLegend}
 				/>
 			) : (
-				<EmptyState work={work} project={project} globalKeys={globalKeys} onRetry={() => send({ intent: 'next' })} busy={fetcher.state !== 'idle'} />
+				<EmptyState
+					work={work}
+					project={project}
+					globalKeys={globalKeys}
+					onRetry={() => send({ intent: 'next' })}
+					busy={fetcher.state !== 'idle'}
+				/>
 			)}
 
 			{showGuidelines ? (
@@ -160,7 +196,11 @@ export function Workspace(props: Props) {
 								Close
 							</button>
 						</div>
-						{guidelines.html ? <RenderedHtml html={guidelines.html} className="mt-4" /> : <p className="mt-4 text-slate-500">This project has no guidelines yet.</p>}
+						{guidelines.html ? (
+							<RenderedHtml html={guidelines.html} className="mt-4" />
+						) : (
+							<p className="mt-4 text-slate-500">This project has no guidelines yet.</p>
+						)}
 					</aside>
 				</div>
 			) : null}
@@ -173,11 +213,16 @@ function ProgressBar({ progress }: { progress: Progress }) {
 	return (
 		<div className="flex items-center gap-4 text-sm text-slate-600">
 			<span>
-				Today: <strong className="text-slate-900">{progress.today}</strong> · total <strong className="text-slate-900">{progress.mine}</strong>
+				Today: <strong className="text-slate-900">{progress.today}</strong> · total{' '}
+				<strong className="text-slate-900">{progress.mine}</strong>
 			</span>
 			<span className="flex items-center gap-2">
 				<span className="sr-only">Project completion</span>
-				<progress className="h-2 w-32 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-500" value={progress.itemsComplete} max={Math.max(1, progress.itemsTotal)} />
+				<progress
+					className="h-2 w-32 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-500"
+					value={progress.itemsComplete}
+					max={Math.max(1, progress.itemsTotal)}
+				/>
 				{percent}% of {progress.itemsTotal.toLocaleString()} items complete
 			</span>
 		</div>
@@ -201,12 +246,17 @@ function EmptyState({
 	useHotkeys(globalKeys)
 	useEffect(() => {
 		if (work.state !== 'waiting') return
-		const wait = work.retryAt ? Math.min(Math.max(new Date(work.retryAt).getTime() - Date.now() + 1000, 5000), 60_000) : 15_000
+		const wait = work.retryAt
+			? Math.min(Math.max(new Date(work.retryAt).getTime() - Date.now() + 1000, 5000), 60_000)
+			: 15_000
 		const timer = setTimeout(onRetry, wait)
 		return () => clearTimeout(timer)
 	}, [work, onRetry])
 	const content = {
-		done: { title: 'No work left for you', text: `You have judged every item of “${project.name}” that still needs you. Thank you!` },
+		done: {
+			title: 'No work left for you',
+			text: `You have judged every item of “${project.name}” that still needs you. Thank you!`,
+		},
 		waiting: {
 			title: 'Waiting for others',
 			text: 'The remaining items are being judged by other people right now. If someone abandons one, it comes back to you; this page checks again by itself.',
@@ -220,7 +270,12 @@ function EmptyState({
 			<h2 className="text-xl font-semibold">{content.title}</h2>
 			<p className="mt-2 text-slate-600">{content.text}</p>
 			<div className="mt-6 flex justify-center gap-3">
-				<button type="button" className="btn-primary" onClick={() => (work.state === 'waiting' ? onRetry() : revalidator.revalidate())} disabled={busy}>
+				<button
+					type="button"
+					className="btn-primary"
+					onClick={() => (work.state === 'waiting' ? onRetry() : revalidator.revalidate())}
+					disabled={busy}
+				>
 					Check again
 				</button>
 				<Link to="/projects" className="btn-secondary">
@@ -252,7 +307,9 @@ export function ItemWorkspace({
 	const [selection, setSelection] = useState<Selection>(() => editing?.selection ?? restoreSelection(assignment))
 	const [focusedId, setFocusedId] = useState<string | null>(null)
 	const [diff, setDiff] = useState<DiffPart[] | null>(null)
-	const [layout, setLayout] = useState<'columns' | 'stacked'>(project.taskType === TaskType.pairwise ? 'columns' : 'stacked')
+	const [layout, setLayout] = useState<'columns' | 'stacked'>(
+		project.taskType === TaskType.pairwise ? 'columns' : 'stacked',
+	)
 	const [hint, setHint] = useState<string | null>(null)
 	const activeMs = useActiveTime(selection.activeMs)
 	const rationaleRef = useRef<HTMLTextAreaElement>(null)
@@ -272,8 +329,15 @@ export function ItemWorkspace({
 	const update = useCallback((change: Partial<Selection>) => setSelection((current) => ({ ...current, ...change })), [])
 
 	useDraftAutosave({ action, leaseId: assignment.leaseId, selection, activeMs, enabled: hydrated && !editing })
-	const lease = useLeaseRenewal({ action, leaseId: assignment.leaseId, leaseSeconds: project.leaseSeconds, enabled: !editing })
-	const leaseNotice = lease.expired ? 'Your hold on this item expired. You can still submit: it is accepted if the item still needs judgments.' : null
+	const lease = useLeaseRenewal({
+		action,
+		leaseId: assignment.leaseId,
+		leaseSeconds: project.leaseSeconds,
+		enabled: !editing,
+	})
+	const leaseNotice = lease.expired
+		? 'Your hold on this item expired. You can still submit: it is accepted if the item still needs judgments.'
+		: null
 
 	const built = buildJudgment({ ...selection, activeMs: activeMs.current }, project, assignment)
 
@@ -311,28 +375,33 @@ export function ItemWorkspace({
 	useHotkeys((event) => {
 		if (globalKeys(event)) return true
 		const key = event.key.toLowerCase()
-		if (event.key === 'Enter') return submit(), true
-		if (key === 'x') return skip(), true
-		if (key === 'd' && pairwise) return void toggleDiff(), true
-		if (key === 'l') return setLayout((l) => (l === 'columns' ? 'stacked' : 'columns')), true
+		if (event.key === 'Enter') return (submit(), true)
+		if (key === 'x') return (skip(), true)
+		if (key === 'd' && pairwise) return (void toggleDiff(), true)
+		if (key === 'l') return (setLayout((l) => (l === 'columns' ? 'stacked' : 'columns')), true)
 		if (pairwise) {
 			const choice = CHOICES.find((c) => c.key === key)
-			if (choice) return update({ choice: choice.value }), setHint(null), true
+			if (choice) return (update({ choice: choice.value }), setHint(null), true)
 			const strength = STRENGTHS.find((s) => s.key === key)
-			if (strength && project.strength) return update({ strength: strength.value }), setHint(null), true
+			if (strength && project.strength) return (update({ strength: strength.value }), setHint(null), true)
 		} else {
 			const index = Number(key) - 1
-			if (Number.isInteger(index) && index >= 0 && index < responses.length) return setFocusedId(responses[index]!.id), true
-			if (key === '[' || event.key === 'ArrowUp') return moveFocused(-1), !!focusedId
-			if (key === ']' || event.key === 'ArrowDown') return moveFocused(1), !!focusedId
-			if (key === 'o') return update({ orderConfirmed: true }), setHint(null), true
+			if (Number.isInteger(index) && index >= 0 && index < responses.length)
+				return (setFocusedId(responses[index]!.id), true)
+			if (key === '[' || event.key === 'ArrowUp') return (moveFocused(-1), !!focusedId)
+			if (key === ']' || event.key === 'ArrowDown') return (moveFocused(1), !!focusedId)
+			if (key === 'o') return (update({ orderConfirmed: true }), setHint(null), true)
 			if (key === 't' && focusedId && selection.order.indexOf(focusedId) > 0) {
 				const tied = selection.tiedWithPrevious.includes(focusedId)
-				update({ tiedWithPrevious: tied ? selection.tiedWithPrevious.filter((id) => id !== focusedId) : [...selection.tiedWithPrevious, focusedId] })
+				update({
+					tiedWithPrevious: tied
+						? selection.tiedWithPrevious.filter((id) => id !== focusedId)
+						: [...selection.tiedWithPrevious, focusedId],
+				})
 				return true
 			}
 		}
-		if (key === 'n' && project.rationale !== 'off') return rationaleRef.current?.focus(), true
+		if (key === 'n' && project.rationale !== 'off') return (rationaleRef.current?.focus(), true)
 		return false
 	})
 
@@ -352,7 +421,10 @@ export function ItemWorkspace({
 					) : (
 						<ol className="space-y-2">
 							{context.messages.map((message, index) => (
-								<li key={index} className={`rounded-md px-3 py-2 ${message.role === 'user' ? 'bg-indigo-50' : message.role === 'system' ? 'bg-amber-50' : 'bg-slate-50'}`}>
+								<li
+									key={index}
+									className={`rounded-md px-3 py-2 ${message.role === 'user' ? 'bg-indigo-50' : message.role === 'system' ? 'bg-amber-50' : 'bg-slate-50'}`}
+								>
 									<p className="mb-1 text-xs font-semibold uppercase text-slate-500">{message.role}</p>
 									<RenderedHtml html={message.html} />
 								</li>
@@ -360,7 +432,13 @@ export function ItemWorkspace({
 						</ol>
 					)}
 				</section>
-				<div className={layout === 'columns' ? `grid gap-4 ${responses.length === 2 ? 'lg:grid-cols-2' : 'lg:grid-cols-2 2xl:grid-cols-4'}` : 'space-y-4'}>
+				<div
+					className={
+						layout === 'columns'
+							? `grid gap-4 ${responses.length === 2 ? 'lg:grid-cols-2' : 'lg:grid-cols-2 2xl:grid-cols-4'}`
+							: 'space-y-4'
+					}
+				>
 					{responses.map((response, index) => (
 						<ResponseCard
 							key={response.id}
@@ -383,7 +461,12 @@ export function ItemWorkspace({
 								}}
 								onFlag={(flag, on) => {
 									const current = selection.flags[response.id] ?? []
-									update({ flags: { ...selection.flags, [response.id]: on ? [...current, flag] : current.filter((f) => f !== flag) } })
+									update({
+										flags: {
+											...selection.flags,
+											[response.id]: on ? [...current, flag] : current.filter((f) => f !== flag),
+										},
+									})
 								}}
 							/>
 						</ResponseCard>
@@ -394,7 +477,13 @@ export function ItemWorkspace({
 			<aside className="space-y-4 xl:sticky xl:top-4 xl:self-start" aria-label="Your judgment">
 				<section className="card space-y-4">
 					{pairwise ? (
-						<PairwiseControls selection={selection} askStrength={project.strength} onChange={update} diffShown={!!diff} onToggleDiff={() => void toggleDiff()} />
+						<PairwiseControls
+							selection={selection}
+							askStrength={project.strength}
+							onChange={update}
+							diffShown={!!diff}
+							onToggleDiff={() => void toggleDiff()}
+						/>
 					) : (
 						<div>
 							<h3 className="label">Rank the responses, best first</h3>
@@ -415,7 +504,12 @@ export function ItemWorkspace({
 					{project.rationale !== 'off' ? (
 						<div>
 							<label htmlFor="rationale" className="label">
-								Rationale {project.rationale === 'required' ? <span className="text-rose-700">(required)</span> : <span className="font-normal text-slate-500">(optional)</span>}
+								Rationale{' '}
+								{project.rationale === 'required' ? (
+									<span className="text-rose-700">(required)</span>
+								) : (
+									<span className="font-normal text-slate-500">(optional)</span>
+								)}
 							</label>
 							<textarea
 								id="rationale"
@@ -437,18 +531,33 @@ export function ItemWorkspace({
 						</p>
 					) : null}
 					<div className="flex gap-2">
-						<button type="button" className="btn-primary flex-1" onClick={submit} disabled={busy || !built.ok} aria-keyshortcuts="Enter">
-							{busy ? 'Saving…' : editing ? 'Save revision' : 'Submit'} <kbd className="kbd bg-indigo-500 text-white">Enter</kbd>
+						<button
+							type="button"
+							className="btn-primary flex-1"
+							onClick={submit}
+							disabled={busy || !built.ok}
+							aria-keyshortcuts="Enter"
+						>
+							{busy ? 'Saving…' : editing ? 'Save revision' : 'Submit'}{' '}
+							<kbd className="kbd bg-indigo-500 text-white">Enter</kbd>
 						</button>
 						{editing ? null : (
-							<button type="button" className="btn-secondary" onClick={() => skip()} disabled={busy} aria-keyshortcuts="x">
+							<button
+								type="button"
+								className="btn-secondary"
+								onClick={() => skip()}
+								disabled={busy}
+								aria-keyshortcuts="x"
+							>
 								Skip <kbd className="kbd">X</kbd>
 							</button>
 						)}
 					</div>
 					{!built.ok ? <p className="text-xs text-slate-500">{built.reason}.</p> : null}
 				</section>
-				{showLegend ? <KeyLegend pairwise={pairwise} strength={project.strength} rationale={project.rationale !== 'off'} /> : null}
+				{showLegend ? (
+					<KeyLegend pairwise={pairwise} strength={project.strength} rationale={project.rationale !== 'off'} />
+				) : null}
 			</aside>
 		</div>
 	)
@@ -469,7 +578,13 @@ function KeyLegend({ pairwise, strength, rationale }: { pairwise: boolean; stren
 					['O', 'the shown order is my ranking'],
 					['Space', 'on a handle: pick up, move, drop'],
 				]
-		list.push(['Enter', 'submit'], ['X', 'skip'], ['G', 'guidelines'], ['U', 'revise your last submission'], ['L', 'layout'])
+		list.push(
+			['Enter', 'submit'],
+			['X', 'skip'],
+			['G', 'guidelines'],
+			['U', 'revise your last submission'],
+			['L', 'layout'],
+		)
 		if (rationale) list.push(['N', 'write a rationale (Esc leaves it)'])
 		list.push(['?', 'hide this legend'])
 		return list

@@ -15,7 +15,19 @@ import { refreshReviewQueueItem } from './refresh-review-queue-item.server.ts'
  * The decision must rank every response of the item once, with a strength where the project
  * uses strength, exactly as a judgment would.
  */
-export async function adjudicateItem({ itemId, user, input, ip, now = new Date() }: { itemId: string; user: SessionUser; input: unknown; ip?: string | null; now?: Date }) {
+export async function adjudicateItem({
+	itemId,
+	user,
+	input,
+	ip,
+	now = new Date(),
+}: {
+	itemId: string
+	user: SessionUser
+	input: unknown
+	ip?: string | null
+	now?: Date
+}) {
 	assertUuid(itemId, 'item')
 	const item = await prisma.item.findUnique({
 		where: { id: itemId },
@@ -36,10 +48,20 @@ export async function adjudicateItem({ itemId, user, input, ip, now = new Date()
 	if (!parsed.success) throw invalid('The adjudication is invalid', fieldErrorsFromZod(parsed.error.issues))
 	const responseIds = item.responses.map((response) => response.key)
 	const tie = parsed.data.ranking.length === 1
-	const decision = { ranking: parsed.data.ranking, bothBad: parsed.data.bothBad, strength: tie ? null : (parsed.data.strength ?? null) }
+	const decision = {
+		ranking: parsed.data.ranking,
+		bothBad: parsed.data.bothBad,
+		strength: tie ? null : (parsed.data.strength ?? null),
+	}
 	const errors = validateJudgmentForProject({
 		input: { ...decision, criteria: null, flags: null, rationale: null, activeMs: null },
-		rules: { taskType: project.taskType, useStrength: project.taskType === 'pairwise' && project.useStrength, rationale: 'optional', criteria: [], flags: [] },
+		rules: {
+			taskType: project.taskType,
+			useStrength: project.taskType === 'pairwise' && project.useStrength,
+			rationale: 'optional',
+			criteria: [],
+			flags: [],
+		},
 		responseIds,
 	})
 	if (errors.length > 0) throw invalid('The decision does not fit this item', errors)
@@ -47,8 +69,14 @@ export async function adjudicateItem({ itemId, user, input, ip, now = new Date()
 	return prisma.$transaction(async (tx) => {
 		// Serializes adjudications of one item, so the queue counts see each one once.
 		await tx.$queryRaw`SELECT id FROM items WHERE id = ${itemId}::uuid FOR UPDATE`
-		const previous = await tx.adjudication.findFirst({ where: { itemId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } })
-		const adjudication = await tx.adjudication.create({ data: { itemId, reviewerId: user.id, ...decision, note: parsed.data.note, createdAt: now } })
+		const previous = await tx.adjudication.findFirst({
+			where: { itemId },
+			orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+			select: { id: true },
+		})
+		const adjudication = await tx.adjudication.create({
+			data: { itemId, reviewerId: user.id, ...decision, note: parsed.data.note, createdAt: now },
+		})
 		await recordAudit(
 			{
 				actorId: user.id,
@@ -56,13 +84,22 @@ export async function adjudicateItem({ itemId, user, input, ip, now = new Date()
 				targetType: 'item',
 				targetId: itemId,
 				projectId: item.projectId,
-				data: { adjudicationId: adjudication.id, externalId: item.externalId, ...decision, note: parsed.data.note, replaces: previous?.id ?? null },
+				data: {
+					adjudicationId: adjudication.id,
+					externalId: item.externalId,
+					...decision,
+					note: parsed.data.note,
+					replaces: previous?.id ?? null,
+				},
 				ip,
 			},
 			tx,
 		)
 		await refreshReviewQueueItem({ tx, projectId: item.projectId, itemId, previouslyAdjudicated: !!previous, now })
-		const judgments = await tx.judgment.findMany({ where: { itemId }, select: { ranking: true, bothBad: true, strength: true } })
+		const judgments = await tx.judgment.findMany({
+			where: { itemId },
+			select: { ranking: true, bothBad: true, strength: true },
+		})
 		const consensus = consensusFor({
 			responseIds,
 			votes: judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) })),

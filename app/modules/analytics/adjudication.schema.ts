@@ -34,7 +34,13 @@ const AdjudicationFormSchema = z.object({
  * plus strength) over the item's responses in stored order, or for rankings one `rank:<id>`
  * field per response where equal numbers tie (1 is best).
  */
-export function adjudicationFromForm({ form, responseIds }: { form: FormData; responseIds: string[] }): AdjudicationInput {
+export function adjudicationFromForm({
+	form,
+	responseIds,
+}: {
+	form: FormData
+	responseIds: string[]
+}): AdjudicationInput {
 	const fields = AdjudicationFormSchema.parse({
 		decision: form.get('decision') ?? undefined,
 		strength: form.get('strength') ?? undefined,

@@ -10,7 +10,8 @@ import { createFleissClusters } from './fleiss-clusters.ts'
 import { pairwiseVoteSummary } from './pairwise-vote-summary.ts'
 
 const k2011 = examples.krippendorff_2011.data as (number | null)[][]
-const columns = (data: (number | null)[][]) => data[0]!.map((_, u) => data.map((row) => row[u]).filter((value): value is number => value !== null))
+const columns = (data: (number | null)[][]) =>
+	data[0]!.map((_, u) => data.map((row) => row[u]).filter((value): value is number => value !== null))
 
 describe('agreement clusters', () => {
 	test('the weighted coincidences the bootstrap uses give the stats module alpha, at every level', () => {
@@ -38,7 +39,12 @@ describe('agreement clusters', () => {
 		expect(twice.clusters).toBe(22)
 		expect(twice.alpha({ level: 'nominal' }).value).not.toBe(once.alpha({ level: 'nominal' }).value)
 		const interval = (clusters: typeof once, items: number) =>
-			bootstrapFigures({ items, statistics: [clusters.alphaStatistic({ level: 'interval' }), clusters.percentStatistic()], seed: 9, rounds: 300 })
+			bootstrapFigures({
+				items,
+				statistics: [clusters.alphaStatistic({ level: 'interval' }), clusters.percentStatistic()],
+				seed: 9,
+				rounds: 300,
+			})
 		const a = interval(twice, 22)
 		expect(interval(twice, 22)).toEqual(a)
 		expect(a[0]!.rounds).toBe(300)
@@ -50,10 +56,20 @@ describe('agreement clusters', () => {
 
 	test('rankings through implied pairs, clustered by item, match rankingPairAgreement', () => {
 		const rankings: Ranking[][] = [
-			[[['a'], ['b'], ['c']], [['a'], ['c'], ['b']], [['b'], ['a', 'c']]],
-			[[['c'], ['b'], ['a']], [['c'], ['a'], ['b']]],
+			[
+				[['a'], ['b'], ['c']],
+				[['a'], ['c'], ['b']],
+				[['b'], ['a', 'c']],
+			],
+			[
+				[['c'], ['b'], ['a']],
+				[['c'], ['a'], ['b']],
+			],
 			[[['a', 'b', 'c']], [['a'], ['b'], ['c']], [['a'], ['b'], ['c']]],
-			[[['b'], ['c'], ['a']], [['b'], ['c'], ['a']]],
+			[
+				[['b'], ['c'], ['a']],
+				[['b'], ['c'], ['a']],
+			],
 		]
 		const reference = rankingPairAgreement({ rankings })
 		const clusters = createAgreementClusters()
@@ -93,23 +109,37 @@ describe('agreement clusters', () => {
 		const weights = new Float64Array(11).fill(1)
 		expect(fleiss.statistic()!(weights)).toBeCloseTo(estimate.value, 12)
 		weights[0] = 3
-		const resampled = [examples.fleiss_wikipedia.counts[0]!, examples.fleiss_wikipedia.counts[0]!, ...examples.fleiss_wikipedia.counts]
+		const resampled = [
+			examples.fleiss_wikipedia.counts[0]!,
+			examples.fleiss_wikipedia.counts[0]!,
+			...examples.fleiss_wikipedia.counts,
+		]
 		expect(fleiss.statistic()!(weights)).toBeCloseTo(fleissKappaFromCounts({ counts: resampled }), 12)
 	})
 })
 
 describe('pairwise vote summary', () => {
 	test('matches consensusFor on every combination of up to five votes', () => {
-		const votes = { 1: { ranking: [['a'], ['b']], bothBad: false, strength: 2 }, [-1]: { ranking: [['b'], ['a']], bothBad: false, strength: 1 }, 0: { ranking: [['a', 'b']], bothBad: false, strength: null } }
-		const combinations = (n: number): number[][] => (n === 0 ? [[]] : combinations(n - 1).flatMap((rest) => [1, -1, 0].map((sign) => [...rest, sign])))
+		const votes = {
+			1: { ranking: [['a'], ['b']], bothBad: false, strength: 2 },
+			[-1]: { ranking: [['b'], ['a']], bothBad: false, strength: 1 },
+			0: { ranking: [['a', 'b']], bothBad: false, strength: null },
+		}
+		const combinations = (n: number): number[][] =>
+			n === 0 ? [[]] : combinations(n - 1).flatMap((rest) => [1, -1, 0].map((sign) => [...rest, sign]))
 		for (let n = 1; n <= 5; n++) {
 			for (const signs of combinations(n)) {
 				const list = signs.map((sign) => votes[sign as 1 | -1 | 0])
 				const summary = pairwiseVoteSummary({ signs })
-				expect(summary.disagreement).toBeCloseTo(consensusFor({ responseIds: ['a', 'b'], votes: list }).disagreement, 12)
+				expect(summary.disagreement).toBeCloseTo(
+					consensusFor({ responseIds: ['a', 'b'], votes: list }).disagreement,
+					12,
+				)
 				signs.forEach((_, i) => {
 					const loo = consensusFor({ responseIds: ['a', 'b'], votes: list.filter((__, j) => j !== i) })
-					expect(summary.leaveOneOut[i]).toBe(consensusFor({ responseIds: ['a', 'b'], votes: [list[i]!], adjudication: loo }).agreement)
+					expect(summary.leaveOneOut[i]).toBe(
+						consensusFor({ responseIds: ['a', 'b'], votes: [list[i]!], adjudication: loo }).agreement,
+					)
 				})
 			}
 		}

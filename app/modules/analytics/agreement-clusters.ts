@@ -123,7 +123,14 @@ export function createAgreementClusters() {
 	}
 
 	/** Alpha from type weights: 1 - (n - 1) sum o_ck d2_ck / sum_ck n_c n_k d2_ck. */
-	function alphaFromWeights(t: TypeTable, weights: Float64Array, level: ClusterLevel, o: Float64Array, n: Float64Array, x: Float64Array): number {
+	function alphaFromWeights(
+		t: TypeTable,
+		weights: Float64Array,
+		level: ClusterLevel,
+		o: Float64Array,
+		n: Float64Array,
+		x: Float64Array,
+	): number {
 		const v = t.values.length
 		o.fill(0)
 		for (let type = 0; type < weights.length; type++) {
@@ -187,7 +194,9 @@ export function createAgreementClusters() {
 		return (itemWeights: Float64Array) => {
 			weights.fill(0)
 			// No test for a zero weight: the branch would be unpredictable and cost more than the add.
-			for (let c = 0; c < items.length; c++) weights[types[c] as number] = (weights[types[c] as number] as number) + (itemWeights[items[c] as number] as number)
+			for (let c = 0; c < items.length; c++)
+				weights[types[c] as number] =
+					(weights[types[c] as number] as number) + (itemWeights[items[c] as number] as number)
 			return fromTypes(t, weights)
 		}
 	}
@@ -216,10 +225,18 @@ export function createAgreementClusters() {
 			return clusterTypes.length
 		},
 		alpha({ level }: { level: ClusterLevel }): ClusterEstimate {
-			return { value: krippendorffAlphaFromUnits({ units: expandedUnits(), level }).alpha, clusters: clusterTypes.length, units: totalUnits(build()) }
+			return {
+				value: krippendorffAlphaFromUnits({ units: expandedUnits(), level }).alpha,
+				clusters: clusterTypes.length,
+				units: totalUnits(build()),
+			}
 		},
 		percent(): ClusterEstimate {
-			return { value: percentAgreementFromUnits({ units: expandedUnits() }).agreement, clusters: clusterTypes.length, units: totalUnits(build()) }
+			return {
+				value: percentAgreementFromUnits({ units: expandedUnits() }).agreement,
+				clusters: clusterTypes.length,
+				units: totalUnits(build()),
+			}
 		},
 		alphaStatistic: ({ level }: { level: ClusterLevel }) => fromItemWeights(alphaOfTypes(level)),
 		percentStatistic: () => fromItemWeights(percentOfTypes),

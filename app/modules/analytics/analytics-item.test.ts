@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { CHOICE, readAnalyticsItem, type AnalyticsItem } from './analytics-item.ts'
 
-function item(responses: number, judgments: { ranking: string[][]; bothBad?: boolean; strength?: number | null }[]): AnalyticsItem {
+function item(
+	responses: number,
+	judgments: { ranking: string[][]; bothBad?: boolean; strength?: number | null }[],
+): AnalyticsItem {
 	return {
 		itemId: 'i',
 		externalId: 'i',
@@ -9,7 +12,15 @@ function item(responses: number, judgments: { ranking: string[][]; bothBad?: boo
 		isGold: false,
 		gold: null,
 		responses: Array.from({ length: responses }, (_, i) => ({ key: `r${i + 1}`, model: null, length: 1 })),
-		judgments: judgments.map((judgment, i) => ({ userId: `u${i}`, bothBad: false, strength: null, criteria: null, activeMs: null, displayOrder: [], ...judgment })),
+		judgments: judgments.map((judgment, i) => ({
+			userId: `u${i}`,
+			bothBad: false,
+			strength: null,
+			criteria: null,
+			activeMs: null,
+			displayOrder: [],
+			...judgment,
+		})),
 		adjudication: null,
 	}
 }
@@ -19,7 +30,13 @@ describe('readAnalyticsItem', () => {
 		const A = [['r1'], ['r2']]
 		const reading = readAnalyticsItem({
 			taskType: 'pairwise',
-			item: item(2, [{ ranking: A, strength: 3 }, { ranking: A, strength: 1 }, { ranking: A }, { ranking: [['r2'], ['r1']], strength: 2 }, { ranking: [['r1', 'r2']], bothBad: true }]),
+			item: item(2, [
+				{ ranking: A, strength: 3 },
+				{ ranking: A, strength: 1 },
+				{ ranking: A },
+				{ ranking: [['r2'], ['r1']], strength: 2 },
+				{ ranking: [['r1', 'r2']], bothBad: true },
+			]),
 		})
 		expect(reading.codes).toEqual([CHOICE.first, CHOICE.first, CHOICE.first, CHOICE.second, CHOICE.bothBad])
 		// A missing strength counts as slight (1); both-bad is 0.
@@ -40,9 +57,16 @@ describe('readAnalyticsItem', () => {
 
 	test('rankings: implied pairs per judgment and agreement with the consensus of the others', () => {
 		const abc = [['r1'], ['r2'], ['r3']]
-		const reading = readAnalyticsItem({ taskType: 'ranking', item: item(3, [{ ranking: abc }, { ranking: abc }, { ranking: abc }, { ranking: [['r3'], ['r2'], ['r1']] }]) })
+		const reading = readAnalyticsItem({
+			taskType: 'ranking',
+			item: item(3, [{ ranking: abc }, { ranking: abc }, { ranking: abc }, { ranking: [['r3'], ['r2'], ['r1']] }]),
+		})
 		expect(reading.codes).toBeNull()
-		expect(reading.implied!.map((pairs) => Object.fromEntries([...pairs].map(([key, value]) => [key.replace('\u0000', '-'), value])))).toEqual([
+		expect(
+			reading.implied!.map((pairs) =>
+				Object.fromEntries([...pairs].map(([key, value]) => [key.replace('\u0000', '-'), value])),
+			),
+		).toEqual([
 			{ 'r1-r2': -1, 'r1-r3': -1, 'r2-r3': -1 },
 			{ 'r1-r2': -1, 'r1-r3': -1, 'r2-r3': -1 },
 			{ 'r1-r2': -1, 'r1-r3': -1, 'r2-r3': -1 },

@@ -35,7 +35,15 @@ export type AnalyticsProject = {
 /** Choice codes for nominal agreement on pairwise items. */
 export const CHOICE = { first: 1, second: 2, tie: 3, bothBad: 4 } as const
 
-export function choiceOf({ judgment, first, second }: { judgment: Pick<Vote, 'ranking' | 'bothBad'>; first: string; second: string }) {
+export function choiceOf({
+	judgment,
+	first,
+	second,
+}: {
+	judgment: Pick<Vote, 'ranking' | 'bothBad'>
+	first: string
+	second: string
+}) {
 	if (judgment.bothBad) return CHOICE.bothBad
 	const sign = signedPreference({ vote: { ranking: judgment.ranking, bothBad: false, strength: null }, first, second })
 	return sign > 0 ? CHOICE.first : sign < 0 ? CHOICE.second : CHOICE.tie
@@ -64,16 +72,25 @@ export const pairKey = (first: string, second: string) => `${first}\u0000${secon
 
 export function readAnalyticsItem({ item, taskType }: { item: AnalyticsItem; taskType: TaskType }): ItemReading {
 	const list = item.judgments
-	const votes: Vote[] = list.map((judgment) => ({ userId: judgment.userId, ranking: judgment.ranking, bothBad: judgment.bothBad, strength: judgment.strength }))
+	const votes: Vote[] = list.map((judgment) => ({
+		userId: judgment.userId,
+		ranking: judgment.ranking,
+		bothBad: judgment.bothBad,
+		strength: judgment.strength,
+	}))
 	const shared = votes.length >= 2
 	const [first, second] = item.responses
 	if (taskType === TaskType.pairwise && first && second) {
 		const codes = list.map((judgment) => choiceOf({ judgment, first: first.key, second: second.key }))
-		const summary = pairwiseVoteSummary({ signs: codes.map((code) => (code === CHOICE.first ? 1 : code === CHOICE.second ? -1 : 0)) })
+		const summary = pairwiseVoteSummary({
+			signs: codes.map((code) => (code === CHOICE.first ? 1 : code === CHOICE.second ? -1 : 0)),
+		})
 		return {
 			votes,
 			codes,
-			signed: shared ? list.map((judgment) => signedPreference({ vote: judgment, first: first.key, second: second.key })) : null,
+			signed: shared
+				? list.map((judgment) => signedPreference({ vote: judgment, first: first.key, second: second.key }))
+				: null,
 			implied: null,
 			disagreement: summary.disagreement,
 			leaveOneOut: shared ? summary.leaveOneOut : null,
@@ -85,7 +102,12 @@ export function readAnalyticsItem({ item, taskType }: { item: AnalyticsItem; tas
 		votes,
 		codes: null,
 		signed: null,
-		implied: list.map((judgment) => new Map(rankingImpliedPairs(judgment.ranking).map((pair) => [pairKey(pair.first, pair.second), pair.value as number]))),
+		implied: list.map(
+			(judgment) =>
+				new Map(
+					rankingImpliedPairs(judgment.ranking).map((pair) => [pairKey(pair.first, pair.second), pair.value as number]),
+				),
+		),
 		disagreement: consensusFor({ responseIds, votes }).disagreement,
 		leaveOneOut: votes.map((vote, i) => {
 			const others = consensusFor({ responseIds, votes: votes.filter((_, j) => j !== i) })

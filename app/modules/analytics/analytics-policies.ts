@@ -9,5 +9,6 @@ export const canReviewProject = ({ user, memberRoles }: { user: Actor; memberRol
 	hasRole(user, 'admin') || (hasPermission(user, 'adjudicate:items') && memberRoles.includes('reviewer'))
 
 export function assertCanReadAnalytics(user: Actor) {
-	if (!hasPermission(user, 'read:analytics')) throw forbidden('Agreement, quality and leaderboards need the admin, engineer or reviewer role')
+	if (!hasPermission(user, 'read:analytics'))
+		throw forbidden('Agreement, quality and leaderboards need the admin, engineer or reviewer role')
 }

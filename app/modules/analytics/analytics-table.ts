@@ -20,8 +20,34 @@ export function analyticsTable({ table, data }: { table: AnalyticsTable; data: P
 	switch (table) {
 		case 'agreement':
 			return {
-				header: ['figure', 'key', 'on', 'statistic', 'level', 'value', 'ci_low', 'ci_high', 'items', 'units', 'bootstrap_rounds', 'note'],
-				rows: (data.agreement?.figures ?? []).map((f) => [f.label, f.key, f.on, f.statistic, f.level, f.value, f.ciLow, f.ciHigh, f.items, f.units, f.bootstrapRounds, f.note]),
+				header: [
+					'figure',
+					'key',
+					'on',
+					'statistic',
+					'level',
+					'value',
+					'ci_low',
+					'ci_high',
+					'items',
+					'units',
+					'bootstrap_rounds',
+					'note',
+				],
+				rows: (data.agreement?.figures ?? []).map((f) => [
+					f.label,
+					f.key,
+					f.on,
+					f.statistic,
+					f.level,
+					f.value,
+					f.ciLow,
+					f.ciHigh,
+					f.items,
+					f.units,
+					f.bootstrapRounds,
+					f.note,
+				]),
 			}
 		case 'annotators':
 			return {
@@ -65,13 +91,42 @@ export function analyticsTable({ table, data }: { table: AnalyticsTable; data: P
 		case 'annotator-pairs': {
 			const names = new Map((data.annotators?.annotators ?? []).map((a) => [a.userId, a.displayName]))
 			return {
-				header: ['annotator_a', 'annotator_b', 'user_id_a', 'user_id_b', 'shared_items', 'kappa', 'kappa_linear', 'kappa_quadratic'],
-				rows: (data.annotators?.pairs ?? []).map((p) => [names.get(p.a) ?? '', names.get(p.b) ?? '', p.a, p.b, p.sharedItems, p.kappa, p.kappaLinear, p.kappaQuadratic]),
+				header: [
+					'annotator_a',
+					'annotator_b',
+					'user_id_a',
+					'user_id_b',
+					'shared_items',
+					'kappa',
+					'kappa_linear',
+					'kappa_quadratic',
+				],
+				rows: (data.annotators?.pairs ?? []).map((p) => [
+					names.get(p.a) ?? '',
+					names.get(p.b) ?? '',
+					p.a,
+					p.b,
+					p.sharedItems,
+					p.kappa,
+					p.kappaLinear,
+					p.kappaQuadratic,
+				]),
 			}
 		}
 		case 'review-queue':
 			return {
-				header: ['external_id', 'item_id', 'disagreement', 'judgments', 'answers', 'consensus', 'consensus_agreement', 'adjudicated', 'adjudicated_at', 'prompt'],
+				header: [
+					'external_id',
+					'item_id',
+					'disagreement',
+					'judgments',
+					'answers',
+					'consensus',
+					'consensus_agreement',
+					'adjudicated',
+					'adjudicated_at',
+					'prompt',
+				],
 				rows: (data['review-queue']?.items ?? []).map((e) => [
 					e.externalId,
 					e.itemId,
@@ -93,13 +148,25 @@ export function analyticsTable({ table, data }: { table: AnalyticsTable; data: P
 		case 'model-pairs':
 			return {
 				header: ['model_a', 'model_b', 'battles', 'a_wins', 'b_wins', 'ties', 'both_bad'],
-				rows: (data.leaderboard?.pairs ?? []).map((p) => [p.modelA, p.modelB, p.battles, p.aWins, p.bWins, p.ties, p.bothBad]),
+				rows: (data.leaderboard?.pairs ?? []).map((p) => [
+					p.modelA,
+					p.modelB,
+					p.battles,
+					p.aWins,
+					p.bWins,
+					p.ties,
+					p.bothBad,
+				]),
 			}
 		case 'win-rates': {
 			const { models, matrix } = data.leaderboard?.winRates ?? { models: [], matrix: [] }
 			return {
 				header: ['model', 'opponent', 'win_rate'],
-				rows: models.flatMap((model, i) => models.flatMap((opponent, j) => (matrix[i]?.[j] === null || i === j ? [] : [[model, opponent, matrix[i]?.[j] ?? null]]))),
+				rows: models.flatMap((model, i) =>
+					models.flatMap((opponent, j) =>
+						matrix[i]?.[j] === null || i === j ? [] : [[model, opponent, matrix[i]?.[j] ?? null]],
+					),
+				),
 			}
 		}
 	}

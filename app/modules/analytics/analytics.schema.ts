@@ -11,7 +11,17 @@ export const ReviewQueueQuerySchema = z.object({
 })
 export type ReviewQueueQuery = z.output<typeof ReviewQueueQuerySchema>
 
-export const ANNOTATOR_SORTS = ['displayName', 'judgments', 'looAgreement', 'goldAccuracy', 'reliability', 'positionRate', 'lengthRate', 'medianActiveMs', 'flags'] as const
+export const ANNOTATOR_SORTS = [
+	'displayName',
+	'judgments',
+	'looAgreement',
+	'goldAccuracy',
+	'reliability',
+	'positionRate',
+	'lengthRate',
+	'medianActiveMs',
+	'flags',
+] as const
 
 export const AnnotatorTableQuerySchema = z.object({
 	sort: z.enum(ANNOTATOR_SORTS).default('judgments'),
@@ -21,7 +31,15 @@ export const AnnotatorTableQuerySchema = z.object({
 })
 export type AnnotatorTableQuery = z.output<typeof AnnotatorTableQuerySchema>
 
-export const ANALYTICS_TABLES = ['agreement', 'annotators', 'annotator-pairs', 'review-queue', 'leaderboard', 'model-pairs', 'win-rates'] as const
+export const ANALYTICS_TABLES = [
+	'agreement',
+	'annotators',
+	'annotator-pairs',
+	'review-queue',
+	'leaderboard',
+	'model-pairs',
+	'win-rates',
+] as const
 export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number]
 
 export const AnalyticsDownloadSchema = z.object({

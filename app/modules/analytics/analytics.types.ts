@@ -230,7 +230,12 @@ export type SnapshotData = {
  * least minJudgments judgments. An item is uncertain under `confident`. The snapshot keeps the
  * items where Dawid–Skene and the majority disagree, then the least confident, up to itemLimit.
  */
-export const DAWID_SKENE_THRESHOLDS = { nearChanceMargin: 0.1, minJudgments: 10, confident: 0.9, itemLimit: 1000 } as const
+export const DAWID_SKENE_THRESHOLDS = {
+	nearChanceMargin: 0.1,
+	minJudgments: 10,
+	confident: 0.9,
+	itemLimit: 1000,
+} as const
 
 export type DawidSkeneAnnotator = {
 	userId: string

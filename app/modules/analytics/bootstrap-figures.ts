@@ -26,7 +26,8 @@ export function bootstrapFigures({
 	seed: number
 	alpha?: number
 }): { low: number; high: number; rounds: number }[] {
-	if (items < 2 || statistics.length === 0) return statistics.map(() => ({ low: Number.NaN, high: Number.NaN, rounds: 0 }))
+	if (items < 2 || statistics.length === 0)
+		return statistics.map(() => ({ low: Number.NaN, high: Number.NaN, rounds: 0 }))
 	const weights = new Float64Array(items)
 	const results = statistics.map(() => new Float64Array(rounds))
 	let round = 0
@@ -36,7 +37,8 @@ export function bootstrapFigures({
 		seed,
 		statistic: (sample) => {
 			weights.fill(0)
-			for (let i = 0; i < sample.length; i++) weights[sample[i] as number] = (weights[sample[i] as number] as number) + 1
+			for (let i = 0; i < sample.length; i++)
+				weights[sample[i] as number] = (weights[sample[i] as number] as number) + 1
 			statistics.forEach((statistic, s) => ((results[s] as Float64Array)[round] = statistic(weights)))
 			round++
 			return 0

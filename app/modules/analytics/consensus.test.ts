@@ -16,7 +16,10 @@ describe('signedPreference', () => {
 
 describe('consensusFor', () => {
 	test('pairwise majority with its agreement and median strength', () => {
-		const result = consensusFor({ responseIds: ['a', 'b'], votes: [vote([['a'], ['b']], 3), vote([['a'], ['b']], 1), vote([['b'], ['a']], 2)] })
+		const result = consensusFor({
+			responseIds: ['a', 'b'],
+			votes: [vote([['a'], ['b']], 3), vote([['a'], ['b']], 1), vote([['b'], ['a']], 2)],
+		})
 		expect(result.ranking).toEqual([['a'], ['b']])
 		expect(result.strength).toBe(1)
 		expect(result.agreement).toBeCloseTo(2 / 3)
@@ -24,8 +27,13 @@ describe('consensusFor', () => {
 	})
 
 	test('a split vote is a tie; a majority of both-bad is both-bad', () => {
-		expect(consensusFor({ responseIds: ['a', 'b'], votes: [vote([['a'], ['b']]), vote([['b'], ['a']])] }).ranking).toEqual([['a', 'b']])
-		const bad = consensusFor({ responseIds: ['a', 'b'], votes: [vote([['a', 'b']], null, true), vote([['a', 'b']], null, true), vote([['a'], ['b']])] })
+		expect(
+			consensusFor({ responseIds: ['a', 'b'], votes: [vote([['a'], ['b']]), vote([['b'], ['a']])] }).ranking,
+		).toEqual([['a', 'b']])
+		const bad = consensusFor({
+			responseIds: ['a', 'b'],
+			votes: [vote([['a', 'b']], null, true), vote([['a', 'b']], null, true), vote([['a'], ['b']])],
+		})
 		expect(bad.bothBad).toBe(true)
 	})
 
@@ -38,14 +46,25 @@ describe('consensusFor', () => {
 	})
 
 	test('an adjudication wins and is marked', () => {
-		const result = consensusFor({ responseIds: ['a', 'b'], votes: [vote([['a'], ['b']])], adjudication: { ranking: [['b'], ['a']], bothBad: false, strength: 2 } })
+		const result = consensusFor({
+			responseIds: ['a', 'b'],
+			votes: [vote([['a'], ['b']])],
+			adjudication: { ranking: [['b'], ['a']], bothBad: false, strength: 2 },
+		})
 		expect(result).toMatchObject({ ranking: [['b'], ['a']], adjudicated: true, agreement: 0 })
 	})
 })
 
 /** The pairwise rule as written in the module comment, vote by vote: the reference the fast path must match. */
-function referencePairwise({ votes, adjudication }: { votes: ReturnType<typeof vote>[]; adjudication: ReturnType<typeof vote> | null }) {
-	const sign = (v: ReturnType<typeof vote>) => Math.sign(signedPreference({ vote: { ...v, strength: null }, first: 'a', second: 'b' }))
+function referencePairwise({
+	votes,
+	adjudication,
+}: {
+	votes: ReturnType<typeof vote>[]
+	adjudication: ReturnType<typeof vote> | null
+}) {
+	const sign = (v: ReturnType<typeof vote>) =>
+		Math.sign(signedPreference({ vote: { ...v, strength: null }, first: 'a', second: 'b' }))
 	const signs = votes.map(sign)
 	const count = (s: number) => signs.filter((x) => x === s).length
 	let target: number
@@ -57,7 +76,10 @@ function referencePairwise({ votes, adjudication }: { votes: ReturnType<typeof v
 		const best = Math.max(count(1), count(-1), count(0))
 		const winners = [1, -1, 0].filter((s) => count(s) === best)
 		target = winners.length === 1 ? winners[0]! : 0
-		const strengths = votes.filter((v, i) => signs[i] === target && target !== 0 && v.strength !== null).map((v) => v.strength!).sort((x, y) => x - y)
+		const strengths = votes
+			.filter((v, i) => signs[i] === target && target !== 0 && v.strength !== null)
+			.map((v) => v.strength!)
+			.sort((x, y) => x - y)
 		result = {
 			ranking: target === 1 ? [['a'], ['b']] : target === -1 ? [['b'], ['a']] : [['a', 'b']],
 			bothBad: target === 0 && votes.filter((v) => v.bothBad).length * 2 > votes.length,
@@ -65,12 +87,18 @@ function referencePairwise({ votes, adjudication }: { votes: ReturnType<typeof v
 		}
 	}
 	const agreement = votes.length ? count(target) / votes.length : null
-	return { ...result, agreement, disagreement: agreement === null ? 0 : 1 - agreement, adjudicated: adjudication !== null, votes: votes.length }
+	return {
+		...result,
+		agreement,
+		disagreement: agreement === null ? 0 : 1 - agreement,
+		adjudicated: adjudication !== null,
+		votes: votes.length,
+	}
 }
 
 test('pairwise consensus matches the vote-by-vote rule on random items', () => {
 	const rng = createRng(7)
-	const pick = <T,>(options: T[]) => options[rng.nextInt(options.length)]!
+	const pick = <T>(options: T[]) => options[rng.nextInt(options.length)]!
 	const randomVote = () =>
 		pick([
 			() => vote([['a'], ['b']], pick([0, 1, 2, 3, null])),
@@ -83,6 +111,8 @@ test('pairwise consensus matches the vote-by-vote rule on random items', () => {
 		const votes = Array.from({ length: rng.nextInt(7) }, randomVote)
 		const adjudication = rng.nextFloat() < 0.2 ? randomVote() : null
 		if (votes.length === 0 && !adjudication) continue
-		expect(consensusFor({ responseIds: ['a', 'b'], votes, adjudication }), `round ${round}`).toEqual(referencePairwise({ votes, adjudication }))
+		expect(consensusFor({ responseIds: ['a', 'b'], votes, adjudication }), `round ${round}`).toEqual(
+			referencePairwise({ votes, adjudication }),
+		)
 	}
 })

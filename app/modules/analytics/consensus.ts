@@ -66,7 +66,9 @@ export function majoritySign(plus: number, minus: number, zero: number): -1 | 0 
 }
 
 function agreementOf(matching: number, total: number) {
-	return total ? { agreement: matching / total, disagreement: 1 - matching / total } : { agreement: null, disagreement: 0 }
+	return total
+		? { agreement: matching / total, disagreement: 1 - matching / total }
+		: { agreement: null, disagreement: 0 }
 }
 
 // Runs once per item in every export and analytics refresh: the pairwise path counts signs in one
@@ -124,7 +126,8 @@ function pairwiseConsensus({
 /** The lower median of the strengths of the votes with this sign; null when none has one. */
 function medianStrength(votes: Vote[], sign: number, first: string, second: string) {
 	const strengths: number[] = []
-	for (const vote of votes) if (vote.strength !== null && voteSign(vote, first, second) === sign) strengths.push(vote.strength)
+	for (const vote of votes)
+		if (vote.strength !== null && voteSign(vote, first, second) === sign) strengths.push(vote.strength)
 	if (strengths.length === 0) return null
 	strengths.sort((a, b) => a - b)
 	return strengths[Math.floor((strengths.length - 1) / 2)]!
@@ -140,9 +143,18 @@ export function consensusFor({
 	adjudication?: { ranking: string[][]; bothBad: boolean; strength: number | null } | null
 }): Consensus {
 	if (votes.length === 0 && !adjudication) {
-		return { ranking: [responseIds], bothBad: false, strength: null, agreement: null, disagreement: 0, adjudicated: false, votes: 0 }
+		return {
+			ranking: [responseIds],
+			bothBad: false,
+			strength: null,
+			agreement: null,
+			disagreement: 0,
+			adjudicated: false,
+			votes: 0,
+		}
 	}
-	if (responseIds.length === 2) return pairwiseConsensus({ first: responseIds[0]!, second: responseIds[1]!, votes, adjudication })
+	if (responseIds.length === 2)
+		return pairwiseConsensus({ first: responseIds[0]!, second: responseIds[1]!, votes, adjudication })
 
 	const agreementWith = (consensus: { ranking: string[][] }) => {
 		if (votes.length === 0) return { agreement: null, disagreement: 0 }
@@ -171,9 +183,12 @@ export function consensusFor({
 	const meanRank = new Map<string, number>(responseIds.map((id) => [id, 0]))
 	for (const vote of votes) {
 		const ranks = rankOf(vote.ranking)
-		for (const id of responseIds) meanRank.set(id, meanRank.get(id)! + (ranks.get(id) ?? responseIds.length) / votes.length)
+		for (const id of responseIds)
+			meanRank.set(id, meanRank.get(id)! + (ranks.get(id) ?? responseIds.length) / votes.length)
 	}
-	const sorted = [...responseIds].sort((a, b) => meanRank.get(a)! - meanRank.get(b)! || responseIds.indexOf(a) - responseIds.indexOf(b))
+	const sorted = [...responseIds].sort(
+		(a, b) => meanRank.get(a)! - meanRank.get(b)! || responseIds.indexOf(a) - responseIds.indexOf(b),
+	)
 	const ranking: string[][] = []
 	for (const id of sorted) {
 		const last = ranking[ranking.length - 1]

@@ -6,7 +6,11 @@ import { createAgreementAccumulator } from './create-agreement-accumulator.ts'
 const A = [['r1'], ['r2']]
 const B = [['r2'], ['r1']]
 
-function item(seq: number, rankings: string[][][], options: { isGold?: boolean; responses?: number; criteria?: Record<string, Record<string, number>>[] } = {}): AnalyticsItem {
+function item(
+	seq: number,
+	rankings: string[][][],
+	options: { isGold?: boolean; responses?: number; criteria?: Record<string, Record<string, number>>[] } = {},
+): AnalyticsItem {
 	return {
 		itemId: `id-${seq}`,
 		externalId: `item-${seq}`,
@@ -29,7 +33,8 @@ function item(seq: number, rankings: string[][][], options: { isGold?: boolean; 
 
 function figures(project: AnalyticsProject, items: AnalyticsItem[]) {
 	const agreement = createAgreementAccumulator({ project, seed: 7 })
-	for (const entry of items) agreement.add(entry, entry.isGold ? null : readAnalyticsItem({ item: entry, taskType: project.taskType }))
+	for (const entry of items)
+		agreement.add(entry, entry.isGold ? null : readAnalyticsItem({ item: entry, taskType: project.taskType }))
 	const snapshot = agreement.finish({ annotators: 2 })
 	const byKey = (key: string) => snapshot.figures.find((figure) => figure.key === key) as AgreementFigure
 	return { snapshot, byKey }
@@ -40,7 +45,12 @@ describe('createAgreementAccumulator', () => {
 
 	test('pairwise: choice and preference figures on two annotators who agree on four items of five', () => {
 		const { snapshot, byKey } = figures({ taskType: 'pairwise', criteria: [helpful], randomizeOrder: true }, [
-			item(1, [A, A], { criteria: [{ r1: { helpful: 5 }, r2: { helpful: 1 } }, { r1: { helpful: 5 }, r2: { helpful: 1 } }] }),
+			item(1, [A, A], {
+				criteria: [
+					{ r1: { helpful: 5 }, r2: { helpful: 1 } },
+					{ r1: { helpful: 5 }, r2: { helpful: 1 } },
+				],
+			}),
 			item(2, [A, B]),
 			item(3, [B, B]),
 			item(4, [A, A]),
@@ -48,8 +58,23 @@ describe('createAgreementAccumulator', () => {
 			item(6, [A]),
 			item(7, [A, B], { isGold: true }),
 		])
-		expect(snapshot).toMatchObject({ taskType: 'pairwise', judgments: 11, items: 6, goldJudgments: 2, annotators: 2, seed: 7, confidence: 0.95 })
-		expect(snapshot.figures.map((figure) => figure.key)).toEqual(['choice-nominal', 'choice-percent', 'choice-fleiss', 'preference-ordinal', 'preference-interval', 'criterion:helpful'])
+		expect(snapshot).toMatchObject({
+			taskType: 'pairwise',
+			judgments: 11,
+			items: 6,
+			goldJudgments: 2,
+			annotators: 2,
+			seed: 7,
+			confidence: 0.95,
+		})
+		expect(snapshot.figures.map((figure) => figure.key)).toEqual([
+			'choice-nominal',
+			'choice-percent',
+			'choice-fleiss',
+			'preference-ordinal',
+			'preference-interval',
+			'criterion:helpful',
+		])
 		// Ten values, five of each; one disagreeing unit: alpha = 1 − 9·2 / (2·5·5).
 		expect(byKey('choice-nominal').value).toBeCloseTo(0.64, 12)
 		expect(byKey('choice-percent').value).toBeCloseTo(0.8, 12)
@@ -66,7 +91,14 @@ describe('createAgreementAccumulator', () => {
 			expect(figure.ciHigh!, key).toBeGreaterThanOrEqual(figure.value!)
 		}
 		// One item rated: a value, but no interval from a single item.
-		expect(byKey('criterion:helpful')).toMatchObject({ value: 1, items: 1, units: 2, ciLow: null, ciHigh: null, bootstrapRounds: 0 })
+		expect(byKey('criterion:helpful')).toMatchObject({
+			value: 1,
+			items: 1,
+			units: 2,
+			ciLow: null,
+			ciHigh: null,
+			bootstrapRounds: 0,
+		})
 		expect(byKey('criterion:helpful').on).toBe('criterion "helpful" (1–5) per response')
 	})
 
@@ -78,7 +110,14 @@ describe('createAgreementAccumulator', () => {
 			item(2, [abc, cba], { responses: 3 }),
 		])
 		expect(snapshot).toMatchObject({ taskType: 'ranking', judgments: 4, items: 2, goldJudgments: 0 })
-		expect(snapshot.figures.map((figure) => figure.key)).toEqual(['pairs-nominal', 'pairs-ordinal', 'pairs-percent', 'pairs-fleiss', 'kendall-w', 'criterion:helpful'])
+		expect(snapshot.figures.map((figure) => figure.key)).toEqual([
+			'pairs-nominal',
+			'pairs-ordinal',
+			'pairs-percent',
+			'pairs-fleiss',
+			'kendall-w',
+			'criterion:helpful',
+		])
 		// Item 1 agrees on its three pairs, item 2 on none.
 		expect(byKey('pairs-percent')).toMatchObject({ value: 0.5, items: 2, units: 6 })
 		// W is 1 for identical rankings and 0 for reversed ones.
@@ -87,9 +126,15 @@ describe('createAgreementAccumulator', () => {
 	})
 
 	test('without two judgments on any item there is nothing to agree on', () => {
-		const { snapshot, byKey } = figures({ taskType: 'pairwise', criteria: [], randomizeOrder: false }, [item(1, [A]), item(2, [])])
+		const { snapshot, byKey } = figures({ taskType: 'pairwise', criteria: [], randomizeOrder: false }, [
+			item(1, [A]),
+			item(2, []),
+		])
 		expect(snapshot).toMatchObject({ judgments: 1, items: 1 })
 		expect(byKey('choice-nominal')).toMatchObject({ value: null, items: 0, ciLow: null })
-		expect(byKey('choice-fleiss')).toMatchObject({ value: null, note: 'Needs items with the same number of judgments.' })
+		expect(byKey('choice-fleiss')).toMatchObject({
+			value: null,
+			note: 'Needs items with the same number of judgments.',
+		})
 	})
 })

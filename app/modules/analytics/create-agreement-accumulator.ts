@@ -9,12 +9,17 @@ import { createFleissClusters } from './fleiss-clusters.ts'
 const CHOICES = [1, 2, 3, 4]
 const PAIR_VALUES = [-1, 0, 1]
 
-const finite = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? null : value)
+const finite = (value: number | null | undefined) =>
+	value === null || value === undefined || !Number.isFinite(value) ? null : value
 
 type Estimate = { value: number; clusters: number; units: number } | null
 type ItemStatistic = (itemWeights: Float64Array) => number
 
-function figureOf(base: Pick<AgreementFigure, 'key' | 'label' | 'on' | 'statistic' | 'level'> & { note?: string | null }, estimate: Estimate, statistic: ItemStatistic | null) {
+function figureOf(
+	base: Pick<AgreementFigure, 'key' | 'label' | 'on' | 'statistic' | 'level'> & { note?: string | null },
+	estimate: Estimate,
+	statistic: ItemStatistic | null,
+) {
 	const figure: AgreementFigure = {
 		...base,
 		note: base.note ?? null,
@@ -35,13 +40,21 @@ function figureOf(base: Pick<AgreementFigure, 'key' | 'label' | 'on' | 'statisti
  * more judgments are numbered in order; that number is the item in the bootstrap. Also counts
  * the items and judgments the snapshot reports.
  */
-export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: { project: AnalyticsProject; seed?: number }) {
+export function createAgreementAccumulator({
+	project,
+	seed = ANALYTICS_SEED,
+}: {
+	project: AnalyticsProject
+	seed?: number
+}) {
 	const pairwise = project.taskType === TaskType.pairwise
 	const choice = createAgreementClusters()
 	const signed = createAgreementClusters()
 	const impliedPairs = createAgreementClusters()
 	const fleiss = createFleissClusters({ categories: pairwise ? CHOICES : PAIR_VALUES })
-	const criteria = new Map<string, AgreementClusters>(project.criteria.map((criterion) => [criterion.name, createAgreementClusters()]))
+	const criteria = new Map<string, AgreementClusters>(
+		project.criteria.map((criterion) => [criterion.name, createAgreementClusters()]),
+	)
 	const kendallItems: number[] = []
 	const kendallValues: number[] = []
 	let judgments = 0
@@ -51,7 +64,9 @@ export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: {
 
 	function addRanking(item: AnalyticsItem, index: number, implied: Map<string, number>[]) {
 		const keys = [...new Set(implied.flatMap((map) => [...map.keys()]))]
-		const units = keys.map((key) => implied.map((map) => map.get(key)).filter((value): value is number => value !== undefined))
+		const units = keys.map((key) =>
+			implied.map((map) => map.get(key)).filter((value): value is number => value !== undefined),
+		)
 		impliedPairs.add(units, index)
 		fleiss.add(units, index)
 		try {
@@ -100,23 +115,49 @@ export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: {
 	function figures(): AgreementFigure[] {
 		const entries: ReturnType<typeof figureOf>[] = []
 		const fleissEstimate = fleiss.estimate()
-		const fleissNote = fleissEstimate ? `On the ${fleissEstimate.clusters} items with exactly ${fleissEstimate.raters} judgments each.` : 'Needs items with the same number of judgments.'
+		const fleissNote = fleissEstimate
+			? `On the ${fleissEstimate.clusters} items with exactly ${fleissEstimate.raters} judgments each.`
+			: 'Needs items with the same number of judgments.'
 		const fleissFigure = (on: string, key: string, label: string) =>
-			figureOf({ key, label, on, statistic: 'fleiss', level: null, note: fleissNote }, fleissEstimate, fleiss.statistic())
+			figureOf(
+				{ key, label, on, statistic: 'fleiss', level: null, note: fleissNote },
+				fleissEstimate,
+				fleiss.statistic(),
+			)
 		if (pairwise) {
 			const on = 'choice (A, B, tie, both bad)'
 			const preference = 'signed preference −3..+3'
 			entries.push(
-				figureOf({ key: 'choice-nominal', label: "Krippendorff's α, choice", on, statistic: 'krippendorff', level: 'nominal' }, choice.alpha({ level: 'nominal' }), choice.alphaStatistic({ level: 'nominal' })),
-				figureOf({ key: 'choice-percent', label: 'Percent agreement, choice', on, statistic: 'percent', level: null }, choice.percent(), choice.percentStatistic()),
+				figureOf(
+					{ key: 'choice-nominal', label: "Krippendorff's α, choice", on, statistic: 'krippendorff', level: 'nominal' },
+					choice.alpha({ level: 'nominal' }),
+					choice.alphaStatistic({ level: 'nominal' }),
+				),
+				figureOf(
+					{ key: 'choice-percent', label: 'Percent agreement, choice', on, statistic: 'percent', level: null },
+					choice.percent(),
+					choice.percentStatistic(),
+				),
 				fleissFigure(on, 'choice-fleiss', "Fleiss' κ, choice"),
 				figureOf(
-					{ key: 'preference-ordinal', label: "Krippendorff's α, preference (ordinal)", on: preference, statistic: 'krippendorff', level: 'ordinal' },
+					{
+						key: 'preference-ordinal',
+						label: "Krippendorff's α, preference (ordinal)",
+						on: preference,
+						statistic: 'krippendorff',
+						level: 'ordinal',
+					},
 					signed.alpha({ level: 'ordinal' }),
 					signed.alphaStatistic({ level: 'ordinal' }),
 				),
 				figureOf(
-					{ key: 'preference-interval', label: "Krippendorff's α, preference (interval)", on: preference, statistic: 'krippendorff', level: 'interval' },
+					{
+						key: 'preference-interval',
+						label: "Krippendorff's α, preference (interval)",
+						on: preference,
+						statistic: 'krippendorff',
+						level: 'interval',
+					},
 					signed.alpha({ level: 'interval' }),
 					signed.alphaStatistic({ level: 'interval' }),
 				),
@@ -124,17 +165,50 @@ export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: {
 		} else {
 			const on = 'implied pairs (better, tie, worse)'
 			entries.push(
-				figureOf({ key: 'pairs-nominal', label: "Krippendorff's α, implied pairs", on, statistic: 'krippendorff', level: 'nominal' }, impliedPairs.alpha({ level: 'nominal' }), impliedPairs.alphaStatistic({ level: 'nominal' })),
 				figureOf(
-					{ key: 'pairs-ordinal', label: "Krippendorff's α, implied pairs (ordinal)", on, statistic: 'krippendorff', level: 'ordinal' },
+					{
+						key: 'pairs-nominal',
+						label: "Krippendorff's α, implied pairs",
+						on,
+						statistic: 'krippendorff',
+						level: 'nominal',
+					},
+					impliedPairs.alpha({ level: 'nominal' }),
+					impliedPairs.alphaStatistic({ level: 'nominal' }),
+				),
+				figureOf(
+					{
+						key: 'pairs-ordinal',
+						label: "Krippendorff's α, implied pairs (ordinal)",
+						on,
+						statistic: 'krippendorff',
+						level: 'ordinal',
+					},
 					impliedPairs.alpha({ level: 'ordinal' }),
 					impliedPairs.alphaStatistic({ level: 'ordinal' }),
 				),
-				figureOf({ key: 'pairs-percent', label: 'Percent agreement, implied pairs', on, statistic: 'percent', level: null }, impliedPairs.percent(), impliedPairs.percentStatistic()),
+				figureOf(
+					{ key: 'pairs-percent', label: 'Percent agreement, implied pairs', on, statistic: 'percent', level: null },
+					impliedPairs.percent(),
+					impliedPairs.percentStatistic(),
+				),
 				fleissFigure(on, 'pairs-fleiss', "Fleiss' κ, implied pairs"),
 				figureOf(
-					{ key: 'kendall-w', label: "Kendall's W", on: 'rankings', statistic: 'kendall-w', level: null, note: "Kendall's W of each item's rankings, averaged over items." },
-					kendallValues.length ? { value: kendallValues.reduce((sum, w) => sum + w, 0) / kendallValues.length, clusters: kendallValues.length, units: kendallValues.length } : null,
+					{
+						key: 'kendall-w',
+						label: "Kendall's W",
+						on: 'rankings',
+						statistic: 'kendall-w',
+						level: null,
+						note: "Kendall's W of each item's rankings, averaged over items.",
+					},
+					kendallValues.length
+						? {
+								value: kendallValues.reduce((sum, w) => sum + w, 0) / kendallValues.length,
+								clusters: kendallValues.length,
+								units: kendallValues.length,
+							}
+						: null,
 					(itemWeights) => {
 						let sum = 0
 						let weight = 0
@@ -157,10 +231,18 @@ export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: {
 				statistic: 'krippendorff' as const,
 				level: 'interval' as const,
 			}
-			entries.push(clusters.clusters > 0 ? figureOf(base, clusters.alpha({ level: 'interval' }), clusters.alphaStatistic({ level: 'interval' })) : figureOf(base, null, null))
+			entries.push(
+				clusters.clusters > 0
+					? figureOf(base, clusters.alpha({ level: 'interval' }), clusters.alphaStatistic({ level: 'interval' }))
+					: figureOf(base, null, null),
+			)
 		}
 		const withStatistic = entries.filter((entry) => entry.statistic)
-		const intervals = bootstrapFigures({ items: agreementItems, statistics: withStatistic.map((entry) => entry.statistic!), seed })
+		const intervals = bootstrapFigures({
+			items: agreementItems,
+			statistics: withStatistic.map((entry) => entry.statistic!),
+			seed,
+		})
 		withStatistic.forEach((entry, i) => {
 			const interval = intervals[i]!
 			entry.figure.ciLow = finite(interval.low)
@@ -174,7 +256,16 @@ export function createAgreementAccumulator({ project, seed = ANALYTICS_SEED }: {
 		add,
 		/** `annotators` is the number of people who judged, which the annotator part counts. */
 		finish({ annotators }: { annotators: number }): AgreementSnapshot {
-			return { taskType: project.taskType, figures: figures(), judgments, goldJudgments, items, annotators, seed, confidence: 0.95 }
+			return {
+				taskType: project.taskType,
+				figures: figures(),
+				judgments,
+				goldJudgments,
+				items,
+				annotators,
+				seed,
+				confidence: 0.95,
+			}
 		},
 	}
 }

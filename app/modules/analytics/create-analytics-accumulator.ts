@@ -5,7 +5,13 @@ import { createAnnotatorAccumulator } from './create-annotator-accumulator.ts'
 import { createBattleAccumulator } from './create-battle-accumulator.ts'
 import { createReviewQueueAccumulator } from './create-review-queue-accumulator.ts'
 
-export { CHOICE, choiceOf, type AnalyticsItem, type AnalyticsJudgment, type AnalyticsProject } from './analytics-item.ts'
+export {
+	CHOICE,
+	choiceOf,
+	type AnalyticsItem,
+	type AnalyticsJudgment,
+	type AnalyticsProject,
+} from './analytics-item.ts'
 
 /**
  * Streams a project's items (with their judgments) into every analytics figure, keeping memory
@@ -13,7 +19,13 @@ export { CHOICE, choiceOf, type AnalyticsItem, type AnalyticsJudgment, type Anal
  * leave-one-out agreement) and handed to four parts, one per snapshot: agreement, annotators,
  * leaderboard battles and the review queue.
  */
-export function createAnalyticsAccumulator({ project, seed = ANALYTICS_SEED }: { project: AnalyticsProject; seed?: number }) {
+export function createAnalyticsAccumulator({
+	project,
+	seed = ANALYTICS_SEED,
+}: {
+	project: AnalyticsProject
+	seed?: number
+}) {
 	const agreement = createAgreementAccumulator({ project, seed })
 	const annotators = createAnnotatorAccumulator({ taskType: project.taskType, randomizeOrder: project.randomizeOrder })
 	const battles = createBattleAccumulator({ taskType: project.taskType, seed })

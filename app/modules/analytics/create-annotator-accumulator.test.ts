@@ -8,7 +8,11 @@ const B = [['r2'], ['r1']]
 
 type Judged = Pick<AnalyticsJudgment, 'userId' | 'ranking'> & Partial<AnalyticsJudgment>
 
-function item(seq: number, judgments: Judged[], options: { lengths?: number[]; gold?: string[][] | null; isGold?: boolean } = {}): AnalyticsItem {
+function item(
+	seq: number,
+	judgments: Judged[],
+	options: { lengths?: number[]; gold?: string[][] | null; isGold?: boolean } = {},
+): AnalyticsItem {
 	const lengths = options.lengths ?? [100, 10]
 	return {
 		itemId: `id-${seq}`,
@@ -17,7 +21,14 @@ function item(seq: number, judgments: Judged[], options: { lengths?: number[]; g
 		isGold: options.isGold ?? false,
 		gold: options.gold ? { ranking: options.gold } : null,
 		responses: lengths.map((length, i) => ({ key: `r${i + 1}`, model: null, length })),
-		judgments: judgments.map((judgment) => ({ bothBad: false, strength: null, criteria: null, activeMs: null, displayOrder: [], ...judgment })),
+		judgments: judgments.map((judgment) => ({
+			bothBad: false,
+			strength: null,
+			criteria: null,
+			activeMs: null,
+			displayOrder: [],
+			...judgment,
+		})),
 		adjudication: null,
 	}
 }
@@ -49,11 +60,39 @@ describe('createAnnotatorAccumulator', () => {
 		const annotators = accumulate('pairwise', items)
 		expect(annotators.ids()).toEqual(['u1', 'u2', 'u3'])
 		expect(annotators.size).toBe(3)
-		const snapshot = annotators.finish({ names: new Map([['u1', 'Ann'], ['u2', 'Bob']]) })
+		const snapshot = annotators.finish({
+			names: new Map([
+				['u1', 'Ann'],
+				['u2', 'Bob'],
+			]),
+		})
 		const [ann, bob, unknown] = snapshot.annotators
-		expect(ann).toMatchObject({ userId: 'u1', displayName: 'Ann', judgments: 7, looAgreement: 4 / 5, looItems: 5, goldAccuracy: 1, goldJudgments: 1 })
-		expect(bob).toMatchObject({ userId: 'u2', displayName: 'Bob', judgments: 7, looAgreement: 4 / 5, looItems: 5, goldAccuracy: 0, goldJudgments: 1 })
-		expect(unknown).toMatchObject({ userId: 'u3', displayName: 'Unknown user', judgments: 5, looAgreement: null, looItems: 0, goldAccuracy: null })
+		expect(ann).toMatchObject({
+			userId: 'u1',
+			displayName: 'Ann',
+			judgments: 7,
+			looAgreement: 4 / 5,
+			looItems: 5,
+			goldAccuracy: 1,
+			goldJudgments: 1,
+		})
+		expect(bob).toMatchObject({
+			userId: 'u2',
+			displayName: 'Bob',
+			judgments: 7,
+			looAgreement: 4 / 5,
+			looItems: 5,
+			goldAccuracy: 0,
+			goldJudgments: 1,
+		})
+		expect(unknown).toMatchObject({
+			userId: 'u3',
+			displayName: 'Unknown user',
+			judgments: 5,
+			looAgreement: null,
+			looItems: 0,
+			goldAccuracy: null,
+		})
 		// Both chose the response on their left in 5 of their 7 strict choices (gold items count too).
 		expect(ann).toMatchObject({ positionTrials: 7, positionRate: 5 / 7, positionExpected: 0.5 })
 		expect(bob).toMatchObject({ positionTrials: 7, positionRate: 5 / 7, positionExpected: 0.5 })
@@ -93,7 +132,13 @@ describe('createAnnotatorAccumulator', () => {
 		})
 		const snapshot = accumulate('ranking', ranked).finish({ names: new Map() })
 		const byId = new Map(snapshot.annotators.map((row) => [row.userId, row]))
-		expect(byId.get('u1')).toMatchObject({ judgments: 6, looAgreement: 1, looItems: 6, lengthTrials: 18, lengthRate: 0.5 })
+		expect(byId.get('u1')).toMatchObject({
+			judgments: 6,
+			looAgreement: 1,
+			looItems: 6,
+			lengthTrials: 18,
+			lengthRate: 0.5,
+		})
 		expect(byId.get('u4')).toMatchObject({ judgments: 6, looAgreement: 0, looItems: 6 })
 		expect(snapshot.pairs).toHaveLength(6)
 		for (const pair of snapshot.pairs) {

@@ -5,7 +5,14 @@ import { median } from '#app/modules/stats/descriptive.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
 import type { AnalyticsItem, AnalyticsJudgment, ItemReading } from './analytics-item.ts'
-import { MIN_SHARED_ITEMS, QUALITY_THRESHOLDS, type AnnotatorFlag, type AnnotatorRow, type AnnotatorsSnapshot, type CohenPair } from './analytics.types.ts'
+import {
+	MIN_SHARED_ITEMS,
+	QUALITY_THRESHOLDS,
+	type AnnotatorFlag,
+	type AnnotatorRow,
+	type AnnotatorsSnapshot,
+	type CohenPair,
+} from './analytics.types.ts'
 import { consensusFor } from './consensus.ts'
 
 type AnnotatorStats = {
@@ -25,7 +32,8 @@ type AnnotatorStats = {
 
 type PairStats = { shared: number; table: Float64Array; signed: Float64Array | null }
 
-const finite = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? null : value)
+const finite = (value: number | null | undefined) =>
+	value === null || value === undefined || !Number.isFinite(value) ? null : value
 
 function kappaFromCells(cells: Float64Array, v: number, weights: KappaWeights): number | null {
 	const present: number[] = []
@@ -45,7 +53,13 @@ function kappaFromCells(cells: Float64Array, v: number, weights: KappaWeights): 
  * kappa (choices or implied pairs; signed preferences too for pairwise projects). Annotators are
  * numbered in the order they first appear, which orients each pair table.
  */
-export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskType: TaskType; randomizeOrder: boolean }) {
+export function createAnnotatorAccumulator({
+	taskType,
+	randomizeOrder,
+}: {
+	taskType: TaskType
+	randomizeOrder: boolean
+}) {
 	const pairwise = taskType === TaskType.pairwise
 	const annotators = new Map<string, AnnotatorStats>()
 	const annotatorIndex = new Map<string, number>()
@@ -56,7 +70,20 @@ export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskT
 	function statsFor(userId: string): AnnotatorStats {
 		let stats = annotators.get(userId)
 		if (!stats) {
-			stats = { userId, judgments: 0, looSum: 0, looItems: 0, goldSum: 0, goldJudgments: 0, positionTrials: 0, positionHits: 0, positionExpected: 0, lengthTrials: 0, lengthHits: 0, active: new GrowableInt32() }
+			stats = {
+				userId,
+				judgments: 0,
+				looSum: 0,
+				looItems: 0,
+				goldSum: 0,
+				goldJudgments: 0,
+				positionTrials: 0,
+				positionHits: 0,
+				positionExpected: 0,
+				lengthTrials: 0,
+				lengthHits: 0,
+				active: new GrowableInt32(),
+			}
 			annotators.set(userId, stats)
 			annotatorIndex.set(userId, annotatorIndex.size)
 		}
@@ -108,7 +135,9 @@ export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskT
 
 	/** Orders two judgments by annotator index, so each pair table has one orientation. */
 	function ordered(i: number, j: number, list: AnalyticsJudgment[]): [number, number] {
-		return (annotatorIndex.get(list[i]!.userId) as number) < (annotatorIndex.get(list[j]!.userId) as number) ? [i, j] : [j, i]
+		return (annotatorIndex.get(list[i]!.userId) as number) < (annotatorIndex.get(list[j]!.userId) as number)
+			? [i, j]
+			: [j, i]
 	}
 
 	function addPairTables(list: AnalyticsJudgment[], reading: ItemReading) {
@@ -141,7 +170,11 @@ export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskT
 			const stats = statsFor(judgment.userId)
 			behaviour(judgment, stats, lengths)
 			if (!item.gold) continue
-			const accuracy = consensusFor({ responseIds, votes: [judgment], adjudication: { ranking: item.gold.ranking, bothBad: false, strength: null } }).agreement
+			const accuracy = consensusFor({
+				responseIds,
+				votes: [judgment],
+				adjudication: { ranking: item.gold.ranking, bothBad: false, strength: null },
+			}).agreement
 			if (accuracy === null) continue
 			stats.goldSum += accuracy
 			stats.goldJudgments++
@@ -177,14 +210,23 @@ export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskT
 			const medianActive = stats.active.length ? median(stats.active.view()) : null
 			const positionRate = stats.positionTrials ? stats.positionHits / stats.positionTrials : null
 			const positionExpected = stats.positionTrials ? stats.positionExpected / stats.positionTrials : null
-			const positionP = stats.positionTrials ? binomialTestTwoSided({ successes: stats.positionHits, trials: stats.positionTrials, p: positionExpected! }) : null
+			const positionP = stats.positionTrials
+				? binomialTestTwoSided({ successes: stats.positionHits, trials: stats.positionTrials, p: positionExpected! })
+				: null
 			const otherTrials = lengthTrials - stats.lengthTrials
 			const othersRate = otherTrials > 0 ? (lengthHits - stats.lengthHits) / otherTrials : null
 			const lengthRate = stats.lengthTrials ? stats.lengthHits / stats.lengthTrials : null
-			const lengthP = stats.lengthTrials && othersRate !== null ? binomialTestTwoSided({ successes: stats.lengthHits, trials: stats.lengthTrials, p: othersRate }) : null
+			const lengthP =
+				stats.lengthTrials && othersRate !== null
+					? binomialTestTwoSided({ successes: stats.lengthHits, trials: stats.lengthTrials, p: othersRate })
+					: null
 			const goldAccuracy = stats.goldJudgments ? stats.goldSum / stats.goldJudgments : null
 			const flags: AnnotatorFlag[] = []
-			if (medianActive !== null && stats.active.length >= t.minTimed && (medianActive < t.fastAbsoluteMs || (projectMedian !== null && medianActive < t.fastRelative * projectMedian))) {
+			if (
+				medianActive !== null &&
+				stats.active.length >= t.minTimed &&
+				(medianActive < t.fastAbsoluteMs || (projectMedian !== null && medianActive < t.fastRelative * projectMedian))
+			) {
 				flags.push('fast')
 			}
 			if (
@@ -196,8 +238,15 @@ export function createAnnotatorAccumulator({ taskType, randomizeOrder }: { taskT
 			) {
 				flags.push('position-bias')
 			}
-			if (lengthP !== null && stats.lengthTrials >= t.minBiasTrials && lengthP < t.biasPValue && Math.abs(lengthRate! - othersRate!) >= t.biasMinEffect) flags.push('length-bias')
-			if (goldAccuracy !== null && stats.goldJudgments >= t.minGold && goldAccuracy < t.lowGoldAccuracy) flags.push('low-gold-accuracy')
+			if (
+				lengthP !== null &&
+				stats.lengthTrials >= t.minBiasTrials &&
+				lengthP < t.biasPValue &&
+				Math.abs(lengthRate! - othersRate!) >= t.biasMinEffect
+			)
+				flags.push('length-bias')
+			if (goldAccuracy !== null && stats.goldJudgments >= t.minGold && goldAccuracy < t.lowGoldAccuracy)
+				flags.push('low-gold-accuracy')
 			return {
 				userId: stats.userId,
 				displayName: names.get(stats.userId) ?? 'Unknown user',

@@ -11,7 +11,15 @@ function item(models: (string | null)[], rankings: string[][][] = []): Analytics
 		isGold: false,
 		gold: null,
 		responses: models.map((model, i) => ({ key: `r${i + 1}`, model, length: 10 })),
-		judgments: rankings.map((ranking, i) => ({ userId: `u${i}`, ranking, bothBad: false, strength: null, criteria: null, activeMs: null, displayOrder: [] })),
+		judgments: rankings.map((ranking, i) => ({
+			userId: `u${i}`,
+			ranking,
+			bothBad: false,
+			strength: null,
+			criteria: null,
+			activeMs: null,
+			displayOrder: [],
+		})),
 		adjudication: null,
 	}
 }
@@ -20,7 +28,13 @@ describe('createBattleAccumulator', () => {
 	test('pairwise: one battle per judgment, tallied per model pair in name order', () => {
 		const battles = createBattleAccumulator({ taskType: 'pairwise', seed: 1 })
 		const codes = [CHOICE.first, CHOICE.second, CHOICE.first, CHOICE.bothBad, CHOICE.tie]
-		battles.add(item(['m1', 'm2'], codes.map(() => [])), codes)
+		battles.add(
+			item(
+				['m1', 'm2'],
+				codes.map(() => []),
+			),
+			codes,
+		)
 		// Stored the other way round: the first response is m2's, so a first-preferred is a win for m2.
 		battles.add(item(['m2', 'm1'], [[]]), [CHOICE.first])
 		const result = battles.finish()
@@ -39,15 +53,39 @@ describe('createBattleAccumulator', () => {
 		battles.add(item(['m1', 'm1'], [[], []]), [CHOICE.first, CHOICE.second])
 		battles.add(item(['m1', null], [[]]), [CHOICE.first])
 		const result = battles.finish()
-		expect(result).toMatchObject({ battles: 0, skippedJudgments: 3, rows: [], pairs: [], winRates: { models: [], matrix: [] } })
+		expect(result).toMatchObject({
+			battles: 0,
+			skippedJudgments: 3,
+			rows: [],
+			pairs: [],
+			winRates: { models: [], matrix: [] },
+		})
 	})
 
 	test('rankings: one battle per implied pair of different models', () => {
 		const battles = createBattleAccumulator({ taskType: 'ranking' })
 		// r2 (m2) above r1 and r3 (both m1): two battles won by m2; r1 against r3 is m1 against itself.
-		battles.add(item(['m1', 'm2', 'm1'], [[['r2'], ['r1', 'r3']], [['r2'], ['r3'], ['r1']]]), null)
+		battles.add(
+			item(
+				['m1', 'm2', 'm1'],
+				[
+					[['r2'], ['r1', 'r3']],
+					[['r2'], ['r3'], ['r1']],
+				],
+			),
+			null,
+		)
 		// A tie between two models, and a judgment that only ranks responses of one model.
-		battles.add(item(['m1', 'm2', 'm2'], [[['r1', 'r2'], ['r3']], [['r2'], ['r3']]]), null)
+		battles.add(
+			item(
+				['m1', 'm2', 'm2'],
+				[
+					[['r1', 'r2'], ['r3']],
+					[['r2'], ['r3']],
+				],
+			),
+			null,
+		)
 		const result = battles.finish()
 		// First item: 2 + 2 battles; second: m1-m2 tie (r1, r2) and m1 over m2 (r1 over r3), then none.
 		expect(result.battles).toBe(6)

@@ -2,9 +2,21 @@ import { TaskType } from '#app/generated/prisma/enums.ts'
 import { arenaLeaderboard, winRateMatrix, type Battle, type BattleWinner } from '#app/modules/stats/bradley-terry.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
 import { CHOICE, type AnalyticsItem } from './analytics-item.ts'
-import { ANALYTICS_SEED, LEADERBOARD_BOOTSTRAP_ROUNDS, type LeaderboardSnapshot, type ModelPairRecord } from './analytics.types.ts'
+import {
+	ANALYTICS_SEED,
+	LEADERBOARD_BOOTSTRAP_ROUNDS,
+	type LeaderboardSnapshot,
+	type ModelPairRecord,
+} from './analytics.types.ts'
 
-const winnerOf = (code: number): BattleWinner => (code === CHOICE.first ? 'model_a' : code === CHOICE.second ? 'model_b' : code === CHOICE.bothBad ? 'tie (bothbad)' : 'tie')
+const winnerOf = (code: number): BattleWinner =>
+	code === CHOICE.first
+		? 'model_a'
+		: code === CHOICE.second
+			? 'model_b'
+			: code === CHOICE.bothBad
+				? 'tie (bothbad)'
+				: 'tie'
 
 /**
  * The leaderboard's battles between models: one per pairwise judgment of two different models,
@@ -25,7 +37,8 @@ export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { t
 			object = { model_a: modelA, model_b: modelB, winner }
 			battleObjects.set(key, object)
 			const [x, y] = modelA < modelB ? [modelA, modelB] : [modelB, modelA]
-			if (!modelPairs.has(`${x}\u0000${y}`)) modelPairs.set(`${x}\u0000${y}`, { modelA: x, modelB: y, aWins: 0, bWins: 0, ties: 0, bothBad: 0, battles: 0 })
+			if (!modelPairs.has(`${x}\u0000${y}`))
+				modelPairs.set(`${x}\u0000${y}`, { modelA: x, modelB: y, aWins: 0, bWins: 0, ties: 0, bothBad: 0, battles: 0 })
 		}
 		battles.push(object)
 	}
@@ -61,7 +74,8 @@ export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { t
 		const outcomes = new Map<Battle, number>()
 		for (const object of battles) outcomes.set(object, (outcomes.get(object) ?? 0) + 1)
 		for (const [object, count] of outcomes) {
-			const [x, y] = object.model_a < object.model_b ? [object.model_a, object.model_b] : [object.model_b, object.model_a]
+			const [x, y] =
+				object.model_a < object.model_b ? [object.model_a, object.model_b] : [object.model_b, object.model_a]
 			const record = modelPairs.get(`${x}\u0000${y}`)!
 			record.battles += count
 			if (object.winner === 'tie') record.ties += count
@@ -70,9 +84,18 @@ export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { t
 			else record.bWins += count
 		}
 		return {
-			rows: rows.map((row) => ({ model: row.model, rating: row.rating, ciLow: row.ciLow, ciHigh: row.ciHigh, battles: row.battles, rank: row.rank })),
+			rows: rows.map((row) => ({
+				model: row.model,
+				rating: row.rating,
+				ciLow: row.ciLow,
+				ciHigh: row.ciHigh,
+				battles: row.battles,
+				rank: row.rank,
+			})),
 			battles: battles.length,
-			pairs: [...modelPairs.values()].sort((p, q) => q.battles - p.battles || p.modelA.localeCompare(q.modelA) || p.modelB.localeCompare(q.modelB)),
+			pairs: [...modelPairs.values()].sort(
+				(p, q) => q.battles - p.battles || p.modelA.localeCompare(q.modelA) || p.modelB.localeCompare(q.modelB),
+			),
 			winRates: battles.length ? winRateMatrix({ battles }) : { models: [], matrix: [] },
 			bootstrapRounds: LEADERBOARD_BOOTSTRAP_ROUNDS,
 			seed,

@@ -16,7 +16,15 @@ function item(seq: number, rankings: string[][][], adjudicatedAt?: string): Anal
 			{ key: 'r1', model: null, length: 1 },
 			{ key: 'r2', model: null, length: 1 },
 		],
-		judgments: rankings.map((ranking, i) => ({ userId: `u${i}`, ranking, bothBad: false, strength: null, criteria: null, activeMs: null, displayOrder: [] })),
+		judgments: rankings.map((ranking, i) => ({
+			userId: `u${i}`,
+			ranking,
+			bothBad: false,
+			strength: null,
+			criteria: null,
+			activeMs: null,
+			displayOrder: [],
+		})),
 		adjudication: adjudicatedAt ? { ranking: A, bothBad: false, strength: null, createdAt: adjudicatedAt } : null,
 	}
 }
@@ -46,16 +54,23 @@ describe('createReviewQueueAccumulator', () => {
 		expect(result.adjudicatedCount).toBe(2)
 		expect(result.limits).toEqual({ open: 2, adjudicated: 1 })
 		expect(result.updatedAt).toBe('2026-03-01T00:00:00.000Z')
-		expect(result.items.map((entry) => [entry.externalId, entry.disagreement, entry.votes, entry.adjudicated])).toEqual([
-			['item-4', 1, 4, false],
-			['item-3', 1, 2, false],
-			['item-8', expect.closeTo(1 / 3), 3, true],
-		])
+		expect(result.items.map((entry) => [entry.externalId, entry.disagreement, entry.votes, entry.adjudicated])).toEqual(
+			[
+				['item-4', 1, 4, false],
+				['item-3', 1, 2, false],
+				['item-8', expect.closeTo(1 / 3), 3, true],
+			],
+		)
 		expect(result.items[1]!.answers).toEqual([
 			{ ranking: A, bothBad: false, count: 1 },
 			{ ranking: B, bothBad: false, count: 1 },
 		])
-		expect(result.items[1]!.consensus).toEqual({ ranking: [['r1', 'r2']], bothBad: false, strength: null, agreement: 0 })
+		expect(result.items[1]!.consensus).toEqual({
+			ranking: [['r1', 'r2']],
+			bothBad: false,
+			strength: null,
+			agreement: 0,
+		})
 		// The adjudication is the consensus; two of the three votes match it.
 		expect(result.items[2]!.consensus.ranking).toEqual(A)
 		expect(result.items[2]!.consensus.agreement).toBeCloseTo(2 / 3)
@@ -63,7 +78,9 @@ describe('createReviewQueueAccumulator', () => {
 	})
 
 	test('cutting the lists back while streaming keeps the same items as keeping them all', () => {
-		const items = Array.from({ length: 40 }, (_, i) => item(i + 1, i % 3 === 0 ? [A, B] : i % 3 === 1 ? [A, A, B] : [A, A, A, B]))
+		const items = Array.from({ length: 40 }, (_, i) =>
+			item(i + 1, i % 3 === 0 ? [A, B] : i % 3 === 1 ? [A, A, B] : [A, A, A, B]),
+		)
 		const bounded = queueOf(items, { open: 3, adjudicated: 1 })
 		const unbounded = queueOf(items, { open: 1000, adjudicated: 1000 })
 		expect(bounded.openCount).toBe(40)

@@ -1,7 +1,12 @@
 import { type TaskType } from '#app/generated/prisma/enums.ts'
 import { dawidSkeneColumnar, majorityVoteColumnar } from '#app/modules/stats/dawid-skene.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
-import { DAWID_SKENE_THRESHOLDS, type DawidSkeneAnnotator, type DawidSkeneItem, type DawidSkeneSnapshot } from './analytics.types.ts'
+import {
+	DAWID_SKENE_THRESHOLDS,
+	type DawidSkeneAnnotator,
+	type DawidSkeneItem,
+	type DawidSkeneSnapshot,
+} from './analytics.types.ts'
 import { signedPreference } from './consensus.ts'
 
 /** The judgment and item fields this step reads, as streamAnalyticsItems gives them. */
@@ -62,6 +67,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 	const itemEndUnit = new GrowableInt32()
 	const itemVotes = new GrowableInt32()
 	let units = 0
+	let estimated: ReturnType<typeof dawidSkeneColumnar> | null = null
 
 	function observerOf(userId: string) {
 		let o = observerIndex.get(userId)
@@ -88,7 +94,10 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 			units++
 		} else {
 			const goldTier = item.isGold && item.gold ? tiers(item.gold.ranking) : null
-			const judged = item.judgments.map((judgment) => ({ o: observerOf(judgment.userId), tier: tiers(judgment.ranking) }))
+			const judged = item.judgments.map((judgment) => ({
+				o: observerOf(judgment.userId),
+				tier: tiers(judgment.ranking),
+			}))
 			for (let i = 0; i < keys.length; i++) {
 				for (let j = i + 1; j < keys.length; j++) {
 					gold.push(goldTier ? pairClass(goldTier, keys[i]!, keys[j]!) : -1)
@@ -139,12 +148,33 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 
 	return {
 		addItem,
+		/** After finish: the class prior and each annotator's confusion matrix (K×K, row = true class). */
+		estimates() {
+			if (!estimated) throw new Error('estimates() before finish()')
+			const ds = estimated
+			const K = ds.classes
+			return {
+				classes: K,
+				prior: Array.from(ds.prior),
+				annotators: [...observerIndex.entries()].map(([userId, o]) => ({
+					userId,
+					judgments: ds.judgments[o]!,
+					confusion: Array.from(ds.confusion.subarray(o * K * K, (o + 1) * K * K)),
+				})),
+			}
+		},
 		/**
 		 * Runs Dawid–Skene and the majority vote. `names` gives the display names; the items
 		 * reported are those where the two disagree, then the least confident, up to the limit,
 		 * and `loadItems` gives their ids and response keys (in stored order) by seq.
 		 */
-		async finish({ names, loadItems }: { names: Map<string, string>; loadItems: (seqs: number[]) => Promise<Map<number, ItemReference>> }): Promise<DawidSkeneSnapshot> {
+		async finish({
+			names,
+			loadItems,
+		}: {
+			names: Map<string, string>
+			loadItems: (seqs: number[]) => Promise<Map<number, ItemReference>>
+		}): Promise<DawidSkeneSnapshot> {
 			const classes = pairwise ? PAIRWISE_CLASSES.length : PAIR_CLASSES.length
 			const input = {
 				observers: observerIndex.size,
@@ -156,6 +186,7 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 				gold: gold.view(),
 			}
 			const ds = dawidSkeneColumnar(input)
+			estimated = ds
 			const majority = majorityVoteColumnar(input)
 			const t = DAWID_SKENE_THRESHOLDS
 
@@ -206,7 +237,9 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 				if (confidence < t.confident) uncertainCount++
 				candidates.push({ index, confidence, disagrees })
 			}
-			candidates.sort((a, b) => Number(b.disagrees) - Number(a.disagrees) || a.confidence - b.confidence || a.index - b.index)
+			candidates.sort(
+				(a, b) => Number(b.disagrees) - Number(a.disagrees) || a.confidence - b.confidence || a.index - b.index,
+			)
 			const selected = candidates.slice(0, t.itemLimit)
 			const references = await loadItems(selected.map(({ index }) => itemSeqs[index]!))
 			const items: DawidSkeneItem[] = selected.flatMap(({ index, confidence, disagrees }) => {

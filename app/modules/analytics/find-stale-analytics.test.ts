@@ -12,7 +12,11 @@ test('a project is stale until its analytics are computed, and again after new j
 	const project = await makeProject({ members: [annotator], items: 2 })
 	const judge = async (key: string) => {
 		const assignment = (await claimNext({ slug: project.slug, user }))!
-		await submitJudgment({ leaseId: assignment.lease.id, user, input: { ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: key } })
+		await submitJudgment({
+			leaseId: assignment.lease.id,
+			user,
+			input: { ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: key },
+		})
 	}
 	expect(await findProjectsWithStaleAnalytics({ limit: 1000 })).not.toContain(project.id)
 	await judge('one')

@@ -9,7 +9,13 @@ import { fleissKappaFromCounts } from '#app/modules/stats/fleiss.ts'
 export function createFleissClusters({ categories }: { categories: readonly number[] }) {
 	const k = categories.length
 	const categoryIndex = new Map(categories.map((value, i) => [value, i] as const))
-	type Group = { typeIndex: Map<string, number>; types: number[][][]; counts: number[]; clusterItems: number[]; clusterTypes: number[] }
+	type Group = {
+		typeIndex: Map<string, number>
+		types: number[][][]
+		counts: number[]
+		clusterItems: number[]
+		clusterTypes: number[]
+	}
 	const groups = new Map<number, Group>()
 
 	function add(subjects: readonly (readonly number[])[], item: number) {
@@ -20,7 +26,8 @@ export function createFleissClusters({ categories }: { categories: readonly numb
 			const row = new Array<number>(k).fill(0)
 			for (const value of subject) {
 				const j = categoryIndex.get(value)
-				if (j === undefined) throw new RangeError(`value ${value} is not one of the categories ${categories.join(', ')}`)
+				if (j === undefined)
+					throw new RangeError(`value ${value} is not one of the categories ${categories.join(', ')}`)
 				row[j] = (row[j] as number) + 1
 			}
 			return row
@@ -47,7 +54,8 @@ export function createFleissClusters({ categories }: { categories: readonly numb
 		let best: [number, Group] | null = null
 		for (const entry of groups) {
 			const size = entry[1].clusterTypes.length
-			if (!best || size > best[1].clusterTypes.length || (size === best[1].clusterTypes.length && entry[0] > best[0])) best = entry
+			if (!best || size > best[1].clusterTypes.length || (size === best[1].clusterTypes.length && entry[0] > best[0]))
+				best = entry
 		}
 		return best
 	}
@@ -64,7 +72,12 @@ export function createFleissClusters({ categories }: { categories: readonly numb
 				for (let c = 0; c < (group.counts[t] as number); c++) all.push(...rows)
 			})
 			if (all.length < 2) return null
-			return { value: fleissKappaFromCounts({ counts: all }), clusters: group.clusterTypes.length, units: all.length, raters: n }
+			return {
+				value: fleissKappaFromCounts({ counts: all }),
+				clusters: group.clusterTypes.length,
+				units: all.length,
+				raters: n,
+			}
 		},
 		/** Kappa from how often each item was drawn, over the same subjects as `estimate`. */
 		statistic(): ((itemWeights: Float64Array) => number) | null {
@@ -73,15 +86,21 @@ export function createFleissClusters({ categories }: { categories: readonly numb
 			const [n, group] = picked
 			// Per type: subjects, sum over subjects of (sum_j x_j^2 - n), and column totals.
 			const subjects = group.types.map((rows) => rows.length)
-			const agreement = group.types.map((rows) => rows.reduce((sum, row) => sum + row.reduce((s, x) => s + x * x, 0) - n, 0))
-			const columns = group.types.map((rows) => categories.map((_, j) => rows.reduce((sum, row) => sum + (row[j] as number), 0)))
+			const agreement = group.types.map((rows) =>
+				rows.reduce((sum, row) => sum + row.reduce((s, x) => s + x * x, 0) - n, 0),
+			)
+			const columns = group.types.map((rows) =>
+				categories.map((_, j) => rows.reduce((sum, row) => sum + (row[j] as number), 0)),
+			)
 			const items = Int32Array.from(group.clusterItems)
 			const types = Int32Array.from(group.clusterTypes)
 			const weights = new Float64Array(group.types.length)
 			const totals = new Float64Array(k)
 			return (itemWeights) => {
 				weights.fill(0)
-				for (let c = 0; c < items.length; c++) weights[types[c] as number] = (weights[types[c] as number] as number) + (itemWeights[items[c] as number] as number)
+				for (let c = 0; c < items.length; c++)
+					weights[types[c] as number] =
+						(weights[types[c] as number] as number) + (itemWeights[items[c] as number] as number)
 				let s = 0
 				let a = 0
 				totals.fill(0)

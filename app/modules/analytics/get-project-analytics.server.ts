@@ -13,7 +13,15 @@ import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
  * project, reviewers on theirs). Without snapshots, a small project is computed on the spot and
  * a large one is handed to the worker; `data` is null until it is done.
  */
-export async function getProjectAnalytics<K extends AnalyticsKind>({ slug, user, kinds }: { slug: string; user: SessionUser; kinds: readonly K[] }) {
+export async function getProjectAnalytics<K extends AnalyticsKind>({
+	slug,
+	user,
+	kinds,
+}: {
+	slug: string
+	user: SessionUser
+	kinds: readonly K[]
+}) {
 	assertCanReadAnalytics(user)
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	const read = () => prisma.analyticsSnapshot.findMany({ where: { projectId: project.id, kind: { in: [...kinds] } } })
@@ -24,13 +32,19 @@ export async function getProjectAnalytics<K extends AnalyticsKind>({ slug, user,
 			rows = await read()
 		} else {
 			// The job id is the project's, so every page view while it waits queues the refresh once.
-			await enqueue({ job: 'analytics.refresh', payload: { projectId: project.id }, id: project.id }).catch((error: unknown) =>
-				logger.error('could not queue an analytics refresh', { projectId: project.id, error: error instanceof Error ? error.message : String(error) }),
+			await enqueue({ job: 'analytics.refresh', payload: { projectId: project.id }, id: project.id }).catch(
+				(error: unknown) =>
+					logger.error('could not queue an analytics refresh', {
+						projectId: project.id,
+						error: error instanceof Error ? error.message : String(error),
+					}),
 			)
 		}
 	}
 	const complete = rows.length === kinds.length
 	const computedAt = complete ? new Date(Math.min(...rows.map((row) => row.computedAt.getTime()))).toISOString() : null
-	const data = complete ? (Object.fromEntries(rows.map((row) => [row.kind, row.data])) as unknown as Pick<SnapshotData, K>) : null
+	const data = complete
+		? (Object.fromEntries(rows.map((row) => [row.kind, row.data])) as unknown as Pick<SnapshotData, K>)
+		: null
 	return { project, computedAt, data, canRecompute: canReviewProject({ user, memberRoles: project.memberRoles }) }
 }

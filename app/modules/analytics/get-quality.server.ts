@@ -4,7 +4,11 @@ import type { AnnotatorRow, DawidSkeneAnnotator } from './analytics.types.ts'
 import { getProjectAnalytics } from './get-project-analytics.server.ts'
 
 /** An annotator row with their Dawid–Skene reliability (null before any refresh computed it). */
-export type QualityRow = AnnotatorRow & { reliability: number | null; reliabilityChance: number | null; nearChance: boolean }
+export type QualityRow = AnnotatorRow & {
+	reliability: number | null
+	reliabilityChance: number | null
+	nearChance: boolean
+}
 
 /** Items of the Dawid–Skene list shown on the page; the API and the download have them all. */
 const DAWID_SKENE_ITEMS_SHOWN = 50
@@ -32,10 +36,17 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 	const data = result.data
 	const value = sortValue[sort]!
 	const dawidSkene = data?.['dawid-skene'] ?? null
-	const reliabilities = new Map<string, DawidSkeneAnnotator>((dawidSkene?.annotators ?? []).map((row) => [row.userId, row]))
+	const reliabilities = new Map<string, DawidSkeneAnnotator>(
+		(dawidSkene?.annotators ?? []).map((row) => [row.userId, row]),
+	)
 	const joined: QualityRow[] = (data?.annotators.annotators ?? []).map((row) => {
 		const ds = reliabilities.get(row.userId)
-		return { ...row, reliability: ds?.reliability ?? null, reliabilityChance: ds?.chance ?? null, nearChance: ds?.nearChance ?? false }
+		return {
+			...row,
+			reliability: ds?.reliability ?? null,
+			reliabilityChance: ds?.chance ?? null,
+			nearChance: ds?.nearChance ?? false,
+		}
 	})
 	const rows = joined.sort((a, b) => {
 		const x = value(a)
@@ -52,6 +63,8 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 		annotators: data ? { ...data.annotators, annotators: undefined } : null,
 		table: { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length },
 		everyone: rows.map((row) => ({ userId: row.userId, displayName: row.displayName })),
-		dawidSkene: dawidSkene ? { ...dawidSkene, annotators: undefined, itemList: dawidSkene.itemList.slice(0, DAWID_SKENE_ITEMS_SHOWN) } : null,
+		dawidSkene: dawidSkene
+			? { ...dawidSkene, annotators: undefined, itemList: dawidSkene.itemList.slice(0, DAWID_SKENE_ITEMS_SHOWN) }
+			: null,
 	}
 }

@@ -1,7 +1,14 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
-import { parseCriteria, parseGold, parseItemContext, parseRanking, parseRatings, parseResponseFlags } from '#app/modules/projects/json-columns.ts'
+import {
+	parseCriteria,
+	parseGold,
+	parseItemContext,
+	parseRanking,
+	parseRatings,
+	parseResponseFlags,
+} from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
@@ -45,7 +52,15 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 				orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 			},
 			adjudications: {
-				select: { id: true, ranking: true, bothBad: true, strength: true, note: true, createdAt: true, reviewer: { select: { displayName: true } } },
+				select: {
+					id: true,
+					ranking: true,
+					bothBad: true,
+					strength: true,
+					note: true,
+					createdAt: true,
+					reviewer: { select: { displayName: true } },
+				},
 				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
 			},
 		},
@@ -69,15 +84,29 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		updatedAt: judgment.updatedAt.toISOString(),
 	}))
 	const latest = item.adjudications[0]
-	const adjudication = latest ? { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength } : null
+	const adjudication = latest
+		? { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength }
+		: null
 	const consensus = consensusFor({ responseIds, votes: judgments, adjudication })
 	const annotatorConsensus = consensusFor({ responseIds, votes: judgments })
 	const context = parseItemContext(item.context)
 	const gold = parseGold(item.gold)
-	const queue = await prisma.analyticsSnapshot.findUnique({ where: { projectId_kind: { projectId: project.id, kind: 'review-queue' } }, select: { data: true } })
-	const next = (queue?.data as ReviewQueueSnapshot | undefined)?.items.find((entry) => !entry.adjudicated && entry.itemId !== item.id) ?? null
+	const queue = await prisma.analyticsSnapshot.findUnique({
+		where: { projectId_kind: { projectId: project.id, kind: 'review-queue' } },
+		select: { data: true },
+	})
+	const next =
+		(queue?.data as ReviewQueueSnapshot | undefined)?.items.find(
+			(entry) => !entry.adjudicated && entry.itemId !== item.id,
+		) ?? null
 	return {
-		project: { slug: project.slug, name: project.name, taskType: project.taskType, useStrength: project.useStrength, criteria: parseCriteria(project.criteria) },
+		project: {
+			slug: project.slug,
+			name: project.name,
+			taskType: project.taskType,
+			useStrength: project.useStrength,
+			criteria: parseCriteria(project.criteria),
+		},
 		canAdjudicate: canReviewProject({ user, memberRoles: project.memberRoles }) && !item.isGold,
 		item: {
 			id: item.id,
@@ -86,7 +115,13 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 			gold: gold?.ranking ? { ranking: gold.ranking } : null,
 			context:
 				'messages' in context
-					? { kind: 'messages' as const, messages: context.messages.map((message) => ({ role: message.role, html: renderMarkdown(message.content) })) }
+					? {
+							kind: 'messages' as const,
+							messages: context.messages.map((message) => ({
+								role: message.role,
+								html: renderMarkdown(message.content),
+							})),
+						}
 					: { kind: 'prompt' as const, html: renderMarkdown(context.prompt) },
 		},
 		responses: item.responses.map((response, index) => ({

@@ -13,9 +13,13 @@ export async function getReviewQueue({ slug, user, query }: { slug: string; user
 	const result = await getProjectAnalytics({ slug, user, kinds: ['review-queue', 'dawid-skene'] })
 	const queue = result.data?.['review-queue'] ?? null
 	const dawidSkene = result.data?.['dawid-skene'] ?? null
-	const disagreeing = new Set((dawidSkene?.itemList ?? []).filter((entry) => entry.disagrees).map((entry) => entry.itemId))
+	const disagreeing = new Set(
+		(dawidSkene?.itemList ?? []).filter((entry) => entry.disagrees).map((entry) => entry.itemId),
+	)
 	const entries = (queue?.items ?? []).filter(
-		(entry) => (status === 'all' || entry.adjudicated === (status === 'adjudicated')) && (disagreement !== 'dawid-skene' || disagreeing.has(entry.itemId)),
+		(entry) =>
+			(status === 'all' || entry.adjudicated === (status === 'adjudicated')) &&
+			(disagreement !== 'dawid-skene' || disagreeing.has(entry.itemId)),
 	)
 	return {
 		project: result.project,

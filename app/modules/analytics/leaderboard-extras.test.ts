@@ -23,7 +23,11 @@ describe('leaderboard extras', () => {
 			const la = 50 + rng.nextInt(500)
 			const lb = 50 + rng.nextInt(500)
 			const shownFirst = rng.nextFloat() < 0.5 ? 'r1' : 'r2'
-			const logit = (strength[ma] as number) - (strength[mb] as number) + 2 * ((la - lb) / (la + lb + 1)) + (shownFirst === 'r1' ? 0.4 : -0.4)
+			const logit =
+				(strength[ma] as number) -
+				(strength[mb] as number) +
+				2 * ((la - lb) / (la + lb + 1)) +
+				(shownFirst === 'r1' ? 0.4 : -0.4)
 			const aWins = rng.nextFloat() < 1 / (1 + Math.exp(-logit))
 			const item: ExtrasItem = {
 				isGold: false,
@@ -50,7 +54,9 @@ describe('leaderboard extras', () => {
 		expect(both.coefficients.map((c) => c.feature)).toEqual(['length', 'headers', 'lists', 'bold', 'position'])
 		const length = both.coefficients[0]!
 		expect(length.eloLow!).toBeGreaterThan(0)
-		expect(length.description).toMatch(/^longer answers win more often: \+\d+\.\d Elo per standard deviation of length \(tokens\), 95% interval \+/)
+		expect(length.description).toMatch(
+			/^longer answers win more often: \+\d+\.\d Elo per standard deviation of length \(tokens\), 95% interval \+/,
+		)
 		expect(both.coefficients[1]!.elo).toBeNull()
 		expect(both.coefficients[4]!.eloLow!).toBeGreaterThan(0)
 		expect(both.rows.map((row) => row.model)).toEqual(['alpha', 'beta', 'gamma'])
@@ -79,7 +85,10 @@ describe('leaderboard extras', () => {
 			],
 			judgments: [{ ranking: [['r1'], ['r2']], bothBad: false, displayOrder: ['r1', 'r2'], criteria: null }],
 		})
-		expect(collector.finish()).toEqual({ controls: { style: null, position: null, 'style-position': null }, categories: [] })
+		expect(collector.finish()).toEqual({
+			controls: { style: null, position: null, 'style-position': null },
+			categories: [],
+		})
 	})
 
 	test('coefficients in words', () => {
@@ -107,7 +116,8 @@ describe('leaderboard extras in the analytics refresh', () => {
 			items: makeItems({ count: 30, prefix: 'arena' }).map((item, i) => {
 				const [first, second] = pairings[i % 3]!
 				const long = i % 2 === 0 ? 'r1' : 'r2'
-				const text = (id: string) => (id === long ? `A long answer with many words ${'and more words '.repeat(40 + (i % 7))}` : `Short ${i}`)
+				const text = (id: string) =>
+					id === long ? `A long answer with many words ${'and more words '.repeat(40 + (i % 7))}` : `Short ${i}`
 				return {
 					...item,
 					metadata: { topic: i % 5 === 0 ? 'math' : 'prose' },
@@ -132,7 +142,9 @@ describe('leaderboard extras in the analytics refresh', () => {
 			})
 		}
 		await refreshProjectAnalytics({ projectId: project.id })
-		const row = await prisma.analyticsSnapshot.findUniqueOrThrow({ where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } } })
+		const row = await prisma.analyticsSnapshot.findUniqueOrThrow({
+			where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } },
+		})
 		const board = row.data as unknown as LeaderboardSnapshot
 		expect(board.battles).toBe(90)
 		const style = board.controls!.style!
@@ -148,12 +160,22 @@ describe('leaderboard extras in the analytics refresh', () => {
 		])
 
 		// Style counts are kept per response, and the next refresh reads them instead of the text.
-		const stored = await prisma.response.findMany({ where: { item: { projectId: project.id } }, select: { style: true } })
+		const stored = await prisma.response.findMany({
+			where: { item: { projectId: project.id } },
+			select: { style: true },
+		})
 		expect(stored).toHaveLength(60)
 		for (const { style } of stored) expect((style as { tokens: number }).tokens).toBeGreaterThan(0)
-		await prisma.response.updateMany({ where: { item: { projectId: project.id } }, data: { style: { tokens: 7, headers: 0, lists: 0, bold: 0 } } })
+		await prisma.response.updateMany({
+			where: { item: { projectId: project.id } },
+			data: { style: { tokens: 7, headers: 0, lists: 0, bold: 0 } },
+		})
 		await refreshProjectAnalytics({ projectId: project.id })
-		const again = (await prisma.analyticsSnapshot.findUniqueOrThrow({ where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } } })).data as unknown as LeaderboardSnapshot
+		const again = (
+			await prisma.analyticsSnapshot.findUniqueOrThrow({
+				where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } },
+			})
+		).data as unknown as LeaderboardSnapshot
 		expect(again.controls!.style!.coefficients.find((c) => c.feature === 'length')!.elo).toBeNull()
 	})
 })

@@ -31,7 +31,13 @@ export type LeaderboardView = {
  * The rows the chosen switches show: plain, style- and/or position-controlled, or one category's
  * (categories are plain Bradley–Terry: control needs more battles than a category usually has).
  */
-export function leaderboardView({ snapshot, query }: { snapshot: LeaderboardSnapshot; query: LeaderboardViewQuery }): LeaderboardView {
+export function leaderboardView({
+	snapshot,
+	query,
+}: {
+	snapshot: LeaderboardSnapshot
+	query: LeaderboardViewQuery
+}): LeaderboardView {
 	const plain: LeaderboardView = {
 		control: null,
 		category: null,
@@ -44,13 +50,36 @@ export function leaderboardView({ snapshot, query }: { snapshot: LeaderboardSnap
 	if (query.category) {
 		const board = snapshot.categories?.find((entry) => entry.key === query.category)
 		const chosen = board?.values.find((entry) => entry.value === (query.value ?? board.values[0]?.value))
-		if (!board || !chosen) return { ...plain, unavailable: `No category ${query.category}${query.value ? ` = ${query.value}` : ''} in these figures.` }
-		return { ...plain, category: { key: board.key, value: chosen.value, sparse: chosen.sparse }, rows: chosen.rows, battles: chosen.battles }
+		if (!board || !chosen)
+			return {
+				...plain,
+				unavailable: `No category ${query.category}${query.value ? ` = ${query.value}` : ''} in these figures.`,
+			}
+		return {
+			...plain,
+			category: { key: board.key, value: chosen.value, sparse: chosen.sparse },
+			rows: chosen.rows,
+			battles: chosen.battles,
+		}
 	}
-	const control: ControlKey | null = query.style && query.position ? 'style-position' : query.style ? 'style' : query.position ? 'position' : null
+	const control: ControlKey | null =
+		query.style && query.position ? 'style-position' : query.style ? 'style' : query.position ? 'position' : null
 	if (!control) return plain
-	if (!snapshot.controls) return { ...plain, control, unavailable: 'These figures were computed before style control existed: recompute them.' }
+	if (!snapshot.controls)
+		return {
+			...plain,
+			control,
+			unavailable: 'These figures were computed before style control existed: recompute them.',
+		}
 	const board = snapshot.controls[control]
 	if (!board) return { ...plain, control, unavailable: 'Too few battles to control for style or position.' }
-	return { control, category: null, rows: board.rows, coefficients: board.coefficients, battles: board.battles, bootstrapRounds: board.bootstrapRounds, unavailable: null }
+	return {
+		control,
+		category: null,
+		rows: board.rows,
+		coefficients: board.coefficients,
+		battles: board.battles,
+		bootstrapRounds: board.bootstrapRounds,
+		unavailable: null,
+	}
 }

@@ -12,7 +12,16 @@ import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
 /** Projects computed on the spot per request, so the list stays quick when many are new. */
 const SYNC_REFRESHES_PER_REQUEST = 5
 
-type Row = { id: string; slug: string; name: string; task_type: TaskType; status: ProjectStatus; open_count: number | null; adjudicated_count: number | null; computed_at: Date | null }
+type Row = {
+	id: string
+	slug: string
+	name: string
+	task_type: TaskType
+	status: ProjectStatus
+	open_count: number | null
+	adjudicated_count: number | null
+	computed_at: Date | null
+}
 
 function query(user: SessionUser) {
 	const all = hasRole(user, 'admin')
@@ -38,7 +47,10 @@ export async function listReviewProjects({ user }: { user: SessionUser }) {
 	for (const row of rows.filter((candidate) => candidate.computed_at === null)) {
 		if ((await countJudgmentsUpTo({ projectId: row.id, limit: SYNC_JUDGMENT_LIMIT })) >= SYNC_JUDGMENT_LIMIT) {
 			await enqueue({ job: 'analytics.refresh', payload: { projectId: row.id }, id: row.id }).catch((error: unknown) =>
-				logger.error('could not queue an analytics refresh', { projectId: row.id, error: error instanceof Error ? error.message : String(error) }),
+				logger.error('could not queue an analytics refresh', {
+					projectId: row.id,
+					error: error instanceof Error ? error.message : String(error),
+				}),
 			)
 		} else if (refreshed < SYNC_REFRESHES_PER_REQUEST) {
 			await refreshProjectAnalytics({ projectId: row.id })

@@ -8,5 +8,7 @@ export async function loadItemReferences({ projectId, seqs }: { projectId: strin
 		FROM items i JOIN responses r ON r.item_id = i.id
 		WHERE i.project_id = ${projectId}::uuid AND i.seq = ANY(${seqs.map(String)}::bigint[])
 		GROUP BY i.id`
-	return new Map<number, ItemReference>(rows.map((row) => [row.seq, { itemId: row.id, externalId: row.external_id, keys: row.keys }]))
+	return new Map<number, ItemReference>(
+		rows.map((row) => [row.seq, { itemId: row.id, externalId: row.external_id, keys: row.keys }]),
+	)
 }

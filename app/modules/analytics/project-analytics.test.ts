@@ -24,7 +24,11 @@ describe('project analytics from judgments made through the engine', () => {
 		const project = await makeProject({
 			members: annotators,
 			items: 6,
-			input: { overlap: 3, randomizeOrder: false, criteria: [{ name: 'helpfulness', description: '', min: 1, max: 5 }] },
+			input: {
+				overlap: 3,
+				randomizeOrder: false,
+				criteria: [{ name: 'helpfulness', description: '', min: 1, max: 5 }],
+			},
 		})
 		for (const annotator of annotators) {
 			await judgeAll({
@@ -40,7 +44,14 @@ describe('project analytics from judgments made through the engine', () => {
 			})
 		}
 		const data = await snapshots(project.id)
-		for (const key of ['choice-nominal', 'choice-percent', 'choice-fleiss', 'preference-ordinal', 'preference-interval', 'criterion:helpfulness']) {
+		for (const key of [
+			'choice-nominal',
+			'choice-percent',
+			'choice-fleiss',
+			'preference-ordinal',
+			'preference-interval',
+			'criterion:helpfulness',
+		]) {
 			const entry = figure(data, key)
 			expect(entry.value, key).toBeCloseTo(1, 12)
 			expect(entry.items, key).toBe(6)
@@ -55,34 +66,61 @@ describe('project analytics from judgments made through the engine', () => {
 			expect(row).toMatchObject({ judgments: 6, looAgreement: 1, looItems: 6, flags: [] })
 		}
 		expect(data.annotators.pairs).toHaveLength(3)
-		for (const pair of data.annotators.pairs) expect(pair).toMatchObject({ sharedItems: 6, kappa: 1, kappaLinear: 1, kappaQuadratic: 1 })
+		for (const pair of data.annotators.pairs)
+			expect(pair).toMatchObject({ sharedItems: 6, kappa: 1, kappaLinear: 1, kappaQuadratic: 1 })
 	})
 
 	test('a contrarian has zero leave-one-out agreement, negative kappa with the others, and every item is disputed', async () => {
 		const [a, b, c, contrarian] = await Promise.all([1, 2, 3, 4].map(() => makeUser()))
-		const project = await makeProject({ members: [a!, b!, c!, contrarian!], items: 6, input: { overlap: 4, randomizeOrder: false, useStrength: false } })
+		const project = await makeProject({
+			members: [a!, b!, c!, contrarian!],
+			items: 6,
+			input: { overlap: 4, randomizeOrder: false, useStrength: false },
+		})
 		const majority = (n: number) => (n <= 3 ? 'r1' : 'r2')
 		for (const annotator of [a!, b!, c!]) {
-			await judgeAll({ slug: project.slug, annotator, decide: (assignment) => ({ ranking: prefer(assignment, majority(itemNumber(assignment))) }) })
+			await judgeAll({
+				slug: project.slug,
+				annotator,
+				decide: (assignment) => ({ ranking: prefer(assignment, majority(itemNumber(assignment))) }),
+			})
 		}
 		await judgeAll({
 			slug: project.slug,
 			annotator: contrarian!,
-			decide: (assignment) => ({ ranking: prefer(assignment, majority(itemNumber(assignment)) === 'r1' ? 'r2' : 'r1') }),
+			decide: (assignment) => ({
+				ranking: prefer(assignment, majority(itemNumber(assignment)) === 'r1' ? 'r2' : 'r1'),
+			}),
 		})
 		const data = await snapshots(project.id)
 		const byId = new Map(data.annotators.annotators.map((row) => [row.userId, row]))
-		for (const user of [a!, b!, c!]) expect(byId.get(user.id)).toMatchObject({ looAgreement: 1, looItems: 6, displayName: user.displayName })
+		for (const user of [a!, b!, c!])
+			expect(byId.get(user.id)).toMatchObject({ looAgreement: 1, looItems: 6, displayName: user.displayName })
 		expect(byId.get(contrarian!.id)).toMatchObject({ looAgreement: 0, looItems: 6 })
-		const withContrarian = data.annotators.pairs.filter((pair) => pair.a === contrarian!.id || pair.b === contrarian!.id)
+		const withContrarian = data.annotators.pairs.filter(
+			(pair) => pair.a === contrarian!.id || pair.b === contrarian!.id,
+		)
 		expect(withContrarian).toHaveLength(3)
 		for (const pair of withContrarian) expect(pair.kappa).toBeCloseTo(-1, 12)
 		expect(figure(data, 'choice-nominal').value!).toBeLessThan(0.6)
 		expect(figure(data, 'choice-percent').value).toBeCloseTo(0.5, 12)
 		const queue = data['review-queue']
 		expect(queue.openCount).toBe(6)
-		expect(queue.items.map((entry) => entry.externalId)).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5', 'item-6'])
-		expect(queue.items[0]).toMatchObject({ disagreement: 0.25, votes: 4, adjudicated: false, preview: 'Prompt item 1', consensus: { ranking: [['r1'], ['r2']] } })
+		expect(queue.items.map((entry) => entry.externalId)).toEqual([
+			'item-1',
+			'item-2',
+			'item-3',
+			'item-4',
+			'item-5',
+			'item-6',
+		])
+		expect(queue.items[0]).toMatchObject({
+			disagreement: 0.25,
+			votes: 4,
+			adjudicated: false,
+			preview: 'Prompt item 1',
+			consensus: { ranking: [['r1'], ['r2']] },
+		})
 		expect(queue.items[0]!.answers).toEqual([
 			{ ranking: [['r1'], ['r2']], bothBad: false, count: 3 },
 			{ ranking: [['r2'], ['r1']], bothBad: false, count: 1 },
@@ -94,13 +132,31 @@ describe('project analytics from judgments made through the engine', () => {
 		const project = await makeProject({ members: [lefty!, careful!], input: { overlap: 2 } })
 		// Responses of equal length: whichever the randomized display puts first, no choice counts
 		// toward a length preference, which would otherwise flag either annotator by chance.
-		const items = makeItems({ count: 24 }).map((item) => ({ ...item, responses: item.responses.map((response) => ({ ...response, content: `Answer ${response.id} to ${item.externalId}` })) }))
+		const items = makeItems({ count: 24 }).map((item) => ({
+			...item,
+			responses: item.responses.map((response) => ({
+				...response,
+				content: `Answer ${response.id} to ${item.externalId}`,
+			})),
+		}))
 		await addItems({ projectId: project.id, items })
-		await judgeAll({ slug: project.slug, annotator: lefty!, decide: (assignment) => ({ ranking: prefer(assignment, assignment.item.responses[0]!.id), strength: 1, activeMs: 900 }) })
+		await judgeAll({
+			slug: project.slug,
+			annotator: lefty!,
+			decide: (assignment) => ({
+				ranking: prefer(assignment, assignment.item.responses[0]!.id),
+				strength: 1,
+				activeMs: 900,
+			}),
+		})
 		await judgeAll({
 			slug: project.slug,
 			annotator: careful!,
-			decide: (assignment, index) => ({ ranking: prefer(assignment, assignment.item.responses[index % 2]!.id), strength: 1, activeMs: 15_000 }),
+			decide: (assignment, index) => ({
+				ranking: prefer(assignment, assignment.item.responses[index % 2]!.id),
+				strength: 1,
+				activeMs: 15_000,
+			}),
 		})
 		const data = await snapshots(project.id)
 		const byId = new Map(data.annotators.annotators.map((row) => [row.userId, row]))
@@ -116,11 +172,28 @@ describe('project analytics from judgments made through the engine', () => {
 
 	test('gold items are left out of agreement and give each annotator a gold accuracy', async () => {
 		const [right, wrong] = await Promise.all([makeUser(), makeUser()])
-		const project = await makeProject({ members: [right!, wrong!], items: 4, input: { overlap: 2, goldRate: 0.5, randomizeOrder: false } })
+		const project = await makeProject({
+			members: [right!, wrong!],
+			items: 4,
+			input: { overlap: 2, goldRate: 0.5, randomizeOrder: false },
+		})
 		await addItems({ projectId: project.id, items: makeItems({ count: 5, prefix: 'gold', gold: true }) })
-		await prisma.item.updateMany({ where: { projectId: project.id, externalId: { startsWith: 'gold-' } }, data: { isGold: true } })
-		await judgeAll({ slug: project.slug, annotator: right!, gold: true, decide: () => ({ ranking: [['r1'], ['r2']], strength: 2 }) })
-		await judgeAll({ slug: project.slug, annotator: wrong!, gold: true, decide: (assignment) => ({ ranking: prefer(assignment, itemNumber(assignment) % 2 ? 'r1' : 'r2'), strength: 2 }) })
+		await prisma.item.updateMany({
+			where: { projectId: project.id, externalId: { startsWith: 'gold-' } },
+			data: { isGold: true },
+		})
+		await judgeAll({
+			slug: project.slug,
+			annotator: right!,
+			gold: true,
+			decide: () => ({ ranking: [['r1'], ['r2']], strength: 2 }),
+		})
+		await judgeAll({
+			slug: project.slug,
+			annotator: wrong!,
+			gold: true,
+			decide: (assignment) => ({ ranking: prefer(assignment, itemNumber(assignment) % 2 ? 'r1' : 'r2'), strength: 2 }),
+		})
 		const data = await snapshots(project.id)
 		expect(data.agreement).toMatchObject({ judgments: 8, goldJudgments: 10, items: 4 })
 		const byId = new Map(data.annotators.annotators.map((row) => [row.userId, row]))
@@ -141,7 +214,13 @@ describe('project analytics from judgments made through the engine', () => {
 			projectId: project.id,
 			items: makeItems({ count: 12, prefix: 'arena' }).map((item, i) => {
 				const [first, second] = pairings[i % 3]!
-				return { ...item, responses: [{ ...item.responses[0]!, model: first! }, { ...item.responses[1]!, model: second! }] }
+				return {
+					...item,
+					responses: [
+						{ ...item.responses[0]!, model: first! },
+						{ ...item.responses[1]!, model: second! },
+					],
+				}
 			}),
 		})
 		for (const annotator of [x!, y!]) {
@@ -151,7 +230,9 @@ describe('project analytics from judgments made through the engine', () => {
 				decide: (assignment, index) => {
 					const champion = assignment.item.responses.find((response) => response.model === 'champion')
 					if (champion) return { ranking: prefer(assignment, champion.id), strength: 3 }
-					return index % 2 ? { ranking: [assignment.item.responses.map((response) => response.id)] } : { ranking: prefer(assignment, assignment.item.responses[0]!.id), strength: 1 }
+					return index % 2
+						? { ranking: [assignment.item.responses.map((response) => response.id)] }
+						: { ranking: prefer(assignment, assignment.item.responses[0]!.id), strength: 1 }
 				},
 			})
 		}
@@ -170,9 +251,23 @@ describe('project analytics from judgments made through the engine', () => {
 		expect(xy.ties).toBeGreaterThan(0)
 
 		const [r1, r2] = await Promise.all([makeUser(), makeUser()])
-		const ranking = await makeProject({ members: [r1!, r2!], items: 3, responses: 3, input: { taskType: 'ranking', overlap: 2, useStrength: false, randomizeOrder: false } })
-		const orders: Record<number, string[][]> = { 1: [['r3'], ['r2'], ['r1']], 2: [['r3'], ['r1'], ['r2']], 3: [['r3'], ['r1', 'r2']] }
-		for (const annotator of [r1!, r2!]) await judgeAll({ slug: ranking.slug, annotator, decide: (assignment) => ({ ranking: orders[itemNumber(assignment)]! }) })
+		const ranking = await makeProject({
+			members: [r1!, r2!],
+			items: 3,
+			responses: 3,
+			input: { taskType: 'ranking', overlap: 2, useStrength: false, randomizeOrder: false },
+		})
+		const orders: Record<number, string[][]> = {
+			1: [['r3'], ['r2'], ['r1']],
+			2: [['r3'], ['r1'], ['r2']],
+			3: [['r3'], ['r1', 'r2']],
+		}
+		for (const annotator of [r1!, r2!])
+			await judgeAll({
+				slug: ranking.slug,
+				annotator,
+				decide: (assignment) => ({ ranking: orders[itemNumber(assignment)]! }),
+			})
 		const ranked = await snapshots(ranking.id)
 		expect(ranked.leaderboard.battles).toBe(18)
 		expect(ranked.leaderboard.rows[0]!.model).toBe('model-c')

@@ -1,5 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { parseCriteria } from '#app/modules/projects/json-columns.ts'
+import { refreshAdaptiveItems } from '#app/modules/assignments/refresh-adaptive-items.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
@@ -16,10 +17,15 @@ import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
  * (job `analytics.refresh`), and on first view of a small project.
  */
 export async function refreshProjectAnalytics({ projectId, now = new Date() }: { projectId: string; now?: Date }) {
-	const project = await prisma.project.findUnique({ where: { id: projectId }, select: { taskType: true, criteria: true, randomizeOrder: true } })
+	const project = await prisma.project.findUnique({
+		where: { id: projectId },
+		select: { taskType: true, criteria: true, randomizeOrder: true },
+	})
 	if (!project) throw notFound('No such project')
 	const criteria = parseCriteria(project.criteria).map(({ name, min, max }) => ({ name, min, max }))
-	const accumulator = createAnalyticsAccumulator({ project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder } })
+	const accumulator = createAnalyticsAccumulator({
+		project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder },
+	})
 	const dawidSkene = createDawidSkeneCollector({ taskType: project.taskType })
 	await streamAnalyticsItems({
 		projectId,
@@ -29,15 +35,28 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 		},
 	})
 
-	const users = await prisma.user.findMany({ where: { id: { in: accumulator.annotatorIds() } }, select: { id: true, displayName: true } })
+	const users = await prisma.user.findMany({
+		where: { id: { in: accumulator.annotatorIds() } },
+		select: { id: true, displayName: true },
+	})
 	const names = new Map(users.map((user) => [user.id, user.displayName]))
 	const consensus = await dawidSkene.finish({ names, loadItems: (seqs) => loadItemReferences({ projectId, seqs }) })
+	// Adaptive overlap reads the reliabilities at submit time (ADR 0020); written before the snapshots.
+	const adaptive =
+		project.taskType === 'pairwise'
+			? await refreshAdaptiveItems({ projectId, estimates: dawidSkene.estimates(), now })
+			: { reopened: [] }
 	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
 	Object.assign(
 		snapshots.leaderboard,
-		await computeLeaderboardExtras({ projectId, pairwise: project.taskType === 'pairwise', criteria: criteria.map((criterion) => criterion.name), battles: snapshots.leaderboard.battles }),
+		await computeLeaderboardExtras({
+			projectId,
+			pairwise: project.taskType === 'pairwise',
+			criteria: criteria.map((criterion) => criterion.name),
+			battles: snapshots.leaderboard.battles,
+		}),
 	)
 
 	await prisma.$transaction(
@@ -50,5 +69,9 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 			})
 		}),
 	)
-	return { computedAt: now.toISOString(), judgments: snapshots.agreement.judgments + snapshots.agreement.goldJudgments }
+	return {
+		computedAt: now.toISOString(),
+		judgments: snapshots.agreement.judgments + snapshots.agreement.goldJudgments,
+		reopened: adaptive.reopened.length,
+	}
 }

@@ -32,9 +32,20 @@ export async function refreshReviewQueueItem({
 	const data = snapshot.data
 	// One query at a time: a transaction holds one connection, and nested selects would run in parallel on it.
 	const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { externalId: true, seq: true } })
-	const responses = await tx.response.findMany({ where: { itemId }, select: { key: true }, orderBy: { position: 'asc' } })
-	const judgments = await tx.judgment.findMany({ where: { itemId }, select: { userId: true, ranking: true, bothBad: true, strength: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
-	const latest = await tx.adjudication.findFirst({ where: { itemId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+	const responses = await tx.response.findMany({
+		where: { itemId },
+		select: { key: true },
+		orderBy: { position: 'asc' },
+	})
+	const judgments = await tx.judgment.findMany({
+		where: { itemId },
+		select: { userId: true, ranking: true, bothBad: true, strength: true },
+		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+	})
+	const latest = await tx.adjudication.findFirst({
+		where: { itemId },
+		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+	})
 	const votes = judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) }))
 	const old = data.items.find((entry) => entry.itemId === itemId)
 	const preview = old?.preview ?? (await loadItemPreviews({ itemIds: [itemId] })).get(itemId) ?? ''
@@ -44,18 +55,36 @@ export async function refreshReviewQueueItem({
 			externalId: item.externalId,
 			seq: Number(item.seq),
 			responseIds: responses.map((response) => response.key),
-			adjudication: latest ? { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength, createdAt: latest.createdAt.toISOString() } : null,
+			adjudication: latest
+				? {
+						ranking: parseRanking(latest.ranking),
+						bothBad: latest.bothBad,
+						strength: latest.strength,
+						createdAt: latest.createdAt.toISOString(),
+					}
+				: null,
 		},
 		votes,
 		preview,
 	})
-	const before: Status = old ? (old.adjudicated ? 'adjudicated' : 'open') : entry ? (previouslyAdjudicated ? 'adjudicated' : 'open') : 'none'
+	const before: Status = old
+		? old.adjudicated
+			? 'adjudicated'
+			: 'open'
+		: entry
+			? previouslyAdjudicated
+				? 'adjudicated'
+				: 'open'
+			: 'none'
 	const after: Status = entry ? (entry.adjudicated ? 'adjudicated' : 'open') : 'none'
 	if (before === 'open') data.openCount = Math.max(0, data.openCount - 1)
 	if (before === 'adjudicated') data.adjudicatedCount = Math.max(0, data.adjudicatedCount - 1)
 	if (after === 'open') data.openCount++
 	if (after === 'adjudicated') data.adjudicatedCount++
-	const sorted = sortReviewQueue([...data.items.filter((existing) => existing.itemId !== itemId), ...(entry ? [entry] : [])])
+	const sorted = sortReviewQueue([
+		...data.items.filter((existing) => existing.itemId !== itemId),
+		...(entry ? [entry] : []),
+	])
 	const openEntries = sorted.filter((existing) => !existing.adjudicated).slice(0, data.limits.open)
 	const adjudicatedEntries = sorted.filter((existing) => existing.adjudicated).slice(0, data.limits.adjudicated)
 	data.items = [...openEntries, ...adjudicatedEntries]

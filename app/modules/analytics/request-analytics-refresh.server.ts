@@ -8,7 +8,9 @@ import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
 
 /** One job id per project and minute, so a burst of clicks queues one refresh. */
 function refreshJobId(projectId: string, now: Date) {
-	const hex = createHash('sha256').update(`analytics.refresh:${projectId}:${Math.floor(now.getTime() / 60_000)}`).digest('hex')
+	const hex = createHash('sha256')
+		.update(`analytics.refresh:${projectId}:${Math.floor(now.getTime() / 60_000)}`)
+		.digest('hex')
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
@@ -16,7 +18,15 @@ function refreshJobId(projectId: string, now: Date) {
  * "Recompute" on the quality pages, for admins and the project's reviewers: a small project is
  * recomputed now; a large one is handed to the worker (job analytics.refresh).
  */
-export async function requestAnalyticsRefresh({ slug, user, now = new Date() }: { slug: string; user: SessionUser; now?: Date }) {
+export async function requestAnalyticsRefresh({
+	slug,
+	user,
+	now = new Date(),
+}: {
+	slug: string
+	user: SessionUser
+	now?: Date
+}) {
 	const project = await getProjectForUser({ slug, user, access: 'review' })
 	if ((await countJudgmentsUpTo({ projectId: project.id, limit: SYNC_JUDGMENT_LIMIT })) < SYNC_JUDGMENT_LIMIT) {
 		const result = await refreshProjectAnalytics({ projectId: project.id, now })

@@ -14,10 +14,20 @@ type QueueItem = {
  * judgments, or all of them agree. The disagreement is among the annotators; the consensus is
  * the adjudication when there is one.
  */
-export function reviewQueueEntry({ item, votes, preview = '' }: { item: QueueItem; votes: Vote[]; preview?: string }): ReviewQueueEntry | null {
+export function reviewQueueEntry({
+	item,
+	votes,
+	preview = '',
+}: {
+	item: QueueItem
+	votes: Vote[]
+	preview?: string
+}): ReviewQueueEntry | null {
 	const own = consensusFor({ responseIds: item.responseIds, votes })
 	if (votes.length < 2 || own.disagreement <= 0) return null
-	const final = item.adjudication ? consensusFor({ responseIds: item.responseIds, votes, adjudication: item.adjudication }) : own
+	const final = item.adjudication
+		? consensusFor({ responseIds: item.responseIds, votes, adjudication: item.adjudication })
+		: own
 	const answers = new Map<string, { ranking: string[][]; bothBad: boolean; count: number }>()
 	for (const vote of votes) {
 		const ranking = vote.ranking.map((tier) => [...tier].sort())

@@ -1,8 +1,19 @@
 import { prisma } from '#app/utils/db.server.ts'
 import type { AnalyticsItem, AnalyticsJudgment } from './create-analytics-accumulator.ts'
 
-type ItemColumns = { ids: string[] | null; seqs: number[] | null; external_ids: string[] | null; is_gold: boolean[] | null; golds: ({ ranking: string[][] } | null)[] | null }
-type ResponseColumns = { item_ids: string[] | null; keys: string[] | null; models: (string | null)[] | null; lengths: number[] | null }
+type ItemColumns = {
+	ids: string[] | null
+	seqs: number[] | null
+	external_ids: string[] | null
+	is_gold: boolean[] | null
+	golds: ({ ranking: string[][] } | null)[] | null
+}
+type ResponseColumns = {
+	item_ids: string[] | null
+	keys: string[] | null
+	models: (string | null)[] | null
+	lengths: number[] | null
+}
 type JudgmentColumns = {
 	item_ids: string[] | null
 	user_ids: string[] | null
@@ -13,7 +24,13 @@ type JudgmentColumns = {
 	display_orders: string[][] | null
 	criteria: (Record<string, Record<string, number>> | null)[] | null
 }
-type AdjudicationRow = { item_id: string; ranking: string[][]; both_bad: boolean; strength: number | null; created_at: Date }
+type AdjudicationRow = {
+	item_id: string
+	ranking: string[][]
+	both_bad: boolean
+	strength: number | null
+	created_at: Date
+}
 
 /**
  * Reads a project's items with their responses, latest judgments and latest adjudication, in
@@ -101,7 +118,13 @@ export async function streamAnalyticsItems({
 		})
 		for (const row of adjudications) {
 			const item = byId.get(row.item_id)
-			if (item) item.adjudication = { ranking: row.ranking, bothBad: row.both_bad, strength: row.strength, createdAt: row.created_at.toISOString() }
+			if (item)
+				item.adjudication = {
+					ranking: row.ranking,
+					bothBad: row.both_bad,
+					strength: row.strength,
+					createdAt: row.created_at.toISOString(),
+				}
 		}
 		for (const item of batch) onItem(item)
 		if (ids.length < batchSize) return

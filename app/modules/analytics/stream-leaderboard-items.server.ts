@@ -105,14 +105,12 @@ export async function streamLeaderboardItems({
 		}
 		const j = judgments[0]
 		j?.item_ids?.forEach((itemId, i) => {
-			byId
-				.get(itemId)
-				?.judgments.push({
-					ranking: j.rankings![i]!,
-					bothBad: j.both_bad![i]!,
-					displayOrder: j.display_orders![i]!,
-					criteria: j.criteria![i] ?? null,
-				})
+			byId.get(itemId)?.judgments.push({
+				ranking: j.rankings![i]!,
+				bothBad: j.both_bad![i]!,
+				displayOrder: j.display_orders![i]!,
+				criteria: j.criteria![i] ?? null,
+			})
 		})
 		for (const item of batch) onItem(item)
 		if (ids.length < batchSize) return

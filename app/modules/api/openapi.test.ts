@@ -4,7 +4,13 @@ import { ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
 import { openApiDocument } from './openapi.ts'
 
 const document = openApiDocument({ serverUrl: 'http://localhost', version: 'test' })
-type Schema = { type?: string; enum?: string[]; required?: string[]; properties?: Record<string, unknown>; additionalProperties?: boolean }
+type Schema = {
+	type?: string
+	enum?: string[]
+	required?: string[]
+	properties?: Record<string, unknown>
+	additionalProperties?: boolean
+}
 const schema = (name: string) => (document.components.schemas as Record<string, Schema | undefined>)[name]
 
 function refsIn(value: unknown, out: string[] = []): string[] {
@@ -39,20 +45,44 @@ describe('the OpenAPI document', () => {
 		const create = schema('CreateProject')!
 		expect(create.required).toEqual(['name', 'taskType'])
 		expect(create.properties?.taskType).toEqual({ $ref: '#/components/schemas/TaskType' })
-		expect(schema('TaskType')).toMatchObject({ type: 'string', description: expect.stringMatching(/^pairwise: exactly 2 responses/) })
-		expect(create.properties?.overlap).toMatchObject({ type: 'integer', minimum: 1, maximum: 50, default: 3 })
+		expect(schema('TaskType')).toMatchObject({
+			type: 'string',
+			description: expect.stringMatching(/^pairwise: exactly 2 responses/),
+		})
+		expect(create.properties?.overlap).toMatchObject({
+			default: 3,
+			anyOf: [
+				{ type: 'integer', minimum: 1, maximum: 50 },
+				{ required: ['mode', 'n'], properties: { mode: { const: 'fixed' } } },
+				{ required: ['mode', 'min', 'max', 'confidence'], properties: { mode: { const: 'adaptive' } } },
+			],
+		})
 		expect(schema('UpdateProject')?.additionalProperties).toBe(false)
 		expect(schema('MemberInput')?.required).toEqual(['email', 'role'])
-		expect(schema('ExportRequest')).toMatchObject({ required: ['format'], additionalProperties: false, properties: { options: { $ref: '#/components/schemas/ExportOptions' } } })
+		expect(schema('ExportRequest')).toMatchObject({
+			required: ['format'],
+			additionalProperties: false,
+			properties: { options: { $ref: '#/components/schemas/ExportOptions' } },
+		})
 		expect(Object.keys(schema('ExportOptions')?.properties ?? {})).toContain('minGoldAccuracy')
-		const post = (document.paths['/projects'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }).post
+		const post = (
+			document.paths['/projects'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
+		).post
 		expect(post.requestBody.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/CreateProject' })
 	})
 
 	test('query parameters are generated from the schema that parses the query string', () => {
-		const parameters = (document.paths['/projects'] as { get: { parameters: { name: string; in: string; schema: Schema }[] } }).get.parameters
+		const parameters = (
+			document.paths['/projects'] as { get: { parameters: { name: string; in: string; schema: Schema }[] } }
+		).get.parameters
 		expect(parameters.map((parameter) => parameter.name)).toEqual(Object.keys(ProjectListQuerySchema.shape))
-		expect(parameters.find((parameter) => parameter.name === 'pageSize')).toEqual({ name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 25 } })
-		expect(parameters.find((parameter) => parameter.name === 'status')?.schema.enum).toEqual(Object.values(ProjectStatus))
+		expect(parameters.find((parameter) => parameter.name === 'pageSize')).toEqual({
+			name: 'pageSize',
+			in: 'query',
+			schema: { type: 'integer', minimum: 1, maximum: 200, default: 25 },
+		})
+		expect(parameters.find((parameter) => parameter.name === 'status')?.schema.enum).toEqual(
+			Object.values(ProjectStatus),
+		)
 	})
 })

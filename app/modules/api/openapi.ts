@@ -21,7 +21,10 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 			summary: 'The caller',
 			operationId: 'getMe',
 			responses: {
-				'200': { description: 'The authenticated user', content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } },
+				'200': {
+					description: 'The authenticated user',
+					content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
+				},
 				...errorResponses,
 			},
 		},
@@ -55,7 +58,14 @@ export const corePaths: Record<string, Record<string, unknown>> = {
 }
 
 // Each area of the API keeps its paths in its own file under ./openapi/.
-export const paths: Record<string, Record<string, unknown>> = { ...corePaths, ...assignmentPaths, ...projectPaths, ...exportPaths, ...analyticsPaths, ...modelPaths }
+export const paths: Record<string, Record<string, unknown>> = {
+	...corePaths,
+	...assignmentPaths,
+	...projectPaths,
+	...exportPaths,
+	...analyticsPaths,
+	...modelPaths,
+}
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {
 	return {
@@ -63,15 +73,25 @@ export function openApiDocument({ serverUrl, version }: { serverUrl: string; ver
 		info: {
 			title: 'Quorum API',
 			version,
-			description: 'Human-feedback labeling for RLHF. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors are `application/problem+json`. A 503 with `Retry-After` means the database is briefly unreachable: send the same request again (judgments with the same idempotency key).',
+			description:
+				'Human-feedback labeling for RLHF. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors are `application/problem+json`. A 503 with `Retry-After` means the database is briefly unreachable: send the same request again (judgments with the same idempotency key).',
 		},
 		servers: [{ url: `${serverUrl}/api/v1` }],
 		security: [{ bearerAuth: [] }],
 		paths,
 		components: {
-			securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings → API tokens or `quorum tokens create`' } },
+			securitySchemes: {
+				bearerAuth: {
+					type: 'http',
+					scheme: 'bearer',
+					description: 'A personal API token from Settings → API tokens or `quorum tokens create`',
+				},
+			},
 			responses: {
-				Problem: { description: 'An error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+				Problem: {
+					description: 'An error',
+					content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+				},
 			},
 			schemas: {
 				...componentSchemas,
@@ -97,7 +117,10 @@ export function openApiDocument({ serverUrl, version }: { serverUrl: string; ver
 						code: { type: 'string' },
 						errors: {
 							type: 'array',
-							items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' }, line: { type: 'integer' } } },
+							items: {
+								type: 'object',
+								properties: { path: { type: 'string' }, message: { type: 'string' }, line: { type: 'integer' } },
+							},
 						},
 					},
 				},

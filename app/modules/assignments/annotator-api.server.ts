@@ -33,13 +33,18 @@ export async function judgmentReply({
 	leaseId,
 	nextParam,
 	readBody,
-}: RequestParts & { leaseId: string; nextParam: string | null | undefined; readBody: () => Promise<unknown> }): Promise<Reply> {
+}: RequestParts & {
+	leaseId: string
+	nextParam: string | null | undefined
+	readBody: () => Promise<unknown>
+}): Promise<Reply> {
 	const credential = bearerCredential(authorization)
 	const body = await readBody().catch(async (error: unknown) => {
 		await requireCredential(credential)
 		throw error
 	})
-	const next = nextParam === 'true' || (typeof body === 'object' && body !== null && (body as { next?: unknown }).next === true)
+	const next =
+		nextParam === 'true' || (typeof body === 'object' && body !== null && (body as { next?: unknown }).next === true)
 	const result = await submitAndNext({ credential, leaseId, input: body, next })
 	const status = result.replay ? 200 : 201
 	if (!next) return { status, body: { judgment: result.judgment, replay: result.replay } }
@@ -54,7 +59,11 @@ export async function renewReply({ authorization, leaseId }: RequestParts & { le
 }
 
 /** POST /api/v1/assignments/{leaseId}/skip; the body (`{reason}`) is optional and a malformed one is ignored. */
-export async function skipReply({ authorization, leaseId, readBody }: RequestParts & { leaseId: string; readBody: () => Promise<unknown> }): Promise<Reply> {
+export async function skipReply({
+	authorization,
+	leaseId,
+	readBody,
+}: RequestParts & { leaseId: string; readBody: () => Promise<unknown> }): Promise<Reply> {
 	const user = await requireCredential(bearerCredential(authorization))
 	const input = await readBody().catch(() => ({}))
 	return { status: 200, body: await skipLease({ leaseId, user, input }) }

@@ -8,10 +8,21 @@ import { hasRole } from '#app/utils/permissions.ts'
  * Every write on a project's judgments asks again whether the user may annotate it: an admin, or
  * an annotator who is still one of its annotators. A membership removed mid-work ends the writes.
  */
-export async function assertMayAnnotate({ projectId, user, db = prisma }: { projectId: string; user: SessionUser; db?: Prisma.TransactionClient | typeof prisma }) {
+export async function assertMayAnnotate({
+	projectId,
+	user,
+	db = prisma,
+}: {
+	projectId: string
+	user: SessionUser
+	db?: Prisma.TransactionClient | typeof prisma
+}) {
 	if (hasRole(user, 'admin')) return
 	const member = hasRole(user, 'annotator')
-		? await db.projectMember.findFirst({ where: { projectId, userId: user.id, role: 'annotator' }, select: { userId: true } })
+		? await db.projectMember.findFirst({
+				where: { projectId, userId: user.id, role: 'annotator' },
+				select: { userId: true },
+			})
 		: null
 	if (!member) throw forbidden('You can no longer annotate this project')
 }

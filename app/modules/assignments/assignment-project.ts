@@ -49,7 +49,13 @@ export function toAssignmentProject(
 }
 
 /** The rules a judgment must satisfy, from the project's columns. */
-export function projectRules(project: { taskType: TaskType; useStrength: boolean; rationale: RationaleMode; criteria: unknown; flags: unknown }): ProjectRules {
+export function projectRules(project: {
+	taskType: TaskType
+	useStrength: boolean
+	rationale: RationaleMode
+	criteria: unknown
+	flags: unknown
+}): ProjectRules {
 	return {
 		taskType: project.taskType,
 		useStrength: project.taskType === 'pairwise' && project.useStrength,

@@ -12,7 +12,12 @@ test('many annotators claiming and submitting at once: exactly overlap judgments
 
 	await Promise.all(
 		annotators.map(async (annotator) => {
-			const user = { id: annotator.id, email: annotator.email, displayName: annotator.displayName, roles: annotator.roles }
+			const user = {
+				id: annotator.id,
+				email: annotator.email,
+				displayName: annotator.displayName,
+				roles: annotator.roles,
+			}
 			for (let n = 0; ; n++) {
 				const assignment = await claimNext({ slug: project.slug, user })
 				if (!assignment) break
@@ -20,16 +25,26 @@ test('many annotators claiming and submitting at once: exactly overlap judgments
 				const { judgment } = await submitJudgment({
 					leaseId: assignment.lease.id,
 					user,
-					input: { ranking: n % 3 === 0 ? [[a!, b!]] : [[a!], [b!]], strength: n % 3 === 0 ? null : 1, idempotencyKey: `${annotator.id}-${n}` },
+					input: {
+						ranking: n % 3 === 0 ? [[a!, b!]] : [[a!], [b!]],
+						strength: n % 3 === 0 ? null : 1,
+						idempotencyKey: `${annotator.id}-${n}`,
+					},
 				})
 				acknowledged.push(judgment.id)
 			}
 		}),
 	)
 
-	const items = await prisma.item.findMany({ where: { projectId: project.id }, select: { id: true, judgmentCount: true, isOpen: true } })
+	const items = await prisma.item.findMany({
+		where: { projectId: project.id },
+		select: { id: true, judgmentCount: true, isOpen: true },
+	})
 	expect(items.every((item) => item.judgmentCount === 3 && !item.isOpen)).toBe(true)
-	const stored = await prisma.judgment.findMany({ where: { projectId: project.id }, select: { id: true, itemId: true, userId: true } })
+	const stored = await prisma.judgment.findMany({
+		where: { projectId: project.id },
+		select: { id: true, itemId: true, userId: true },
+	})
 	expect(stored).toHaveLength(120)
 	expect(new Set(stored.map((j) => `${j.itemId}:${j.userId}`)).size).toBe(120)
 	expect(stored.map((j) => j.id).sort()).toEqual([...acknowledged].sort())

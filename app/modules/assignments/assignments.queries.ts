@@ -75,7 +75,17 @@ export type PreviewRow = {
 }
 
 /** The item `quorum_claim_next` would most likely lease to the caller now, read without locking or leasing anything. */
-export const previewNextQuery = ({ projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) => ({
+export const previewNextQuery = ({
+	projectId,
+	userId,
+	overlap,
+	now,
+}: {
+	projectId: string
+	userId: string
+	overlap: number
+	now: Date
+}) => ({
 	name: 'quorum_preview_next',
 	text: `SELECT i.id::text AS item_id, i.external_id, i.context, i.rendered,
 				(SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id) AS responses
@@ -91,14 +101,24 @@ export const previewNextQuery = ({ projectId, userId, overlap, now }: { projectI
 export type WorkAvailabilityRow = { waiting: number; earliest: Date | null }
 
 /** Open items the caller has not seen that are busy only because others hold leases on them now. */
-export const workAvailabilityQuery = ({ projectId, userId, overlap, now }: { projectId: string; userId: string; overlap: number; now: Date }) => ({
+export const workAvailabilityQuery = ({
+	projectId,
+	userId,
+	overlap,
+	now,
+}: {
+	projectId: string
+	userId: string
+	overlap: number
+	now: Date
+}) => ({
 	name: 'quorum_work_availability',
 	text: `SELECT count(*)::int AS waiting, min(busy_until) AS earliest FROM (
 			SELECT i.id, (SELECT min(l.expires_at) FROM leases l WHERE l.item_id = i.id AND l.state = 'active' AND l.expires_at > $1) AS busy_until
 			FROM items i
 			WHERE i.project_id = $2::uuid AND i.is_open AND NOT i.is_gold
 				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = $3::uuid)
-				AND i.judgment_count < $4
+				AND i.judgment_count < COALESCE(i.target_count, $4)
 			LIMIT 1000
 		) open_items WHERE busy_until IS NOT NULL`,
 	values: [now, projectId, userId, overlap],
@@ -132,7 +152,15 @@ export type SubmissionCheckRow = {
 }
 
 /** The lease's owner and project rules, and the judgment already stored under this idempotency key. */
-export const submissionCheckQuery = ({ leaseId, userId, idempotencyKey }: { leaseId: string; userId: string; idempotencyKey: string }) => ({
+export const submissionCheckQuery = ({
+	leaseId,
+	userId,
+	idempotencyKey,
+}: {
+	leaseId: string
+	userId: string
+	idempotencyKey: string
+}) => ({
 	name: 'quorum_submission_check',
 	text: `SELECT l.user_id::text, l.display_order, p.name, p.status::text, p.task_type::text, p.criteria, p.flags,
 				p.use_strength, p.rationale::text,
@@ -203,7 +231,12 @@ export type ClaimJson = Omit<ClaimRow, 'expires_at'> & { expires_at: string }
 
 type CredentialArgs = { kind: 'token' | 'session'; id: string; hash: Buffer; sessionMs: number; sessionMaxMs: number }
 
-export type AuthenticatedRow = { user_id: string | null; email: string | null; display_name: string | null; roles: string[] | null }
+export type AuthenticatedRow = {
+	user_id: string | null
+	email: string | null
+	display_name: string | null
+	roles: string[] | null
+}
 
 export type SubmitAndNextRow = AuthenticatedRow & {
 	outcome: string
@@ -255,13 +288,37 @@ export const submitAndNextQuery = (args: {
 	],
 })
 
-export type NextForRow = AuthenticatedRow & { outcome: string; is_member: boolean | null; project: AssignmentProjectJson | null; next: ClaimJson | null }
+export type NextForRow = AuthenticatedRow & {
+	outcome: string
+	is_member: boolean | null
+	project: AssignmentProjectJson | null
+	next: ClaimJson | null
+}
 
 /** `prisma/sql/functions/quorum_next_for.sql`: credential check, project, permission and claim in one round trip. */
-export const nextForQuery = ({ credential, slug, now, goldDraw }: { credential: CredentialArgs; slug: string; now: Date; goldDraw: number }) => ({
+export const nextForQuery = ({
+	credential,
+	slug,
+	now,
+	goldDraw,
+}: {
+	credential: CredentialArgs
+	slug: string
+	now: Date
+	goldDraw: number
+}) => ({
 	name: 'quorum_next_for',
 	text: 'SELECT * FROM quorum_next_for($1, $2, $3, $4, $5, $6, $7, $8)',
-	values: [credential.kind, credential.id, credential.hash, credential.sessionMs, credential.sessionMaxMs, slug, now, goldDraw],
+	values: [
+		credential.kind,
+		credential.id,
+		credential.hash,
+		credential.sessionMs,
+		credential.sessionMaxMs,
+		slug,
+		now,
+		goldDraw,
+	],
 })
 
 export const judgmentByKeyQuery = ({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) => ({
@@ -273,7 +330,15 @@ export const judgmentByKeyQuery = ({ userId, idempotencyKey }: { userId: string;
 
 export type WorkspaceProgressRow = { mine: number; today: number; total: number; complete: number }
 
-export const workspaceProgressQuery = ({ projectId, userId, startOfDay }: { projectId: string; userId: string; startOfDay: Date }) => ({
+export const workspaceProgressQuery = ({
+	projectId,
+	userId,
+	startOfDay,
+}: {
+	projectId: string
+	userId: string
+	startOfDay: Date
+}) => ({
 	name: 'quorum_workspace_progress',
 	text: `SELECT
 				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid) AS mine,

@@ -45,12 +45,19 @@ describe('claimNext', () => {
 				const assignment = await claimNext({ slug: project.slug, user: asUser(annotator) })
 				if (!assignment) break
 				items.push(assignment.item.id)
-				await submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input: pairwiseVote(assignment, `${annotator.id}-${items.length}`) })
+				await submitJudgment({
+					leaseId: assignment.lease.id,
+					user: asUser(annotator),
+					input: pairwiseVote(assignment, `${annotator.id}-${items.length}`),
+				})
 			}
 			seen.set(annotator.id, items)
 			expect(new Set(items).size).toBe(items.length)
 		}
-		const counts = await prisma.item.findMany({ where: { projectId: project.id }, select: { judgmentCount: true, isOpen: true } })
+		const counts = await prisma.item.findMany({
+			where: { projectId: project.id },
+			select: { judgmentCount: true, isOpen: true },
+		})
 		expect(counts.map((c) => c.judgmentCount)).toEqual([2, 2, 2])
 		expect(counts.every((c) => !c.isOpen)).toBe(true)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(6)
@@ -104,7 +111,9 @@ describe('claimNext', () => {
 		const lease = (await claimNext({ slug: project.slug, user: asUser(a!), now: t0 }))!
 		await renewLease({ leaseId: lease.lease.id, user: asUser(a!), now: new Date(t0.getTime() + 50_000) })
 		expect(await claimNext({ slug: project.slug, user: asUser(b!), now: new Date(t0.getTime() + 90_000) })).toBeNull()
-		const late = await errorOf(renewLease({ leaseId: lease.lease.id, user: asUser(a!), now: new Date(t0.getTime() + 200_000) }))
+		const late = await errorOf(
+			renewLease({ leaseId: lease.lease.id, user: asUser(a!), now: new Date(t0.getTime() + 200_000) }),
+		)
 		expect(late.status).toBe(409)
 	})
 
@@ -115,7 +124,9 @@ describe('claimNext', () => {
 		await skipLease({ leaseId: lease.lease.id, user: asUser(a!), input: { reason: 'I do not read Rust' } })
 		expect(await claimNext({ slug: project.slug, user: asUser(a!) })).toBeNull()
 		expect((await claimNext({ slug: project.slug, user: asUser(b!) }))?.item.id).toBe(lease.item.id)
-		expect(await prisma.skip.findFirst({ where: { leaseId: lease.lease.id } })).toMatchObject({ reason: 'I do not read Rust' })
+		expect(await prisma.skip.findFirst({ where: { leaseId: lease.lease.id } })).toMatchObject({
+			reason: 'I do not read Rust',
+		})
 	})
 
 	test('with nothing to claim, availability says whether others hold the rest and until when', async () => {
@@ -130,7 +141,10 @@ describe('claimNext', () => {
 			retryAt: lease.lease.expiresAt,
 		})
 		await submitJudgment({ leaseId: lease.lease.id, user: asUser(a!), input: pairwiseVote(lease, 'done'), now: later })
-		expect(await workAvailability({ projectId: project.id, userId: b!.id, overlap: 1, now: later })).toEqual({ waitingOnOthers: false, retryAt: null })
+		expect(await workAvailability({ projectId: project.id, userId: b!.id, overlap: 1, now: later })).toEqual({
+			waitingOnOthers: false,
+			retryAt: null,
+		})
 	})
 
 	test('a draft is kept on the open lease and comes back with it; only its owner may save one', async () => {
@@ -141,7 +155,9 @@ describe('claimNext', () => {
 		await saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: { ranking: [['r2'], ['r1']] } })
 		expect((await claimNext({ slug: project.slug, user: asUser(a!) }))?.draft).toEqual({ ranking: [['r2'], ['r1']] })
 		expect((await errorOf(saveDraft({ leaseId: lease.lease.id, user: asUser(b!), draft: {} }))).status).toBe(404)
-		expect((await errorOf(saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: 'x'.repeat(200_001) }))).status).toBe(413)
+		expect(
+			(await errorOf(saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: 'x'.repeat(200_001) }))).status,
+		).toBe(413)
 		await saveDraft({ leaseId: lease.lease.id, user: asUser(a!), draft: null })
 		expect((await claimNext({ slug: project.slug, user: asUser(a!) }))?.draft).toBeNull()
 	})
@@ -177,7 +193,9 @@ describe('submitJudgment', () => {
 		const project = await makeProject({ members: [annotator], items: 1 })
 		const assignment = (await claimNext({ slug: project.slug, user: asUser(annotator) }))!
 		const input = pairwiseVote(assignment, 'race-key')
-		const results = await Promise.all([1, 2, 3].map(() => submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input })))
+		const results = await Promise.all(
+			[1, 2, 3].map(() => submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input })),
+		)
 		expect(new Set(results.map((r) => r.judgment.id)).size).toBe(1)
 		expect(results.filter((r) => !r.replay)).toHaveLength(1)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(1)
@@ -205,25 +223,52 @@ describe('submitJudgment', () => {
 		const project = await makeProject({ members: [a!, b!, c!], items: 1, input: { overlap: 1, leaseSeconds: 60 } })
 		const t0 = new Date('2030-01-01T00:00:00Z')
 		const late = (await claimNext({ slug: project.slug, user: asUser(a!), now: t0 }))!
-		const accepted = await submitJudgment({ leaseId: late.lease.id, user: asUser(a!), input: pairwiseVote(late, 'late-a'), now: new Date(t0.getTime() + 120_000) })
+		const accepted = await submitJudgment({
+			leaseId: late.lease.id,
+			user: asUser(a!),
+			input: pairwiseVote(late, 'late-a'),
+			now: new Date(t0.getTime() + 120_000),
+		})
 		expect(accepted.replay).toBe(false)
 
 		const project2 = await makeProject({ members: [a!, b!], items: 1, input: { overlap: 1, leaseSeconds: 60 } })
 		const stale = (await claimNext({ slug: project2.slug, user: asUser(a!), now: t0 }))!
 		const fresh = (await claimNext({ slug: project2.slug, user: asUser(b!), now: new Date(t0.getTime() + 61_000) }))!
-		await submitJudgment({ leaseId: fresh.lease.id, user: asUser(b!), input: pairwiseVote(fresh, 'fresh-b'), now: new Date(t0.getTime() + 62_000) })
-		const refused = await errorOf(submitJudgment({ leaseId: stale.lease.id, user: asUser(a!), input: pairwiseVote(stale, 'stale-a'), now: new Date(t0.getTime() + 63_000) }))
+		await submitJudgment({
+			leaseId: fresh.lease.id,
+			user: asUser(b!),
+			input: pairwiseVote(fresh, 'fresh-b'),
+			now: new Date(t0.getTime() + 62_000),
+		})
+		const refused = await errorOf(
+			submitJudgment({
+				leaseId: stale.lease.id,
+				user: asUser(a!),
+				input: pairwiseVote(stale, 'stale-a'),
+				now: new Date(t0.getTime() + 63_000),
+			}),
+		)
 		expect(refused.status).toBe(409)
 		expect(refused.message).toMatch(/expired/)
 		expect(await prisma.judgment.count({ where: { projectId: project2.id } })).toBe(1)
 	})
 
 	describe('validation, one rule each', () => {
-		async function setup(input: NonNullable<NonNullable<Parameters<typeof makeProject>[0]>['input']> = {}, responses?: number) {
+		async function setup(
+			input: NonNullable<NonNullable<Parameters<typeof makeProject>[0]>['input']> = {},
+			responses?: number,
+		) {
 			const annotator = await makeUser()
 			const project = await makeProject({ members: [annotator], items: 1, responses, input })
 			const assignment = (await claimNext({ slug: project.slug, user: asUser(annotator) }))!
-			const submit = (body: Record<string, unknown>) => errorOf(submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input: { idempotencyKey: 'k', ...body } }))
+			const submit = (body: Record<string, unknown>) =>
+				errorOf(
+					submitJudgment({
+						leaseId: assignment.lease.id,
+						user: asUser(annotator),
+						input: { idempotencyKey: 'k', ...body },
+					}),
+				)
 			return { assignment, submit }
 		}
 
@@ -240,7 +285,10 @@ describe('submitJudgment', () => {
 
 		test('strength is required for a pairwise preference, not for a tie', async () => {
 			const { submit, assignment } = await setup()
-			expect((await submit({ ranking: [['r1'], ['r2']] })).fieldErrors).toContainEqual({ path: 'strength', message: expect.stringContaining('required') })
+			expect((await submit({ ranking: [['r1'], ['r2']] })).fieldErrors).toContainEqual({
+				path: 'strength',
+				message: expect.stringContaining('required'),
+			})
 			const outOfRange = await submit({ ranking: [['r1'], ['r2']], strength: 7 })
 			expect(outOfRange.fieldErrors?.[0]?.path).toBe('strength')
 			expect(assignment).toBeTruthy()
@@ -249,7 +297,9 @@ describe('submitJudgment', () => {
 		test('criteria values must be on their scale', async () => {
 			const { submit } = await setup({ criteria: [{ name: 'helpfulness', description: '', min: 1, max: 5 }] })
 			const error = await submit({ ranking: [['r1'], ['r2']], strength: 1, criteria: { r1: { helpfulness: 9 } } })
-			expect(error.fieldErrors).toEqual([{ path: 'criteria.r1.helpfulness', message: 'must be a whole number from 1 to 5' }])
+			expect(error.fieldErrors).toEqual([
+				{ path: 'criteria.r1.helpfulness', message: 'must be a whole number from 1 to 5' },
+			])
 			const unknown = await submit({ ranking: [['r1'], ['r2']], strength: 1, criteria: { r1: { style: 3 } } })
 			expect(unknown.fieldErrors?.[0]?.message).toMatch(/unknown criterion/)
 		})
@@ -268,7 +318,9 @@ describe('submitJudgment', () => {
 
 		test('both-bad needs a single tier, and ranking projects take no strength', async () => {
 			const pair = await setup()
-			expect((await pair.submit({ ranking: [['r1'], ['r2']], strength: 1, bothBad: true })).fieldErrors?.[0]?.path).toBe('bothBad')
+			expect(
+				(await pair.submit({ ranking: [['r1'], ['r2']], strength: 1, bothBad: true })).fieldErrors?.[0]?.path,
+			).toBe('bothBad')
 			const ranking = await setup({ taskType: 'ranking', useStrength: false }, 4)
 			const error = await ranking.submit({ ranking: [['r1'], ['r2', 'r3'], ['r4']], strength: 2 })
 			expect(error.fieldErrors?.[0]?.path).toBe('strength')
@@ -290,15 +342,41 @@ describe('editJudgment', () => {
 		const annotator = await makeUser()
 		const project = await makeProject({ members: [annotator], items: 1 })
 		const assignment = (await claimNext({ slug: project.slug, user: asUser(annotator) }))!
-		const { judgment } = await submitJudgment({ leaseId: assignment.lease.id, user: asUser(annotator), input: { ranking: [['r1'], ['r2']], strength: 3, idempotencyKey: 'a' } })
-		const edited = await editJudgment({ judgmentId: judgment.id, user: asUser(annotator), input: { ranking: [['r2'], ['r1']], strength: 1 } })
+		const { judgment } = await submitJudgment({
+			leaseId: assignment.lease.id,
+			user: asUser(annotator),
+			input: { ranking: [['r1'], ['r2']], strength: 3, idempotencyKey: 'a' },
+		})
+		const edited = await editJudgment({
+			judgmentId: judgment.id,
+			user: asUser(annotator),
+			input: { ranking: [['r2'], ['r1']], strength: 1 },
+		})
 		expect(edited.judgment.revision).toBe(2)
 		expect(edited.judgment.ranking).toEqual([['r2'], ['r1']])
-		const revisions = await prisma.judgmentRevision.findMany({ where: { judgmentId: judgment.id }, orderBy: { revision: 'asc' } })
-		expect(revisions.map((r) => r.ranking)).toEqual([[['r1'], ['r2']], [['r2'], ['r1']]])
+		const revisions = await prisma.judgmentRevision.findMany({
+			where: { judgmentId: judgment.id },
+			orderBy: { revision: 'asc' },
+		})
+		expect(revisions.map((r) => r.ranking)).toEqual([
+			[['r1'], ['r2']],
+			[['r2'], ['r1']],
+		])
 		const other = await makeUser()
-		expect((await errorOf(editJudgment({ judgmentId: judgment.id, user: asUser(other), input: { ranking: [['r1'], ['r2']], strength: 1 } }))).status).toBe(404)
-		const invalid = await errorOf(editJudgment({ judgmentId: judgment.id, user: asUser(annotator), input: { ranking: [['r1'], []] } }))
+		expect(
+			(
+				await errorOf(
+					editJudgment({
+						judgmentId: judgment.id,
+						user: asUser(other),
+						input: { ranking: [['r1'], ['r2']], strength: 1 },
+					}),
+				)
+			).status,
+		).toBe(404)
+		const invalid = await errorOf(
+			editJudgment({ judgmentId: judgment.id, user: asUser(annotator), input: { ranking: [['r1'], []] } }),
+		)
 		expect(invalid.fieldErrors).toEqual([{ path: 'ranking[1]', message: 'A tier needs at least one response id' }])
 	})
 })

@@ -27,7 +27,8 @@ export async function claimNextFor({
 	random?: () => number
 }): Promise<{ user: SessionUser; assignment: Assignment | null }> {
 	const [row] = await sql<NextForRow>(nextForQuery({ credential, slug, now, goldDraw: random() }))
-	if (!row || row.outcome === 'unauthenticated') throw unauthenticated(credential.kind === 'token' ? REFUSED_TOKEN : 'Your session has expired.')
+	if (!row || row.outcome === 'unauthenticated')
+		throw unauthenticated(credential.kind === 'token' ? REFUSED_TOKEN : 'Your session has expired.')
 	if (row.outcome === 'read_only') throw readOnlyToken()
 	const user = userFromRow(row)
 	if (row.outcome === 'no_project') throw notFound(`No project "${slug}"`)
@@ -39,7 +40,13 @@ export async function claimNextFor({
 	if (row.outcome.startsWith('project_')) assertProjectOpenForWork({ status: project.status, name: project.name })
 	rememberRules(credential.id, {
 		fingerprint: project.rules,
-		rules: projectRules({ taskType: project.task_type, useStrength: project.use_strength, rationale: project.rationale, criteria: project.criteria, flags: project.flags }),
+		rules: projectRules({
+			taskType: project.task_type,
+			useStrength: project.use_strength,
+			rationale: project.rationale,
+			criteria: project.criteria,
+			flags: project.flags,
+		}),
 	})
 	return { user, assignment: row.next ? assignmentFromJson(row.next, project) : null }
 }

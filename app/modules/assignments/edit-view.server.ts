@@ -10,7 +10,10 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 	assertUuid(judgmentId, 'judgment')
 	const judgment = await prisma.judgment.findFirst({
 		where: { id: judgmentId, userId: user.id },
-		include: { item: { include: { responses: true } }, project: { select: { slug: true, status: true, taskType: true, showModelNames: true } } },
+		include: {
+			item: { include: { responses: true } },
+			project: { select: { slug: true, status: true, taskType: true, showModelNames: true } },
+		},
 	})
 	if (!judgment) throw notFound('No such judgment')
 	const byKey = new Map(judgment.item.responses.map((r) => [r.key, r]))
@@ -24,7 +27,10 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 			externalId: judgment.item.externalId,
 			context:
 				'messages' in context
-					? { kind: 'messages', messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })) }
+					? {
+							kind: 'messages',
+							messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })),
+						}
 					: { kind: 'prompt', html: renderMarkdown(context.prompt) },
 			responses: judgment.displayOrder.map((key, index) => {
 				const response = byKey.get(key)!

@@ -12,7 +12,9 @@ export function decodeCursor(cursor: string | null | undefined) {
 	const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
 	const createdAt = new Date(iso ?? '')
 	if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-		throw new AppError('INVALID', 'cursor is not valid; pass back the nextCursor of a previous page', { fieldErrors: [{ path: 'cursor', message: 'invalid cursor' }] })
+		throw new AppError('INVALID', 'cursor is not valid; pass back the nextCursor of a previous page', {
+			fieldErrors: [{ path: 'cursor', message: 'invalid cursor' }],
+		})
 	}
 	return { createdAt, id }
 }
@@ -36,15 +38,31 @@ const judgmentFields = {
 } as const
 
 /** An annotator's own judgments, newest first. Which of them were gold checks stays unsaid. */
-export async function listMyJudgments({ user, projectSlug, cursor, limit = 50 }: { user: SessionUser; projectSlug?: string; cursor?: string | null; limit?: number }) {
+export async function listMyJudgments({
+	user,
+	projectSlug,
+	cursor,
+	limit = 50,
+}: {
+	user: SessionUser
+	projectSlug?: string
+	cursor?: string | null
+	limit?: number
+}) {
 	const after = decodeCursor(cursor)
 	const rows = await prisma.judgment.findMany({
 		where: {
 			userId: user.id,
 			...(projectSlug ? { project: { slug: projectSlug } } : {}),
-			...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+			...(after
+				? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+				: {}),
 		},
-		select: { ...judgmentFields, item: { select: { externalId: true, context: true } }, project: { select: { slug: true, name: true, status: true } } },
+		select: {
+			...judgmentFields,
+			item: { select: { externalId: true, context: true } },
+			project: { select: { slug: true, name: true, status: true } },
+		},
 		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
 		take: limit + 1,
 	})
@@ -53,13 +71,25 @@ export async function listMyJudgments({ user, projectSlug, cursor, limit = 50 }:
 }
 
 /** Every judgment of a project with its latest revision, for admins, reviewers and engineers. */
-export async function listProjectJudgments({ slug, user, cursor, limit = 100 }: { slug: string; user: SessionUser; cursor?: string | null; limit?: number }) {
+export async function listProjectJudgments({
+	slug,
+	user,
+	cursor,
+	limit = 100,
+}: {
+	slug: string
+	user: SessionUser
+	cursor?: string | null
+	limit?: number
+}) {
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	const after = decodeCursor(cursor)
 	const rows = await prisma.judgment.findMany({
 		where: {
 			projectId: project.id,
-			...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+			...(after
+				? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+				: {}),
 		},
 		select: { ...judgmentFields, isGold: true, userId: true, item: { select: { externalId: true } } },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

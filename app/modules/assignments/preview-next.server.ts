@@ -15,15 +15,30 @@ export type ItemPreview = { id: string; externalId: string; context: ContextView
  * and may be another item. Reading it renders and stores the item's HTML when that is missing, so
  * the claim after the submission reads HTML instead of rendering it.
  */
-export async function previewNext({ slug, user, now = new Date() }: { slug: string; user: SessionUser; now?: Date }): Promise<ItemPreview | null> {
+export async function previewNext({
+	slug,
+	user,
+	now = new Date(),
+}: {
+	slug: string
+	user: SessionUser
+	now?: Date
+}): Promise<ItemPreview | null> {
 	const project = await projectForAnnotation({ slug, user })
 	assertProjectOpenForWork(project)
-	const [row] = await sql<PreviewRow>(previewNextQuery({ projectId: project.id, userId: user.id, overlap: project.overlap, now }))
+	const [row] = await sql<PreviewRow>(
+		previewNextQuery({ projectId: project.id, userId: user.id, overlap: project.overlap, now }),
+	)
 	if (!row) return null
 	let rendered = currentRendering(row.rendered)
 	if (!rendered) {
 		rendered = renderItem({ context: parseItemContext(row.context), responses: row.responses ?? [] })
 		storeRenderingLater({ itemId: row.item_id, rendered })
 	}
-	return { id: row.item_id, externalId: row.external_id, context: rendered.context, responseCount: row.responses?.length ?? 0 }
+	return {
+		id: row.item_id,
+		externalId: row.external_id,
+		context: rendered.context,
+		responseCount: row.responses?.length ?? 0,
+	}
 }

@@ -16,10 +16,16 @@ test('the preview names the item the next claim leases, reserves nothing, and le
 	expect(preview.id).not.toBe(current.item.id)
 	expect(preview.responseCount).toBe(2)
 	expect(await prisma.lease.count({ where: { projectId: project.id } })).toBe(1)
-	await vi.waitFor(async () => expect((await prisma.item.findUniqueOrThrow({ where: { id: preview.id } })).rendered).not.toBeNull())
+	await vi.waitFor(async () =>
+		expect((await prisma.item.findUniqueOrThrow({ where: { id: preview.id } })).rendered).not.toBeNull(),
+	)
 
 	const [a, b] = current.item.responses.map((r) => r.id)
-	await submitJudgment({ leaseId: current.lease.id, user, input: { ranking: [[a!], [b!]], strength: 1, idempotencyKey: 'k' } })
+	await submitJudgment({
+		leaseId: current.lease.id,
+		user,
+		input: { ranking: [[a!], [b!]], strength: 1, idempotencyKey: 'k' },
+	})
 	const next = (await claimNext({ slug: project.slug, user }))!
 	expect(next.item.id).toBe(preview.id)
 	expect(next.rendered).not.toBeNull()

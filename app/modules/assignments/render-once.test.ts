@@ -7,7 +7,9 @@ import { makeUser } from '#tests/factories/users.ts'
 import { claimNext } from './claim-next.server.ts'
 import { toAssignmentView } from './workspace.server.ts'
 
-const stored = async (itemId: string) => (await prisma.item.findUniqueOrThrow({ where: { id: itemId }, select: { rendered: true } })).rendered as RenderedItem | null
+const stored = async (itemId: string) =>
+	(await prisma.item.findUniqueOrThrow({ where: { id: itemId }, select: { rendered: true } }))
+		.rendered as RenderedItem | null
 
 test('an item is rendered once: the first view stores its HTML, later claims read it instead of rendering', async () => {
 	const annotator = await makeUser()
@@ -27,7 +29,10 @@ test('an item is rendered once: the first view stores its HTML, later claims rea
 	await prisma.item.update({ where: { id: first.item.id }, data: { rendered: html } })
 	const other = await makeUser()
 	await prisma.projectMember.create({ data: { projectId: project.id, userId: other.id, role: 'annotator' } })
-	const second = (await claimNext({ slug: project.slug, user: { id: other.id, email: other.email, displayName: other.displayName, roles: other.roles } }))!
+	const second = (await claimNext({
+		slug: project.slug,
+		user: { id: other.id, email: other.email, displayName: other.displayName, roles: other.roles },
+	}))!
 	expect(toAssignmentView(second).item.responses.find((r) => r.id === key)!.html).toBe('<p>stored once</p>')
 })
 

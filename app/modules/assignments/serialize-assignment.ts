@@ -1,4 +1,9 @@
-import { parseItemContext, parseRanking, type StoredItemContext, type StoredRanking } from '#app/modules/projects/json-columns.ts'
+import {
+	parseItemContext,
+	parseRanking,
+	type StoredItemContext,
+	type StoredRanking,
+} from '#app/modules/projects/json-columns.ts'
 import type { AssignmentProject } from './assignment-project.ts'
 import type { ClaimRow, JudgmentRow } from './assignments.queries.ts'
 
@@ -27,7 +32,9 @@ export function assignmentFromRow(row: ClaimRow, project: AssignmentProject): As
 			context: parseItemContext(row.context),
 			responses: row.display_order.map((key) => {
 				const response = byKey.get(key)!
-				return project.showModelNames ? { id: key, content: response.content, model: response.model } : { id: key, content: response.content }
+				return project.showModelNames
+					? { id: key, content: response.content, model: response.model }
+					: { id: key, content: response.content }
 			}),
 		},
 		project,

@@ -5,7 +5,13 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { sql } from '#app/utils/db.server.ts'
 import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound, unauthenticated } from '#app/utils/errors.ts'
 import { projectRules, toAssignmentProject, type AssignmentProject } from './assignment-project.ts'
-import { submitAndNextQuery, type AssignmentProjectJson, type AuthenticatedRow, type ClaimJson, type SubmitAndNextRow } from './assignments.queries.ts'
+import {
+	submitAndNextQuery,
+	type AssignmentProjectJson,
+	type AuthenticatedRow,
+	type ClaimJson,
+	type SubmitAndNextRow,
+} from './assignments.queries.ts'
 import { JudgmentInputSchema, validateJudgmentForProject, type ParsedJudgment } from './judgment.schema.ts'
 import { cachedRules, rememberRules } from './rules-cache.ts'
 import { assignmentFromRow, judgmentFromRow, type Assignment, type StoredJudgment } from './serialize-assignment.ts'
@@ -47,7 +53,13 @@ export function assignmentFromJson(claim: ClaimJson, project: AssignmentProjectJ
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function rulesOf(project: AssignmentProjectJson) {
-	return projectRules({ taskType: project.task_type, useStrength: project.use_strength, rationale: project.rationale, criteria: project.criteria, flags: project.flags })
+	return projectRules({
+		taskType: project.task_type,
+		useStrength: project.use_strength,
+		rationale: project.rationale,
+		criteria: project.criteria,
+		flags: project.flags,
+	})
 }
 
 /** The ids a judgment ranks, once each: what it is validated against before the database has confirmed them. */
@@ -77,7 +89,13 @@ export async function submitAndNext({
 	next: boolean
 	now?: Date
 	random?: () => number
-}): Promise<{ user: SessionUser; judgment: StoredJudgment; replay: boolean; next: NextState | null; project: AssignmentProjectJson }> {
+}): Promise<{
+	user: SessionUser
+	judgment: StoredJudgment
+	replay: boolean
+	next: NextState | null
+	project: AssignmentProjectJson
+}> {
 	const parsed = JudgmentInputSchema.safeParse(input)
 	if (!parsed.success) {
 		// Who is asking comes before what is wrong with the request, as on every other endpoint.
@@ -92,7 +110,11 @@ export async function submitAndNext({
 
 	let fingerprint: string | null = null
 	const known = cachedRules(credential.id)
-	if (known && validateJudgmentForProject({ input: data, rules: known.rules, responseIds: rankedIds(data) }).length === 0) fingerprint = known.fingerprint
+	if (
+		known &&
+		validateJudgmentForProject({ input: data, rules: known.rules, responseIds: rankedIds(data) }).length === 0
+	)
+		fingerprint = known.fingerprint
 	const goldDraw = random()
 
 	for (let attempt = 0; attempt < 4; attempt++) {
@@ -119,13 +141,15 @@ export async function submitAndNext({
 		} catch (error) {
 			// Another submission of this item committed first: asking again finds it a replay, or refuses.
 			if (!isUniqueViolation(error) || attempt > 0) {
-				if (isUniqueViolation(error)) throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
+				if (isUniqueViolation(error))
+					throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
 				throw error
 			}
 			continue
 		}
 		if (!row) throw new Error('quorum_submit_and_next returned no row')
-		if (row.outcome === 'unauthenticated') throw unauthenticated(credential.kind === 'token' ? REFUSED_TOKEN : 'Your session has expired.')
+		if (row.outcome === 'unauthenticated')
+			throw unauthenticated(credential.kind === 'token' ? REFUSED_TOKEN : 'Your session has expired.')
 		if (row.outcome === 'read_only') throw readOnlyToken()
 		if (row.outcome === 'not_found') throw notFound('No such assignment')
 		const project = row.project!
@@ -141,7 +165,11 @@ export async function submitAndNext({
 		const judgment = row.judgment!
 		return {
 			user: userFromRow(row),
-			judgment: judgmentFromRow({ ...judgment, created_at: new Date(judgment.created_at), updated_at: new Date(judgment.updated_at) }),
+			judgment: judgmentFromRow({
+				...judgment,
+				created_at: new Date(judgment.created_at),
+				updated_at: new Date(judgment.updated_at),
+			}),
 			replay: row.outcome === 'replay',
 			next: next ? nextState(row, project) : null,
 			project,
@@ -151,7 +179,8 @@ export async function submitAndNext({
 }
 
 function nextState(row: SubmitAndNextRow, project: AssignmentProjectJson): NextState {
-	if (row.next_state === 'ready' && row.next) return { state: 'ready', assignment: assignmentFromJson(row.next, project) }
+	if (row.next_state === 'ready' && row.next)
+		return { state: 'ready', assignment: assignmentFromJson(row.next, project) }
 	if (row.next_state === 'forbidden' || row.next_state === 'none') return { state: row.next_state }
 	return { state: row.next_state as `project_${'draft' | 'paused' | 'archived'}` }
 }

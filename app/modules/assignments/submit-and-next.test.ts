@@ -35,7 +35,11 @@ test('many annotators in the one-round-trip loop at once: exactly overlap judgme
 			let { assignment } = await claimNextFor({ credential, slug: project.slug })
 			for (let n = 0; assignment; n++) {
 				const [a, b] = assignment.item.responses.map((r) => r.id)
-				const input = { ranking: n % 3 === 0 ? [[a!, b!]] : [[a!], [b!]], strength: n % 3 === 0 ? null : 1, idempotencyKey: `${user.id}-${n}` }
+				const input = {
+					ranking: n % 3 === 0 ? [[a!, b!]] : [[a!], [b!]],
+					strength: n % 3 === 0 ? null : 1,
+					idempotencyKey: `${user.id}-${n}`,
+				}
 				const result = await submitAndNext({ credential, leaseId: assignment.lease.id, input, next: true })
 				expect(result.replay).toBe(false)
 				acknowledged.push(result.judgment.id)
@@ -44,9 +48,15 @@ test('many annotators in the one-round-trip loop at once: exactly overlap judgme
 		}),
 	)
 
-	const items = await prisma.item.findMany({ where: { projectId: project.id }, select: { judgmentCount: true, isOpen: true } })
+	const items = await prisma.item.findMany({
+		where: { projectId: project.id },
+		select: { judgmentCount: true, isOpen: true },
+	})
 	expect(items.every((item) => item.judgmentCount === 3 && !item.isOpen)).toBe(true)
-	const stored = await prisma.judgment.findMany({ where: { projectId: project.id }, select: { id: true, itemId: true, userId: true } })
+	const stored = await prisma.judgment.findMany({
+		where: { projectId: project.id },
+		select: { id: true, itemId: true, userId: true },
+	})
 	expect(stored).toHaveLength(120)
 	expect(new Set(stored.map((j) => `${j.itemId}:${j.userId}`)).size).toBe(120)
 	expect(stored.map((j) => j.id).sort()).toEqual([...acknowledged].sort())
@@ -60,7 +70,9 @@ test('the same submission sent twice at once is stored once, and both answers ca
 	const { assignment } = await claimNextFor({ credential, slug: project.slug })
 	const input = { ...prefer(assignment!), idempotencyKey: 'twice' }
 
-	const answers = await Promise.all([1, 2, 3].map(() => submitAndNext({ credential, leaseId: assignment!.lease.id, input, next: true })))
+	const answers = await Promise.all(
+		[1, 2, 3].map(() => submitAndNext({ credential, leaseId: assignment!.lease.id, input, next: true })),
+	)
 
 	expect(answers.filter((a) => !a.replay)).toHaveLength(1)
 	expect(new Set(answers.map((a) => a.judgment.id)).size).toBe(1)
@@ -98,13 +110,23 @@ test('without next nothing is claimed; a paused project stores the judgment and 
 	const project = await makeProject({ members: [user], items: 5, input: { overlap: 1 } })
 	const credential = bearerCredential(`Bearer ${token}`)
 	const first = (await claimNextFor({ credential, slug: project.slug })).assignment!
-	const plain = await submitAndNext({ credential, leaseId: first.lease.id, input: { ...prefer(first), idempotencyKey: 'a' }, next: false })
+	const plain = await submitAndNext({
+		credential,
+		leaseId: first.lease.id,
+		input: { ...prefer(first), idempotencyKey: 'a' },
+		next: false,
+	})
 	expect(plain.next).toBeNull()
 	expect(await prisma.lease.count({ where: { projectId: project.id } })).toBe(1)
 
 	const second = (await claimNextFor({ credential, slug: project.slug })).assignment!
 	await prisma.project.update({ where: { id: project.id }, data: { status: 'paused' } })
-	const paused = await submitAndNext({ credential, leaseId: second.lease.id, input: { ...prefer(second), idempotencyKey: 'b' }, next: true })
+	const paused = await submitAndNext({
+		credential,
+		leaseId: second.lease.id,
+		input: { ...prefer(second), idempotencyKey: 'b' },
+		next: true,
+	})
 	expect(paused.replay).toBe(false)
 	expect(paused.next).toEqual({ state: 'project_paused' })
 })
@@ -117,12 +139,24 @@ describe('the judgment is held to the project’s current rules', () => {
 		const { assignment } = await claimNextFor({ credential, slug: project.slug })
 		await prisma.project.update({ where: { id: project.id }, data: { rationale: 'required' } })
 
-		const error = await refusal(submitAndNext({ credential, leaseId: assignment!.lease.id, input: { ...prefer(assignment!), idempotencyKey: 'k' }, next: true }))
+		const error = await refusal(
+			submitAndNext({
+				credential,
+				leaseId: assignment!.lease.id,
+				input: { ...prefer(assignment!), idempotencyKey: 'k' },
+				next: true,
+			}),
+		)
 		expect(error.status).toBe(422)
 		expect(error.fieldErrors).toEqual([{ path: 'rationale', message: 'a rationale is required for this project' }])
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 
-		const ok = await submitAndNext({ credential, leaseId: assignment!.lease.id, input: { ...prefer(assignment!), rationale: 'A is right', idempotencyKey: 'k' }, next: true })
+		const ok = await submitAndNext({
+			credential,
+			leaseId: assignment!.lease.id,
+			input: { ...prefer(assignment!), rationale: 'A is right', idempotencyKey: 'k' },
+			next: true,
+		})
 		expect(ok.replay).toBe(false)
 	})
 
@@ -132,7 +166,14 @@ describe('the judgment is held to the project’s current rules', () => {
 		const credential = bearerCredential(`Bearer ${token}`)
 		const { assignment } = await claimNextFor({ credential, slug: project.slug })
 		const [a] = assignment!.item.responses.map((r) => r.id)
-		const error = await refusal(submitAndNext({ credential, leaseId: assignment!.lease.id, input: { ranking: [[a!], ['zz']], strength: 1, idempotencyKey: 'k' }, next: true }))
+		const error = await refusal(
+			submitAndNext({
+				credential,
+				leaseId: assignment!.lease.id,
+				input: { ranking: [[a!], ['zz']], strength: 1, idempotencyKey: 'k' },
+				next: true,
+			}),
+		)
 		expect(error.status).toBe(422)
 		expect(error.fieldErrors?.map((e) => e.path)).toEqual(['ranking[1][0]', 'ranking'])
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
@@ -148,7 +189,14 @@ describe('the credential is checked in the same round trip, every time', () => {
 		const tokenRow = await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } })
 		await revokeApiToken({ userId: user.id, tokenId: tokenRow.id })
 
-		const error = await refusal(submitAndNext({ credential, leaseId: assignment!.lease.id, input: { ...prefer(assignment!), idempotencyKey: 'k' }, next: true }))
+		const error = await refusal(
+			submitAndNext({
+				credential,
+				leaseId: assignment!.lease.id,
+				input: { ...prefer(assignment!), idempotencyKey: 'k' },
+				next: true,
+			}),
+		)
 		expect(error.status).toBe(401)
 		expect((await refusal(claimNextFor({ credential, slug: project.slug }))).status).toBe(401)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
@@ -165,8 +213,30 @@ describe('the credential is checked in the same round trip, every time', () => {
 		await disableUser({ userId: user.id })
 		await disableUser({ userId: withSession.user.id })
 
-		expect((await refusal(submitAndNext({ credential: byToken, leaseId: tokenClaim.lease.id, input: { ...prefer(tokenClaim), idempotencyKey: 't' }, next: true }))).status).toBe(401)
-		expect((await refusal(submitAndNext({ credential: bySession, leaseId: sessionClaim.lease.id, input: { ...prefer(sessionClaim), idempotencyKey: 's' }, next: true }))).status).toBe(401)
+		expect(
+			(
+				await refusal(
+					submitAndNext({
+						credential: byToken,
+						leaseId: tokenClaim.lease.id,
+						input: { ...prefer(tokenClaim), idempotencyKey: 't' },
+						next: true,
+					}),
+				)
+			).status,
+		).toBe(401)
+		expect(
+			(
+				await refusal(
+					submitAndNext({
+						credential: bySession,
+						leaseId: sessionClaim.lease.id,
+						input: { ...prefer(sessionClaim), idempotencyKey: 's' },
+						next: true,
+					}),
+				)
+			).status,
+		).toBe(401)
 		expect(await prisma.judgment.count({ where: { projectId: project.id } })).toBe(0)
 	})
 

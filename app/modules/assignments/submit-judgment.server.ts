@@ -17,15 +17,21 @@ import { judgmentFromRow, type StoredJudgment } from './serialize-assignment.ts'
 const SUBMISSION_REFUSALS: Record<string, () => AppError> = {
 	not_found: () => notFound('No such assignment'),
 	item_missing: () => notFound('The item no longer exists'),
-	item_complete: () => conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', { reason: 'item_complete' }),
-	lease_submitted: () => conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' }),
+	item_complete: () =>
+		conflict('Your lease expired and this item already has all the judgments it needs; nothing was saved', {
+			reason: 'item_complete',
+		}),
+	lease_submitted: () =>
+		conflict('This assignment was already submitted; edit the judgment instead', { reason: 'already_submitted' }),
 	not_annotator: () => forbidden('You can no longer annotate this project'),
 }
 
 export function isUniqueViolation(error: unknown) {
 	if (typeof error !== 'object' || error === null) return false
 	const { code, meta, message } = error as { code?: string; meta?: { code?: string }; message?: string }
-	return code === 'P2002' || code === '23505' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
+	return (
+		code === 'P2002' || code === '23505' || meta?.code === '23505' || /unique constraint|23505/i.test(message ?? '')
+	)
 }
 
 async function findJudgmentByKey({ userId, idempotencyKey }: { userId: string; idempotencyKey: string }) {
@@ -56,14 +62,26 @@ export async function submitJudgment({
 	const data = parsed.data
 	assertUuid(leaseId, 'assignment')
 
-	const [lease] = await sql<SubmissionCheckRow>(submissionCheckQuery({ leaseId, userId: user.id, idempotencyKey: data.idempotencyKey }))
+	const [lease] = await sql<SubmissionCheckRow>(
+		submissionCheckQuery({ leaseId, userId: user.id, idempotencyKey: data.idempotencyKey }),
+	)
 	if (!lease || lease.user_id !== user.id) throw notFound('No such assignment')
 	if (lease.replay) {
-		const replay = { ...lease.replay, created_at: new Date(lease.replay.created_at), updated_at: new Date(lease.replay.updated_at) }
+		const replay = {
+			...lease.replay,
+			created_at: new Date(lease.replay.created_at),
+			updated_at: new Date(lease.replay.updated_at),
+		}
 		return { judgment: judgmentFromRow(replay), replay: true }
 	}
 	if (lease.status !== 'active' && lease.status !== 'paused') assertProjectOpenForWork(lease)
-	const rules = projectRules({ taskType: lease.task_type, useStrength: lease.use_strength, rationale: lease.rationale, criteria: lease.criteria, flags: lease.flags })
+	const rules = projectRules({
+		taskType: lease.task_type,
+		useStrength: lease.use_strength,
+		rationale: lease.rationale,
+		criteria: lease.criteria,
+		flags: lease.flags,
+	})
 	const errors = validateJudgmentForProject({ input: data, rules, responseIds: lease.display_order })
 	if (errors.length > 0) throw invalid('The judgment does not fit this project', errors)
 
@@ -92,7 +110,8 @@ export async function submitJudgment({
 		throw conflict('You already judged this item; edit that judgment instead', { reason: 'already_judged' })
 	}
 	if (!stored) throw new Error('quorum_submit_judgment returned no row')
-	if (stored.outcome === 'stored' || stored.outcome === 'replay') return { judgment: judgmentFromRow(stored), replay: stored.outcome === 'replay' }
+	if (stored.outcome === 'stored' || stored.outcome === 'replay')
+		return { judgment: judgmentFromRow(stored), replay: stored.outcome === 'replay' }
 	throw submissionRefusal(stored.outcome, lease.name)
 }
 
@@ -102,7 +121,10 @@ export function submissionRefusal(outcome: string, projectName: string): AppErro
 	if (refusal) return refusal()
 	if (outcome.startsWith('project_')) {
 		try {
-			assertProjectOpenForWork({ status: ProjectStatusSchema.parse(outcome.slice('project_'.length)), name: projectName })
+			assertProjectOpenForWork({
+				status: ProjectStatusSchema.parse(outcome.slice('project_'.length)),
+				name: projectName,
+			})
 		} catch (error) {
 			if (error instanceof AppError) return error
 			throw error

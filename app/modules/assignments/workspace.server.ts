@@ -1,7 +1,16 @@
 import type { ProjectStatus } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { currentRendering, renderItem, storeRenderingLater, type ContextView } from '#app/modules/content/render-item.server.ts'
-import { renderMarkdown, renderModelContent, type RenderedContent } from '#app/modules/content/render-markdown.server.ts'
+import {
+	currentRendering,
+	renderItem,
+	storeRenderingLater,
+	type ContextView,
+} from '#app/modules/content/render-item.server.ts'
+import {
+	renderMarkdown,
+	renderModelContent,
+	type RenderedContent,
+} from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
@@ -64,14 +73,25 @@ export function toAssignmentView(assignment: Assignment): AssignmentView {
 	}
 }
 
-export async function nextWorkspaceState({ slug, user, project }: { slug: string; user: SessionUser; project: { id: string; overlap: number } }): Promise<WorkspaceState> {
+export async function nextWorkspaceState({
+	slug,
+	user,
+	project,
+}: {
+	slug: string
+	user: SessionUser
+	project: { id: string; overlap: number }
+}): Promise<WorkspaceState> {
 	try {
 		const assignment = await claimNext({ slug, user })
 		if (assignment) return { state: 'ready', assignment: toAssignmentView(assignment) }
 	} catch (error) {
 		if (!(error instanceof AppError)) throw error
 		const reason = error.extra?.reason
-		const closed = typeof reason === 'string' && reason.startsWith('project_') ? ClosedStatusSchema.safeParse(reason.slice('project_'.length)) : undefined
+		const closed =
+			typeof reason === 'string' && reason.startsWith('project_')
+				? ClosedStatusSchema.safeParse(reason.slice('project_'.length))
+				: undefined
 		if (!closed?.success) throw error
 		return { state: closed.data, message: error.message }
 	}
@@ -106,9 +126,19 @@ export async function workspaceStateAfterSubmit({
 }
 
 /** The project's settings for the workspace; the guidelines only when the page needs them (not after each submit). */
-export async function getWorkspaceProject({ slug, user, withGuidelines = true }: { slug: string; user: SessionUser; withGuidelines?: boolean }) {
+export async function getWorkspaceProject({
+	slug,
+	user,
+	withGuidelines = true,
+}: {
+	slug: string
+	user: SessionUser
+	withGuidelines?: boolean
+}) {
 	const project = await getProjectForUser({ slug, user, access: 'annotate' })
-	const guideline = withGuidelines ? await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } }) : null
+	const guideline = withGuidelines
+		? await prisma.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' } })
+		: null
 	const { guidelineVersion: _guidelineVersion, ...assignmentProject } = toAssignmentProject(project, 0)
 	const settings: Omit<AssignmentProject, 'guidelineVersion'> & { overlap: number; status: ProjectStatus } = {
 		...assignmentProject,
@@ -121,14 +151,31 @@ export async function getWorkspaceProject({ slug, user, withGuidelines = true }:
 	}
 }
 
-export async function workspaceProgress({ projectId, userId, now = new Date() }: { projectId: string; userId: string; now?: Date }) {
+export async function workspaceProgress({
+	projectId,
+	userId,
+	now = new Date(),
+}: {
+	projectId: string
+	userId: string
+	now?: Date
+}) {
 	const startOfDay = new Date(now)
 	startOfDay.setUTCHours(0, 0, 0, 0)
 	const [row] = await sql<WorkspaceProgressRow>(workspaceProgressQuery({ projectId, userId, startOfDay }))
-	return { mine: row?.mine ?? 0, today: row?.today ?? 0, itemsTotal: row?.total ?? 0, itemsComplete: row?.complete ?? 0 }
+	return {
+		mine: row?.mine ?? 0,
+		today: row?.today ?? 0,
+		itemsTotal: row?.total ?? 0,
+		itemsComplete: row?.complete ?? 0,
+	}
 }
 
 export async function lastJudgmentId({ projectId, userId }: { projectId: string; userId: string }) {
-	const last = await prisma.judgment.findFirst({ where: { projectId, userId }, orderBy: { createdAt: 'desc' }, select: { id: true } })
+	const last = await prisma.judgment.findFirst({
+		where: { projectId, userId },
+		orderBy: { createdAt: 'desc' },
+		select: { id: true },
+	})
 	return last?.id ?? null
 }

@@ -34,6 +34,7 @@ export type AuditAction =
 	| 'model_endpoint.deleted'
 	| 'generation.requested'
 	| 'generation.cancelled'
+	| 'item.reopened'
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
 
@@ -60,11 +61,27 @@ export async function recordAudit(
 	if ('query' in db) {
 		await db.query({
 			text: `INSERT INTO audit_events (actor_id, action, target_type, target_id, project_id, data, ip) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-			values: [actorId ?? null, action, targetType ?? null, targetId ?? null, projectId ?? null, data === undefined ? null : JSON.stringify(data), ip ?? null],
+			values: [
+				actorId ?? null,
+				action,
+				targetType ?? null,
+				targetId ?? null,
+				projectId ?? null,
+				data === undefined ? null : JSON.stringify(data),
+				ip ?? null,
+			],
 		})
 		return
 	}
 	await db.auditEvent.create({
-		data: { actorId: actorId ?? null, action, targetType, targetId, projectId: projectId ?? null, data, ip: ip ?? null },
+		data: {
+			actorId: actorId ?? null,
+			action,
+			targetType,
+			targetId,
+			projectId: projectId ?? null,
+			data,
+			ip: ip ?? null,
+		},
 	})
 }

@@ -45,7 +45,13 @@ export async function createApiToken({
 }) {
 	const { id, secretHash, token } = newSplitToken(TOKEN_PREFIX)
 	const row = await prisma.apiToken.create({ data: { id, secretHash, userId, name, scope, expiresAt } })
-	await recordAudit({ actorId, action: 'token.created', targetType: 'api_token', targetId: id, data: { userId, name, scope, expiresAt: expiresAt?.toISOString() ?? null } })
+	await recordAudit({
+		actorId,
+		action: 'token.created',
+		targetType: 'api_token',
+		targetId: id,
+		data: { userId, name, scope, expiresAt: expiresAt?.toISOString() ?? null },
+	})
 	return { token, id: row.id, name: row.name, scope: row.scope, expiresAt: row.expiresAt, createdAt: row.createdAt }
 }
 
@@ -71,7 +77,10 @@ export async function authenticateApiToken(token: string, now = new Date()): Pro
 }
 
 /** The token's user and scope, or null for a token that is unknown, revoked, expired or whose user is disabled. */
-export async function verifyApiToken(token: string, now = new Date()): Promise<{ user: SessionUser; scope: TokenScope } | null> {
+export async function verifyApiToken(
+	token: string,
+	now = new Date(),
+): Promise<{ user: SessionUser; scope: TokenScope } | null> {
 	const parts = parseSplitToken(token, TOKEN_PREFIX)
 	if (!parts) return null
 	// Every API request passes through here, so the token and its user come back in one round trip.

@@ -18,7 +18,8 @@ export async function authenticate(credential: Credential, now = new Date()): Pr
 }
 
 /** The hot paths all write, so a token of scope "read" may not use them. */
-export const readOnlyToken = () => forbidden('This token\'s scope is "read"; this request needs a token with scope "annotate" or "full"')
+export const readOnlyToken = () =>
+	forbidden('This token\'s scope is "read"; this request needs a token with scope "annotate" or "full"')
 
 export const REFUSED_TOKEN = 'The API token is invalid, revoked, expired, or belongs to a disabled user'
 

@@ -11,7 +11,10 @@ export const ChangePasswordSchema = z
 		newPassword: PasswordSchema,
 		confirmPassword: z.string(),
 	})
-	.refine((value) => value.newPassword === value.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' })
+	.refine((value) => value.newPassword === value.confirmPassword, {
+		path: ['confirmPassword'],
+		message: 'Passwords do not match',
+	})
 
 /**
  * A user changes their own password, proving they know the current one. Every other session of
@@ -33,7 +36,13 @@ export async function changePassword({
 }) {
 	const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })
 	if (!row.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
-		await recordAudit({ actorId: user.id, action: 'auth.password_change_failed', targetType: 'user', targetId: user.id, ip })
+		await recordAudit({
+			actorId: user.id,
+			action: 'auth.password_change_failed',
+			targetType: 'user',
+			targetId: user.id,
+			ip,
+		})
 		throw new AppError('INVALID', 'The current password is not right', {
 			fieldErrors: [{ path: 'currentPassword', message: 'The current password is not right' }],
 		})
@@ -41,9 +50,18 @@ export async function changePassword({
 	const passwordHash = await hashPassword(newPassword)
 	const signedOut = await prisma.$transaction(async (tx) => {
 		await tx.user.update({ where: { id: user.id }, data: { passwordHash } })
-		const { count } = await tx.session.deleteMany({ where: { userId: user.id, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) } })
+		const { count } = await tx.session.deleteMany({
+			where: { userId: user.id, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) },
+		})
 		return count
 	})
-	await recordAudit({ actorId: user.id, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip, data: { signedOutSessions: signedOut } })
+	await recordAudit({
+		actorId: user.id,
+		action: 'auth.password_changed',
+		targetType: 'user',
+		targetId: user.id,
+		ip,
+		data: { signedOutSessions: signedOut },
+	})
 	return { signedOutSessions: signedOut }
 }

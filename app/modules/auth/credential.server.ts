@@ -9,14 +9,26 @@ import { SESSION_COOKIE } from './session.server.ts'
  * (`prisma/sql/functions/quorum_authenticate.sql`) that checks it in the same round trip as the
  * work, so it is checked on every request and nothing about it is cached.
  */
-export type Credential = { kind: 'token' | 'session'; id: string; hash: Buffer; sessionMs: number; sessionMaxMs: number }
+export type Credential = {
+	kind: 'token' | 'session'
+	id: string
+	hash: Buffer
+	sessionMs: number
+	sessionMaxMs: number
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
 function credential(kind: Credential['kind'], parts: { id: string; secret: string }): Credential {
 	const env = getEnv()
 	const session = kind === 'session'
-	return { kind, id: parts.id, hash: Buffer.from(hashSecret(parts.secret)), sessionMs: session ? env.SESSION_DAYS * DAY_MS : 0, sessionMaxMs: session ? env.SESSION_MAX_DAYS * DAY_MS : 0 }
+	return {
+		kind,
+		id: parts.id,
+		hash: Buffer.from(hashSecret(parts.secret)),
+		sessionMs: session ? env.SESSION_DAYS * DAY_MS : 0,
+		sessionMaxMs: session ? env.SESSION_MAX_DAYS * DAY_MS : 0,
+	}
 }
 
 /** For /api/v1, as `requireApiUser`: a bearer token, or a 401 saying what is wrong with the header. */

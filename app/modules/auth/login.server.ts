@@ -49,15 +49,27 @@ export async function login({
 	const blocked =
 		account.count > env.LOGIN_MAX_PER_ACCOUNT ? account : address.count > env.LOGIN_MAX_PER_IP ? address : null
 	if (blocked) {
-		await recordAudit({ action: 'auth.login_failed', targetType: 'email', targetId: email, ip, data: { reason: 'rate_limited' } })
-		const minutes = Math.max(1, Math.ceil((blocked.resetAt.getTime() - now.getTime()) / 60_000))
-		throw new AppError('RATE_LIMITED', `Too many failed login attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-			extra: { retryAfterSeconds: minutes * 60 },
+		await recordAudit({
+			action: 'auth.login_failed',
+			targetType: 'email',
+			targetId: email,
+			ip,
+			data: { reason: 'rate_limited' },
 		})
+		const minutes = Math.max(1, Math.ceil((blocked.resetAt.getTime() - now.getTime()) / 60_000))
+		throw new AppError(
+			'RATE_LIMITED',
+			`Too many failed login attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+			{
+				extra: { retryAfterSeconds: minutes * 60 },
+			},
+		)
 	}
 
 	const user = await prisma.user.findUnique({ where: { email } })
-	const passwordOk = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false)
+	const passwordOk = user?.passwordHash
+		? await verifyPassword(user.passwordHash, password)
+		: (await burnPasswordCheck(password), false)
 	if (!user || !passwordOk || user.disabledAt) {
 		await recordAudit({
 			actorId: user?.id,
@@ -67,7 +79,10 @@ export async function login({
 			ip,
 			data: { reason: !user ? 'unknown_email' : user.disabledAt && passwordOk ? 'disabled' : 'wrong_password' },
 		})
-		throw new AppError('UNAUTHENTICATED', user?.disabledAt && passwordOk ? 'This account is disabled. Ask an admin to enable it.' : INVALID)
+		throw new AppError(
+			'UNAUTHENTICATED',
+			user?.disabledAt && passwordOk ? 'This account is disabled. Ask an admin to enable it.' : INVALID,
+		)
 	}
 
 	// A success clears its account's failures and gives back its own count on the address, so

@@ -17,7 +17,15 @@ export async function hitRateLimit({ key, windowMs, now = new Date() }: { key: s
 	return { count: row.count, resetAt: new Date(row.window_start.getTime() + windowMs) }
 }
 
-export async function peekRateLimit({ key, windowMs, now = new Date() }: { key: string; windowMs: number; now?: Date }) {
+export async function peekRateLimit({
+	key,
+	windowMs,
+	now = new Date(),
+}: {
+	key: string
+	windowMs: number
+	now?: Date
+}) {
 	const row = await prisma.rateLimit.findUnique({ where: { key } })
 	if (!row || row.windowStart.getTime() <= now.getTime() - windowMs) return { count: 0, resetAt: now }
 	return { count: row.count, resetAt: new Date(row.windowStart.getTime() + windowMs) }
@@ -33,6 +41,8 @@ export async function releaseRateLimit({ key }: { key: string }) {
 
 /** Counters whose window ended long ago only grow the table; the worker removes them every hour. */
 export async function pruneRateLimits({ olderThanMs, now = new Date() }: { olderThanMs: number; now?: Date }) {
-	const { count } = await prisma.rateLimit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - olderThanMs) } } })
+	const { count } = await prisma.rateLimit.deleteMany({
+		where: { windowStart: { lt: new Date(now.getTime() - olderThanMs) } },
+	})
 	return { rateLimits: count }
 }

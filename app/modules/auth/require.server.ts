@@ -54,7 +54,9 @@ export async function requireApiUser(request: Request, { scope }: { scope?: Toke
 	if (!verified) throw unauthenticated('The API token is invalid, revoked, expired, or belongs to a disabled user')
 	const needed = READS.has(request.method.toUpperCase()) ? 'read' : (scope ?? 'full')
 	if (!scopeAllows(verified.scope, needed)) {
-		throw forbidden(`This token's scope is "${verified.scope}"; this request needs a token with scope "${needed}"${needed === 'full' ? '' : ' or "full"'}`)
+		throw forbidden(
+			`This token's scope is "${verified.scope}"; this request needs a token with scope "${needed}"${needed === 'full' ? '' : ' or "full"'}`,
+		)
 	}
 	return verified.user
 }

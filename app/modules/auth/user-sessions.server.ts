@@ -4,7 +4,15 @@ import { notFound } from '#app/utils/errors.ts'
 import type { SessionUser } from './session.server.ts'
 
 /** The user's live sessions, the current one first, then the most recently used. */
-export async function listUserSessions({ user, currentSessionId, now = new Date() }: { user: SessionUser; currentSessionId: string | null; now?: Date }) {
+export async function listUserSessions({
+	user,
+	currentSessionId,
+	now = new Date(),
+}: {
+	user: SessionUser
+	currentSessionId: string | null
+	now?: Date
+}) {
 	const sessions = await prisma.session.findMany({
 		where: { userId: user.id, expiresAt: { gt: now } },
 		select: { id: true, createdAt: true, lastVerifiedAt: true, expiresAt: true, ip: true, userAgent: true },
@@ -22,8 +30,23 @@ export async function signOutSession({ user, sessionId, ip }: { user: SessionUse
 }
 
 /** Signs out everywhere else; the session asking stays. */
-export async function signOutOtherSessions({ user, currentSessionId, ip }: { user: SessionUser; currentSessionId: string; ip?: string }) {
+export async function signOutOtherSessions({
+	user,
+	currentSessionId,
+	ip,
+}: {
+	user: SessionUser
+	currentSessionId: string
+	ip?: string
+}) {
 	const { count } = await prisma.session.deleteMany({ where: { userId: user.id, id: { not: currentSessionId } } })
-	await recordAudit({ actorId: user.id, action: 'auth.sessions_signed_out', targetType: 'user', targetId: user.id, ip, data: { count } })
+	await recordAudit({
+		actorId: user.id,
+		action: 'auth.sessions_signed_out',
+		targetType: 'user',
+		targetId: user.id,
+		ip,
+		data: { count },
+	})
 	return { signedOut: count }
 }

@@ -10,17 +10,27 @@ import { renderMarkdown, renderModelContent, type RenderedContent } from './rend
  */
 export const RENDER_VERSION = 1
 
-export type ContextView = { kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
+export type ContextView =
+	{ kind: 'prompt'; html: string } | { kind: 'messages'; messages: { role: string; html: string }[] }
 
 /** An item's HTML as `items.rendered` stores it: the context, and each response by its key. */
 export type RenderedItem = { version: number; context: ContextView; responses: Record<string, RenderedContent> }
 
-export function renderItem({ context, responses }: { context: StoredItemContext; responses: { key: string; content: string }[] }): RenderedItem {
+export function renderItem({
+	context,
+	responses,
+}: {
+	context: StoredItemContext
+	responses: { key: string; content: string }[]
+}): RenderedItem {
 	return {
 		version: RENDER_VERSION,
 		context:
 			'messages' in context
-				? { kind: 'messages', messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })) }
+				? {
+						kind: 'messages',
+						messages: context.messages.map((m) => ({ role: m.role, html: renderMarkdown(m.content) })),
+					}
 				: { kind: 'prompt', html: renderMarkdown(context.prompt) },
 		responses: Object.fromEntries(responses.map((response) => [response.key, renderModelContent(response.content)])),
 	}
@@ -30,7 +40,9 @@ export function renderItem({ context, responses }: { context: StoredItemContext;
 export function currentRendering(stored: unknown): RenderedItem | null {
 	if (!stored || typeof stored !== 'object') return null
 	const rendered = stored as Partial<RenderedItem>
-	return rendered.version === RENDER_VERSION && rendered.context && rendered.responses ? (rendered as RenderedItem) : null
+	return rendered.version === RENDER_VERSION && rendered.context && rendered.responses
+		? (rendered as RenderedItem)
+		: null
 }
 
 export const storeRenderingQuery = ({ itemId, rendered }: { itemId: string; rendered: RenderedItem }) => ({
@@ -41,5 +53,7 @@ export const storeRenderingQuery = ({ itemId, rendered }: { itemId: string; rend
 
 /** Stores an item's HTML without making the caller wait: the next claim of the item reads it. */
 export function storeRenderingLater({ itemId, rendered }: { itemId: string; rendered: RenderedItem }) {
-	sql(storeRenderingQuery({ itemId, rendered })).catch((error: unknown) => logger.warn('storing rendered item failed', { itemId, error: String(error) }))
+	sql(storeRenderingQuery({ itemId, rendered })).catch((error: unknown) =>
+		logger.warn('storing rendered item failed', { itemId, error: String(error) }),
+	)
 }

@@ -8,7 +8,15 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 
-type Node = { type: string; value?: string; children?: Node[]; url?: string; alt?: string | null; tagName?: string; properties?: Record<string, unknown> }
+type Node = {
+	type: string
+	value?: string
+	children?: Node[]
+	url?: string
+	alt?: string | null
+	tagName?: string
+	properties?: Record<string, unknown>
+}
 
 /**
  * Model output is hostile by assumption. Raw HTML and images are turned into visible text before
@@ -41,7 +49,12 @@ function rehypeCodeBlocks() {
 						tagName: 'div',
 						properties: { className: ['code-block'] },
 						children: [
-							{ type: 'element', tagName: 'button', properties: { type: 'button', className: ['copy-code'], dataCopy: '' }, children: [{ type: 'text', value: 'Copy' }] },
+							{
+								type: 'element',
+								tagName: 'button',
+								properties: { type: 'button', className: ['copy-code'], dataCopy: '' },
+								children: [{ type: 'text', value: 'Copy' }],
+							},
 							child,
 						],
 					}
@@ -62,7 +75,9 @@ const schema: SanitizeSchema = {
 	tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== 'img' && tag !== 'picture' && tag !== 'source'),
 	attributes: {
 		...defaultSchema.attributes,
-		code: [['className', /^language-./, 'math-inline', 'math-display']] as NonNullable<SanitizeSchema['attributes']>[string],
+		code: [['className', /^language-./, 'math-inline', 'math-display']] as NonNullable<
+			SanitizeSchema['attributes']
+		>[string],
 	},
 }
 
@@ -89,7 +104,8 @@ function tooNested(markdown: string) {
 	for (const line of markdown.split('\n')) {
 		const prefix = CONTAINER_PREFIX.exec(line)![0]
 		const markers = (prefix.match(/>|[-*+](?=[ \t])|\d{1,9}[.)]/g) ?? []).length
-		const indent = /^[ \t]*/.exec(line.slice(prefix.length))![0].replace(/\t/g, '    ').length + prefix.replace(/[^ \t]/g, '').length
+		const indent =
+			/^[ \t]*/.exec(line.slice(prefix.length))![0].replace(/\t/g, '    ').length + prefix.replace(/[^ \t]/g, '').length
 		if (markers + Math.floor(indent / 2) > MAX_NESTING) return true
 	}
 	return false

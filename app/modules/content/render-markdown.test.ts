@@ -3,7 +3,9 @@ import { renderMarkdown, renderModelContent } from './render-markdown.server.ts'
 
 describe('renderMarkdown', () => {
 	test('renders GFM tables, highlighted code with a copy button, and math', () => {
-		const html = renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint("hi")\n```\n\nEuler: $e^{i\\pi}+1=0$\n\n$$\n\\int_0^1 x\\,dx\n$$')
+		const html = renderMarkdown(
+			'| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint("hi")\n```\n\nEuler: $e^{i\\pi}+1=0$\n\n$$\n\\int_0^1 x\\,dx\n$$',
+		)
 		expect(html).toContain('<table>')
 		expect(html).toContain('<td>1</td>')
 		expect(html).toMatch(/<code class="hljs language-python">/)
@@ -26,14 +28,16 @@ describe('renderMarkdown', () => {
 		expect(html).not.toMatch(/<(script|iframe|img|style)\b/i)
 		expect(html).not.toMatch(/<[^>]*\son\w+\s*=/i)
 		expect(html).not.toMatch(/href="javascript:/i)
-		expect(html).toContain('&#x3C;script>alert(\'xss\')&#x3C;/script>')
+		expect(html).toContain("&#x3C;script>alert('xss')&#x3C;/script>")
 		expect(html).toContain('&#x3C;iframe')
 		expect(html).toContain('click me')
 		expect(html).toContain('![tracker](https://evil.example/pixel.png)')
 	})
 
 	test('links open safely', () => {
-		expect(renderMarkdown('[docs](https://example.com)')).toContain('rel="nofollow noopener noreferrer" target="_blank"')
+		expect(renderMarkdown('[docs](https://example.com)')).toContain(
+			'rel="nofollow noopener noreferrer" target="_blank"',
+		)
 	})
 })
 

@@ -11,10 +11,17 @@ type StaleRow = { id: string; context: unknown; responses: { key: string; conten
  * `batchSize` in id order, so that it can be stopped and run again; items are otherwise rendered
  * when first shown.
  */
-export async function rerenderItems({ slug, batchSize = 200, onBatch }: { slug?: string; batchSize?: number; onBatch?: (done: number) => void } = {}) {
+export async function rerenderItems({
+	slug,
+	batchSize = 200,
+	onBatch,
+}: { slug?: string; batchSize?: number; onBatch?: (done: number) => void } = {}) {
 	let projectId: string | null = null
 	if (slug) {
-		const [project] = await sql<{ id: string }>({ text: 'SELECT id::text FROM projects WHERE slug = $1', values: [slug] })
+		const [project] = await sql<{ id: string }>({
+			text: 'SELECT id::text FROM projects WHERE slug = $1',
+			values: [slug],
+		})
 		if (!project) throw notFound(`No project "${slug}"`)
 		projectId = project.id
 	}
@@ -31,7 +38,9 @@ export async function rerenderItems({ slug, batchSize = 200, onBatch }: { slug?:
 			values: [after, projectId, RENDER_VERSION, batchSize],
 		})
 		if (rows.length === 0) return { rendered: done }
-		const rendered = rows.map((row) => JSON.stringify(renderItem({ context: parseItemContext(row.context), responses: row.responses ?? [] })))
+		const rendered = rows.map((row) =>
+			JSON.stringify(renderItem({ context: parseItemContext(row.context), responses: row.responses ?? [] })),
+		)
 		await sql({
 			text: 'UPDATE items SET rendered = v.rendered FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, rendered) WHERE items.id = v.id',
 			values: [rows.map((row) => row.id), rendered],

@@ -30,7 +30,12 @@ export class ExportBusyError extends Error {
 
 export type BuildExportHooks = {
 	/** Instrumentation for tests: runs after each source batch, before progress is recorded. */
-	afterBatch?: (args: { exportId: string; progress: ExportSourceProgress; tempDirs: () => Promise<string[]>; signal?: AbortSignal }) => Promise<void>
+	afterBatch?: (args: {
+		exportId: string
+		progress: ExportSourceProgress
+		tempDirs: () => Promise<string[]>
+		signal?: AbortSignal
+	}) => Promise<void>
 }
 
 /**
@@ -68,10 +73,19 @@ function progressOf({ recordsRead, recordsTotal }: ExportSourceProgress) {
  * why when the user should know. Also used by the worker for an export whose builder died.
  */
 export async function requeueExport({ exportId, error }: { exportId: string; error?: string }) {
-	return moveExport(exportId, ['running'], { status: 'queued', progress: 0, rows_written: 0, ...(error === undefined ? {} : { error }) })
+	return moveExport(exportId, ['running'], {
+		status: 'queued',
+		progress: 0,
+		rows_written: 0,
+		...(error === undefined ? {} : { error }),
+	})
 }
 
-export type BuildExportResult = { status: Exclude<ExportStatus, 'queued' | 'running'> | 'skipped'; rows?: number; reason?: string }
+export type BuildExportResult = {
+	status: Exclude<ExportStatus, 'queued' | 'running'> | 'skipped'
+	rows?: number
+	reason?: string
+}
 
 async function exists(target: string) {
 	return stat(target).then(
@@ -131,7 +145,13 @@ async function buildLocked({
 	batchItems?: number
 	hooks: BuildExportHooks
 }): Promise<BuildExportResult> {
-	const [record] = await sql<{ status: ExportStatus; format: string; options: unknown; startedAt: Date | null; project: { id: string; slug: string; name: string } }>({
+	const [record] = await sql<{
+		status: ExportStatus
+		format: string
+		options: unknown
+		startedAt: Date | null
+		project: { id: string; slug: string; name: string }
+	}>({
 		text: `SELECT e.status::text, e.format, e.options, e.started_at AS "startedAt", json_build_object('id', p.id, 'slug', p.slug, 'name', p.name) AS project
 			FROM exports e JOIN projects p ON p.id = e.project_id WHERE e.id = $1::uuid`,
 		values: [exportId],
@@ -146,7 +166,13 @@ async function buildLocked({
 	// final update: rebuild rather than trust it.
 	if (await exists(outDir)) await rm(outDir, { recursive: true, force: true })
 
-	const started = await moveExport(exportId, ['queued', 'running'], { status: 'running', started_at: record.startedAt ?? new Date(), progress: 0, rows_written: 0, error: null })
+	const started = await moveExport(exportId, ['queued', 'running'], {
+		status: 'running',
+		started_at: record.startedAt ?? new Date(),
+		progress: 0,
+		rows_written: 0,
+		error: null,
+	})
 	if (started === 0) return { status: 'skipped', reason: 'cancelled' }
 
 	let format
@@ -155,7 +181,10 @@ async function buildLocked({
 		format = getDatasetFormat({ name: record.format })
 		request = splitRequestOptions(ExportRequestOptionsSchema.parse(record.options))
 	} catch (error) {
-		return fail({ exportId, message: `The stored export request is invalid: ${error instanceof Error ? error.message : String(error)}` })
+		return fail({
+			exportId,
+			message: `The stored export request is invalid: ${error instanceof Error ? error.message : String(error)}`,
+		})
 	}
 
 	let rowsWritten = 0

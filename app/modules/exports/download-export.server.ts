@@ -13,15 +13,29 @@ export function archiveBaseName({ slug, format, exportId }: { slug: string; form
 }
 
 /** Streams a finished export as a .tar.gz (the same bytes for the same folder, every time). */
-export async function openExportArchive({ exportId, user }: { exportId: string; user: SessionUser }): Promise<{ stream: Readable; filename: string }> {
+export async function openExportArchive({
+	exportId,
+	user,
+}: {
+	exportId: string
+	user: SessionUser
+}): Promise<{ stream: Readable; filename: string }> {
 	const record = await loadExportForUser({ exportId, user })
-	if (record.status !== 'succeeded') throw conflict(`The export is ${record.status}; only a succeeded export can be downloaded`, { reason: `export_${record.status}` })
-	if (!record.path) throw notFound('The files of this export were pruned after the retention period; run the export again')
+	if (record.status !== 'succeeded')
+		throw conflict(`The export is ${record.status}; only a succeeded export can be downloaded`, {
+			reason: `export_${record.status}`,
+		})
+	if (!record.path)
+		throw notFound('The files of this export were pruned after the retention period; run the export again')
 	const dir = path.resolve(exportDir(), record.path)
 	const info = await stat(dir).catch(() => null)
-	if (!info?.isDirectory()) throw notFound('The files of this export are missing from the export directory; run the export again')
+	if (!info?.isDirectory())
+		throw notFound('The files of this export are missing from the export directory; run the export again')
 	const base = archiveBaseName({ slug: record.project.slug, format: record.format, exportId })
-	return { stream: tarGzDataset({ dir, root: base, mtime: record.finishedAt ?? undefined }), filename: `${base}.tar.gz` }
+	return {
+		stream: tarGzDataset({ dir, root: base, mtime: record.finishedAt ?? undefined }),
+		filename: `${base}.tar.gz`,
+	}
 }
 
 export function archiveResponse({ stream, filename }: { stream: Readable; filename: string }) {

@@ -17,7 +17,12 @@ import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 const ITEMS_PER_QUERY = 2_000
 
 /** [isGold, gold ranking, response keys in stored order, [userId, ranking, bothBad] per judgment]. */
-type UnitItem = [isGold: boolean, gold: string[][] | null, keys: string[] | null, judgments: [string, string[][], boolean][] | null]
+type UnitItem = [
+	isGold: boolean,
+	gold: string[][] | null,
+	keys: string[] | null,
+	judgments: [string, string[][], boolean][] | null,
+]
 
 const UNITS_SQL = `
 	SELECT i.seq::text, json_build_array(
@@ -79,7 +84,10 @@ export async function estimateDawidSkene({
 	/** Whether an annotator (by user id) is left out of the export. */
 	excluded: (userId: string) => boolean
 }): Promise<ExportDawidSkene> {
-	const { rows: projectRows } = await client.query<{ task_type: string }>('SELECT task_type::text FROM projects WHERE id = $1', [projectId])
+	const { rows: projectRows } = await client.query<{ task_type: string }>(
+		'SELECT task_type::text FROM projects WHERE id = $1',
+		[projectId],
+	)
 	const pairwise = projectRows[0]?.task_type === 'pairwise'
 	const classes = pairwise ? PAIRWISE_CLASSES.length : PAIR_CLASSES.length
 
@@ -102,7 +110,7 @@ export async function estimateDawidSkene({
 		return o
 	}
 
-	for (let after = '-1'; ; ) {
+	for (let after = '-1'; ;) {
 		const { rows } = await client.query<[string, string]>({
 			name: 'quorum_export_dawid_skene',
 			text: UNITS_SQL,
@@ -153,7 +161,11 @@ export async function estimateDawidSkene({
 	}
 
 	// Only the labels, confidences and reliabilities stay for the stream; the posterior goes.
-	const { labels, confidence: confidences, reliability: reliabilities } = dawidSkeneColumnar({
+	const {
+		labels,
+		confidence: confidences,
+		reliability: reliabilities,
+	} = dawidSkeneColumnar({
 		observers: observerIndex.size,
 		units,
 		classes,
@@ -175,7 +187,9 @@ export async function estimateDawidSkene({
 			const l = labels[firstUnit]!
 			// The strength of a strict preference: the lower median of the agreeing votes' strengths.
 			const strengths: number[] = []
-			if (l < 2) for (const vote of votes) if (vote.strength !== null && pairwiseClass(vote, a, b) === l) strengths.push(vote.strength)
+			if (l < 2)
+				for (const vote of votes)
+					if (vote.strength !== null && pairwiseClass(vote, a, b) === l) strengths.push(vote.strength)
 			strengths.sort((x, y) => x - y)
 			return {
 				ranking: l === 0 ? [[a], [b]] : l === 1 ? [[b], [a]] : [[a, b]],
@@ -201,7 +215,12 @@ export async function estimateDawidSkene({
 		}
 		const byScore = new Map<number, string[]>()
 		keys.forEach((key, i) => byScore.set(score[i]!, [...(byScore.get(score[i]!) ?? []), key]))
-		return { ranking: [...byScore.entries()].sort((x, y) => y[0] - x[0]).map(([, tier]) => tier), bothBad: false, strength: null, confidence }
+		return {
+			ranking: [...byScore.entries()].sort((x, y) => y[0] - x[0]).map(([, tier]) => tier),
+			bothBad: false,
+			strength: null,
+			confidence,
+		}
 	}
 
 	return {

@@ -12,7 +12,13 @@ export const exportLockSql = {
 export type ExportLock = { release: () => Promise<void> }
 
 /** Takes the export's lock on a connection of its own; null when another live process holds it. */
-export async function tryLockExport({ exportId, connectionString = process.env.DATABASE_URL }: { exportId: string; connectionString?: string }): Promise<ExportLock | null> {
+export async function tryLockExport({
+	exportId,
+	connectionString = process.env.DATABASE_URL,
+}: {
+	exportId: string
+	connectionString?: string
+}): Promise<ExportLock | null> {
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
 	const client = new pg.Client({ connectionString, application_name: 'quorum-export-lock', keepAlive: true })
 	await client.connect()

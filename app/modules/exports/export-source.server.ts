@@ -5,7 +5,13 @@ import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
 import { estimateDawidSkene } from './export-dawid-skene.server.ts'
 import type { AgreementStat } from '#exports/dataset-card.ts'
 import type { ExportOptions } from '#exports/options.ts'
-import { NO_DETAILS, type Message, type SourceContext, type SourceJudgment, type SourceResponse } from '#exports/types.ts'
+import {
+	NO_DETAILS,
+	type Message,
+	type SourceContext,
+	type SourceJudgment,
+	type SourceResponse,
+} from '#exports/types.ts'
 
 /**
  * Reads a project's judgments for an export, straight from Postgres in constant memory: items in
@@ -28,7 +34,15 @@ const BATCH_CONNECTIONS = 2
  * projects. Keyed by the server's secret, so knowing the project and user ids (both appear in the
  * API) is not enough to tell who is who; 64 bits, so pseudonyms do not collide.
  */
-export function annotatorPseudonym({ projectId, userId, key = serverSecretKey() }: { projectId: string; userId: string; key?: Buffer }) {
+export function annotatorPseudonym({
+	projectId,
+	userId,
+	key = serverSecretKey(),
+}: {
+	projectId: string
+	userId: string
+	key?: Buffer
+}) {
 	return `annotator-${createHmac('sha256', key).update(`${projectId}:${userId}`).digest('hex').slice(0, 16)}`
 }
 
@@ -114,7 +128,8 @@ function criteriaByCriterion(stored: Record<string, Record<string, number>> | nu
 }
 
 function normalizeContext(context: SourceContext): SourceContext {
-	if ('messages' in context) return { messages: context.messages.map((message: Message) => ({ role: message.role, content: message.content })) }
+	if ('messages' in context)
+		return { messages: context.messages.map((message: Message) => ({ role: message.role, content: message.content })) }
 	return { prompt: context.prompt }
 }
 
@@ -226,7 +241,9 @@ export async function openExportSource({
 	try {
 		const main = await connect()
 		await main.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-		const { rows: snapshotRows } = await main.query<{ now: Date; snapshot: string }>('SELECT now(), pg_export_snapshot() AS snapshot')
+		const { rows: snapshotRows } = await main.query<{ now: Date; snapshot: string }>(
+			'SELECT now(), pg_export_snapshot() AS snapshot',
+		)
 		const snapshotAt = snapshotRows[0]!.now.toISOString()
 		const joinSnapshot = async () => {
 			const client = await connect()
@@ -239,10 +256,17 @@ export async function openExportSource({
 		const dawidSkeneAggregation = options.aggregation === 'dawid-skene'
 		const counts = (async (): Promise<ExportSourceCounts> => {
 			const client = await joinSnapshot()
-			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [projectId])
+			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [
+				projectId,
+			])
 			await client.end()
 			const row = rows[0]!
-			return { records: consensus ? row.items : row.judgments, items: row.items, judgments: row.judgments, adjudicatedItems: row.adjudicated }
+			return {
+				records: consensus ? row.items : row.judgments,
+				items: row.items,
+				judgments: row.judgments,
+				adjudicatedItems: row.adjudicated,
+			}
 		})()
 		counts.catch(() => {})
 
@@ -258,7 +282,10 @@ export async function openExportSource({
 		}
 
 		const goldAccuracy = await readGoldAccuracy({ client: main, projectId, pseudonym })
-		const belowBar = minGoldAccuracy === undefined ? [] : goldAccuracy.filter((entry) => entry.accuracy < minGoldAccuracy).map((entry) => entry.annotator)
+		const belowBar =
+			minGoldAccuracy === undefined
+				? []
+				: goldAccuracy.filter((entry) => entry.accuracy < minGoldAccuracy).map((entry) => entry.annotator)
 		const excludeAnnotators = [...new Set([...options.excludeAnnotators, ...belowBar])].sort()
 		const excluded = new Set(excludeAnnotators)
 		// Estimated once, before the records: an item's answer depends on every annotator's record.
@@ -268,12 +295,14 @@ export async function openExportSource({
 				: null
 		const statement = { name: details ? 'quorum_export_batch_details' : 'quorum_export_batch', text: batchSql(details) }
 		const fetchBatch = (client: pg.Client, after: string, upTo: string, limit: number) =>
-			client.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit], rowMode: 'array' }).then(({ rows }) => rows)
+			client
+				.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit], rowMode: 'array' })
+				.then(({ rows }) => rows)
 
 		/** The first `limitItems` eligible items, a batch after another on the main connection. */
 		async function* limitedBatches(limit: number): AsyncGenerator<BatchRow[]> {
 			let after = '-1'
-			for (let read = 0; read < limit; ) {
+			for (let read = 0; read < limit;) {
 				const batch = await fetchBatch(main, after, MAX_SEQ, Math.min(batchItems, limit - read))
 				if (batch.length === 0) return
 				yield batch
@@ -288,7 +317,9 @@ export async function openExportSource({
 		 */
 		async function* parallelBatches(): AsyncGenerator<BatchRow[]> {
 			const { rows } = await main.query<{ seq: string }>(BOUNDS_SQL, [projectId, batchItems])
-			const ranges = [...rows.map((row) => row.seq), MAX_SEQ].map((upTo, index, all) => [index === 0 ? '-1' : all[index - 1]!, upTo] as const)
+			const ranges = [...rows.map((row) => row.seq), MAX_SEQ].map(
+				(upTo, index, all) => [index === 0 ? '-1' : all[index - 1]!, upTo] as const,
+			)
 			const streams = [main]
 			while (streams.length < Math.min(BATCH_CONNECTIONS, ranges.length)) streams.push(await joinSnapshot())
 			const fetchAt = (index: number) => {
@@ -325,8 +356,14 @@ export async function openExportSource({
 					const out: SourceJudgment[] = []
 
 					for (const [seq, doc] of batch) {
-						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = JSON.parse(doc) as BatchItem
-						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({ id, model, content }))
+						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = JSON.parse(
+							doc,
+						) as BatchItem
+						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({
+							id,
+							model,
+							content,
+						}))
 						const responseIds = itemResponses.map((response) => response.id)
 						const itemJudgments = storedJudgments ?? []
 						const context = normalizeContext(storedContext)
@@ -385,7 +422,8 @@ export async function openExportSource({
 						}
 						votes.length = voteCount
 
-						const estimate = dawidSkene && voteCount > 0 ? dawidSkene.itemEstimate({ seq, keys: responseIds, votes }) : null
+						const estimate =
+							dawidSkene && voteCount > 0 ? dawidSkene.itemEstimate({ seq, keys: responseIds, votes }) : null
 						const confidence = dawidSkene && adjudicated ? 1 : (estimate?.confidence ?? null)
 						// Under Dawid–Skene aggregation its answer stands in for the majority's, and the
 						// agreement is measured against it; an adjudication still wins.
@@ -438,7 +476,10 @@ export async function openExportSource({
 				summary.agreement =
 					agreementItems > 0
 						? [
-								{ metric: 'Mean item agreement (share of votes matching the consensus)', value: round(agreementSum / agreementItems) },
+								{
+									metric: 'Mean item agreement (share of votes matching the consensus)',
+									value: round(agreementSum / agreementItems),
+								},
 								{ metric: 'Items where every vote matches the consensus', value: round(unanimous / agreementItems) },
 							]
 						: []
@@ -458,7 +499,15 @@ function round(value: number) {
 	return Math.round(value * 10_000) / 10_000
 }
 
-async function readGoldAccuracy({ client, projectId, pseudonym }: { client: pg.Client; projectId: string; pseudonym: (userId: string) => string }) {
+async function readGoldAccuracy({
+	client,
+	projectId,
+	pseudonym,
+}: {
+	client: pg.Client
+	projectId: string
+	pseudonym: (userId: string) => string
+}) {
 	const { rows } = await client.query<{ user_id: string; ranking: string[][]; gold: { ranking?: string[][] } | null }>(
 		`SELECT j.user_id::text, j.ranking, i.gold FROM judgments j JOIN items i ON i.id = j.item_id
 		WHERE i.project_id = $1 AND i.is_gold AND i.gold IS NOT NULL ORDER BY j.user_id`,
@@ -477,6 +526,10 @@ async function readGoldAccuracy({ client, projectId, pseudonym }: { client: pg.C
 		byUser.set(row.user_id, entry)
 	}
 	return [...byUser.entries()]
-		.map(([userId, entry]) => ({ annotator: pseudonym(userId), accuracy: round(entry.matching / entry.total), judgments: entry.judgments }))
+		.map(([userId, entry]) => ({
+			annotator: pseudonym(userId),
+			accuracy: round(entry.matching / entry.total),
+			judgments: entry.judgments,
+		}))
 		.sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
 }

@@ -13,7 +13,12 @@ export const FormatNameSchema = z.enum(formatNames as [FormatName, ...FormatName
  * `excludeAnnotators` when the export runs, so the manifest records exactly who was left out).
  */
 export const ExportRequestOptionsSchema = ExportOptionsSchema.extend({
-	minGoldAccuracy: z.number().min(0).max(1).describe('Exclude annotators whose accuracy on gold items is below this').optional(),
+	minGoldAccuracy: z
+		.number()
+		.min(0)
+		.max(1)
+		.describe('Exclude annotators whose accuracy on gold items is below this')
+		.optional(),
 }).describe('Every option is recorded in the manifest and on the dataset card.')
 
 export const ExportRequestSchema = z.strictObject({

@@ -15,6 +15,14 @@ export async function loadExportForUser({ exportId, user }: { exportId: string; 
 	return record
 }
 
-export async function getExport({ exportId, user, withManifest = false }: { exportId: string; user: SessionUser; withManifest?: boolean }) {
+export async function getExport({
+	exportId,
+	user,
+	withManifest = false,
+}: {
+	exportId: string
+	user: SessionUser
+	withManifest?: boolean
+}) {
 	return serializeExport(await loadExportForUser({ exportId, user }), { withManifest })
 }

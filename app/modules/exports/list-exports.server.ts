@@ -6,14 +6,34 @@ import { prisma } from '#app/utils/db.server.ts'
 import type { ExportListQuery } from './export.schema.ts'
 import { exportInclude, serializeExport } from './serialize-export.ts'
 
-const orderBy = (query: ExportListQuery): Prisma.ExportOrderByWithRelationInput[] => [{ [query.sort]: query.dir }, { createdAt: 'desc' }, { id: 'asc' }]
+const orderBy = (query: ExportListQuery): Prisma.ExportOrderByWithRelationInput[] => [
+	{ [query.sort]: query.dir },
+	{ createdAt: 'desc' },
+	{ id: 'asc' },
+]
 
 /** A page of one project's exports, newest first by default. */
-export async function listProjectExports({ projectId, user, query, withManifest = false }: { projectId: string; user: SessionUser; query: ExportListQuery; withManifest?: boolean }) {
+export async function listProjectExports({
+	projectId,
+	user,
+	query,
+	withManifest = false,
+}: {
+	projectId: string
+	user: SessionUser
+	query: ExportListQuery
+	withManifest?: boolean
+}) {
 	assertPermission(user, 'create:exports')
 	const where: Prisma.ExportWhereInput = { projectId }
 	const [rows, total] = await Promise.all([
-		prisma.export.findMany({ where, include: exportInclude, orderBy: orderBy(query), skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+		prisma.export.findMany({
+			where,
+			include: exportInclude,
+			orderBy: orderBy(query),
+			skip: (query.page - 1) * query.pageSize,
+			take: query.pageSize,
+		}),
 		prisma.export.count({ where }),
 	])
 	return { exports: rows.map((row) => serializeExport(row, { withManifest })), total }
@@ -24,7 +44,13 @@ export async function listRecentExports({ user, query }: { user: SessionUser; qu
 	assertPermission(user, 'create:exports')
 	const where: Prisma.ExportWhereInput = { project: visibleProjectsWhere(user) }
 	const [rows, total, projects] = await Promise.all([
-		prisma.export.findMany({ where, include: exportInclude, orderBy: orderBy(query), skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+		prisma.export.findMany({
+			where,
+			include: exportInclude,
+			orderBy: orderBy(query),
+			skip: (query.page - 1) * query.pageSize,
+			take: query.pageSize,
+		}),
 		prisma.export.count({ where }),
 		prisma.project.findMany({
 			where: { AND: [visibleProjectsWhere(user), { status: { not: 'archived' } }] },
@@ -36,6 +62,11 @@ export async function listRecentExports({ user, query }: { user: SessionUser; qu
 	return {
 		exports: rows.map((row) => serializeExport(row)),
 		total,
-		projects: projects.map((project) => ({ slug: project.slug, name: project.name, judgments: project._count.judgments, exports: project._count.exports })),
+		projects: projects.map((project) => ({
+			slug: project.slug,
+			name: project.name,
+			judgments: project._count.judgments,
+			exports: project._count.exports,
+		})),
 	}
 }

@@ -43,7 +43,10 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 	} finally {
 		await source.close()
 	}
-	const pipeline = createRowPipeline({ format, options: ExportOptionsSchema.parse({ ...options, excludeAnnotators: source.excludeAnnotators }) })
+	const pipeline = createRowPipeline({
+		format,
+		options: ExportOptionsSchema.parse({ ...options, excludeAnnotators: source.excludeAnnotators }),
+	})
 	const rows: Array<{ split: SplitName; row: Row }> = []
 	const sampleCounts: Record<SplitName, number> = { train: 0, test: 0 }
 	for (const record of sample) {
@@ -60,9 +63,25 @@ export async function previewExport({ slug, user, input }: { slug: string; user:
 		format: { name: format.name, title: format.title, version: format.version },
 		columns: columnsFor({ format, options: ExportOptionsSchema.parse(options) }).map((column) => column.name),
 		rows,
-		source: { items: counts.items, judgments: counts.judgments, adjudicatedItems: counts.adjudicatedItems, records: counts.records },
-		sample: { records: summary.judgmentsRead, kept: summary.judgmentsKept, train: sampleCounts.train, test: sampleCounts.test, skipped: summary.skipped },
-		expected: { exact, train: estimate(sampleCounts.train), test: estimate(sampleCounts.test), total: estimate(sampleCounts.train + sampleCounts.test) },
+		source: {
+			items: counts.items,
+			judgments: counts.judgments,
+			adjudicatedItems: counts.adjudicatedItems,
+			records: counts.records,
+		},
+		sample: {
+			records: summary.judgmentsRead,
+			kept: summary.judgmentsKept,
+			train: sampleCounts.train,
+			test: sampleCounts.test,
+			skipped: summary.skipped,
+		},
+		expected: {
+			exact,
+			train: estimate(sampleCounts.train),
+			test: estimate(sampleCounts.test),
+			total: estimate(sampleCounts.train + sampleCounts.test),
+		},
 		excludeAnnotators: source.excludeAnnotators,
 		goldAccuracy: source.goldAccuracy,
 	}

@@ -34,8 +34,14 @@ export async function reapAbandonedExports({
 		const lock = await tryLockExport({ exportId: row.id, connectionString })
 		if (!lock) continue
 		try {
-			await boss.fail('export.build', row.id, { name: 'WorkerLost', message: 'The worker building this export stopped without finishing it' })
-			await requeueExport({ exportId: row.id, error: 'The worker building this export stopped unexpectedly; it will be retried.' })
+			await boss.fail('export.build', row.id, {
+				name: 'WorkerLost',
+				message: 'The worker building this export stopped without finishing it',
+			})
+			await requeueExport({
+				exportId: row.id,
+				error: 'The worker building this export stopped unexpectedly; it will be retried.',
+			})
 			reaped++
 			log.warn('returned an export abandoned by a dead worker to the queue', { exportId: row.id })
 		} finally {

@@ -22,7 +22,9 @@ export function parseExportRequest(input: unknown): ExportRequest {
 	} catch (error) {
 		if (error instanceof ExportInputError) {
 			const [path, ...rest] = error.message.split(': ')
-			throw invalid('The export options do not fit the format', [{ path: `options.${path}`, message: rest.join(': ') || error.message }])
+			throw invalid('The export options do not fit the format', [
+				{ path: `options.${path}`, message: rest.join(': ') || error.message },
+			])
 		}
 		throw error
 	}
@@ -30,18 +32,42 @@ export function parseExportRequest(input: unknown): ExportRequest {
 }
 
 /** Creates the export and queues its build; the id is also the job id, so a resend is harmless. */
-export async function requestExport({ slug, user, input, ip }: { slug: string; user: SessionUser; input: unknown; ip?: string | null }) {
+export async function requestExport({
+	slug,
+	user,
+	input,
+	ip,
+}: {
+	slug: string
+	user: SessionUser
+	input: unknown
+	ip?: string | null
+}) {
 	assertPermission(user, 'create:exports')
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	const request = parseExportRequest(input)
 	const format = getDatasetFormat({ name: request.format })
 	const created = await prisma.$transaction(async (tx) => {
 		const row = await tx.export.create({
-			data: { projectId: project.id, requestedById: user.id, format: format.name, formatVersion: format.version, options: request.options },
+			data: {
+				projectId: project.id,
+				requestedById: user.id,
+				format: format.name,
+				formatVersion: format.version,
+				options: request.options,
+			},
 			include: exportInclude,
 		})
 		await recordAudit(
-			{ actorId: user.id, action: 'export.requested', targetType: 'export', targetId: row.id, projectId: project.id, data: { format: format.name, options: request.options }, ip },
+			{
+				actorId: user.id,
+				action: 'export.requested',
+				targetType: 'export',
+				targetId: row.id,
+				projectId: project.id,
+				data: { format: format.name, options: request.options },
+				ip,
+			},
 			tx,
 		)
 		return row
@@ -49,8 +75,14 @@ export async function requestExport({ slug, user, input, ip }: { slug: string; u
 	try {
 		await enqueue({ job: 'export.build', payload: { exportId: created.id }, id: created.id })
 	} catch (error) {
-		logger.error('could not queue an export', { exportId: created.id, error: error instanceof Error ? error.message : String(error) })
-		await prisma.export.update({ where: { id: created.id }, data: { status: 'failed', error: 'The export could not be queued; please try again.', finishedAt: new Date() } })
+		logger.error('could not queue an export', {
+			exportId: created.id,
+			error: error instanceof Error ? error.message : String(error),
+		})
+		await prisma.export.update({
+			where: { id: created.id },
+			data: { status: 'failed', error: 'The export could not be queued; please try again.', finishedAt: new Date() },
+		})
 		throw error
 	}
 	return serializeExport(created)

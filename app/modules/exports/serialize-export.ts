@@ -36,7 +36,12 @@ export function serializeExport(record: ExportRecord, { withManifest = false }: 
 		status: record.status,
 		progress: record.status === 'succeeded' ? 1 : record.progress,
 		rows: record.rowsWritten,
-		counts: (record.counts ?? null) as { train: number; test: number; judgments: number; skipped: Record<string, number> } | null,
+		counts: (record.counts ?? null) as {
+			train: number
+			test: number
+			judgments: number
+			skipped: Record<string, number>
+		} | null,
 		files: (record.files ?? []) as ManifestFile[],
 		/** The files are on disk and can be downloaded (not yet pruned). */
 		available: record.status === 'succeeded' && record.path !== null,

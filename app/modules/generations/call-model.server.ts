@@ -1,7 +1,13 @@
 import OpenAI from 'openai'
 import type { ModelParams } from '#app/modules/models/model-endpoint.schema.ts'
 import { describeFailure } from '#app/modules/models/describe-failure.ts'
-import { chatRequest, NonJsonAnswerError, openAiClient, type ChatMessage, type EndpointConfig } from '#app/modules/models/openai-client.server.ts'
+import {
+	chatRequest,
+	NonJsonAnswerError,
+	openAiClient,
+	type ChatMessage,
+	type EndpointConfig,
+} from '#app/modules/models/openai-client.server.ts'
 
 export type ModelAnswer = {
 	/** What annotators see: reasoning, when there is any, leads as a `<think>` block (shown collapsed). */
@@ -30,7 +36,12 @@ const INLINE_THINK = /^\s*<think>([\s\S]*?)(?:<\/think>|$)\s*/i
 /** Splits reasoning from the answer, whether it came inline or in `reasoning_content` / `reasoning`. */
 export function splitReasoning(message: { content?: string | null; reasoning_content?: unknown; reasoning?: unknown }) {
 	const raw = message.content ?? ''
-	const separate = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : null
+	const separate =
+		typeof message.reasoning_content === 'string'
+			? message.reasoning_content
+			: typeof message.reasoning === 'string'
+				? message.reasoning
+				: null
 	if (separate && separate.trim()) return { answer: raw.trim(), reasoning: separate.trim() }
 	const inline = INLINE_THINK.exec(raw)
 	if (inline) return { answer: raw.slice(inline[0].length).trim(), reasoning: inline[1]!.trim() || null }
@@ -48,7 +59,12 @@ function retryAfterMs(headers: Headers | undefined) {
 }
 
 function classify(error: unknown, endpoint: EndpointConfig): ModelCallError {
-	const message = describeFailure({ error, baseUrl: endpoint.baseUrl, model: endpoint.model, timeoutSeconds: endpoint.timeoutSeconds })
+	const message = describeFailure({
+		error,
+		baseUrl: endpoint.baseUrl,
+		model: endpoint.model,
+		timeoutSeconds: endpoint.timeoutSeconds,
+	})
 	if (error instanceof OpenAI.APIError && error.status !== undefined) {
 		const status = error.status
 		const retryable = status === 408 || status === 409 || status === 429 || status >= 500
@@ -56,26 +72,51 @@ function classify(error: unknown, endpoint: EndpointConfig): ModelCallError {
 	}
 	if (error instanceof OpenAI.APIUserAbortError) return new ModelCallError(message, false, null)
 	// Timeouts, dropped connections, cut or malformed answers: worth another try.
-	if (error instanceof OpenAI.APIConnectionError || error instanceof NonJsonAnswerError || error instanceof SyntaxError) return new ModelCallError(message, true, null)
+	if (error instanceof OpenAI.APIConnectionError || error instanceof NonJsonAnswerError || error instanceof SyntaxError)
+		return new ModelCallError(message, true, null)
 	return new ModelCallError(message, true, null)
 }
 
 /** One chat completion, no retries. */
-export async function callModel({ endpoint, messages, params, signal }: { endpoint: EndpointConfig; messages: ChatMessage[]; params: ModelParams; signal?: AbortSignal }): Promise<ModelAnswer> {
+export async function callModel({
+	endpoint,
+	messages,
+	params,
+	signal,
+}: {
+	endpoint: EndpointConfig
+	messages: ChatMessage[]
+	params: ModelParams
+	signal?: AbortSignal
+}): Promise<ModelAnswer> {
 	const client = openAiClient(endpoint)
 	const started = performance.now()
 	let completion: OpenAI.Chat.Completions.ChatCompletion
 	try {
-		completion = await client.chat.completions.create(chatRequest({ model: endpoint.model, messages, params }) as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, { signal })
+		completion = await client.chat.completions.create(
+			chatRequest({
+				model: endpoint.model,
+				messages,
+				params,
+			}) as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+			{ signal },
+		)
 	} catch (error) {
 		throw classify(error, endpoint)
 	}
 	const latencyMs = Math.round(performance.now() - started)
 	const choice = completion?.choices?.[0]
-	if (!choice?.message) throw new ModelCallError(`The server at ${new URL(endpoint.baseUrl).host} answered without a message.`, true, null)
-	const { answer, reasoning } = splitReasoning(choice.message as { content?: string | null; reasoning_content?: unknown })
+	if (!choice?.message)
+		throw new ModelCallError(`The server at ${new URL(endpoint.baseUrl).host} answered without a message.`, true, null)
+	const { answer, reasoning } = splitReasoning(
+		choice.message as { content?: string | null; reasoning_content?: unknown },
+	)
 	const usage = completion.usage
-		? { promptTokens: completion.usage.prompt_tokens ?? null, completionTokens: completion.usage.completion_tokens ?? null, totalTokens: completion.usage.total_tokens ?? null }
+		? {
+				promptTokens: completion.usage.prompt_tokens ?? null,
+				completionTokens: completion.usage.completion_tokens ?? null,
+				totalTokens: completion.usage.total_tokens ?? null,
+			}
 		: null
 	return {
 		content: reasoning ? `<think>\n${reasoning}\n</think>\n\n${answer}` : answer,
@@ -110,15 +151,26 @@ function sleep(ms: number, signal?: AbortSignal) {
  * Retries 429, 5xx, timeouts and broken answers with exponential backoff and full jitter; a
  * server's Retry-After wins over the computed delay.
  */
-export async function callModelWithRetries({ policy = defaultRetryPolicy, onRetry, ...call }: Parameters<typeof callModel>[0] & { policy?: RetryPolicy; onRetry?: (info: { attempt: number; delayMs: number; error: ModelCallError }) => void }) {
+export async function callModelWithRetries({
+	policy = defaultRetryPolicy,
+	onRetry,
+	...call
+}: Parameters<typeof callModel>[0] & {
+	policy?: RetryPolicy
+	onRetry?: (info: { attempt: number; delayMs: number; error: ModelCallError }) => void
+}) {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return { ...(await callModel(call)), attempts: attempt }
 		} catch (error) {
 			const failure = error instanceof ModelCallError ? error : new ModelCallError(String(error), false, null)
-			if (!failure.retryable || attempt >= policy.attempts || call.signal?.aborted) throw new ModelCallError(failure.message, failure.retryable, null, attempt)
+			if (!failure.retryable || attempt >= policy.attempts || call.signal?.aborted)
+				throw new ModelCallError(failure.message, failure.retryable, null, attempt)
 			const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
-			const delayMs = failure.retryAfterMs !== null ? Math.min(failure.retryAfterMs, policy.maxDelayMs) + Math.random() * policy.baseDelayMs * 0.1 : backoff
+			const delayMs =
+				failure.retryAfterMs !== null
+					? Math.min(failure.retryAfterMs, policy.maxDelayMs) + Math.random() * policy.baseDelayMs * 0.1
+					: backoff
 			onRetry?.({ attempt, delayMs, error: failure })
 			await sleep(delayMs, call.signal)
 		}

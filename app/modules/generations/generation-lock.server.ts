@@ -6,13 +6,22 @@ const GENERATION_LOCK_CLASS = 7_340_002
 
 export type GenerationLock = { release: () => Promise<void> }
 
-export async function tryLockGeneration({ runId, connectionString = process.env.DATABASE_URL }: { runId: string; connectionString?: string }): Promise<GenerationLock | null> {
+export async function tryLockGeneration({
+	runId,
+	connectionString = process.env.DATABASE_URL,
+}: {
+	runId: string
+	connectionString?: string
+}): Promise<GenerationLock | null> {
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
 	const client = new pg.Client({ connectionString, application_name: 'quorum-generation-lock', keepAlive: true })
 	await client.connect()
 	client.on('error', () => {})
 	try {
-		const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${GENERATION_LOCK_CLASS}, hashtext($1)) AS locked`, [runId])
+		const { rows } = await client.query<{ locked: boolean }>(
+			`SELECT pg_try_advisory_lock(${GENERATION_LOCK_CLASS}, hashtext($1)) AS locked`,
+			[runId],
+		)
 		if (!rows[0]?.locked) {
 			await client.end()
 			return null

@@ -41,7 +41,13 @@ export function generationSettings(stored: unknown): GenerationSettings {
 }
 
 /** Responses an item needs before the claim may serve it. */
-export function responsesNeeded({ taskType, settings }: { taskType: 'pairwise' | 'ranking'; settings: GenerationSettings }) {
+export function responsesNeeded({
+	taskType,
+	settings,
+}: {
+	taskType: 'pairwise' | 'ranking'
+	settings: GenerationSettings
+}) {
 	return taskType === 'pairwise' ? 2 : (settings.responsesPerItem ?? 2)
 }
 

@@ -7,9 +7,12 @@ test('answers equal after whitespace and case normalization are duplicates', () 
 })
 
 test('a one-word change in a long answer is a near-duplicate; a different answer is not', () => {
-	const base = 'To reverse a list in Python, call reversed() on it or use slicing with a step of minus one, which returns a new list.'
+	const base =
+		'To reverse a list in Python, call reversed() on it or use slicing with a step of minus one, which returns a new list.'
 	expect(similarity(base, base.replace('new list', 'new lists'))).toBeGreaterThanOrEqual(0.9)
-	expect(isNearDuplicate(base, 'Use list.reverse() to reverse in place; it returns None and changes the original.', 0.9)).toBe(false)
+	expect(
+		isNearDuplicate(base, 'Use list.reverse() to reverse in place; it returns None and changes the original.', 0.9),
+	).toBe(false)
 })
 
 test('reasoning blocks are ignored when comparing answers', () => {

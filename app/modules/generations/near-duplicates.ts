@@ -1,6 +1,10 @@
 /** Lower case, whitespace collapsed: two answers equal after this are the same answer. */
 export function normalizeForComparison(text: string) {
-	return text.replace(/^\s*<think>[\s\S]*?(<\/think>|$)/i, '').toLowerCase().replace(/\s+/g, ' ').trim()
+	return text
+		.replace(/^\s*<think>[\s\S]*?(<\/think>|$)/i, '')
+		.toLowerCase()
+		.replace(/\s+/g, ' ')
+		.trim()
 }
 
 function shingles(text: string, size = 5) {

@@ -7,7 +7,17 @@ import { tryLockGeneration } from './generation-lock.server.ts'
  * A running generation whose lock is free has no live worker: fail its job so pg-boss retries it
  * now rather than at its expiry. The retry skips every sample already stored.
  */
-export async function reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log }: { boss: PgBoss; connectionString: string; abandonedAfterSeconds: number; log: Logger }) {
+export async function reapAbandonedGenerations({
+	boss,
+	connectionString,
+	abandonedAfterSeconds,
+	log,
+}: {
+	boss: PgBoss
+	connectionString: string
+	abandonedAfterSeconds: number
+	log: Logger
+}) {
 	const { rows } = await boss.getDb().executeSql(
 		`SELECT j.id::text AS id, g.status::text AS status, (j.started_on < now() - make_interval(secs => $2)) AS stale
 		FROM ${QUEUE_SCHEMA}.job j LEFT JOIN generation_runs g ON g.id = j.id
@@ -20,7 +30,10 @@ export async function reapAbandonedGenerations({ boss, connectionString, abandon
 		const lock = await tryLockGeneration({ runId: row.id, connectionString })
 		if (!lock) continue
 		try {
-			await boss.fail('generate.responses', row.id, { name: 'WorkerLost', message: 'The worker running this generation stopped without finishing it' })
+			await boss.fail('generate.responses', row.id, {
+				name: 'WorkerLost',
+				message: 'The worker running this generation stopped without finishing it',
+			})
 			reaped++
 			log.warn('returned a generation abandoned by a dead worker to the queue', { runId: row.id })
 		} finally {

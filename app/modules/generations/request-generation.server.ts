@@ -16,7 +16,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * Creates a generation run and queues it (admins and engineers). Endpoints may be given by id or
  * by name; they are resolved to ids now, so the run does not change if an endpoint is renamed.
  */
-export async function requestGeneration({ slug, user, input, ip }: { slug: string; user: SessionUser; input: unknown; ip?: string | null }) {
+export async function requestGeneration({
+	slug,
+	user,
+	input,
+	ip,
+}: {
+	slug: string
+	user: SessionUser
+	input: unknown
+	ip?: string | null
+}) {
 	assertPermission(user, 'run:models')
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	if (project.status === 'archived') throw conflict(`"${project.name}" is archived`, { reason: 'project_archived' })
@@ -28,25 +38,61 @@ export async function requestGeneration({ slug, user, input, ip }: { slug: strin
 	const errors: FieldError[] = []
 	const seen = new Set<string>()
 	const resolved = request.endpoints.map((wanted, index) => {
-		const match = endpoints.find((endpoint) => (UUID.test(wanted.id) && endpoint.id === wanted.id) || endpoint.name.toLowerCase() === wanted.id.toLowerCase())
-		if (!match) errors.push({ path: `endpoints[${index}].id`, message: `no endpoint "${wanted.id}" (known: ${endpoints.map((endpoint) => endpoint.name).join(', ') || 'none'})` })
-		else if (seen.has(match.id)) errors.push({ path: `endpoints[${index}].id`, message: `endpoint "${match.name}" is listed twice; raise its samples instead` })
+		const match = endpoints.find(
+			(endpoint) =>
+				(UUID.test(wanted.id) && endpoint.id === wanted.id) || endpoint.name.toLowerCase() === wanted.id.toLowerCase(),
+		)
+		if (!match)
+			errors.push({
+				path: `endpoints[${index}].id`,
+				message: `no endpoint "${wanted.id}" (known: ${endpoints.map((endpoint) => endpoint.name).join(', ') || 'none'})`,
+			})
+		else if (seen.has(match.id))
+			errors.push({
+				path: `endpoints[${index}].id`,
+				message: `endpoint "${match.name}" is listed twice; raise its samples instead`,
+			})
 		else seen.add(match.id)
-		return { id: match?.id ?? wanted.id, name: match?.name ?? wanted.id, samples: wanted.samples, params: wanted.params ?? {} }
+		return {
+			id: match?.id ?? wanted.id,
+			name: match?.name ?? wanted.id,
+			samples: wanted.samples,
+			params: wanted.params ?? {},
+		}
 	})
 	if (errors.length > 0) throw invalid('The generation request is invalid', errors)
 
 	const options = { endpoints: resolved, items: request.items ?? {}, system: request.system ?? null }
 	const run = await prisma.$transaction(async (tx) => {
-		const row = await tx.generationRun.create({ data: { projectId: project.id, requestedById: user.id, options: options as unknown as Prisma.InputJsonValue }, select: { id: true } })
-		await recordAudit({ actorId: user.id, action: 'generation.requested', targetType: 'generation', targetId: row.id, projectId: project.id, data: options as unknown as Prisma.InputJsonValue, ip }, tx)
+		const row = await tx.generationRun.create({
+			data: { projectId: project.id, requestedById: user.id, options: options as unknown as Prisma.InputJsonValue },
+			select: { id: true },
+		})
+		await recordAudit(
+			{
+				actorId: user.id,
+				action: 'generation.requested',
+				targetType: 'generation',
+				targetId: row.id,
+				projectId: project.id,
+				data: options as unknown as Prisma.InputJsonValue,
+				ip,
+			},
+			tx,
+		)
 		return row
 	})
 	try {
 		await enqueue({ job: 'generate.responses', payload: { runId: run.id }, id: run.id })
 	} catch (error) {
-		logger.error('could not queue a generation', { runId: run.id, error: error instanceof Error ? error.message : String(error) })
-		await prisma.generationRun.update({ where: { id: run.id }, data: { status: 'failed', error: 'The run could not be queued; please try again.', finishedAt: new Date() } })
+		logger.error('could not queue a generation', {
+			runId: run.id,
+			error: error instanceof Error ? error.message : String(error),
+		})
+		await prisma.generationRun.update({
+			where: { id: run.id },
+			data: { status: 'failed', error: 'The run could not be queued; please try again.', finishedAt: new Date() },
+		})
 		throw error
 	}
 	return getGeneration({ id: run.id, user })

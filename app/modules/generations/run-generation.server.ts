@@ -3,7 +3,13 @@ import type { ModelParams } from '#app/modules/models/model-endpoint.schema.ts'
 import type { ChatMessage, EndpointConfig } from '#app/modules/models/openai-client.server.ts'
 import { sql, pgTransaction } from '#app/utils/db.server.ts'
 import type { Logger } from '#app/utils/logger.server.ts'
-import { callModelWithRetries, defaultRetryPolicy, ModelCallError, type ModelAnswer, type RetryPolicy } from './call-model.server.ts'
+import {
+	callModelWithRetries,
+	defaultRetryPolicy,
+	ModelCallError,
+	type ModelAnswer,
+	type RetryPolicy,
+} from './call-model.server.ts'
 import { generationSettings, responseCapacity, responsesNeeded, type GenerationSettings } from './generation.schema.ts'
 import { tryLockGeneration } from './generation-lock.server.ts'
 import { isNearDuplicate } from './near-duplicates.ts'
@@ -22,11 +28,31 @@ export type RunGenerationHooks = {
 	afterSample?: (args: { runId: string; taskId: string }) => Promise<void>
 }
 
-type RunOptions = { endpoints: { id: string; name: string; samples: number; params: ModelParams }[]; items: { filter?: { metadata?: Record<string, unknown> } }; system: string | null }
+type RunOptions = {
+	endpoints: { id: string; name: string; samples: number; params: ModelParams }[]
+	items: { filter?: { metadata?: Record<string, unknown> } }
+	system: string | null
+}
 
-type RunRow = { id: string; status: string; planned: boolean; options: RunOptions; project_id: string; task_type: 'pairwise' | 'ranking'; overlap: number; generation: unknown }
+type RunRow = {
+	id: string
+	status: string
+	planned: boolean
+	options: RunOptions
+	project_id: string
+	task_type: 'pairwise' | 'ranking'
+	overlap: number
+	generation: unknown
+}
 
-type TaskRow = { id: string; endpoint_id: string; sample_index: number; response_key: string; state: string; regenerations: number }
+type TaskRow = {
+	id: string
+	endpoint_id: string
+	sample_index: number
+	response_key: string
+	state: string
+	regenerations: number
+}
 
 type ItemRow = { id: string; seq: string; context: { prompt?: string; messages?: ChatMessage[] } }
 
@@ -48,7 +74,12 @@ class Semaphore {
 	}
 }
 
-const endpointSlug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'model'
+const endpointSlug = (name: string) =>
+	name
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 40) || 'model'
 
 /** Chooses the items and writes one task per (item, endpoint, sample), in one pgTransaction. */
 async function planRun(run: RunRow, settings: GenerationSettings) {
@@ -103,7 +134,11 @@ function turnsOf(context: ItemRow['context']): ChatMessage[] {
 	return [{ role: 'user', content: context.prompt ?? '' }]
 }
 
-export type RunGenerationResult = { status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; done?: number; failed?: number }
+export type RunGenerationResult = {
+	status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'
+	done?: number
+	failed?: number
+}
 
 /**
  * Runs one generation to its end: plans the tasks once, then calls each endpoint within its
@@ -135,21 +170,37 @@ export async function runGeneration({
 			values: [runId],
 		})
 		if (!run || !['queued', 'running'].includes(run.status)) return { status: 'skipped' }
-		await sql({ text: `UPDATE generation_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1::uuid AND status IN ('queued', 'running')`, values: [runId] })
+		await sql({
+			text: `UPDATE generation_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1::uuid AND status IN ('queued', 'running')`,
+			values: [runId],
+		})
 		const settings = generationSettings(run.generation)
 		if (!run.planned) await planRun(run, settings)
 
-		const endpointRows = await sql<EndpointConfig & { api_key_encrypted: Uint8Array | null; base_url: string; timeout_seconds: number }>({
+		const endpointRows = await sql<
+			EndpointConfig & { api_key_encrypted: Uint8Array | null; base_url: string; timeout_seconds: number }
+		>({
 			text: `SELECT id::text, name, base_url, model, api_key_encrypted, params, concurrency, timeout_seconds FROM model_endpoints WHERE id = ANY($1::uuid[])`,
 			values: [run.options.endpoints.map((endpoint) => endpoint.id)],
 		})
 		const endpoints = new Map(
 			endpointRows.map((row) => [
 				row.id,
-				{ id: row.id, name: row.name, baseUrl: row.base_url, model: row.model, apiKeyEncrypted: row.api_key_encrypted, params: row.params, concurrency: row.concurrency, timeoutSeconds: row.timeout_seconds } satisfies EndpointConfig,
+				{
+					id: row.id,
+					name: row.name,
+					baseUrl: row.base_url,
+					model: row.model,
+					apiKeyEncrypted: row.api_key_encrypted,
+					params: row.params,
+					concurrency: row.concurrency,
+					timeoutSeconds: row.timeout_seconds,
+				} satisfies EndpointConfig,
 			]),
 		)
-		const semaphores = new Map([...endpoints.values()].map((endpoint) => [endpoint.id, new Semaphore(endpoint.concurrency)]))
+		const semaphores = new Map(
+			[...endpoints.values()].map((endpoint) => [endpoint.id, new Semaphore(endpoint.concurrency)]),
+		)
 		const paramsFor = new Map(
 			run.options.endpoints.map((wanted) => {
 				const endpoint = endpoints.get(wanted.id)
@@ -166,7 +217,10 @@ export async function runGeneration({
 		signal?.addEventListener('abort', onAbort, { once: true })
 		let cancelled = false
 		const watcher = setInterval(() => {
-			void sql<{ status: string }>({ text: 'SELECT status::text FROM generation_runs WHERE id = $1::uuid', values: [runId] })
+			void sql<{ status: string }>({
+				text: 'SELECT status::text FROM generation_runs WHERE id = $1::uuid',
+				values: [runId],
+			})
 				.then(([row]) => {
 					if (row?.status === 'cancelled') {
 						cancelled = true
@@ -179,7 +233,10 @@ export async function runGeneration({
 
 		const context = { run, settings, endpoints, semaphores, paramsFor, signal: stop.signal, retryPolicy, hooks, log }
 		try {
-			const maxInFlight = Math.min(512, Math.max(4, [...endpoints.values()].reduce((sum, endpoint) => sum + endpoint.concurrency, 0) * 2))
+			const maxInFlight = Math.min(
+				512,
+				Math.max(4, [...endpoints.values()].reduce((sum, endpoint) => sum + endpoint.concurrency, 0) * 2),
+			)
 			const inFlight = new Set<Promise<void>>()
 			let lastSeq = '-1'
 			let failure: unknown
@@ -263,7 +320,12 @@ async function processItem(context: Context, item: ItemRow, tasks: TaskRow[]) {
 }
 
 /** Calls the model for one task (within the endpoint's limit) and stores the answer; false when it failed. */
-async function sample(context: Context, item: ItemRow, task: TaskRow, regenerations: number): Promise<ModelAnswer | ModelCallError | null> {
+async function sample(
+	context: Context,
+	item: ItemRow,
+	task: TaskRow,
+	regenerations: number,
+): Promise<ModelAnswer | ModelCallError | null> {
 	const endpoint = context.endpoints.get(task.endpoint_id)
 	if (!endpoint) return new ModelCallError('The endpoint was deleted before this sample was generated.', false, null)
 	const base = context.paramsFor.get(task.endpoint_id) ?? {}
@@ -273,10 +335,18 @@ async function sample(context: Context, item: ItemRow, task: TaskRow, regenerati
 	await semaphore.acquire()
 	try {
 		if (context.signal.aborted) return null
-		return await callModelWithRetries({ endpoint, messages: turnsOf(item.context), params, signal: context.signal, policy: context.retryPolicy })
+		return await callModelWithRetries({
+			endpoint,
+			messages: turnsOf(item.context),
+			params,
+			signal: context.signal,
+			policy: context.retryPolicy,
+		})
 	} catch (error) {
 		if (context.signal.aborted) return null
-		return error instanceof ModelCallError ? error : new ModelCallError(error instanceof Error ? error.message : String(error), false, null)
+		return error instanceof ModelCallError
+			? error
+			: new ModelCallError(error instanceof Error ? error.message : String(error), false, null)
 	} finally {
 		semaphore.release()
 	}
@@ -285,14 +355,23 @@ async function sample(context: Context, item: ItemRow, task: TaskRow, regenerati
 async function generateSample(context: Context, item: ItemRow, task: TaskRow, { regenerate = false } = {}) {
 	let regenerations = task.regenerations + (regenerate ? 1 : 0)
 	let answer = await sample(context, item, task, regenerations)
-	while (answer && !(answer instanceof ModelCallError) && answer.finishReason === 'length' && context.settings.truncated === 'regenerate' && regenerations < context.settings.maxRegenerations) {
+	while (
+		answer &&
+		!(answer instanceof ModelCallError) &&
+		answer.finishReason === 'length' &&
+		context.settings.truncated === 'regenerate' &&
+		regenerations < context.settings.maxRegenerations
+	) {
 		regenerations++
 		answer = await sample(context, item, task, regenerations)
 	}
 	if (answer === null) return
 	if (answer instanceof ModelCallError && regenerate) {
 		// The earlier answer stays; counting the attempt keeps the duplicate loop finite.
-		await sql({ text: 'UPDATE generation_tasks SET regenerations = $2, updated_at = now() WHERE id = $1::uuid', values: [task.id, regenerations] })
+		await sql({
+			text: 'UPDATE generation_tasks SET regenerations = $2, updated_at = now() WHERE id = $1::uuid',
+			values: [task.id, regenerations],
+		})
 		task.regenerations = regenerations
 		return
 	}
@@ -309,7 +388,13 @@ async function generateSample(context: Context, item: ItemRow, task: TaskRow, { 
 	await context.hooks.afterSample?.({ runId: context.run.id, taskId: task.id })
 }
 
-async function storeSample(context: Context, item: ItemRow, task: TaskRow, answer: ModelAnswer & { attempts?: number }, regenerations: number) {
+async function storeSample(
+	context: Context,
+	item: ItemRow,
+	task: TaskRow,
+	answer: ModelAnswer & { attempts?: number },
+	regenerations: number,
+) {
 	const endpoint = context.endpoints.get(task.endpoint_id)!
 	const params = context.paramsFor.get(task.endpoint_id) ?? {}
 	const truncated = answer.finishReason === 'length'
@@ -366,7 +451,11 @@ async function settleItem(context: Context, item: ItemRow) {
 	const { settings, run } = context
 	for (;;) {
 		if (context.signal.aborted) return
-		const [state] = await sql<{ pending: number; responses: { key: string; content: string }[]; tasks: TaskRow[] | null }>({
+		const [state] = await sql<{
+			pending: number
+			responses: { key: string; content: string }[]
+			tasks: TaskRow[] | null
+		}>({
 			name: 'quorum_generation_settle_read',
 			text: `SELECT
 					(SELECT count(*)::int FROM generation_tasks WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'pending') AS pending,
@@ -395,7 +484,10 @@ async function settleItem(context: Context, item: ItemRow) {
 		}
 		const needed = responsesNeeded({ taskType: run.task_type, settings })
 		if (copy) {
-			await sql({ text: `UPDATE items SET generation_issue = 'duplicate-responses', is_open = false, updated_at = now() WHERE id = $1::uuid`, values: [item.id] })
+			await sql({
+				text: `UPDATE items SET generation_issue = 'duplicate-responses', is_open = false, updated_at = now() WHERE id = $1::uuid`,
+				values: [item.id],
+			})
 			context.log.info('item left closed: its responses stay near-duplicates', { itemId: item.id })
 		} else if (responses.length >= needed) {
 			await sql({
@@ -407,7 +499,10 @@ async function settleItem(context: Context, item: ItemRow) {
 				values: [item.id, run.overlap],
 			})
 		} else {
-			await sql({ text: `UPDATE items SET generation_issue = 'too-few-responses', updated_at = now() WHERE id = $1::uuid`, values: [item.id] })
+			await sql({
+				text: `UPDATE items SET generation_issue = 'too-few-responses', updated_at = now() WHERE id = $1::uuid`,
+				values: [item.id],
+			})
 		}
 		return
 	}

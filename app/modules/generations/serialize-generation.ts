@@ -13,11 +13,29 @@ type RunRow = {
 	requestedBy: { email: string } | null
 }
 
-export type GenerationCounts = { items: number; tasks: number; done: number; failed: number; pending: number; itemsOpened: number; itemsMarked: number }
+export type GenerationCounts = {
+	items: number
+	tasks: number
+	done: number
+	failed: number
+	pending: number
+	itemsOpened: number
+	itemsMarked: number
+}
 export type GenerationError = { itemId: string; externalId: string; endpoint: string; sample: number; message: string }
 
 /** `{status, progress, counts, errors}` with an ETA from the rate so far while running. */
-export function serializeGeneration({ run, counts, errors, now = new Date() }: { run: RunRow; counts: GenerationCounts; errors: GenerationError[]; now?: Date }) {
+export function serializeGeneration({
+	run,
+	counts,
+	errors,
+	now = new Date(),
+}: {
+	run: RunRow
+	counts: GenerationCounts
+	errors: GenerationError[]
+	now?: Date
+}) {
 	const finished = counts.done + counts.failed
 	const progress = run.status === 'succeeded' ? 1 : counts.tasks === 0 ? 0 : finished / counts.tasks
 	let etaSeconds: number | null = null
@@ -44,4 +62,7 @@ export function serializeGeneration({ run, counts, errors, now = new Date() }: {
 }
 export type SerializedGeneration = ReturnType<typeof serializeGeneration>
 
-export const generationInclude = { project: { select: { slug: true, name: true } }, requestedBy: { select: { email: true } } } as const
+export const generationInclude = {
+	project: { select: { slug: true, name: true } },
+	requestedBy: { select: { email: true } },
+} as const

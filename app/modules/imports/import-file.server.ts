@@ -8,7 +8,10 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { generationSettings, responsesNeeded as itemResponsesNeeded } from '#app/modules/generations/generation.schema.ts'
+import {
+	generationSettings,
+	responsesNeeded as itemResponsesNeeded,
+} from '#app/modules/generations/generation.schema.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { pgTransaction, prisma } from '#app/utils/db.server.ts'
@@ -47,9 +50,16 @@ function importTooLarge(detail: string, extra: Record<string, number>) {
  * The request body as bytes, read as it arrives and counted against `maxBytes`; an interrupted
  * upload becomes a 400, not a 500.
  */
-export async function* requestBodySource(request: Request, maxBytes = getEnv().MAX_IMPORT_BYTES): AsyncGenerator<Uint8Array> {
+export async function* requestBodySource(
+	request: Request,
+	maxBytes = getEnv().MAX_IMPORT_BYTES,
+): AsyncGenerator<Uint8Array> {
 	if (!request.body) return
-	const tooLarge = () => importTooLarge(`The file is larger than the import limit of ${maxBytes.toLocaleString('en-US')} bytes (MAX_IMPORT_BYTES).`, { maxBytes })
+	const tooLarge = () =>
+		importTooLarge(
+			`The file is larger than the import limit of ${maxBytes.toLocaleString('en-US')} bytes (MAX_IMPORT_BYTES).`,
+			{ maxBytes },
+		)
 	if (Number(request.headers.get('Content-Length')) > maxBytes) throw tooLarge()
 	let received = 0
 	try {
@@ -59,7 +69,10 @@ export async function* requestBodySource(request: Request, maxBytes = getEnv().M
 			yield chunk as Uint8Array
 		}
 	} catch (error) {
-		throw new AppError(ErrorCode.BadRequest, `The upload was interrupted: ${error instanceof Error ? error.message : String(error)}`)
+		throw new AppError(
+			ErrorCode.BadRequest,
+			`The upload was interrupted: ${error instanceof Error ? error.message : String(error)}`,
+		)
 	}
 	if (received > maxBytes) throw tooLarge()
 }
@@ -104,8 +117,12 @@ export async function importFile({
 }): Promise<ImportReport> {
 	if (!hasPermission(user, 'import:items')) throw forbidden('Only admins can import items')
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
-	if (project.status === 'archived') throw conflict(`"${project.name}" is archived and takes no new items`, { reason: 'project_archived' })
-	const responsesNeeded = itemResponsesNeeded({ taskType: project.taskType, settings: generationSettings(project.generation) })
+	if (project.status === 'archived')
+		throw conflict(`"${project.name}" is archived and takes no new items`, { reason: 'project_archived' })
+	const responsesNeeded = itemResponsesNeeded({
+		taskType: project.taskType,
+		settings: generationSettings(project.generation),
+	})
 
 	const report: Omit<ImportReport, 'importId'> = {
 		format,
@@ -131,11 +148,20 @@ export async function importFile({
 	const run = (lines: ReturnType<typeof parseImport>) =>
 		pgTransaction(async (tx) => {
 			// Imports into one project run one at a time, so two uploads of the same ids cannot collide.
-			await tx.query({ text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [`quorum.import:${project.id}`] })
+			await tx.query({
+				text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+				values: [`quorum.import:${project.id}`],
+			})
 			let batch: { line: number; item: CanonicalItem }[] = []
 			const flush = async () => {
 				if (batch.length === 0) return
-				const result = await upsertItemBatch({ tx, projectId: project.id, items: batch, write: !doomed(), responsesNeeded })
+				const result = await upsertItemBatch({
+					tx,
+					projectId: project.id,
+					items: batch,
+					write: !doomed(),
+					responsesNeeded,
+				})
 				batch = []
 				report.imported += result.imported
 				report.updated += result.updated
@@ -147,7 +173,10 @@ export async function importFile({
 			let rows = 0
 			for await (const parsed of lines) {
 				if (++rows > maxRows) {
-					throw importTooLarge(`The file has more than the import limit of ${maxRows.toLocaleString('en-US')} rows (MAX_IMPORT_ROWS).`, { maxRows })
+					throw importTooLarge(
+						`The file has more than the import limit of ${maxRows.toLocaleString('en-US')} rows (MAX_IMPORT_ROWS).`,
+						{ maxRows },
+					)
 				}
 				if ('errors' in parsed) addErrors(parsed.errors)
 				else batch.push(parsed)
@@ -155,16 +184,37 @@ export async function importFile({
 			}
 			await flush()
 			if (doomed()) throw new RollBack()
-			const counts = { imported: report.imported, updated: report.updated, unchanged: report.unchanged, errorCount: report.errorCount }
+			const counts = {
+				imported: report.imported,
+				updated: report.updated,
+				unchanged: report.unchanged,
+				errorCount: report.errorCount,
+			}
 			const {
 				rows: [row],
 			} = await tx.query<{ id: string }>({
 				text: `INSERT INTO imports (project_id, user_id, format, filename, imported, updated, unchanged, error_count)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
-				values: [project.id, user.id, format, filename, counts.imported, counts.updated, counts.unchanged, counts.errorCount],
+				values: [
+					project.id,
+					user.id,
+					format,
+					filename,
+					counts.imported,
+					counts.updated,
+					counts.unchanged,
+					counts.errorCount,
+				],
 			})
 			await recordAudit(
-				{ actorId: user.id, action: 'import.completed', targetType: 'import', targetId: row!.id, projectId: project.id, data: { format, filename, ...counts } },
+				{
+					actorId: user.id,
+					action: 'import.completed',
+					targetType: 'import',
+					targetId: row!.id,
+					projectId: project.id,
+					data: { format, filename, ...counts },
+				},
 				tx,
 			)
 			return row!
@@ -176,7 +226,9 @@ export async function importFile({
 		row =
 			format === 'parquet'
 				? await withParquetFile(source, (file) => run(parseImport({ ...options, format, source: file })))
-				: await run(parseImport({ ...options, format, source: typeof source === 'string' ? createReadStream(source) : source }))
+				: await run(
+						parseImport({ ...options, format, source: typeof source === 'string' ? createReadStream(source) : source }),
+					)
 	} catch (error) {
 		if (!(error instanceof RollBack)) throw error
 		row = null

@@ -23,7 +23,15 @@ export async function importFromRequest({
 }) {
 	const query = ImportQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	const format = detectFormat({ contentType: request.headers.get('Content-Type'), filename: query.filename })
-	return importFile({ slug, user, format, source: requestBodySource(request, maxBytes), filename: query.filename ?? null, skipInvalid: query.skipInvalid, maxRows })
+	return importFile({
+		slug,
+		user,
+		format,
+		source: requestBodySource(request, maxBytes),
+		filename: query.filename ?? null,
+		skipInvalid: query.skipInvalid,
+		maxRows,
+	})
 }
 
 const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`

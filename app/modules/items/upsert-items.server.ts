@@ -75,7 +75,10 @@ export async function upsertItemBatch({
 			],
 		})
 		const idByExternal = new Map(inserted.map((row) => [row.external_id, row.id]))
-		await insertResponses(tx, toInsert.map((item) => ({ itemId: idByExternal.get(item.externalId)!, item })))
+		await insertResponses(
+			tx,
+			toInsert.map((item) => ({ itemId: idByExternal.get(item.externalId)!, item })),
+		)
 		counts.imported += inserted.length
 	}
 
@@ -96,8 +99,14 @@ export async function upsertItemBatch({
 				toUpdate.map(({ item }) => awaiting(item)),
 			],
 		})
-		await tx.query({ text: 'DELETE FROM responses WHERE item_id = ANY($1::uuid[])', values: [toUpdate.map(({ id }) => id)] })
-		await insertResponses(tx, toUpdate.map(({ id, item }) => ({ itemId: id, item })))
+		await tx.query({
+			text: 'DELETE FROM responses WHERE item_id = ANY($1::uuid[])',
+			values: [toUpdate.map(({ id }) => id)],
+		})
+		await insertResponses(
+			tx,
+			toUpdate.map(({ id, item }) => ({ itemId: id, item })),
+		)
 		counts.updated += toUpdate.length
 	}
 	return { ...counts, errors }

@@ -24,7 +24,15 @@ function queueClient() {
  * Validates the payload and enqueues the job. `id` makes the send idempotent: a second send with
  * the same id is ignored.
  */
-export async function enqueue<Id extends JobId>({ job, payload, id }: { job: Id; payload: JobPayload<Id>; id?: string }) {
+export async function enqueue<Id extends JobId>({
+	job,
+	payload,
+	id,
+}: {
+	job: Id
+	payload: JobPayload<Id>
+	id?: string
+}) {
 	const data = jobs[job].payload.parse(payload) as object
 	const boss = await queueClient()
 	return boss.send(job, data, id ? { id } : {})

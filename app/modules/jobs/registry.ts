@@ -1,6 +1,11 @@
 import type { z } from 'zod'
 import type { Logger } from '#app/utils/logger.server.ts'
-import { AnalyticsRefreshPayloadSchema, EmptyPayloadSchema, ExportBuildPayloadSchema, GenerateResponsesPayloadSchema } from './jobs.schema.ts'
+import {
+	AnalyticsRefreshPayloadSchema,
+	EmptyPayloadSchema,
+	ExportBuildPayloadSchema,
+	GenerateResponsesPayloadSchema,
+} from './jobs.schema.ts'
 
 /**
  * The job registry. A job is an id, a zod payload that carries ids only (the handler loads
@@ -58,19 +63,37 @@ export const jobs = {
 	'exports.prune': defineJob({
 		id: 'exports.prune',
 		payload: EmptyPayloadSchema,
-		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '17 * * * *' },
+		queue: {
+			retryLimit: 3,
+			retryDelaySeconds: 60,
+			retryBackoff: true,
+			expireInSeconds: 30 * minutes,
+			cron: '17 * * * *',
+		},
 		load: () => import('./handlers/exports-prune.server.ts'),
 	}),
 	'sessions.prune': defineJob({
 		id: 'sessions.prune',
 		payload: EmptyPayloadSchema,
-		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '43 * * * *' },
+		queue: {
+			retryLimit: 3,
+			retryDelaySeconds: 60,
+			retryBackoff: true,
+			expireInSeconds: 30 * minutes,
+			cron: '43 * * * *',
+		},
 		load: () => import('./handlers/sessions-prune.server.ts'),
 	}),
 	'limits.prune': defineJob({
 		id: 'limits.prune',
 		payload: EmptyPayloadSchema,
-		queue: { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 30 * minutes, cron: '47 * * * *' },
+		queue: {
+			retryLimit: 3,
+			retryDelaySeconds: 60,
+			retryBackoff: true,
+			expireInSeconds: 30 * minutes,
+			cron: '47 * * * *',
+		},
 		load: () => import('./handlers/limits-prune.server.ts'),
 	}),
 	'analytics.refresh': defineJob({
@@ -82,7 +105,13 @@ export const jobs = {
 	'analytics.refresh-stale': defineJob({
 		id: 'analytics.refresh-stale',
 		payload: EmptyPayloadSchema,
-		queue: { retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false, expireInSeconds: 10 * minutes, cron: '*/5 * * * *' },
+		queue: {
+			retryLimit: 1,
+			retryDelaySeconds: 60,
+			retryBackoff: false,
+			expireInSeconds: 10 * minutes,
+			cron: '*/5 * * * *',
+		},
 		load: () => import('./handlers/analytics-refresh-stale.server.ts'),
 	}),
 	'generate.responses': defineJob({

@@ -8,7 +8,14 @@ import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound } from '#ap
 import { ModelEndpointInputSchema, ModelEndpointPatchSchema } from './model-endpoint.schema.ts'
 import { endpointSelect, serializeEndpoint } from './serialize-endpoint.ts'
 
-function parse<T>(schema: { safeParse: (input: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+function parse<T>(
+	schema: {
+		safeParse: (
+			input: unknown,
+		) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
+	},
+	input: unknown,
+): T {
 	const parsed = schema.safeParse(input)
 	if (!parsed.success) throw invalid('The model endpoint is invalid', fieldErrorsFromZod(parsed.error.issues))
 	return parsed.data
@@ -21,11 +28,22 @@ function keyColumns(apiKey: string | null | undefined) {
 }
 
 async function assertNameFree(name: string, exceptId?: string) {
-	const clash = await prisma.modelEndpoint.findFirst({ where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } })
+	const clash = await prisma.modelEndpoint.findFirst({
+		where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+		select: { id: true },
+	})
 	if (clash) throw conflict(`An endpoint named "${name}" already exists`, { field: 'name' })
 }
 
-export async function createModelEndpoint({ user, input, ip }: { user: SessionUser; input: unknown; ip?: string | null }) {
+export async function createModelEndpoint({
+	user,
+	input,
+	ip,
+}: {
+	user: SessionUser
+	input: unknown
+	ip?: string | null
+}) {
 	assertPermission(user, 'manage:models')
 	const data = parse(ModelEndpointInputSchema, input)
 	await assertNameFree(data.name)
@@ -42,7 +60,14 @@ export async function createModelEndpoint({ user, input, ip }: { user: SessionUs
 		},
 		select: endpointSelect,
 	})
-	await recordAudit({ actorId: user.id, action: 'model_endpoint.created', targetType: 'model_endpoint', targetId: row.id, data: { name: row.name, baseUrl: row.baseUrl, model: row.model }, ip })
+	await recordAudit({
+		actorId: user.id,
+		action: 'model_endpoint.created',
+		targetType: 'model_endpoint',
+		targetId: row.id,
+		data: { name: row.name, baseUrl: row.baseUrl, model: row.model },
+		ip,
+	})
 	return serializeEndpoint(row)
 }
 
@@ -60,7 +85,17 @@ export async function getModelEndpoint({ user, id }: { user: SessionUser; id: st
 	return serializeEndpoint(row)
 }
 
-export async function updateModelEndpoint({ user, id, input, ip }: { user: SessionUser; id: string; input: unknown; ip?: string | null }) {
+export async function updateModelEndpoint({
+	user,
+	id,
+	input,
+	ip,
+}: {
+	user: SessionUser
+	id: string
+	input: unknown
+	ip?: string | null
+}) {
 	const before = await getModelEndpoint({ user, id })
 	const data = parse(ModelEndpointPatchSchema, input)
 	if (data.name !== undefined) await assertNameFree(data.name, id)
@@ -78,14 +113,33 @@ export async function updateModelEndpoint({ user, id, input, ip }: { user: Sessi
 		select: endpointSelect,
 	})
 	const changed = Object.keys(data).filter((key) => key !== 'apiKey')
-	await recordAudit({ actorId: user.id, action: 'model_endpoint.updated', targetType: 'model_endpoint', targetId: id, data: { name: before.name, changed, apiKeyChanged: data.apiKey !== undefined }, ip })
+	await recordAudit({
+		actorId: user.id,
+		action: 'model_endpoint.updated',
+		targetType: 'model_endpoint',
+		targetId: id,
+		data: { name: before.name, changed, apiKeyChanged: data.apiKey !== undefined },
+		ip,
+	})
 	return serializeEndpoint(row)
 }
 
 export async function deleteModelEndpoint({ user, id, ip }: { user: SessionUser; id: string; ip?: string | null }) {
 	const before = await getModelEndpoint({ user, id })
-	const running = await prisma.generationTask.count({ where: { endpointId: id, state: 'pending', run: { status: { in: ['queued', 'running'] } } } })
-	if (running > 0) throw conflict('A generation run is still using this endpoint; cancel it or let it finish first', { reason: 'endpoint_in_use' })
+	const running = await prisma.generationTask.count({
+		where: { endpointId: id, state: 'pending', run: { status: { in: ['queued', 'running'] } } },
+	})
+	if (running > 0)
+		throw conflict('A generation run is still using this endpoint; cancel it or let it finish first', {
+			reason: 'endpoint_in_use',
+		})
 	await prisma.modelEndpoint.delete({ where: { id } })
-	await recordAudit({ actorId: user.id, action: 'model_endpoint.deleted', targetType: 'model_endpoint', targetId: id, data: { name: before.name }, ip })
+	await recordAudit({
+		actorId: user.id,
+		action: 'model_endpoint.deleted',
+		targetType: 'model_endpoint',
+		targetId: id,
+		data: { name: before.name },
+		ip,
+	})
 }

@@ -15,7 +15,10 @@ export type EndpointConfig = {
 
 /** A 2xx answer that is not JSON: the base URL usually points at a web page, not the /v1 root. */
 export class NonJsonAnswerError extends Error {
-	constructor(readonly url: string, readonly snippet: string) {
+	constructor(
+		readonly url: string,
+		readonly snippet: string,
+	) {
 		super(`${url} answered with something that is not JSON`)
 		this.name = 'NonJsonAnswerError'
 	}
@@ -23,7 +26,10 @@ export class NonJsonAnswerError extends Error {
 
 /** Quorum calls only the configured address: a redirect is reported, never followed. */
 export class RedirectRefusedError extends Error {
-	constructor(readonly url: string, readonly location: string | null) {
+	constructor(
+		readonly url: string,
+		readonly location: string | null,
+	) {
 		super(`${url} redirected to ${location ?? 'another address'}`)
 		this.name = 'RedirectRefusedError'
 	}
@@ -68,8 +74,21 @@ export function openAiClient(endpoint: Pick<EndpointConfig, 'baseUrl' | 'apiKeyE
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string }
 
 /** The request body: endpoint defaults, then the run's overrides; `system` becomes the first turn. */
-export function chatRequest({ model, messages, params }: { model: string; messages: ChatMessage[]; params: ModelParams }) {
+export function chatRequest({
+	model,
+	messages,
+	params,
+}: {
+	model: string
+	messages: ChatMessage[]
+	params: ModelParams
+}) {
 	const { system, extra, ...sampling } = params
-	const turns = system && messages[0]?.role !== 'system' ? [{ role: 'system' as const, content: system }, ...messages] : system ? [{ role: 'system' as const, content: system }, ...messages.slice(1)] : messages
+	const turns =
+		system && messages[0]?.role !== 'system'
+			? [{ role: 'system' as const, content: system }, ...messages]
+			: system
+				? [{ role: 'system' as const, content: system }, ...messages.slice(1)]
+				: messages
 	return { ...(extra ?? {}), ...sampling, model, messages: turns, stream: false as const }
 }

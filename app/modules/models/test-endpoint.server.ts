@@ -17,7 +17,13 @@ export async function testModelEndpoint({ user, id }: { user: SessionUser; id: s
 	if (!endpoint) throw notFound('No such model endpoint')
 	const client = openAiClient(endpoint)
 	const describe = (error: unknown, models: string[] | null) =>
-		describeFailure({ error, baseUrl: endpoint.baseUrl, model: endpoint.model, timeoutSeconds: endpoint.timeoutSeconds, availableModels: models })
+		describeFailure({
+			error,
+			baseUrl: endpoint.baseUrl,
+			model: endpoint.model,
+			timeoutSeconds: endpoint.timeoutSeconds,
+			availableModels: models,
+		})
 
 	let models: string[] | null = null
 	try {
@@ -26,11 +32,17 @@ export async function testModelEndpoint({ user, id }: { user: SessionUser; id: s
 	} catch (error) {
 		const status = (error as { status?: number }).status
 		// Some servers have no model list; the completion below still tells whether the model works.
-		if (status !== 404 && status !== 405) return { ok: false, step: 'models', message: describe(error, null), models: null }
+		if (status !== 404 && status !== 405)
+			return { ok: false, step: 'models', message: describe(error, null), models: null }
 	}
 	const started = performance.now()
 	try {
-		const completion = await client.chat.completions.create({ model: endpoint.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1, stream: false })
+		const completion = await client.chat.completions.create({
+			model: endpoint.model,
+			messages: [{ role: 'user', content: 'Reply with OK.' }],
+			max_tokens: 1,
+			stream: false,
+		})
 		const latencyMs = Math.round(performance.now() - started)
 		return { ok: true, latencyMs, models, reply: completion.choices[0]?.message?.content ?? '' }
 	} catch (error) {

@@ -9,7 +9,15 @@ export type ProjectAccess = 'annotate' | 'review' | 'read' | 'manage'
  * Loads a project for what the user wants to do with it. Annotators must be members; reviewers
  * must be members to review; admins and engineers read every project.
  */
-export async function getProjectForUser({ slug, user, access }: { slug: string; user: SessionUser; access: ProjectAccess }) {
+export async function getProjectForUser({
+	slug,
+	user,
+	access,
+}: {
+	slug: string
+	user: SessionUser
+	access: ProjectAccess
+}) {
 	const project = await prisma.project.findUnique({
 		where: { slug },
 		include: { members: { where: { userId: user.id }, select: { role: true } } },
@@ -22,7 +30,8 @@ export async function getProjectForUser({ slug, user, access }: { slug: string; 
 		(access === 'annotate' && hasRole(user, 'annotator') && memberRoles.has('annotator')) ||
 		(access === 'review' && hasPermission(user, 'adjudicate:items') && memberRoles.has('reviewer')) ||
 		(access === 'read' &&
-			(hasPermission(user, 'read:projects:all') || (hasPermission(user, 'read:judgments') && memberRoles.has('reviewer'))))
+			(hasPermission(user, 'read:projects:all') ||
+				(hasPermission(user, 'read:judgments') && memberRoles.has('reviewer'))))
 	if (!allowed) {
 		if (memberRoles.size === 0 && !hasPermission(user, 'read:projects:all')) throw notFound(`No project "${slug}"`)
 		throw forbidden(`You cannot ${access} this project`)

@@ -15,7 +15,8 @@ export async function getProjectForGuidelines({ slug, user }: { slug: string; us
 		try {
 			return await getProjectForUser({ slug, user, access })
 		} catch (error) {
-			if (!(error instanceof AppError) || (error.code !== ErrorCode.Forbidden && error.code !== ErrorCode.NotFound)) throw error
+			if (!(error instanceof AppError) || (error.code !== ErrorCode.Forbidden && error.code !== ErrorCode.NotFound))
+				throw error
 			lastError = error
 		}
 	}
@@ -36,7 +37,12 @@ export async function listGuidelineVersions({ projectId, limit = 50 }: { project
 		where: { projectId },
 		orderBy: { version: 'desc' },
 		take: limit,
-		select: { version: true, content: true, createdAt: true, createdBy: { select: { displayName: true, email: true } } },
+		select: {
+			version: true,
+			content: true,
+			createdAt: true,
+			createdBy: { select: { displayName: true, email: true } },
+		},
 	})
 }
 
@@ -51,7 +57,11 @@ export async function saveGuidelines({ slug, user, input }: { slug: string; user
 	const { content } = parsed.data
 	const saved = await prisma.$transaction(async (tx) => {
 		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
-		const current = await tx.guidelineVersion.findFirst({ where: { projectId: project.id }, orderBy: { version: 'desc' }, select: { version: true, content: true } })
+		const current = await tx.guidelineVersion.findFirst({
+			where: { projectId: project.id },
+			orderBy: { version: 'desc' },
+			select: { version: true, content: true },
+		})
 		if (current && current.content === content) return { version: current.version, created: false }
 		const version = (current?.version ?? 0) + 1
 		await tx.guidelineVersion.create({ data: { projectId: project.id, version, content, createdById: user.id } })

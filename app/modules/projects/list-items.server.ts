@@ -20,8 +20,21 @@ const ORDER: Record<ItemListQuery['sort'], string> = {
 	seq: 'i.seq',
 }
 
-const statusOf = (row: { is_gold: boolean; is_open: boolean; judgment_count: number; awaiting_responses?: boolean }): ItemStatus =>
-	row.is_gold ? 'gold' : row.awaiting_responses ? 'waiting' : !row.is_open ? 'complete' : row.judgment_count > 0 ? 'in-progress' : 'open'
+const statusOf = (row: {
+	is_gold: boolean
+	is_open: boolean
+	judgment_count: number
+	awaiting_responses?: boolean
+}): ItemStatus =>
+	row.is_gold
+		? 'gold'
+		: row.awaiting_responses
+			? 'waiting'
+			: !row.is_open
+				? 'complete'
+				: row.judgment_count > 0
+					? 'in-progress'
+					: 'open'
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 
@@ -34,7 +47,9 @@ export async function listItems({ projectId, query }: { projectId: string; query
 		conditions.push(Prisma.sql`(i.external_id ILIKE ${pattern} OR i.context->>'prompt' ILIKE ${pattern})`)
 	}
 	const where = Prisma.join(conditions, ' AND ')
-	const order = Prisma.raw(`${ORDER[query.sort]} ${query.dir === 'desc' ? 'DESC' : 'ASC'}, i.seq ${query.dir === 'desc' ? 'DESC' : 'ASC'}`)
+	const order = Prisma.raw(
+		`${ORDER[query.sort]} ${query.dir === 'desc' ? 'DESC' : 'ASC'}, i.seq ${query.dir === 'desc' ? 'DESC' : 'ASC'}`,
+	)
 	const [rows, [count]] = await Promise.all([
 		prisma.$queryRaw<
 			{
@@ -95,7 +110,17 @@ function decodeCursor(cursor: string | undefined) {
 }
 
 /** Every item of a project with its full content, in import order, a page at a time (for the API). */
-export async function listItemsByCursor({ projectId, cursor, limit, status }: { projectId: string; cursor?: string; limit: number; status?: ItemStatus }) {
+export async function listItemsByCursor({
+	projectId,
+	cursor,
+	limit,
+	status,
+}: {
+	projectId: string
+	cursor?: string
+	limit: number
+	status?: ItemStatus
+}) {
 	const after = decodeCursor(cursor)
 	const statusWhere: Record<ItemStatus, Prisma.ItemWhereInput> = {
 		open: { isGold: false, isOpen: true, judgmentCount: 0 },
@@ -129,10 +154,20 @@ export async function listItemsByCursor({ projectId, cursor, limit, status }: { 
 		items: page.map((row) => ({
 			id: row.id,
 			externalId: row.externalId,
-			status: statusOf({ is_gold: row.isGold, is_open: row.isOpen, judgment_count: row.judgmentCount, awaiting_responses: row.awaitingResponses }),
+			status: statusOf({
+				is_gold: row.isGold,
+				is_open: row.isOpen,
+				judgment_count: row.judgmentCount,
+				awaiting_responses: row.awaitingResponses,
+			}),
 			judgmentCount: row.judgmentCount,
 			context: row.context,
-			responses: row.responses.map((response) => ({ id: response.key, model: response.model, content: response.content, metadata: response.metadata })),
+			responses: row.responses.map((response) => ({
+				id: response.key,
+				model: response.model,
+				content: response.content,
+				metadata: response.metadata,
+			})),
 			metadata: row.metadata,
 			gold: row.gold,
 			createdAt: row.createdAt.toISOString(),

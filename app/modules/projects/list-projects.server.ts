@@ -37,9 +37,13 @@ const ORDER: Record<ProjectListQuery['sort'], string> = {
  * completion, sorted, filtered and paginated in Postgres. Archived projects show only when asked for.
  */
 export async function listProjects({ user, query }: { user: SessionUser; query: ProjectListQuery }) {
-	const conditions = [query.status ? Prisma.sql`p.status = ${query.status}::"ProjectStatus"` : Prisma.sql`p.status <> 'archived'`]
+	const conditions = [
+		query.status ? Prisma.sql`p.status = ${query.status}::"ProjectStatus"` : Prisma.sql`p.status <> 'archived'`,
+	]
 	if (!hasPermission(user, 'read:projects:all')) {
-		conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid)`)
+		conditions.push(
+			Prisma.sql`EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ${user.id}::uuid)`,
+		)
 	}
 	if (query.taskType) conditions.push(Prisma.sql`p.task_type = ${query.taskType}::"TaskType"`)
 	if (query.q) {
@@ -69,11 +73,12 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 			SELECT p.id::text, p.slug, p.name, p.description, p.task_type::text, p.status::text, p.overlap, p.created_at,
 				coalesce(agg.item_count, 0)::int AS item_count,
 				(SELECT count(*) FROM judgments j WHERE j.project_id = p.id)::int AS judgment_count,
-				CASE WHEN coalesce(agg.regular, 0) = 0 THEN 0 ELSE agg.judged_units::float8 / (agg.regular * p.overlap) END AS completion
+				CASE WHEN coalesce(agg.wanted, 0) = 0 THEN 0 ELSE agg.judged_units::float8 / agg.wanted END AS completion
 			FROM projects p
 			LEFT JOIN LATERAL (
-				SELECT count(*) AS item_count, count(*) FILTER (WHERE NOT i.is_gold) AS regular,
-					coalesce(sum(least(i.judgment_count, p.overlap)) FILTER (WHERE NOT i.is_gold), 0) AS judged_units
+				SELECT count(*) AS item_count,
+					coalesce(sum(least(i.judgment_count, coalesce(i.target_count, p.overlap))) FILTER (WHERE NOT i.is_gold), 0) AS judged_units,
+					coalesce(sum(coalesce(i.target_count, p.overlap)) FILTER (WHERE NOT i.is_gold), 0) AS wanted
 				FROM items i WHERE i.project_id = p.id
 			) agg ON true
 			WHERE ${where}
@@ -82,7 +87,9 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 		LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`
 	let total = rows[0]?.total ?? 0
 	if (rows.length === 0 && query.page > 1) {
-		const [count] = await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM projects p WHERE ${where}`
+		const [count] = await prisma.$queryRaw<
+			{ total: number }[]
+		>`SELECT count(*)::int AS total FROM projects p WHERE ${where}`
 		total = count?.total ?? 0
 	}
 	return {

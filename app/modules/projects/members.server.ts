@@ -14,7 +14,11 @@ function parseMember(input: unknown) {
 export async function listMembers({ projectId }: { projectId: string }) {
 	const rows = await prisma.projectMember.findMany({
 		where: { projectId },
-		select: { role: true, createdAt: true, user: { select: { id: true, email: true, displayName: true, disabledAt: true } } },
+		select: {
+			role: true,
+			createdAt: true,
+			user: { select: { id: true, email: true, displayName: true, disabledAt: true } },
+		},
 		orderBy: [{ role: 'asc' }, { createdAt: 'asc' }],
 	})
 	return rows.map((row) => ({
@@ -34,18 +38,39 @@ export async function listMembers({ projectId }: { projectId: string }) {
 export async function addMember({ slug, user, input }: { slug: string; user: SessionUser; input: unknown }) {
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
 	const { email, role } = parseMember(input)
-	const member = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, roles: true, disabledAt: true } })
-	if (!member) throw invalid('No such user', [{ path: 'email', message: `No user with email ${email}; invite them on the Users page first` }])
-	if (member.disabledAt) throw invalid('The user is disabled', [{ path: 'email', message: `${email} is disabled; enable the account first` }])
+	const member = await prisma.user.findUnique({
+		where: { email },
+		select: { id: true, email: true, roles: true, disabledAt: true },
+	})
+	if (!member)
+		throw invalid('No such user', [
+			{ path: 'email', message: `No user with email ${email}; invite them on the Users page first` },
+		])
+	if (member.disabledAt)
+		throw invalid('The user is disabled', [
+			{ path: 'email', message: `${email} is disabled; enable the account first` },
+		])
 	if (!member.roles.includes(role) && !member.roles.includes('admin')) {
 		throw invalid('The user lacks the role', [
-			{ path: 'role', message: `${email} does not have the ${role} role (they have: ${member.roles.join(', ') || 'none'}); give it on the Users page first` },
+			{
+				path: 'role',
+				message: `${email} does not have the ${role} role (they have: ${member.roles.join(', ') || 'none'}); give it on the Users page first`,
+			},
 		])
 	}
-	const existing = await prisma.projectMember.findUnique({ where: { projectId_userId_role: { projectId: project.id, userId: member.id, role } } })
+	const existing = await prisma.projectMember.findUnique({
+		where: { projectId_userId_role: { projectId: project.id, userId: member.id, role } },
+	})
 	if (existing) return { added: false, member: { userId: member.id, email, role } }
 	await prisma.projectMember.create({ data: { projectId: project.id, userId: member.id, role } })
-	await recordAudit({ actorId: user.id, action: 'project.member_added', targetType: 'user', targetId: member.id, projectId: project.id, data: { email, role } })
+	await recordAudit({
+		actorId: user.id,
+		action: 'project.member_added',
+		targetType: 'user',
+		targetId: member.id,
+		projectId: project.id,
+		data: { email, role },
+	})
 	return { added: true, member: { userId: member.id, email, role } }
 }
 

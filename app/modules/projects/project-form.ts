@@ -21,14 +21,28 @@ export function projectInputFromForm(form: FormData) {
 	const mins = form.getAll('criterionMin').map(String)
 	const maxes = form.getAll('criterionMax').map(String)
 	const criteria = names
-		.map((name, i) => ({ name, description: descriptions[i] ?? '', min: Number(mins[i] || 1), max: Number(maxes[i] || 5) }))
+		.map((name, i) => ({
+			name,
+			description: descriptions[i] ?? '',
+			min: Number(mins[i] || 1),
+			max: Number(maxes[i] || 5),
+		}))
 		.filter((criterion) => criterion.name.trim() !== '' || criterion.description.trim() !== '')
 	const goldPercent = number(form, 'goldRate')
+	const overlap = number(form, 'overlap')
+	const adaptive = text(form, 'overlapMode') === 'adaptive'
 	const input: Record<string, unknown> = {
 		name: text(form, 'name'),
 		description: text(form, 'description'),
 		taskType: text(form, 'taskType'),
-		overlap: number(form, 'overlap'),
+		overlap: adaptive
+			? {
+					mode: 'adaptive',
+					min: overlap,
+					max: number(form, 'overlapMax'),
+					confidence: number(form, 'overlapConfidence'),
+				}
+			: overlap,
 		leaseSeconds: number(form, 'leaseSeconds'),
 		goldRate: goldPercent === undefined || goldPercent === null ? goldPercent : goldPercent / 100,
 		rationale: text(form, 'rationale'),
@@ -46,7 +60,11 @@ export function projectInputFromForm(form: FormData) {
 			truncated: text(form, 'truncated'),
 		}
 	}
-	if (form.has('flagsPresent')) input.flags = form.getAll('flag').map(String).filter((flag) => flag.trim() !== '')
+	if (form.has('flagsPresent'))
+		input.flags = form
+			.getAll('flag')
+			.map(String)
+			.filter((flag) => flag.trim() !== '')
 	const slug = text(form, 'slug')
 	if (slug !== undefined && slug.trim() !== '') input.slug = slug
 	for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key]

@@ -12,7 +12,12 @@ export const STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]>
 	archived: [],
 }
 
-export const STATUS_ACTIONS: { from: ProjectStatus; to: ProjectStatus; label: string; tone: 'primary' | 'secondary' | 'danger' }[] = [
+export const STATUS_ACTIONS: {
+	from: ProjectStatus
+	to: ProjectStatus
+	label: string
+	tone: 'primary' | 'secondary' | 'danger'
+}[] = [
 	{ from: 'draft', to: 'active', label: 'Activate', tone: 'primary' },
 	{ from: 'active', to: 'paused', label: 'Pause', tone: 'secondary' },
 	{ from: 'paused', to: 'active', label: 'Resume', tone: 'primary' },
@@ -39,20 +44,35 @@ const key = (name: string) => name.trim().toLowerCase()
  * rescaling) criteria and flags that judgments refer to. Adding criteria and flags, and editing
  * descriptions, stay allowed.
  */
-export function lockedChanges({ before, after, judgmentCount }: { before: Settings; after: Partial<Settings>; judgmentCount: number }): FieldError[] {
+export function lockedChanges({
+	before,
+	after,
+	judgmentCount,
+}: {
+	before: Settings
+	after: Partial<Settings>
+	judgmentCount: number
+}): FieldError[] {
 	if (judgmentCount === 0) return []
 	const reason = lockReason(judgmentCount)
 	const errors: FieldError[] = []
 	if (after.taskType !== undefined && after.taskType !== before.taskType) {
-		errors.push({ path: 'taskType', message: `taskType cannot change from "${before.taskType}" to "${after.taskType}". ${reason}` })
+		errors.push({
+			path: 'taskType',
+			message: `taskType cannot change from "${before.taskType}" to "${after.taskType}". ${reason}`,
+		})
 	}
 	if (after.criteria) {
 		const next = new Map(after.criteria.map((criterion) => [key(criterion.name), criterion]))
 		for (const criterion of before.criteria) {
 			const kept = next.get(key(criterion.name))
-			if (!kept) errors.push({ path: 'criteria', message: `criterion "${criterion.name}" cannot be removed. ${reason}` })
+			if (!kept)
+				errors.push({ path: 'criteria', message: `criterion "${criterion.name}" cannot be removed. ${reason}` })
 			else if (kept.min !== criterion.min || kept.max !== criterion.max) {
-				errors.push({ path: 'criteria', message: `the scale of criterion "${criterion.name}" (${criterion.min}–${criterion.max}) cannot change. ${reason}` })
+				errors.push({
+					path: 'criteria',
+					message: `the scale of criterion "${criterion.name}" (${criterion.min}–${criterion.max}) cannot change. ${reason}`,
+				})
 			}
 		}
 	}

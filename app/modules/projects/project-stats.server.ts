@@ -13,27 +13,44 @@ export type ProjectCounts = {
 	/** Items that wait for generated responses; closed to the claim until they have enough. */
 	waitingCount: number
 	judgmentCount: number
-	/** Judgments still wanted: overlap per regular item, minus those already made. */
+	/** Judgments still wanted: each regular item's target (the overlap, or what adaptive overlap asks now), minus those made. */
 	remainingJudgments: number
 	/** 0..1: judgments made towards overlap on regular items. */
 	completion: number
 }
 
-export async function getProjectCounts({ projectId, overlap }: { projectId: string; overlap: number }): Promise<ProjectCounts> {
+export async function getProjectCounts({
+	projectId,
+	overlap,
+}: {
+	projectId: string
+	overlap: number
+}): Promise<ProjectCounts> {
 	const [[items], judgmentCount] = await Promise.all([
-		prisma.$queryRaw<{ item_count: number; gold_count: number; open_count: number; in_progress_count: number; complete_count: number; waiting_count: number; judged_units: number }[]>`
+		prisma.$queryRaw<
+			{
+				item_count: number
+				gold_count: number
+				open_count: number
+				in_progress_count: number
+				complete_count: number
+				waiting_count: number
+				judged_units: number
+				wanted: number
+			}[]
+		>`
 			SELECT count(*)::int AS item_count,
 				count(*) FILTER (WHERE is_gold)::int AS gold_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count = 0)::int AS open_count,
 				count(*) FILTER (WHERE NOT is_gold AND is_open AND judgment_count > 0)::int AS in_progress_count,
 				count(*) FILTER (WHERE NOT is_gold AND NOT is_open AND NOT awaiting_responses)::int AS complete_count,
 				count(*) FILTER (WHERE NOT is_gold AND awaiting_responses)::int AS waiting_count,
-				coalesce(sum(least(judgment_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS judged_units
+				coalesce(sum(least(judgment_count, coalesce(target_count, ${overlap}))) FILTER (WHERE NOT is_gold), 0)::int AS judged_units,
+				coalesce(sum(coalesce(target_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS wanted
 			FROM items WHERE project_id = ${projectId}::uuid`,
 		prisma.judgment.count({ where: { projectId } }),
 	])
-	const regular = (items?.item_count ?? 0) - (items?.gold_count ?? 0)
-	const wanted = regular * overlap
+	const wanted = items?.wanted ?? 0
 	const judgedUnits = items?.judged_units ?? 0
 	return {
 		itemCount: items?.item_count ?? 0,
@@ -51,7 +68,15 @@ export async function getProjectCounts({ projectId, overlap }: { projectId: stri
 export type Throughput = { hours: { hour: string; judgments: number }[]; ratePerHour: number }
 
 /** Judgments per hour over the last `hours` hours, and the rate over the last day of work. */
-export async function getThroughput({ projectId, now = new Date(), hours = 48 }: { projectId: string; now?: Date; hours?: number }): Promise<Throughput> {
+export async function getThroughput({
+	projectId,
+	now = new Date(),
+	hours = 48,
+}: {
+	projectId: string
+	now?: Date
+	hours?: number
+}): Promise<Throughput> {
 	const currentHour = Math.floor(now.getTime() / HOUR) * HOUR
 	const since = new Date(currentHour - (hours - 1) * HOUR)
 	const dayAgo = new Date(now.getTime() - 24 * HOUR)
@@ -76,7 +101,17 @@ export async function getThroughput({ projectId, now = new Date(), hours = 48 }:
 
 export type Eta = { at: string | null; reason: 'complete' | 'not-active' | 'no-items' | 'no-recent-work' | null }
 
-export function estimateFinish({ status, counts, ratePerHour, now = new Date() }: { status: ProjectStatus; counts: ProjectCounts; ratePerHour: number; now?: Date }): Eta {
+export function estimateFinish({
+	status,
+	counts,
+	ratePerHour,
+	now = new Date(),
+}: {
+	status: ProjectStatus
+	counts: ProjectCounts
+	ratePerHour: number
+	now?: Date
+}): Eta {
 	if (counts.itemCount - counts.goldCount === 0) return { at: null, reason: 'no-items' }
 	if (counts.remainingJudgments === 0) return { at: null, reason: 'complete' }
 	if (status !== 'active') return { at: null, reason: 'not-active' }
@@ -85,9 +120,22 @@ export function estimateFinish({ status, counts, ratePerHour, now = new Date() }
 }
 
 /** Everything the dashboard shows: counts, judgments per hour, and when the work should be done at the current pace. */
-export async function getProjectStats({ project, now = new Date() }: { project: { id: string; overlap: number; status: ProjectStatus }; now?: Date }) {
-	const [counts, throughput] = await Promise.all([getProjectCounts({ projectId: project.id, overlap: project.overlap }), getThroughput({ projectId: project.id, now })])
-	return { counts, throughput, eta: estimateFinish({ status: project.status, counts, ratePerHour: throughput.ratePerHour, now }) }
+export async function getProjectStats({
+	project,
+	now = new Date(),
+}: {
+	project: { id: string; overlap: number; status: ProjectStatus }
+	now?: Date
+}) {
+	const [counts, throughput] = await Promise.all([
+		getProjectCounts({ projectId: project.id, overlap: project.overlap }),
+		getThroughput({ projectId: project.id, now }),
+	])
+	return {
+		counts,
+		throughput,
+		eta: estimateFinish({ status: project.status, counts, ratePerHour: throughput.ratePerHour, now }),
+	}
 }
 
 const ANNOTATOR_ORDER: Record<AnnotatorListQuery['sort'], string> = {
@@ -104,7 +152,9 @@ const ANNOTATOR_ORDER: Record<AnnotatorListQuery['sort'], string> = {
  * skips, median active time per judgment, and when they last worked.
  */
 export async function listAnnotatorStats({ projectId, query }: { projectId: string; query: AnnotatorListQuery }) {
-	const order = Prisma.raw(`${ANNOTATOR_ORDER[query.sort]} ${query.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, u.email ASC`)
+	const order = Prisma.raw(
+		`${ANNOTATOR_ORDER[query.sort]} ${query.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, u.email ASC`,
+	)
 	const rows = await prisma.$queryRaw<
 		{
 			user_id: string

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
+import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, OverlapPolicySchema } from './overlap-policy.ts'
 
 export const SlugSchema = z
 	.string()
@@ -12,25 +13,42 @@ export const SlugSchema = z
 
 export const CriterionSchema = z
 	.object({
-		name: z.string().trim().min(1, 'Criterion name is required').max(50).regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'),
+		name: z
+			.string()
+			.trim()
+			.min(1, 'Criterion name is required')
+			.max(50)
+			.regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'),
 		description: z.string().trim().max(500).default(''),
 		min: z.number().int().min(-100).max(100).default(1),
 		max: z.number().int().min(-100).max(100).default(5),
 	})
 	.refine((criterion) => criterion.min < criterion.max, { path: ['max'], message: 'max must be greater than min' })
 
-const uniqueBy = <T>(key: (value: T) => string, what: string) => (values: T[], ctx: z.RefinementCtx) => {
-	const seen = new Set<string>()
-	values.forEach((value, index) => {
-		const k = key(value).toLowerCase()
-		if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `Duplicate ${what} "${key(value)}"` })
-		seen.add(k)
-	})
-}
+const uniqueBy =
+	<T>(key: (value: T) => string, what: string) =>
+	(values: T[], ctx: z.RefinementCtx) => {
+		const seen = new Set<string>()
+		values.forEach((value, index) => {
+			const k = key(value).toLowerCase()
+			if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `Duplicate ${what} "${key(value)}"` })
+			seen.add(k)
+		})
+	}
 
-export const CriteriaSchema = z.array(CriterionSchema).max(20, 'At most 20 criteria').superRefine(uniqueBy((c) => c.name, 'criterion'))
+export const CriteriaSchema = z
+	.array(CriterionSchema)
+	.max(20, 'At most 20 criteria')
+	.superRefine(uniqueBy((c) => c.name, 'criterion'))
 export const FlagsSchema = z
-	.array(z.string().trim().min(1, 'A flag needs a name').max(40).regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'))
+	.array(
+		z
+			.string()
+			.trim()
+			.min(1, 'A flag needs a name')
+			.max(40)
+			.regex(/^[\w -]+$/, 'Use letters, digits, spaces, - and _'),
+	)
 	.max(20, 'At most 20 flags')
 	.superRefine(uniqueBy((flag) => flag, 'flag'))
 
@@ -43,8 +61,12 @@ export const RationaleModeSchema = z.enum(RationaleMode)
 const settings = {
 	name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is required').max(200),
 	description: z.string().trim().max(5000),
-	overlap: z.number({ error: 'overlap must be a whole number' }).int('overlap must be a whole number').min(1).max(50).describe('Judgments wanted per item'),
-	leaseSeconds: z.number().int().min(30, 'leaseSeconds must be at least 30').max(7 * 24 * 3600),
+	overlap: OverlapPolicySchema,
+	leaseSeconds: z
+		.number()
+		.int()
+		.min(30, 'leaseSeconds must be at least 30')
+		.max(7 * 24 * 3600),
 	criteria: CriteriaSchema,
 	flags: FlagsSchema,
 	useStrength: z.boolean().describe('Pairwise strength: negligible, slight, clear, significant'),
@@ -56,24 +78,29 @@ const settings = {
 	generation: GenerationSettingsSchema,
 }
 
-export const CreateProjectSchema = z.object({
-	...settings,
-	slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
-	taskType: TaskTypeSchema,
-	description: settings.description.default(''),
-	overlap: settings.overlap.default(3),
-	leaseSeconds: settings.leaseSeconds.default(900),
-	criteria: settings.criteria.default([]),
-	flags: settings.flags.default([]),
-	useStrength: settings.useStrength.default(true),
-	rationale: settings.rationale.default('optional'),
-	randomizeOrder: settings.randomizeOrder.default(true),
-	showModelNames: settings.showModelNames.default(false),
-	goldRate: settings.goldRate.default(0),
-	generation: settings.generation.optional(),
-	status: ProjectStatusSchema.default('draft'),
-	guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
-})
+export const CreateProjectSchema = z
+	.object({
+		...settings,
+		slug: SlugSchema.optional().describe('Lowercase letters, digits and hyphens; derived from the name when left out'),
+		taskType: TaskTypeSchema,
+		description: settings.description.default(''),
+		overlap: settings.overlap.prefault(3),
+		leaseSeconds: settings.leaseSeconds.default(900),
+		criteria: settings.criteria.default([]),
+		flags: settings.flags.default([]),
+		useStrength: settings.useStrength.default(true),
+		rationale: settings.rationale.default('optional'),
+		randomizeOrder: settings.randomizeOrder.default(true),
+		showModelNames: settings.showModelNames.default(false),
+		goldRate: settings.goldRate.default(0),
+		generation: settings.generation.optional(),
+		status: ProjectStatusSchema.default('draft'),
+		guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
+	})
+	.refine((project) => adaptiveAllowed({ policy: project.overlap, taskType: project.taskType }), {
+		path: ['overlap'],
+		message: ADAPTIVE_NEEDS_PAIRWISE,
+	})
 export type CreateProjectInput = z.input<typeof CreateProjectSchema>
 
 export const UpdateProjectSchema = z
@@ -109,7 +136,9 @@ export const ProjectListQuerySchema = z.object({
 	q: z.string().trim().max(200).optional().describe('Part of the name or slug'),
 	status: ProjectStatusSchema.optional().describe('Archived projects are listed only when asked for'),
 	taskType: TaskTypeSchema.optional(),
-	sort: z.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt']).default('createdAt'),
+	sort: z
+		.enum(['name', 'status', 'taskType', 'itemCount', 'judgmentCount', 'completion', 'createdAt'])
+		.default('createdAt'),
 	dir: z.enum(['asc', 'desc']).default('desc'),
 	page: PageSchema,
 	pageSize: pageSizeSchema(200),

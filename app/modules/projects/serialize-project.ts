@@ -1,6 +1,7 @@
-import type { ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { generationSettings } from '#app/modules/generations/generation.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
+import { overlapPolicy } from './overlap-policy.ts'
 
 type ProjectRow = {
 	id: string
@@ -9,6 +10,9 @@ type ProjectRow = {
 	description: string
 	taskType: TaskType
 	overlap: number
+	overlapMode: OverlapMode
+	overlapMax: number | null
+	overlapConfidence: number | null
 	criteria: unknown
 	flags: unknown
 	useStrength: boolean
@@ -32,6 +36,7 @@ export function serializeProject(project: ProjectRow) {
 		description: project.description,
 		taskType: project.taskType,
 		overlap: project.overlap,
+		overlapPolicy: overlapPolicy(project),
 		criteria: parseCriteria(project.criteria),
 		flags: parseFlags(project.flags),
 		useStrength: project.useStrength,

@@ -28,7 +28,10 @@ export async function setProjectStatus({ slug, user, status }: { slug: string; u
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
 	if (project.status === to) return project
 	assertStatusTransition({ from: project.status, to })
-	const { count } = await prisma.project.updateMany({ where: { id: project.id, status: project.status }, data: { status: to } })
+	const { count } = await prisma.project.updateMany({
+		where: { id: project.id, status: project.status },
+		data: { status: to },
+	})
 	if (count === 0) throw new AppError(ErrorCode.Conflict, 'The project status changed meanwhile; reload and try again')
 	await recordAudit({
 		actorId: user.id,

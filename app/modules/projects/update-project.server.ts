@@ -3,7 +3,9 @@ import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
+import { reevaluateItemsForOverlap } from './reevaluate-items-for-overlap.server.ts'
 import { getProjectForUser } from './get-project.server.ts'
+import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, overlapColumns, overlapPolicy } from './overlap-policy.ts'
 import { UpdateProjectSchema } from './project.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { lockedChanges } from './project-settings.ts'
@@ -13,6 +15,9 @@ const AUDITED_FIELDS = [
 	'name',
 	'taskType',
 	'overlap',
+	'overlapMode',
+	'overlapMax',
+	'overlapConfidence',
 	'criteria',
 	'flags',
 	'useStrength',
@@ -27,32 +32,39 @@ const AUDITED_FIELDS = [
 
 /**
  * Changes a project's settings (admins only). Settings that judgments depend on are refused once
- * judgments exist; a new overlap re-evaluates which items are complete.
+ * judgments exist; a new overlap policy re-evaluates which items are complete.
  */
 export async function updateProject({ slug, user, input }: { slug: string; user: SessionUser; input: unknown }) {
 	const project = await getProjectForUser({ slug, user, access: 'manage' })
 	const parsed = UpdateProjectSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
-	const changes = parsed.data
-	if (changes.status !== undefined && changes.status !== project.status) assertStatusTransition({ from: project.status, to: changes.status })
+	const { overlap, ...changes } = parsed.data
+	const policy = overlap ?? overlapPolicy(project)
+	if (!adaptiveAllowed({ policy, taskType: changes.taskType ?? project.taskType }))
+		throw invalid('The project settings are invalid', [{ path: 'overlap', message: ADAPTIVE_NEEDS_PAIRWISE }])
+	if (changes.status !== undefined && changes.status !== project.status)
+		assertStatusTransition({ from: project.status, to: changes.status })
 
 	const updated = await prisma.$transaction(async (tx) => {
 		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
 		const judgmentCount = await tx.judgment.count({ where: { projectId: project.id } })
 		const locked = lockedChanges({
-			before: { taskType: project.taskType, criteria: parseCriteria(project.criteria), flags: parseFlags(project.flags) },
+			before: {
+				taskType: project.taskType,
+				criteria: parseCriteria(project.criteria),
+				flags: parseFlags(project.flags),
+			},
 			after: changes,
 			judgmentCount,
 		})
 		if (locked.length > 0) throw invalid('These settings are locked because the project has judgments', locked)
 
-		const row = await tx.project.update({ where: { id: project.id }, data: changes as Prisma.ProjectUpdateInput })
-		if (changes.overlap !== undefined && changes.overlap !== project.overlap) {
-			await tx.$executeRaw`
-				UPDATE items SET is_open = judgment_count < ${changes.overlap},
-					completed_at = CASE WHEN judgment_count >= ${changes.overlap} THEN coalesce(completed_at, now()) ELSE NULL END
-				WHERE project_id = ${project.id}::uuid AND NOT is_gold AND NOT awaiting_responses AND is_open IS DISTINCT FROM (judgment_count < ${changes.overlap})`
-		}
+		const row = await tx.project.update({
+			where: { id: project.id },
+			data: { ...(changes as Prisma.ProjectUpdateInput), ...(overlap ? overlapColumns(overlap) : {}) },
+		})
+		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project)))
+			await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
 		return row
 	})
 
@@ -64,10 +76,24 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 	}
 	if (updated.description !== project.description) diff.description = { from: '(previous)', to: '(changed)' }
 	if (Object.keys(diff).length > 0) {
-		await recordAudit({ actorId: user.id, action: 'project.updated', targetType: 'project', targetId: project.id, projectId: project.id, data: diff as Prisma.InputJsonValue })
+		await recordAudit({
+			actorId: user.id,
+			action: 'project.updated',
+			targetType: 'project',
+			targetId: project.id,
+			projectId: project.id,
+			data: diff as Prisma.InputJsonValue,
+		})
 	}
 	if (diff.status) {
-		await recordAudit({ actorId: user.id, action: 'project.status_changed', targetType: 'project', targetId: project.id, projectId: project.id, data: diff.status as Prisma.InputJsonValue })
+		await recordAudit({
+			actorId: user.id,
+			action: 'project.status_changed',
+			targetType: 'project',
+			targetId: project.id,
+			projectId: project.id,
+			data: diff.status as Prisma.InputJsonValue,
+		})
 	}
 	return updated
 }

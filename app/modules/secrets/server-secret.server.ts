@@ -26,7 +26,10 @@ export function serverSecretKey(env: Pick<Env, 'DATA_DIR' | 'QUORUM_SECRET_KEY'>
 
 function readKeyFile(file: string) {
 	const text = readFileSync(file, 'utf8').trim()
-	if (!HEX_KEY.test(text)) throw new Error(`${file} does not hold a secret key (64 hex digits); restore it, or remove it to generate a new one (which changes every pseudonym).`)
+	if (!HEX_KEY.test(text))
+		throw new Error(
+			`${file} does not hold a secret key (64 hex digits); restore it, or remove it to generate a new one (which changes every pseudonym).`,
+		)
 	if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
 	return Buffer.from(text, 'hex')
 }

@@ -26,8 +26,17 @@ function binomialLogPmf(k: number, n: number, p: number, logChooseN: number): nu
  * relative tolerance). For position bias, `successes` is how often the first response was
  * chosen out of `trials`, against p = 0.5.
  */
-export function binomialTestTwoSided({ successes, trials, p = 0.5 }: { successes: number; trials: number; p?: number }): number {
-	if (!Number.isInteger(trials) || trials < 0) throw new RangeError(`trials must be a non-negative integer, got ${trials}`)
+export function binomialTestTwoSided({
+	successes,
+	trials,
+	p = 0.5,
+}: {
+	successes: number
+	trials: number
+	p?: number
+}): number {
+	if (!Number.isInteger(trials) || trials < 0)
+		throw new RangeError(`trials must be a non-negative integer, got ${trials}`)
 	if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
 		throw new RangeError(`successes must be an integer in [0, ${trials}], got ${successes}`)
 	}

@@ -57,7 +57,14 @@ describe('bootstrapCi', () => {
 	})
 
 	test('resamples units of Krippendorff alpha and leaves undefined rounds out', () => {
-		const units = [[1, 1], [2, 2], [1, 2], [3, 3], [2, 2, 2], [1, 3]]
+		const units = [
+			[1, 1],
+			[2, 2],
+			[1, 2],
+			[3, 3],
+			[2, 2, 2],
+			[1, 3],
+		]
 		const ci = bootstrapCi({
 			units,
 			statistic: (sample) => krippendorffAlphaFromUnits({ units: sample, level: 'interval' }).alpha,

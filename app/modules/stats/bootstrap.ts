@@ -53,7 +53,8 @@ export function bootstrapDistribution<T>({
 	rounds: number
 	seed: number
 }): Float64Array {
-	if (!Number.isInteger(rounds) || rounds < 0) throw new RangeError(`rounds must be a non-negative integer, got ${rounds}`)
+	if (!Number.isInteger(rounds) || rounds < 0)
+		throw new RangeError(`rounds must be a non-negative integer, got ${rounds}`)
 	const n = units.length
 	const out = new Float64Array(rounds).fill(Number.NaN)
 	if (n === 0) return out

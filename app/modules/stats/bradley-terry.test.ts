@@ -29,8 +29,10 @@ function baseballWins(): number[][] {
 function baseballBattles(): Battle[] {
 	const battles: Battle[] = []
 	for (const [home, away, homeWins, awayWins] of baseball.data) {
-		for (let i = 0; i < (homeWins as number); i++) battles.push({ model_a: home as string, model_b: away as string, winner: 'model_a' })
-		for (let i = 0; i < (awayWins as number); i++) battles.push({ model_a: home as string, model_b: away as string, winner: 'model_b' })
+		for (let i = 0; i < (homeWins as number); i++)
+			battles.push({ model_a: home as string, model_b: away as string, winner: 'model_a' })
+		for (let i = 0; i < (awayWins as number); i++)
+			battles.push({ model_a: home as string, model_b: away as string, winner: 'model_b' })
 	}
 	return battles
 }
@@ -176,7 +178,15 @@ describe('leaderboard', () => {
 		const c = arenaLeaderboard({ battles, bootstrap: 50, seed: 2 })
 		expect(a).toEqual(b)
 		expect(a.map((r) => r.ciLow)).not.toEqual(c.map((r) => r.ciLow))
-		expect(a.map((r) => r.model)).toEqual(['Milwaukee', 'Detroit', 'Toronto', 'New York', 'Boston', 'Cleveland', 'Baltimore'])
+		expect(a.map((r) => r.model)).toEqual([
+			'Milwaukee',
+			'Detroit',
+			'Toronto',
+			'New York',
+			'Boston',
+			'Cleveland',
+			'Baltimore',
+		])
 		for (const row of a) {
 			expect(row.battles).toBe(78)
 			expect(row.ciLow).toBeLessThanOrEqual(row.ciHigh)

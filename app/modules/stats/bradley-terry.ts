@@ -86,7 +86,8 @@ function encodeBattles(battles: readonly Battle[]): EncodedBattles {
 	for (let i = 0; i < battles.length; i++) {
 		const battle = battles[i] as Battle
 		const winner = battle.winner
-		const code = winner === 'model_a' ? 0 : winner === 'model_b' ? 1 : winner === 'tie' || winner === 'tie (bothbad)' ? 2 : -1
+		const code =
+			winner === 'model_a' ? 0 : winner === 'model_b' ? 1 : winner === 'tie' || winner === 'tie (bothbad)' ? 2 : -1
 		if (code < 0) checkBattle(battle, i)
 		if (battle.model_a === battle.model_b) continue
 		a[kept] = indexOf(battle.model_a)
@@ -204,7 +205,7 @@ function stronglyConnected(w: Float64Array, q: number): boolean {
 			const i = stack.pop() as number
 			for (let j = 0; j < q; j++) {
 				if (seen[j] === 1) continue
-				if ((forward ? w[i * q + j] : w[j * q + i]) as number > 0) {
+				if (((forward ? w[i * q + j] : w[j * q + i]) as number) > 0) {
 					seen[j] = 1
 					count++
 					stack.push(j)
@@ -252,7 +253,8 @@ function fitLogStrengths(
 	const t = new Float64Array(q)
 	if (start) {
 		let mean = 0
-		for (let i = 0; i < q; i++) mean += t[i] = Number.isFinite(start[active[i] as number]) ? (start[active[i] as number] as number) : 0
+		for (let i = 0; i < q; i++)
+			mean += t[i] = Number.isFinite(start[active[i] as number]) ? (start[active[i] as number] as number) : 0
 		mean /= q
 		for (let i = 0; i < q; i++) t[i] = (t[i] as number) - mean
 	}
@@ -377,7 +379,8 @@ export function arenaLeaderboard({
 	seed?: number
 	alpha?: number
 }): LeaderboardRow[] {
-	if (!Number.isInteger(bootstrap) || bootstrap < 0) throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
+	if (!Number.isInteger(bootstrap) || bootstrap < 0)
+		throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
 	if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`)
 	const encoded = encodeBattles(battles)
 	const { models, a, b, outcome } = encoded
@@ -464,7 +467,10 @@ export function arenaLeaderboard({
  * Empirical win rates: matrix[i][j] is the share of battles between models i and j that i won,
  * a tie or both-bad counting half; null where they never met (and on the diagonal).
  */
-export function winRateMatrix({ battles }: { battles: readonly Battle[] }): { models: string[]; matrix: (number | null)[][] } {
+export function winRateMatrix({ battles }: { battles: readonly Battle[] }): {
+	models: string[]
+	matrix: (number | null)[][]
+} {
 	const { models, wins } = aggregateBattles(battles)
 	const p = models.length
 	const matrix = models.map((_, i) =>

@@ -26,7 +26,8 @@ export function cohenKappaFromTable({
 		if (row.length !== k) throw new RangeError(`table must be square: row ${i} has ${row.length} cells, expected ${k}`)
 		for (let j = 0; j < k; j++) {
 			const x = row[j] as number
-			if (!(x >= 0) || !Number.isFinite(x)) throw new RangeError(`table[${i}][${j}] must be a non-negative count, got ${x}`)
+			if (!(x >= 0) || !Number.isFinite(x))
+				throw new RangeError(`table[${i}][${j}] must be a non-negative count, got ${x}`)
 			rows[i] = (rows[i] as number) + x
 			cols[j] = (cols[j] as number) + x
 			total += x

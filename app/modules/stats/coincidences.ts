@@ -335,7 +335,11 @@ export function feedUnits(acc: CoincidenceAccumulator, units: Iterable<ArrayLike
  * Columnar (unit, value) pairs. When each unit's entries are contiguous they are streamed as
  * they are; otherwise a counting sort by unit builds one Int32Array permutation first.
  */
-export function feedColumnar(acc: CoincidenceAccumulator, unitIndex: ArrayLike<number>, values: ArrayLike<number>): void {
+export function feedColumnar(
+	acc: CoincidenceAccumulator,
+	unitIndex: ArrayLike<number>,
+	values: ArrayLike<number>,
+): void {
 	const n = unitIndex.length
 	if (values.length !== n) {
 		throw new RangeError(`unitIndex has ${n} entries but values has ${values.length}`)

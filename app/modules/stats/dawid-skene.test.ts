@@ -9,13 +9,16 @@ function reference(data: Matrix, K: number, gold: (number | null)[] = []) {
 	const a = 0.01
 	const O = data.length
 	const U = data[0]!.length
-	const labelledBy = (u: number) => data.map((row, o) => ({ o, l: row[u] })).filter((x): x is { o: number; l: number } => x.l !== null)
+	const labelledBy = (u: number) =>
+		data.map((row, o) => ({ o, l: row[u] })).filter((x): x is { o: number; l: number } => x.l !== null)
 	const labelled = Array.from({ length: U }, (_, u) => labelledBy(u).length > 0)
 	const isGold = (u: number) => gold[u] !== undefined && gold[u] !== null
 	let T: number[][] = Array.from({ length: U }, (_, u) => {
 		if (isGold(u)) return Array.from({ length: K }, (_, k) => (k === gold[u] ? 1 : 0))
 		const votes = labelledBy(u)
-		return Array.from({ length: K }, (_, k) => (votes.length ? votes.filter((v) => v.l === k).length / votes.length : 0))
+		return Array.from({ length: K }, (_, k) =>
+			votes.length ? votes.filter((v) => v.l === k).length / votes.length : 0,
+		)
 	})
 	const mStep = (T: number[][]) => {
 		const used = T.filter((_, u) => labelled[u])
@@ -39,7 +42,9 @@ function reference(data: Matrix, K: number, gold: (number | null)[] = []) {
 		const { prior, conf } = mStep(T)
 		const next = T.map((old, u) => {
 			if (isGold(u) || !labelled[u]) return old
-			const logs = prior.map((p, k) => Math.log(p) + labelledBy(u).reduce((s, { o, l }) => s + Math.log(conf[o]![k]![l]!), 0))
+			const logs = prior.map(
+				(p, k) => Math.log(p) + labelledBy(u).reduce((s, { o, l }) => s + Math.log(conf[o]![k]![l]!), 0),
+			)
 			const top = Math.max(...logs)
 			const weights = logs.map((x) => Math.exp(x - top))
 			const total = weights.reduce((s, w) => s + w, 0)

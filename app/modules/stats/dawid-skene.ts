@@ -84,7 +84,8 @@ type Prepared = {
 }
 
 function wholeNumber(value: number, name: string, min: number) {
-	if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be a whole number >= ${min}, got ${value}`)
+	if (!Number.isInteger(value) || value < min)
+		throw new RangeError(`${name} must be a whole number >= ${min}, got ${value}`)
 }
 
 function prepare({ observers, units, classes, observer, unit, label, gold }: DawidSkeneJudgments): Prepared {
@@ -92,8 +93,10 @@ function prepare({ observers, units, classes, observer, unit, label, gold }: Daw
 	wholeNumber(units, 'units', 0)
 	wholeNumber(classes, 'classes', 1)
 	const n = observer.length
-	if (unit.length !== n || label.length !== n) throw new RangeError('observer, unit and label must have the same length')
-	if (gold && gold.length !== units) throw new RangeError(`gold must have one entry per unit (${units}), got ${gold.length}`)
+	if (unit.length !== n || label.length !== n)
+		throw new RangeError('observer, unit and label must have the same length')
+	if (gold && gold.length !== units)
+		throw new RangeError(`gold must have one entry per unit (${units}), got ${gold.length}`)
 	const K = classes
 	const unitStart = new Int32Array(units + 1)
 	const judgmentsPerObserver = new Int32Array(observers)
@@ -101,9 +104,11 @@ function prepare({ observers, units, classes, observer, unit, label, gold }: Daw
 		const o = observer[j]!
 		const u = unit[j]!
 		const l = label[j]!
-		if (!(o >= 0 && o < observers && Number.isInteger(o))) throw new RangeError(`judgment ${j}: observer ${o} is out of range`)
+		if (!(o >= 0 && o < observers && Number.isInteger(o)))
+			throw new RangeError(`judgment ${j}: observer ${o} is out of range`)
 		if (!(u >= 0 && u < units && Number.isInteger(u))) throw new RangeError(`judgment ${j}: unit ${u} is out of range`)
-		if (!(l >= 0 && l < K && Number.isInteger(l))) throw new RangeError(`judgment ${j}: label ${l} is not a class 0..${K - 1}`)
+		if (!(l >= 0 && l < K && Number.isInteger(l)))
+			throw new RangeError(`judgment ${j}: label ${l} is not a class 0..${K - 1}`)
 		unitStart[u + 1]!++
 		judgmentsPerObserver[o]!++
 	}
@@ -230,7 +235,14 @@ function accumulate(p: Prepared, T: Float64Array, counts: Float64Array, classTot
 }
 
 /** prior and conf (same layout as `counts`) from the M-step's sums. */
-function parameters(p: Prepared, counts: Float64Array, classTotals: Float64Array, prior: Float64Array, conf: Float64Array, denominators: Float64Array) {
+function parameters(
+	p: Prepared,
+	counts: Float64Array,
+	classTotals: Float64Array,
+	prior: Float64Array,
+	conf: Float64Array,
+	denominators: Float64Array,
+) {
 	const { observers, classes: K, labelled } = p
 	const a = DAWID_SKENE_PSEUDO_COUNT
 	for (let k = 0; k < K; k++) prior[k] = (classTotals[k]! + a) / (labelled + K * a)
@@ -258,7 +270,15 @@ const RESCALE = 2 ** 600
  * from underflowing, which is what log space is for, without an exp per class and unit; after
  * normalising, the result is the log-space one to rounding.
  */
-function expectation(p: Prepared, T: Float64Array, prior: Float64Array, conf: Float64Array, scratch: Float64Array, counts: Float64Array, classTotals: Float64Array): number {
+function expectation(
+	p: Prepared,
+	T: Float64Array,
+	prior: Float64Array,
+	conf: Float64Array,
+	scratch: Float64Array,
+	counts: Float64Array,
+	classTotals: Float64Array,
+): number {
 	const { groups, classes: K, start, cell, gold, weight } = p
 	counts.fill(0)
 	classTotals.fill(0)
@@ -299,7 +319,14 @@ function expectation(p: Prepared, T: Float64Array, prior: Float64Array, conf: Fl
 }
 
 /** `expectation` for four classes (a pairwise choice), with the classes in locals. */
-function expectation4(p: Prepared, T: Float64Array, prior: Float64Array, conf: Float64Array, counts: Float64Array, classTotals: Float64Array): number {
+function expectation4(
+	p: Prepared,
+	T: Float64Array,
+	prior: Float64Array,
+	conf: Float64Array,
+	counts: Float64Array,
+	classTotals: Float64Array,
+): number {
 	const { groups, start, cell, gold, weight } = p
 	counts.fill(0)
 	const p0 = prior[0]!
@@ -342,7 +369,12 @@ function expectation4(p: Prepared, T: Float64Array, prior: Float64Array, conf: F
 			t1 = s1 / sum
 			t2 = s2 / sum
 			t3 = s3 / sum
-			const delta = Math.max(Math.abs(t0 - T[row]!), Math.abs(t1 - T[row + 1]!), Math.abs(t2 - T[row + 2]!), Math.abs(t3 - T[row + 3]!))
+			const delta = Math.max(
+				Math.abs(t0 - T[row]!),
+				Math.abs(t1 - T[row + 1]!),
+				Math.abs(t2 - T[row + 2]!),
+				Math.abs(t3 - T[row + 3]!),
+			)
 			if (delta > maxDelta) maxDelta = delta
 			T[row] = t0
 			T[row + 1] = t1
@@ -421,10 +453,24 @@ function finish(p: Prepared, T: Float64Array, iterations: number, converged: boo
 		labels[u] = best
 		confidence[u] = posterior[row + best]!
 	}
-	return { classes: K, prior, posterior, labels, confidence, reliability, chance, confusion, judgments: p.judgmentsPerObserver, iterations, converged }
+	return {
+		classes: K,
+		prior,
+		posterior,
+		labels,
+		confidence,
+		reliability,
+		chance,
+		confusion,
+		judgments: p.judgmentsPerObserver,
+		iterations,
+		converged,
+	}
 }
 
-export function dawidSkeneColumnar(input: DawidSkeneJudgments & { maxRounds?: number; tolerance?: number }): DawidSkeneResult {
+export function dawidSkeneColumnar(
+	input: DawidSkeneJudgments & { maxRounds?: number; tolerance?: number },
+): DawidSkeneResult {
 	const p = prepare(input)
 	const maxRounds = input.maxRounds ?? DAWID_SKENE_MAX_ROUNDS
 	const tolerance = input.tolerance ?? DAWID_SKENE_TOLERANCE
@@ -441,7 +487,10 @@ export function dawidSkeneColumnar(input: DawidSkeneJudgments & { maxRounds?: nu
 	accumulate(p, T, counts, classTotals)
 	while (iterations < maxRounds) {
 		parameters(p, counts, classTotals, prior, conf, denominators)
-		const delta = K === 4 ? expectation4(p, T, prior, conf, counts, classTotals) : expectation(p, T, prior, conf, scratch, counts, classTotals)
+		const delta =
+			K === 4
+				? expectation4(p, T, prior, conf, counts, classTotals)
+				: expectation(p, T, prior, conf, scratch, counts, classTotals)
 		iterations++
 		if (delta < tolerance) {
 			converged = true
@@ -463,7 +512,15 @@ export function majorityVoteColumnar(input: DawidSkeneJudgments): DawidSkeneResu
 export type LabelMatrix = readonly (readonly (number | null)[])[]
 
 /** Observers × units, labels 0..K-1 or null, to the columnar form. */
-export function judgmentsFromMatrix({ data, classes, gold }: { data: LabelMatrix; classes: number; gold?: readonly (number | null)[] }): DawidSkeneJudgments {
+export function judgmentsFromMatrix({
+	data,
+	classes,
+	gold,
+}: {
+	data: LabelMatrix
+	classes: number
+	gold?: readonly (number | null)[]
+}): DawidSkeneJudgments {
 	const units = data[0]?.length ?? gold?.length ?? 0
 	const observer: number[] = []
 	const unit: number[] = []
@@ -480,10 +537,18 @@ export function judgmentsFromMatrix({ data, classes, gold }: { data: LabelMatrix
 	return { observers: data.length, units, classes, observer, unit, label, gold }
 }
 
-export function dawidSkene(input: { data: LabelMatrix; classes: number; gold?: readonly (number | null)[] }): DawidSkeneResult {
+export function dawidSkene(input: {
+	data: LabelMatrix
+	classes: number
+	gold?: readonly (number | null)[]
+}): DawidSkeneResult {
 	return dawidSkeneColumnar(judgmentsFromMatrix(input))
 }
 
-export function majorityVote(input: { data: LabelMatrix; classes: number; gold?: readonly (number | null)[] }): DawidSkeneResult {
+export function majorityVote(input: {
+	data: LabelMatrix
+	classes: number
+	gold?: readonly (number | null)[]
+}): DawidSkeneResult {
 	return majorityVoteColumnar(judgmentsFromMatrix(input))
 }

@@ -18,14 +18,17 @@ export function fleissKappaFromCounts({ counts }: { counts: readonly (readonly n
 		let sumSq = 0
 		for (let j = 0; j < k; j++) {
 			const x = row[j] as number
-			if (!Number.isInteger(x) || x < 0) throw new RangeError(`counts[${i}][${j}] must be a non-negative integer, got ${x}`)
+			if (!Number.isInteger(x) || x < 0)
+				throw new RangeError(`counts[${i}][${j}] must be a non-negative integer, got ${x}`)
 			total += x
 			sumSq += x * x
 			columnTotals[j] = (columnTotals[j] as number) + x
 		}
 		if (raters === -1) raters = total
 		else if (total !== raters) {
-			throw new RangeError(`counts[${i}] sums to ${total} ratings but counts[0] to ${raters}; Fleiss' kappa needs the same number per subject`)
+			throw new RangeError(
+				`counts[${i}] sums to ${total} ratings but counts[0] to ${raters}; Fleiss' kappa needs the same number per subject`,
+			)
 		}
 		sumAgreement += sumSq - total
 	}

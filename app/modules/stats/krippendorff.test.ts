@@ -39,15 +39,23 @@ function naiveAlpha(data: readonly (readonly RatingValue[])[], level: AlphaLevel
 	let observed = 0
 	for (const unit of units) {
 		for (let i = 0; i < unit.length; i++) {
-			for (let j = 0; j < unit.length; j++) if (i !== j) observed += delta2(unit[i] as number, unit[j] as number) / (unit.length - 1)
+			for (let j = 0; j < unit.length; j++)
+				if (i !== j) observed += delta2(unit[i] as number, unit[j] as number) / (unit.length - 1)
 		}
 	}
 	let expected = 0
-	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) expected += delta2(all[i] as number, all[j] as number)
+	for (let i = 0; i < n; i++)
+		for (let j = 0; j < n; j++) if (i !== j) expected += delta2(all[i] as number, all[j] as number)
 	return 1 - observed / n / (expected / (n * (n - 1)))
 }
 
-function randomData(seed: number, observers: number, units: number, categories: number, missing = 0.2): (number | null)[][] {
+function randomData(
+	seed: number,
+	observers: number,
+	units: number,
+	categories: number,
+	missing = 0.2,
+): (number | null)[][] {
 	const rng = createRng(seed)
 	const truth = Array.from({ length: units }, () => rng.nextInt(categories) + 1)
 	return Array.from({ length: observers }, () =>
@@ -58,7 +66,7 @@ function randomData(seed: number, observers: number, units: number, categories: 
 	)
 }
 
-const transpose = <T,>(data: readonly (readonly T[])[]): T[][] =>
+const transpose = <T>(data: readonly (readonly T[])[]): T[][] =>
 	Array.from({ length: data[0]?.length ?? 0 }, (_, u) => data.map((row) => row[u] as T))
 
 describe('reference examples (printed to 10 decimals, compared to 1e-9)', () => {
@@ -74,7 +82,9 @@ describe('reference examples (printed to 10 decimals, compared to 1e-9)', () => 
 	const wiki = examples.krippendorff_wikipedia
 	for (const [level, expected] of Object.entries(wiki.alpha)) {
 		test(`Wikipedia example, ${level}`, () => {
-			expect(Math.abs(krippendorffAlpha({ data: wiki.data, level: level as AlphaLevel }).alpha - expected)).toBeLessThan(1e-9)
+			expect(
+				Math.abs(krippendorffAlpha({ data: wiki.data, level: level as AlphaLevel }).alpha - expected),
+			).toBeLessThan(1e-9)
 		})
 	}
 })
@@ -106,7 +116,9 @@ describe('agreement with a direct pairwise computation', () => {
 
 	test('more distinct values than the dense matrix holds (sparse coincidences)', () => {
 		const rng = createRng(7)
-		const data = Array.from({ length: 3 }, () => Array.from({ length: 800 }, () => (rng.nextFloat() < 0.1 ? null : rng.nextInt(1_000_000))))
+		const data = Array.from({ length: 3 }, () =>
+			Array.from({ length: 800 }, () => (rng.nextFloat() < 0.1 ? null : rng.nextInt(1_000_000))),
+		)
 		for (const level of LEVELS) {
 			expect(krippendorffAlpha({ data, level }).alpha).toBeCloseTo(naiveAlpha(data, level), 9)
 		}
@@ -140,7 +152,10 @@ describe('properties', () => {
 		const data = randomData(12, 4, 50, 5)
 		const reordered = [data[2], data[0], data[3], data[1]] as (number | null)[][]
 		for (const level of LEVELS) {
-			expect(krippendorffAlpha({ data: reordered, level }).alpha).toBeCloseTo(krippendorffAlpha({ data, level }).alpha, 14)
+			expect(krippendorffAlpha({ data: reordered, level }).alpha).toBeCloseTo(
+				krippendorffAlpha({ data, level }).alpha,
+				14,
+			)
 		}
 	})
 
@@ -154,7 +169,10 @@ describe('properties', () => {
 		}
 		const shuffled = data.map((row) => order.map((u) => row[u] as number | null))
 		for (const level of LEVELS) {
-			expect(krippendorffAlpha({ data: shuffled, level }).alpha).toBeCloseTo(krippendorffAlpha({ data, level }).alpha, 14)
+			expect(krippendorffAlpha({ data: shuffled, level }).alpha).toBeCloseTo(
+				krippendorffAlpha({ data, level }).alpha,
+				14,
+			)
 		}
 	})
 
@@ -168,14 +186,36 @@ describe('properties', () => {
 	})
 
 	test('no variation at all leaves alpha undefined (NaN)', () => {
-		const result = krippendorffAlpha({ data: [[2, 2], [2, 2]], level: 'interval' })
+		const result = krippendorffAlpha({
+			data: [
+				[2, 2],
+				[2, 2],
+			],
+			level: 'interval',
+		})
 		expect(result.alpha).toBeNaN()
 		expect(result.expectedDisagreement).toBe(0)
 	})
 
 	test('strings are rejected for non-nominal levels, negatives for ratio', () => {
-		expect(() => krippendorffAlpha({ data: [['a', 'b'], ['a', 'b']], level: 'ordinal' })).toThrow(TypeError)
-		expect(() => krippendorffAlpha({ data: [[-1, 2], [1, 2]], level: 'ratio' })).toThrow(RangeError)
+		expect(() =>
+			krippendorffAlpha({
+				data: [
+					['a', 'b'],
+					['a', 'b'],
+				],
+				level: 'ordinal',
+			}),
+		).toThrow(TypeError)
+		expect(() =>
+			krippendorffAlpha({
+				data: [
+					[-1, 2],
+					[1, 2],
+				],
+				level: 'ratio',
+			}),
+		).toThrow(RangeError)
 	})
 })
 
@@ -200,7 +240,11 @@ describe('entry points', () => {
 		for (const level of LEVELS) {
 			const expected = krippendorffAlpha({ data, level })
 			expect(krippendorffAlphaFromUnits({ units, level })).toEqual(expected)
-			const grouped = krippendorffAlphaColumnar({ unitIndex: Int32Array.from(unitIndex), values: Float64Array.from(values), level })
+			const grouped = krippendorffAlphaColumnar({
+				unitIndex: Int32Array.from(unitIndex),
+				values: Float64Array.from(values),
+				level,
+			})
 			expect(grouped.alpha).toBeCloseTo(expected.alpha, 14)
 			expect(grouped.units).toBe(expected.units)
 			const shuffled = krippendorffAlphaColumnar({

@@ -118,7 +118,14 @@ function alphaFromCoincidences(acc: CoincidenceAccumulator, level: AlphaLevel): 
 	const v = marg.length
 	let n = 0
 	for (let c = 0; c < v; c++) n += marg[c] as number
-	const empty = { alpha: Number.NaN, level, units: acc.units, pairableValues: n, observedDisagreement: Number.NaN, expectedDisagreement: Number.NaN }
+	const empty = {
+		alpha: Number.NaN,
+		level,
+		units: acc.units,
+		pairableValues: n,
+		observedDisagreement: Number.NaN,
+		expectedDisagreement: Number.NaN,
+	}
 	if (acc.units === 0 || n < 2) return empty
 
 	const x = new Float64Array(v)
@@ -138,7 +145,9 @@ function alphaFromCoincidences(acc: CoincidenceAccumulator, level: AlphaLevel): 
 	const observed =
 		level === 'ordinal'
 			? acc.weightedDisagreement((c, k) => ((x[c] as number) - (x[k] as number)) ** 2) / n
-			: acc.weightedDisagreement((c, k) => valueDelta2(level, values[c] as number | string, values[k] as number | string)) / n
+			: acc.weightedDisagreement((c, k) =>
+					valueDelta2(level, values[c] as number | string, values[k] as number | string),
+				) / n
 
 	let expected = 0
 	if (level === 'nominal') {
@@ -172,5 +181,12 @@ function alphaFromCoincidences(acc: CoincidenceAccumulator, level: AlphaLevel): 
 	}
 
 	const alpha = expected === 0 ? Number.NaN : 1 - observed / expected
-	return { alpha, level, units: acc.units, pairableValues: n, observedDisagreement: observed, expectedDisagreement: expected }
+	return {
+		alpha,
+		level,
+		units: acc.units,
+		pairableValues: n,
+		observedDisagreement: observed,
+		expectedDisagreement: expected,
+	}
 }

@@ -2,8 +2,8 @@ import type { Rng } from './prng.ts'
 
 // log(k!) - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2], the Stirling remainder, for k < 10.
 const STIRLING_TAIL = [
-	0.08106146679532726, 0.04134069595540929, 0.02767792568499834, 0.02079067210376509, 0.01664469118982119, 0.01387612882307075, 0.01189670994589177,
-	0.01041126526197209, 0.009255462182712733, 0.008330563433362871,
+	0.08106146679532726, 0.04134069595540929, 0.02767792568499834, 0.02079067210376509, 0.01664469118982119,
+	0.01387612882307075, 0.01189670994589177, 0.01041126526197209, 0.009255462182712733, 0.008330563433362871,
 ]
 
 function stirlingTail(k: number): number {
@@ -80,7 +80,11 @@ function binomialBtrd(rng: Rng, n: number, p: number): number {
 		const nm = n - m + 1
 		const h = (m + 0.5) * Math.log((m + 1) / (r * nm)) + stirlingTail(m) + stirlingTail(n - m)
 		const nk = n - k + 1
-		if (v <= h + (n + 1) * Math.log(nm / nk) + (k + 0.5) * Math.log((nk * r) / (k + 1)) - stirlingTail(k) - stirlingTail(n - k)) return k
+		if (
+			v <=
+			h + (n + 1) * Math.log(nm / nk) + (k + 0.5) * Math.log((nk * r) / (k + 1)) - stirlingTail(k) - stirlingTail(n - k)
+		)
+			return k
 	}
 }
 

@@ -29,7 +29,8 @@ function show(value: unknown): string {
 	return text.length > 40 ? `${text.slice(0, 37)}...` : text
 }
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+const isCount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 /** A count is a whole number, or (as in Arena's public data) an object of whole numbers to sum. */
 function count(metadata: Record<string, unknown>, key: string, where: string): number {
@@ -38,7 +39,8 @@ function count(metadata: Record<string, unknown>, key: string, where: string): n
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
 		let sum = 0
 		for (const [part, n] of Object.entries(value)) {
-			if (!isCount(n)) fail(`${where}"conv_metadata.${key}.${part}" must be a whole number of 0 or more, got ${show(n)}`)
+			if (!isCount(n))
+				fail(`${where}"conv_metadata.${key}.${part}" must be a whole number of 0 or more, got ${show(n)}`)
 			sum += n
 		}
 		return sum
@@ -91,14 +93,22 @@ export function runControlledRankCommand({
 		const fields = record as Record<string, unknown>
 		for (const key of ['model_a', 'model_b'] as const) {
 			const name = fields[key]
-			if (typeof name !== 'string' || name.trim() === '') fail(`${where}"${key}" must be a non-empty string, got ${show(name)}`)
+			if (typeof name !== 'string' || name.trim() === '')
+				fail(`${where}"${key}" must be a non-empty string, got ${show(name)}`)
 		}
 		const winner = fields.winner
 		if (typeof winner !== 'string' || !BATTLE_WINNERS.includes(winner as BattleWinner)) {
-			fail(`${where}unknown winner ${show(winner)}; expected one of ${BATTLE_WINNERS.map((w) => JSON.stringify(w)).join(', ')}`)
+			fail(
+				`${where}unknown winner ${show(winner)}; expected one of ${BATTLE_WINNERS.map((w) => JSON.stringify(w)).join(', ')}`,
+			)
 		}
-		const battle: ControlledBattle = { model_a: fields.model_a as string, model_b: fields.model_b as string, winner: winner as BattleWinner }
-		if (battle.model_a === battle.model_b) fail(`${where}model_a and model_b are the same model ${show(battle.model_a)}`)
+		const battle: ControlledBattle = {
+			model_a: fields.model_a as string,
+			model_b: fields.model_b as string,
+			winner: winner as BattleWinner,
+		}
+		if (battle.model_a === battle.model_b)
+			fail(`${where}model_a and model_b are the same model ${show(battle.model_a)}`)
 		if (style) {
 			const metadata = fields.conv_metadata
 			if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
@@ -107,14 +117,20 @@ export function runControlledRankCommand({
 			const side = (s: 'a' | 'b'): ResponseStyle => {
 				const keys = METADATA_KEYS[s]
 				const m = metadata as Record<string, unknown>
-				return { tokens: count(m, keys.tokens, where), headers: count(m, keys.headers, where), lists: count(m, keys.lists, where), bold: count(m, keys.bold, where) }
+				return {
+					tokens: count(m, keys.tokens, where),
+					headers: count(m, keys.headers, where),
+					lists: count(m, keys.lists, where),
+					bold: count(m, keys.bold, where),
+				}
 			}
 			battle.styleA = side('a')
 			battle.styleB = side('b')
 		}
 		if (position) {
 			const first = fields.first
-			if (first !== 'model_a' && first !== 'model_b') fail(`${where}"first" must be "model_a" or "model_b" (position control), got ${show(first)}`)
+			if (first !== 'model_a' && first !== 'model_b')
+				fail(`${where}"first" must be "model_a" or "model_b" (position control), got ${show(first)}`)
 			battle.aFirst = first === 'model_a'
 		}
 		battles.push(battle)
@@ -122,7 +138,16 @@ export function runControlledRankCommand({
 
 	const result = controlledLeaderboard({ battles, style, position, bootstrap, seed })
 	return {
-		ratings: result.rows.map((row) => ({ model: row.model, rating: row.rating, ci_low: row.ciLow, ci_high: row.ciHigh, battles: row.battles, rank: row.rank })),
-		coefficients: Object.fromEntries(result.coefficients.map((c) => [c.feature, { value: c.value, ci_low: c.ciLow, ci_high: c.ciHigh }])),
+		ratings: result.rows.map((row) => ({
+			model: row.model,
+			rating: row.rating,
+			ci_low: row.ciLow,
+			ci_high: row.ciHigh,
+			battles: row.battles,
+			rank: row.rank,
+		})),
+		coefficients: Object.fromEntries(
+			result.coefficients.map((c) => [c.feature, { value: c.value, ci_low: c.ciLow, ci_high: c.ciHigh }]),
+		),
 	}
 }

@@ -97,13 +97,15 @@ export function runAgreementCommand({
 	level?: AlphaLevel
 	weights?: CohenWeights
 }): AgreementCommandResult {
-	if (!AGREEMENT_METRICS.includes(metric)) fail(`unknown metric ${show(metric)}; expected one of ${oneOf(AGREEMENT_METRICS)}`)
+	if (!AGREEMENT_METRICS.includes(metric))
+		fail(`unknown metric ${show(metric)}; expected one of ${oneOf(AGREEMENT_METRICS)}`)
 	if (level !== undefined) {
 		if (!ALPHA_LEVELS.includes(level)) fail(`unknown level ${show(level)}; expected one of ${oneOf(ALPHA_LEVELS)}`)
 		if (metric !== 'krippendorff') fail(`a level applies only to krippendorff, not to ${metric}`)
 	}
 	if (weights !== undefined) {
-		if (!COHEN_WEIGHTS.includes(weights)) fail(`unknown weights ${show(weights)}; expected one of ${oneOf(COHEN_WEIGHTS)}`)
+		if (!COHEN_WEIGHTS.includes(weights))
+			fail(`unknown weights ${show(weights)}; expected one of ${oneOf(COHEN_WEIGHTS)}`)
 		if (metric !== 'cohen') fail(`weights apply only to cohen, not to ${metric}`)
 	}
 	const alphaLevel: AlphaLevel = level ?? 'nominal'
@@ -124,13 +126,15 @@ export function runAgreementCommand({
 	const rows = data as unknown[][]
 	const width = (rows[0] as unknown[]).length
 	for (const [r, row] of rows.entries()) {
-		if (row.length !== width) fail(`data[${r}]: expected ${width} values (one per unit, like data[0]), got ${row.length}`)
+		if (row.length !== width)
+			fail(`data[${r}]: expected ${width} values (one per unit, like data[0]), got ${row.length}`)
 	}
 	if (metric === 'cohen' && rows.length !== 2) fail(`Cohen's kappa needs exactly two rows (raters), got ${rows.length}`)
 	if (rows.length < 2) fail('data has 1 row; need at least two observers (one row each)')
 	if (width < 2) fail(`data has ${width} unit${width === 1 ? '' : 's'} (columns); need at least two`)
 
-	const needsNumbers = (metric === 'krippendorff' && alphaLevel !== 'nominal') || (metric === 'cohen' && weights !== undefined)
+	const needsNumbers =
+		(metric === 'krippendorff' && alphaLevel !== 'nominal') || (metric === 'cohen' && weights !== undefined)
 	const why = metric === 'cohen' ? `${weights} weights need numbers` : `the ${alphaLevel} metric needs numbers`
 	for (const [r, row] of rows.entries()) {
 		for (const [u, value] of row.entries()) {
@@ -165,8 +169,11 @@ export function runAgreementCommand({
 			;({ agreement: value, units } = percentAgreement({ data: cells }))
 		}
 		if (units < 2) fail(`only ${units} unit${units === 1 ? ' has' : 's have'} two or more values; need at least two`)
-		if (Number.isNaN(value)) fail(`${METRIC_NAMES[metric]} is undefined: every value is the same, so no disagreement is possible`)
-		return metric === 'krippendorff' ? { metric, level: alphaLevel, value, units, observers } : { metric, value, units, observers }
+		if (Number.isNaN(value))
+			fail(`${METRIC_NAMES[metric]} is undefined: every value is the same, so no disagreement is possible`)
+		return metric === 'krippendorff'
+			? { metric, level: alphaLevel, value, units, observers }
+			: { metric, value, units, observers }
 	}
 
 	if (metric === 'cohen') {
@@ -175,13 +182,15 @@ export function runAgreementCommand({
 		for (let u = 0; u < width; u++) if (a[u] !== null && b[u] !== null) units++
 		if (units < 2) fail(`only ${units} unit${units === 1 ? ' is' : 's are'} rated in both rows; need at least two`)
 		const value = cohenKappa({ a, b, weights: weights ?? 'none' })
-		if (Number.isNaN(value)) fail("Cohen's kappa is undefined: both raters used a single category, so chance agreement is 1")
+		if (Number.isNaN(value))
+			fail("Cohen's kappa is undefined: both raters used a single category, so chance agreement is 1")
 		return weights ? { metric, weights, value, units, observers } : { metric, value, units, observers }
 	}
 
 	const subjects = Array.from({ length: width }, (_, u) => cells.map((row) => row[u] as Cell))
 	const value = fleissKappa({ ratings: subjects })
-	if (Number.isNaN(value)) fail("Fleiss' kappa is undefined: every rating is the same category, so chance agreement is 1")
+	if (Number.isNaN(value))
+		fail("Fleiss' kappa is undefined: every rating is the same category, so chance agreement is 1")
 	return { metric, value, units: width, observers }
 }
 
@@ -220,7 +229,8 @@ export function runRankCommand({
 		const fields = record as Record<string, unknown>
 		for (const key of ['model_a', 'model_b'] as const) {
 			const name = fields[key]
-			if (typeof name !== 'string' || name.trim() === '') fail(`${where}"${key}" must be a non-empty string, got ${show(name)}`)
+			if (typeof name !== 'string' || name.trim() === '')
+				fail(`${where}"${key}" must be a non-empty string, got ${show(name)}`)
 		}
 		const winner = fields.winner
 		if (typeof winner !== 'string' || !BATTLE_WINNERS.includes(winner as BattleWinner)) {

@@ -21,7 +21,8 @@ describe('pair policy', () => {
 		const { theta, covariance } = bradleyTerryCovariance({ wins, models: 4, ridge: 0 })
 		theta.forEach((t, i) => expect(t).toBeCloseTo((strengths[i] as number) - 0.175, 6))
 		// Rows sum to zero (the ratings are mean-zero), and C·I·C = C.
-		for (let i = 0; i < 4; i++) expect([0, 1, 2, 3].reduce((s, j) => s + (covariance[i * 4 + j] as number), 0)).toBeCloseTo(0, 10)
+		for (let i = 0; i < 4; i++)
+			expect([0, 1, 2, 3].reduce((s, j) => s + (covariance[i * 4 + j] as number), 0)).toBeCloseTo(0, 10)
 		const info = new Float64Array(16)
 		for (const [i, j] of modelPairs(4)) {
 			const prob = 1 / (1 + Math.exp((theta[j] as number) - (theta[i] as number)))
@@ -33,7 +34,9 @@ describe('pair policy', () => {
 		}
 		const product = (x: Float64Array, y: Float64Array) => {
 			const out = new Float64Array(16)
-			for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) out[i * 4 + j]! += (x[i * 4 + k] as number) * (y[k * 4 + j] as number)
+			for (let i = 0; i < 4; i++)
+				for (let j = 0; j < 4; j++)
+					for (let k = 0; k < 4; k++) out[i * 4 + j]! += (x[i * 4 + k] as number) * (y[k * 4 + j] as number)
 			return out
 		}
 		const cic = product(product(covariance, info), covariance)
@@ -50,6 +53,8 @@ describe('pair policy', () => {
 		expect(probabilities.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12)
 		for (const value of probabilities) expect(value).toBeGreaterThanOrEqual(0.2 / pairs.length)
 		expect(of(0, 1)).toBe(Math.max(...probabilities))
-		expect(activePairProbabilities({ wins: new Float64Array(16), models: 4 }).every((x) => Math.abs(x - 1 / 6) < 1e-12)).toBe(true)
+		expect(
+			activePairProbabilities({ wins: new Float64Array(16), models: 4 }).every((x) => Math.abs(x - 1 / 6) < 1e-12),
+		).toBe(true)
 	})
 })

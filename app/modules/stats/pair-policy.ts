@@ -16,7 +16,8 @@ function invert(m: Float64Array, n: number): Float64Array {
 	for (let i = 0; i < n; i++) inv[i * n + i] = 1
 	for (let c = 0; c < n; c++) {
 		let pivot = c
-		for (let r = c + 1; r < n; r++) if (Math.abs(a[r * n + c] as number) > Math.abs(a[pivot * n + c] as number)) pivot = r
+		for (let r = c + 1; r < n; r++)
+			if (Math.abs(a[r * n + c] as number) > Math.abs(a[pivot * n + c] as number)) pivot = r
 		if (pivot !== c) {
 			for (let k = 0; k < n; k++) {
 				;[a[c * n + k], a[pivot * n + k]] = [a[pivot * n + k] as number, a[c * n + k] as number]
@@ -47,10 +48,20 @@ function invert(m: Float64Array, n: number): Float64Array {
  * (L + 11'/p)⁻¹ − 11'/p with L = Σ n_ij p_ij (1 − p_ij) (e_i − e_j)(e_i − e_j)'. A small ridge
  * keeps it finite while some models have not met.
  */
-export function bradleyTerryCovariance({ wins, models, ridge = 1e-3 }: { wins: Float64Array; models: number; ridge?: number }) {
+export function bradleyTerryCovariance({
+	wins,
+	models,
+	ridge = 1e-3,
+}: {
+	wins: Float64Array
+	models: number
+	ridge?: number
+}) {
 	const p = models
 	const names = Array.from({ length: p }, (_, i) => String(i))
-	const theta = bradleyTerryFromCounts({ models: names, wins, ridge }).logStrengths.map((t) => (Number.isFinite(t) ? t : 0))
+	const theta = bradleyTerryFromCounts({ models: names, wins, ridge }).logStrengths.map((t) =>
+		Number.isFinite(t) ? t : 0,
+	)
 	const info = new Float64Array(p * p)
 	for (let i = 0; i < p; i++) {
 		for (let j = i + 1; j < p; j++) {
@@ -80,7 +91,15 @@ export function bradleyTerryCovariance({ wins, models, ridge = 1e-3 }: { wins: F
  * w‖Ce‖² / (1 + w e'Ce) (Sherman–Morrison): close pairs (w near 1/4) teach more per battle,
  * and pairs whose difference is uncertain have more to learn.
  */
-export function activePairProbabilities({ wins, models, floor = 0.2 }: { wins: Float64Array; models: number; floor?: number }): Float64Array {
+export function activePairProbabilities({
+	wins,
+	models,
+	floor = 0.2,
+}: {
+	wins: Float64Array
+	models: number
+	floor?: number
+}): Float64Array {
 	if (!(floor >= 0 && floor <= 1)) throw new RangeError(`floor must be in [0, 1], got ${floor}`)
 	const pairs = modelPairs(models)
 	const { theta, covariance: c } = bradleyTerryCovariance({ wins, models })
@@ -94,10 +113,20 @@ export function activePairProbabilities({ wins, models, floor = 0.2 }: { wins: F
 		return (w * spread) / (1 + w * variance)
 	})
 	const total = scores.reduce((s, x) => s + x, 0)
-	return Float64Array.from(scores, (score) => (total > 0 ? (1 - floor) * (score / total) + floor / pairs.length : 1 / pairs.length))
+	return Float64Array.from(scores, (score) =>
+		total > 0 ? (1 - floor) * (score / total) + floor / pairs.length : 1 / pairs.length,
+	)
 }
 
 /** The Elo-scale standard deviation of a rating difference, for display and tests. */
 export function differenceSdElo(covariance: Float64Array, p: number, i: number, j: number): number {
-	return ELO_PER_NAT * Math.sqrt(Math.max(0, (covariance[i * p + i] as number) + (covariance[j * p + j] as number) - 2 * (covariance[i * p + j] as number)))
+	return (
+		ELO_PER_NAT *
+		Math.sqrt(
+			Math.max(
+				0,
+				(covariance[i * p + i] as number) + (covariance[j * p + j] as number) - 2 * (covariance[i * p + j] as number),
+			),
+		)
+	)
 }

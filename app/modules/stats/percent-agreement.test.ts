@@ -39,6 +39,13 @@ describe('percent agreement', () => {
 	})
 
 	test('undefined (NaN) when no unit has two values', () => {
-		expect(percentAgreement({ data: [[1, null], [null, 2]] }).agreement).toBeNaN()
+		expect(
+			percentAgreement({
+				data: [
+					[1, null],
+					[null, 2],
+				],
+			}).agreement,
+		).toBeNaN()
 	})
 })

@@ -23,7 +23,11 @@ export function percentAgreement({ data }: { data: readonly (readonly RatingValu
 	return resultOf(acc)
 }
 
-export function percentAgreementFromUnits({ units }: { units: Iterable<ArrayLike<RatingValue>> }): PercentAgreementResult {
+export function percentAgreementFromUnits({
+	units,
+}: {
+	units: Iterable<ArrayLike<RatingValue>>
+}): PercentAgreementResult {
 	const acc = new CoincidenceAccumulator({ metric: 'nominal' })
 	feedUnits(acc, units)
 	return resultOf(acc)

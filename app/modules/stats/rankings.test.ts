@@ -11,8 +11,26 @@ import {
 
 /** R irr's `anxiety` data: 20 subjects rated by 3 raters (subjects x raters). */
 const ANXIETY = [
-	[3, 3, 2], [3, 6, 1], [3, 4, 4], [4, 6, 4], [5, 2, 3], [5, 4, 2], [2, 2, 1], [3, 4, 6], [5, 3, 1], [2, 3, 1],
-	[2, 2, 1], [6, 3, 2], [1, 3, 3], [5, 3, 3], [2, 2, 1], [2, 2, 1], [1, 1, 3], [2, 3, 3], [4, 3, 2], [3, 4, 2],
+	[3, 3, 2],
+	[3, 6, 1],
+	[3, 4, 4],
+	[4, 6, 4],
+	[5, 2, 3],
+	[5, 4, 2],
+	[2, 2, 1],
+	[3, 4, 6],
+	[5, 3, 1],
+	[2, 3, 1],
+	[2, 2, 1],
+	[6, 3, 2],
+	[1, 3, 3],
+	[5, 3, 3],
+	[2, 2, 1],
+	[2, 2, 1],
+	[1, 1, 3],
+	[2, 3, 3],
+	[4, 3, 2],
+	[3, 4, 2],
 ]
 const byRater = [0, 1, 2].map((r) => ANXIETY.map((row) => row[r] as number))
 
@@ -30,18 +48,50 @@ describe("Kendall's W", () => {
 	test('hand-computed example with ties', () => {
 		// ranks: rater 1: 1, 2.5, 2.5, 4 (T = 6); rater 2: 1, 2, 3, 4; R = 2, 4.5, 5.5, 8, mean 5
 		// S = 9 + 0.25 + 0.25 + 9 = 18.5; W = 12 * 18.5 / (4 * 60 - 2 * 6) = 222 / 228
-		expect(kendallW({ scores: [[1, 2, 2, 3], [1, 2, 3, 4]] })).toBeCloseTo(222 / 228, 14)
+		expect(
+			kendallW({
+				scores: [
+					[1, 2, 2, 3],
+					[1, 2, 3, 4],
+				],
+			}),
+		).toBeCloseTo(222 / 228, 14)
 	})
 
 	test('complete agreement gives 1, two opposite rankers give 0', () => {
-		expect(kendallW({ scores: [[1, 2, 3, 4], [10, 20, 30, 40], [1, 2, 3, 4]] })).toBeCloseTo(1, 14)
-		expect(kendallW({ scores: [[1, 2, 3], [3, 2, 1]] })).toBeCloseTo(0, 14)
+		expect(
+			kendallW({
+				scores: [
+					[1, 2, 3, 4],
+					[10, 20, 30, 40],
+					[1, 2, 3, 4],
+				],
+			}),
+		).toBeCloseTo(1, 14)
+		expect(
+			kendallW({
+				scores: [
+					[1, 2, 3],
+					[3, 2, 1],
+				],
+			}),
+		).toBeCloseTo(0, 14)
 	})
 
 	test('from tiered rankings, best first', () => {
-		const rankings: Ranking[] = [[['a'], ['b', 'c'], ['d']], [['a'], ['b'], ['c'], ['d']]]
+		const rankings: Ranking[] = [
+			[['a'], ['b', 'c'], ['d']],
+			[['a'], ['b'], ['c'], ['d']],
+		]
 		expect(kendallWFromRankings({ rankings })).toBeCloseTo(222 / 228, 14)
-		expect(() => kendallWFromRankings({ rankings: [[['a'], ['b']], [['a'], ['c']]] })).toThrow(/same ids/)
+		expect(() =>
+			kendallWFromRankings({
+				rankings: [
+					[['a'], ['b']],
+					[['a'], ['c']],
+				],
+			}),
+		).toThrow(/same ids/)
 	})
 
 	test('midranks', () => {
@@ -84,7 +134,10 @@ describe('pairs implied by rankings', () => {
 		const perfect = rankingPairAgreement({
 			rankings: [
 				[same, same, same],
-				[[['y'], ['x'], ['z']], [['y'], ['x'], ['z']]],
+				[
+					[['y'], ['x'], ['z']],
+					[['y'], ['x'], ['z']],
+				],
 			],
 		})
 		expect(perfect.alpha).toBe(1)

@@ -17,7 +17,9 @@ export interface ImpliedPair {
 /** Midranks (average rank for ties) of each value, rank 1 for the smallest. */
 export function midranks(values: ArrayLike<number>): { ranks: Float64Array; tieCorrection: number } {
 	const n = values.length
-	const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => (values[x] as number) - (values[y] as number))
+	const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+		(x, y) => (values[x] as number) - (values[y] as number),
+	)
 	const ranks = new Float64Array(n)
 	let tieCorrection = 0
 	let i = 0
@@ -40,7 +42,13 @@ export function midranks(values: ArrayLike<number>): { ranks: Float64Array; tieC
  * as R irr's kendall(ratings, correct = TRUE) (which takes objects x raters). NaN when every
  * rater ties every object.
  */
-export function kendallW({ scores, correctTies = true }: { scores: readonly ArrayLike<number>[]; correctTies?: boolean }): number {
+export function kendallW({
+	scores,
+	correctTies = true,
+}: {
+	scores: readonly ArrayLike<number>[]
+	correctTies?: boolean
+}): number {
 	const m = scores.length
 	if (m < 2) throw new RangeError(`Kendall's W needs at least two raters, got ${m}`)
 	const n = scores[0]?.length ?? 0
@@ -64,7 +72,13 @@ export function kendallW({ scores, correctTies = true }: { scores: readonly Arra
 }
 
 /** Kendall's W from tiered rankings; every ranking must hold the same ids. */
-export function kendallWFromRankings({ rankings, correctTies = true }: { rankings: readonly Ranking[]; correctTies?: boolean }): number {
+export function kendallWFromRankings({
+	rankings,
+	correctTies = true,
+}: {
+	rankings: readonly Ranking[]
+	correctTies?: boolean
+}): number {
 	const first = rankings[0]
 	if (!first) throw new RangeError("Kendall's W needs at least two rankings, got 0")
 	const ids = [...tierPositions(first).keys()].sort()

@@ -8,7 +8,15 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { AppError, conflict, notFound } from '#app/utils/errors.ts'
 
 /** The link to send: on APP_URL when it is set (behind a proxy the request's own origin may be internal). */
-export function inviteUrl({ path, requestOrigin, appUrl = getEnv().APP_URL }: { path: string; requestOrigin: string; appUrl?: string }) {
+export function inviteUrl({
+	path,
+	requestOrigin,
+	appUrl = getEnv().APP_URL,
+}: {
+	path: string
+	requestOrigin: string
+	appUrl?: string
+}) {
 	return `${(appUrl ?? requestOrigin).replace(/\/+$/, '')}${path}`
 }
 
@@ -31,8 +39,16 @@ export async function createInvite({
 	if (existing) throw conflict(`${normalized} already has an account`)
 	const { id, secretHash, token } = newSplitToken()
 	const expiresAt = new Date(now.getTime() + hours * 3600_000)
-	await prisma.invite.create({ data: { id, secretHash, email: normalized, roles, createdById: actorId, createdAt: now, expiresAt } })
-	await recordAudit({ actorId, action: 'invite.created', targetType: 'invite', targetId: id, data: { email: normalized, roles } })
+	await prisma.invite.create({
+		data: { id, secretHash, email: normalized, roles, createdById: actorId, createdAt: now, expiresAt },
+	})
+	await recordAudit({
+		actorId,
+		action: 'invite.created',
+		targetType: 'invite',
+		targetId: id,
+		data: { email: normalized, roles },
+	})
 	return { token, path: `/invite/${token}`, expiresAt, email: normalized }
 }
 
@@ -99,8 +115,19 @@ export async function listPendingInvites() {
 }
 
 /** An admin withdraws a pending invite; its link stops working at once. */
-export async function revokeInvite({ inviteId, actorId, now = new Date() }: { inviteId: string; actorId: string; now?: Date }) {
-	const { count } = await prisma.invite.updateMany({ where: { id: inviteId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } })
+export async function revokeInvite({
+	inviteId,
+	actorId,
+	now = new Date(),
+}: {
+	inviteId: string
+	actorId: string
+	now?: Date
+}) {
+	const { count } = await prisma.invite.updateMany({
+		where: { id: inviteId, acceptedAt: null, revokedAt: null },
+		data: { revokedAt: now },
+	})
 	if (count === 0) throw notFound('No such pending invite')
 	await recordAudit({ actorId, action: 'invite.revoked', targetType: 'invite', targetId: inviteId })
 }

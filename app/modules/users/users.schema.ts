@@ -4,7 +4,10 @@ import { ROLES } from '#app/utils/permissions.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 
 export const RoleSchema = z.enum(Role, { error: `Role must be one of: ${ROLES.join(', ')}` })
-export const RolesSchema = z.array(RoleSchema).min(1, 'Choose at least one role').transform((roles) => [...new Set(roles)])
+export const RolesSchema = z
+	.array(RoleSchema)
+	.min(1, 'Choose at least one role')
+	.transform((roles) => [...new Set(roles)])
 
 export const DisplayNameSchema = z
 	.string({ error: 'Display name is required' })

@@ -33,7 +33,13 @@ export async function createUser({
 		},
 		select: publicUser,
 	})
-	await recordAudit({ actorId, action: 'user.created', targetType: 'user', targetId: user.id, data: { email: normalized, roles } })
+	await recordAudit({
+		actorId,
+		action: 'user.created',
+		targetType: 'user',
+		targetId: user.id,
+		data: { email: normalized, roles },
+	})
 	return user
 }
 
@@ -74,7 +80,13 @@ export async function setUserRoles({ userId, roles, actorId }: { userId: string;
 		throw new AppError('CONFLICT', 'You cannot remove your own admin role; ask another admin')
 	}
 	const user = await prisma.user.update({ where: { id: userId }, data: { roles }, select: publicUser })
-	await recordAudit({ actorId, action: 'user.roles_changed', targetType: 'user', targetId: userId, data: { from: before.roles, to: roles } })
+	await recordAudit({
+		actorId,
+		action: 'user.roles_changed',
+		targetType: 'user',
+		targetId: userId,
+		data: { from: before.roles, to: roles },
+	})
 	return user
 }
 
@@ -82,7 +94,11 @@ export async function setUserRoles({ userId, roles, actorId }: { userId: string;
 export async function disableUser({ userId, actorId }: { userId: string; actorId?: string | null }) {
 	if (userId === actorId) throw new AppError('CONFLICT', 'You cannot disable your own account')
 	const user = await prisma.$transaction(async (tx) => {
-		const updated = await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() }, select: publicUser })
+		const updated = await tx.user.update({
+			where: { id: userId },
+			data: { disabledAt: new Date() },
+			select: publicUser,
+		})
 		await tx.session.deleteMany({ where: { userId } })
 		await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })
 		await tx.lease.updateMany({ where: { userId, state: 'active' }, data: { state: 'released', closedAt: new Date() } })

@@ -7,7 +7,12 @@ import { clientIp } from '#app/utils/request.server.ts'
 export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
 	if (request.method !== 'POST') return methodNotAllowed(['POST'])()
 	const user = await requireApiPermission(request, 'adjudicate:items')
-	const result = await adjudicateItem({ itemId: params.id, user, input: await readJsonBody(request), ip: clientIp(request) })
+	const result = await adjudicateItem({
+		itemId: params.id,
+		user,
+		input: await readJsonBody(request),
+		ip: clientIp(request),
+	})
 	return json(result, 201)
 })
 

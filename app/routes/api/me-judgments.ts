@@ -4,7 +4,11 @@ import { listMyJudgments } from '#app/modules/assignments/history.server.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json } from '#app/utils/http.server.ts'
 
-const QuerySchema = z.object({ project: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) })
+const QuerySchema = z.object({
+	project: z.string().optional(),
+	cursor: z.string().optional(),
+	limit: z.coerce.number().int().min(1).max(500).default(50),
+})
 
 export const loader = apiRoute(async ({ request }: Route.LoaderArgs) => {
 	const user = await requireApiUser(request)

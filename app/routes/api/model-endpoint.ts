@@ -12,7 +12,9 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
 	const user = await requireApiPermission(request, 'manage:models')
 	if (request.method === 'PATCH') {
-		return json(await updateModelEndpoint({ user, id: params.id, input: await readJsonBody(request), ip: clientIp(request) }))
+		return json(
+			await updateModelEndpoint({ user, id: params.id, input: await readJsonBody(request), ip: clientIp(request) }),
+		)
 	}
 	if (request.method === 'DELETE') {
 		await deleteModelEndpoint({ user, id: params.id, ip: clientIp(request) })

@@ -17,6 +17,11 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => {
 	if (request.method !== 'POST') return methodNotAllowed(['GET', 'POST'])()
 	const user = await requireApiPermission(request, 'create:exports')
-	const created = await requestExport({ slug: params.slug, user, input: await readJsonBody(request), ip: clientIp(request) })
+	const created = await requestExport({
+		slug: params.slug,
+		user,
+		input: await readJsonBody(request),
+		ip: clientIp(request),
+	})
 	return json(created, { status: 202, headers: { Location: `/api/v1/exports/${created.id}` } })
 })

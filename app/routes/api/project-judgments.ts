@@ -4,7 +4,10 @@ import { listProjectJudgments } from '#app/modules/assignments/history.server.ts
 import { requireApiPermission } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json } from '#app/utils/http.server.ts'
 
-const QuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+const QuerySchema = z.object({
+	cursor: z.string().optional(),
+	limit: z.coerce.number().int().min(1).max(1000).default(100),
+})
 
 export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireApiPermission(request, 'read:judgments')

@@ -8,7 +8,11 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 	const user = await requireApiUser(request)
 	const query = LeaderboardViewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	const { data, computedAt } = await getProjectAnalytics({ slug: params.slug, user, kinds: ['leaderboard'] })
-	if (!data) return json({ status: 'pending', computedAt: null, detail: 'Not computed yet: the worker is computing these figures.' }, 202)
+	if (!data)
+		return json(
+			{ status: 'pending', computedAt: null, detail: 'Not computed yet: the worker is computing these figures.' },
+			202,
+		)
 	const snapshot = data.leaderboard
 	const view = leaderboardView({ snapshot, query })
 	if (!view.control && !view.category) return json({ status: 'ready', computedAt, ...snapshot })

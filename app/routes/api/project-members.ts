@@ -17,7 +17,8 @@ export const action = apiRoute(async ({ request, params }: Route.ActionArgs) => 
 	const user = await requireApiPermission(request, 'manage:projects')
 	const search = new URL(request.url).searchParams
 	// DELETE bodies are dropped by some clients, so the member may also be named in the query.
-	const input = request.method === 'DELETE' && search.has('email') ? Object.fromEntries(search) : await readJsonBody(request)
+	const input =
+		request.method === 'DELETE' && search.has('email') ? Object.fromEntries(search) : await readJsonBody(request)
 	if (request.method === 'POST') {
 		const result = await addMember({ slug: params.slug, user, input })
 		return json(result, result.added ? 201 : 200)

@@ -5,7 +5,11 @@ import { apiRoute, json } from '#app/utils/http.server.ts'
 
 export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireApiUser(request)
-	const queue = await getReviewQueue({ slug: params.slug, user, query: Object.fromEntries(new URL(request.url).searchParams) })
+	const queue = await getReviewQueue({
+		slug: params.slug,
+		user,
+		query: Object.fromEntries(new URL(request.url).searchParams),
+	})
 	const body = {
 		status: queue.computed ? 'ready' : 'pending',
 		computedAt: queue.computedAt,

@@ -2,7 +2,8 @@
 -- when the caller asked for one, then the first item with capacity left. In READ COMMITTED every
 -- statement of a VOLATILE function takes a fresh snapshot, so the capacity re-check after the item
 -- lock sees leases and judgments committed while the lock was awaited, exactly as separate
--- statements would. Called by app/modules/assignments/claim-next.server.ts.
+-- statements would. An item's capacity is its target_count (set by adaptive overlap, ADR 0020),
+-- else p_overlap, the project's overlap. Called by app/modules/assignments/claim-next.server.ts.
 -- How to change it: prisma/sql/README.md.
 
 CREATE OR REPLACE FUNCTION quorum_claim_next(
@@ -48,13 +49,13 @@ BEGIN
                     AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = p_user)
                     AND i.judgment_count + (
                         SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > p_now
-                    ) < p_overlap
+                    ) < COALESCE(i.target_count, p_overlap)
                 ORDER BY i.priority DESC, i.seq
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED;
                 EXIT WHEN v_item IS NULL;
 
-                SELECT (p_overlap - i.judgment_count - (
+                SELECT (COALESCE(i.target_count, p_overlap) - i.judgment_count - (
                     SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > p_now
                 ))::int INTO v_capacity
                 FROM items i WHERE i.id = v_item AND i.is_open;

@@ -1,5 +1,6 @@
 -- Stores a judgment for a lease: checks the lease and the item under their row locks, then stores
 -- the judgment and its first revision, closes the lease and counts the judgment on the item.
+-- In an adaptive project the item's Dawid–Skene posterior and target are updated too (ADR 0020).
 -- `outcome` says what happened: stored, replay (this idempotency key was stored before), or why not.
 -- Called by app/modules/assignments/submit-judgment.server.ts.
 -- How to change it: prisma/sql/README.md.
@@ -16,9 +17,16 @@ DECLARE
     v_lease RECORD;
     v_item RECORD;
     v_judgment UUID;
+    -- adaptive overlap
+    v_label INT;
+    v_log_conf FLOAT8[];
+    v_post FLOAT8[];
+    v_count INT;
+    v_open BOOLEAN;
 BEGIN
     SELECT l.id, l.item_id, l.user_id, l.state::text AS state, l.expires_at, l.display_order, l.is_gold, l.project_id,
         p.status::text AS project_status, p.overlap,
+        p.overlap_mode::text AS overlap_mode, p.overlap_max, p.overlap_confidence, p.ds_log_prior,
         COALESCE((SELECT max(g.version) FROM guideline_versions g WHERE g.project_id = p.id), 0) AS guideline_version
     INTO v_lease
     FROM leases l JOIN projects p ON p.id = l.project_id
@@ -58,7 +66,7 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT i.is_open, (v_lease.overlap - i.judgment_count - (
+    SELECT i.is_open, i.judgment_count, i.ds_log_post, (COALESCE(i.target_count, v_lease.overlap) - i.judgment_count - (
         SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.id <> p_lease AND busy.state = 'active' AND busy.expires_at > p_now
     ))::int AS capacity_left
     INTO v_item
@@ -68,7 +76,8 @@ BEGIN
         RETURN QUERY SELECT 'item_missing'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
         RETURN;
     END IF;
-    IF NOT v_lease.is_gold AND (NOT v_item.is_open OR (v_lease.expires_at <= p_now AND v_item.capacity_left <= 0)) THEN
+    IF NOT v_lease.is_gold AND (NOT v_item.is_open OR (v_lease.expires_at <= p_now AND v_item.capacity_left <= 0)
+        OR (v_lease.overlap_mode = 'adaptive' AND v_item.judgment_count >= v_lease.overlap_max)) THEN
         RETURN QUERY SELECT 'item_complete'::text, NULL::uuid, NULL::uuid, NULL::uuid, NULL::int, NULL::jsonb, NULL::boolean, NULL::int, NULL::timestamptz, NULL::timestamptz;
         RETURN;
     END IF;
@@ -86,7 +95,24 @@ BEGIN
 
     UPDATE leases SET state = 'submitted', closed_at = p_now, draft = NULL WHERE leases.id = p_lease;
 
-    IF NOT v_lease.is_gold THEN
+    IF NOT v_lease.is_gold AND v_lease.overlap_mode = 'adaptive' THEN
+        -- Adaptive overlap (ADR 0020): the annotator's log confusion entry for this label joins the
+        -- item's log posterior; under `overlap` (the minimum) the item stays open, at `overlap_max`
+        -- it closes, between them it stays open for one more judgment while the confidence is short.
+        v_label := quorum_pairwise_label(p_ranking, p_both_bad,
+            (SELECT r.key FROM responses r WHERE r.item_id = v_lease.item_id ORDER BY r.position LIMIT 1),
+            (SELECT r.key FROM responses r WHERE r.item_id = v_lease.item_id ORDER BY r.position OFFSET 1 LIMIT 1));
+        SELECT a.log_conf INTO v_log_conf FROM annotator_reliability a WHERE a.project_id = v_lease.project_id AND a.user_id = p_user;
+        v_log_conf := COALESCE(v_log_conf, quorum_default_log_conf(4));
+        v_post := COALESCE(v_item.ds_log_post, v_lease.ds_log_prior, array_fill(0::float8, ARRAY[4]));
+        v_post := ARRAY(SELECT v_post[k] + v_log_conf[(k - 1) * 4 + v_label + 1] FROM generate_series(1, 4) k ORDER BY k);
+        v_count := v_item.judgment_count + 1;
+        v_open := v_count < v_lease.overlap OR (v_count < v_lease.overlap_max AND quorum_confidence(v_post) < v_lease.overlap_confidence);
+        UPDATE items SET judgment_count = v_count, ds_log_post = v_post, is_open = v_open,
+            target_count = CASE WHEN v_count < v_lease.overlap THEN v_lease.overlap WHEN v_open THEN v_count + 1 ELSE v_count END,
+            completed_at = CASE WHEN v_open THEN NULL ELSE p_now END
+        WHERE items.id = v_lease.item_id;
+    ELSIF NOT v_lease.is_gold THEN
         UPDATE items SET judgment_count = judgment_count + 1,
             is_open = judgment_count + 1 < v_lease.overlap,
             completed_at = CASE WHEN judgment_count + 1 >= v_lease.overlap THEN p_now ELSE completed_at END

@@ -25,7 +25,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
 		let stderr = ''
 		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
 		child.on('error', reject)
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`))))
+		child.on('exit', (code) =>
+			code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`)),
+		)
 	})
 }
 
@@ -49,7 +51,8 @@ export async function appBuild() {
 	if (existsSync(path.join(dir, 'server/index.js'))) return dir
 	for (const name of await readdir('.')) {
 		const owner = Number(/^build-test-(\d+)/.exec(name)?.[1])
-		if (Number.isInteger(owner) && owner !== Number(runId) && !isAlive(owner)) await rm(name, { recursive: true, force: true })
+		if (Number.isInteger(owner) && owner !== Number(runId) && !isAlive(owner))
+			await rm(name, { recursive: true, force: true })
 	}
 	const staging = `${dir}-${randomUUID()}`
 	await run('npx', ['react-router', 'build'], { ...process.env, NODE_ENV: 'production', QUORUM_BUILD_DIR: staging })
@@ -62,7 +65,11 @@ export async function dedicatedPostgres() {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-fault-pg-'))
 	const port = await freePort()
 	const start = () =>
-		startEmbeddedPostgres({ dataDir, port, postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] })
+		startEmbeddedPostgres({
+			dataDir,
+			port,
+			postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+		})
 	let running: RunningDatabase | null = await start()
 	const connectionString = running.connectionString
 	return {
@@ -92,12 +99,17 @@ export type QuorumProcess = {
 }
 
 export function spawnQuorum(script: string, env: NodeJS.ProcessEnv): QuorumProcess {
-	const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+	const child = spawn(process.execPath, ['--import', 'tsx', script], {
+		env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
 	let output = ''
 	const append = (chunk: Buffer) => (output += chunk.toString())
 	child.stdout!.on('data', append)
 	child.stderr!.on('data', append)
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	)
 	const alive = () => child.exitCode === null && child.signalCode === null
 	return {
 		child,
@@ -107,13 +119,27 @@ export function spawnQuorum(script: string, env: NodeJS.ProcessEnv): QuorumProce
 		printed: (text, { timeoutMs = 30_000 } = {}) =>
 			Promise.race([
 				waitFor(async () => output.includes(text), { timeoutMs, what: `${script} to print ${JSON.stringify(text)}` }),
-				exited.then(() => (output.includes(text) ? true : Promise.reject(new Error(`${script} exited before printing ${JSON.stringify(text)}: ${output}`)))),
+				exited.then(() =>
+					output.includes(text)
+						? true
+						: Promise.reject(new Error(`${script} exited before printing ${JSON.stringify(text)}: ${output}`)),
+				),
 			]).then(() => {}),
 	}
 }
 
 /** An app replica (`server/index.ts` on the production build); resolves once it answers /healthz. */
-export async function startApp({ databaseUrl, buildDir, port, env = {} }: { databaseUrl: string; buildDir: string; port?: number; env?: NodeJS.ProcessEnv }) {
+export async function startApp({
+	databaseUrl,
+	buildDir,
+	port,
+	env = {},
+}: {
+	databaseUrl: string
+	buildDir: string
+	port?: number
+	env?: NodeJS.ProcessEnv
+}) {
 	const appPort = port ?? (await freePort())
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'quorum-app-'))
 	const app = spawnQuorum('server/index.ts', {
@@ -128,7 +154,14 @@ export async function startApp({ databaseUrl, buildDir, port, env = {} }: { data
 	void app.exited.then(() => rm(dataDir, { recursive: true, force: true }))
 	const url = `http://127.0.0.1:${appPort}`
 	await Promise.race([
-		waitFor(() => fetch(`${url}/healthz`).then((res) => res.ok, () => false), { timeoutMs: 60_000, intervalMs: 100, what: `the app on port ${appPort} to answer /healthz` }),
+		waitFor(
+			() =>
+				fetch(`${url}/healthz`).then(
+					(res) => res.ok,
+					() => false,
+				),
+			{ timeoutMs: 60_000, intervalMs: 100, what: `the app on port ${appPort} to answer /healthz` },
+		),
 		app.exited.then(() => Promise.reject(new Error(`the app exited while starting: ${app.output()}`))),
 	])
 	return { ...app, url, port: appPort }

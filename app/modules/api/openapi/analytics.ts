@@ -3,21 +3,42 @@ import { ReviewQueueQuerySchema } from '#app/modules/analytics/analytics.schema.
 import { queryParameters, schemaRef } from './schemas.ts'
 
 const nullableNumber = { type: ['number', 'null'] }
-const ranking = { type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'Tiers of response ids, best first; a tie shares a tier' }
+const ranking = {
+	type: 'array',
+	items: { type: 'array', items: { type: 'string' } },
+	description: 'Tiers of response ids, best first; a tie shares a tier',
+}
 const pending = {
 	description: 'Not computed yet (a large project waits for the worker); try again shortly',
-	content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'pending' }, computedAt: { type: 'null' }, detail: { type: 'string' } } } } },
+	content: {
+		'application/json': {
+			schema: {
+				type: 'object',
+				properties: { status: { const: 'pending' }, computedAt: { type: 'null' }, detail: { type: 'string' } },
+			},
+		},
+	},
 }
-const readErrors = { ...authErrors, '404': { ...problemResponse, description: 'No such project, or not one the caller reviews' } }
+const readErrors = {
+	...authErrors,
+	'404': { ...problemResponse, description: 'No such project, or not one the caller reviews' },
+}
 const computed = {
 	status: { type: 'string', enum: ['ready'] },
-	computedAt: { type: 'string', format: 'date-time', description: 'When the snapshot was computed (the worker refreshes it)' },
+	computedAt: {
+		type: 'string',
+		format: 'date-time',
+		description: 'When the snapshot was computed (the worker refreshes it)',
+	},
 }
 
 const figure = {
 	type: 'object',
 	properties: {
-		key: { type: 'string', examples: ['choice-nominal', 'preference-ordinal', 'pairs-nominal', 'kendall-w', 'criterion:helpfulness'] },
+		key: {
+			type: 'string',
+			examples: ['choice-nominal', 'preference-ordinal', 'pairs-nominal', 'kendall-w', 'criterion:helpfulness'],
+		},
 		label: { type: 'string' },
 		on: { type: 'string', description: 'What the values are' },
 		statistic: { type: 'string', enum: ['krippendorff', 'fleiss', 'percent', 'kendall-w'] },
@@ -38,7 +59,10 @@ const annotator = {
 		userId: { type: 'string', format: 'uuid' },
 		displayName: { type: 'string' },
 		judgments: { type: 'integer' },
-		looAgreement: { ...nullableNumber, description: 'Agreement with the consensus of the other annotators of the same items' },
+		looAgreement: {
+			...nullableNumber,
+			description: 'Agreement with the consensus of the other annotators of the same items',
+		},
 		looItems: { type: 'integer' },
 		goldAccuracy: nullableNumber,
 		goldJudgments: { type: 'integer' },
@@ -51,7 +75,10 @@ const annotator = {
 		lengthP: { ...nullableNumber, description: "Binomial test against the rest of the team's rate" },
 		medianActiveMs: nullableNumber,
 		timedJudgments: { type: 'integer' },
-		flags: { type: 'array', items: { type: 'string', enum: ['fast', 'position-bias', 'length-bias', 'low-gold-accuracy'] } },
+		flags: {
+			type: 'array',
+			items: { type: 'string', enum: ['fast', 'position-bias', 'length-bias', 'low-gold-accuracy'] },
+		},
 	},
 }
 
@@ -63,8 +90,19 @@ const queueEntry = {
 		preview: { type: 'string', description: 'The start of the prompt, as plain text' },
 		disagreement: { type: 'number', minimum: 0, maximum: 1 },
 		votes: { type: 'integer' },
-		answers: { type: 'array', items: { type: 'object', properties: { ranking, bothBad: { type: 'boolean' }, count: { type: 'integer' } } } },
-		consensus: { type: 'object', properties: { ranking, bothBad: { type: 'boolean' }, strength: { type: ['integer', 'null'] }, agreement: nullableNumber } },
+		answers: {
+			type: 'array',
+			items: { type: 'object', properties: { ranking, bothBad: { type: 'boolean' }, count: { type: 'integer' } } },
+		},
+		consensus: {
+			type: 'object',
+			properties: {
+				ranking,
+				bothBad: { type: 'boolean' },
+				strength: { type: ['integer', 'null'] },
+				agreement: nullableNumber,
+			},
+		},
 		adjudicated: { type: 'boolean' },
 		adjudicatedAt: { type: ['string', 'null'], format: 'date-time' },
 	},
@@ -73,8 +111,10 @@ const queueEntry = {
 export const analyticsPaths: Record<string, Record<string, unknown>> = {
 	'/projects/{slug}/agreement': {
 		get: {
-			summary: 'Agreement figures with 95% bootstrap intervals and the items each rests on (engineers, reviewers, admins)',
-			description: 'Gold items are left out. Pairwise: Krippendorff alpha (nominal) on the choice, percent agreement, Fleiss kappa, alpha (ordinal, interval) on the signed preference −3..+3. Rankings: alpha and percent agreement on implied pairs, Fleiss kappa, Kendall W. Each criterion: interval alpha.',
+			summary:
+				'Agreement figures with 95% bootstrap intervals and the items each rests on (engineers, reviewers, admins)',
+			description:
+				'Gold items are left out. Pairwise: Krippendorff alpha (nominal) on the choice, percent agreement, Fleiss kappa, alpha (ordinal, interval) on the signed preference −3..+3. Rankings: alpha and percent agreement on implied pairs, Fleiss kappa, Kendall W. Each criterion: interval alpha.',
 			operationId: 'getAgreement',
 			parameters: [slugParam],
 			responses: {
@@ -121,8 +161,14 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 										b: { type: 'string', format: 'uuid' },
 										sharedItems: { type: 'integer' },
 										kappa: nullableNumber,
-										kappaLinear: { ...nullableNumber, description: 'Linear weights on the signed preference (pairwise)' },
-										kappaQuadratic: { ...nullableNumber, description: 'Quadratic weights on the signed preference (pairwise)' },
+										kappaLinear: {
+											...nullableNumber,
+											description: 'Linear weights on the signed preference (pairwise)',
+										},
+										kappaQuadratic: {
+											...nullableNumber,
+											description: 'Quadratic weights on the signed preference (pairwise)',
+										},
 									},
 								},
 							},
@@ -142,7 +188,8 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 	'/projects/{slug}/leaderboard': {
 		get: {
 			summary: 'Bradley–Terry ratings of the responses’ models on the Elo scale, as Chatbot Arena computes them',
-			description: 'Battles come from judgments: a pairwise choice, or every pair a ranking implies; tie and both-bad count half. Intervals: 95% bootstrap over battles.',
+			description:
+				'Battles come from judgments: a pairwise choice, or every pair a ranking implies; tie and both-bad count half. Intervals: 95% bootstrap over battles.',
 			operationId: 'getLeaderboard',
 			parameters: [slugParam],
 			responses: {
@@ -155,7 +202,14 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 								type: 'array',
 								items: {
 									type: 'object',
-									properties: { model: { type: 'string' }, rating: { type: 'number' }, ciLow: { type: 'number' }, ciHigh: { type: 'number' }, battles: { type: 'integer' }, rank: { type: 'integer' } },
+									properties: {
+										model: { type: 'string' },
+										rating: { type: 'number' },
+										ciLow: { type: 'number' },
+										ciHigh: { type: 'number' },
+										battles: { type: 'integer' },
+										rank: { type: 'integer' },
+									},
 								},
 							},
 							battles: { type: 'integer' },
@@ -176,7 +230,10 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 							},
 							winRates: {
 								type: 'object',
-								properties: { models: { type: 'array', items: { type: 'string' } }, matrix: { type: 'array', items: { type: 'array', items: nullableNumber } } },
+								properties: {
+									models: { type: 'array', items: { type: 'string' } },
+									matrix: { type: 'array', items: { type: 'array', items: nullableNumber } },
+								},
 							},
 							skippedJudgments: { type: 'integer', description: 'Judgments without a model on both sides' },
 						},
@@ -203,8 +260,15 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 							openCount: { type: 'integer', description: 'Every open disputed item' },
 							adjudicatedCount: { type: 'integer' },
 							disagreement: { type: ['string', 'null'], enum: ['dawid-skene', null] },
-							dawidSkeneDisagreeCount: { type: 'integer', description: 'Items where the Dawid–Skene consensus differs from a strict majority' },
-							total: { type: 'integer', description: 'Entries for this filter in the stored queue (the most disputed 2,000 open, the latest 500 adjudicated)' },
+							dawidSkeneDisagreeCount: {
+								type: 'integer',
+								description: 'Items where the Dawid–Skene consensus differs from a strict majority',
+							},
+							total: {
+								type: 'integer',
+								description:
+									'Entries for this filter in the stored queue (the most disputed 2,000 open, the latest 500 adjudicated)',
+							},
 							items: { type: 'array', items: queueEntry },
 						},
 					},
@@ -246,9 +310,19 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 										userId: { type: 'string', format: 'uuid' },
 										displayName: { type: 'string' },
 										judgments: { type: 'integer' },
-										reliability: { type: 'number', description: 'Σ_k prior[k]·conf[k,k]: how often their label is the true class' },
-										chance: { type: 'number', description: 'The same for labelling blind with their own label frequencies' },
-										nearChance: { type: 'boolean', description: 'Reliability within thresholds.nearChanceMargin of chance, over thresholds.minJudgments or more' },
+										reliability: {
+											type: 'number',
+											description: 'Σ_k prior[k]·conf[k,k]: how often their label is the true class',
+										},
+										chance: {
+											type: 'number',
+											description: 'The same for labelling blind with their own label frequencies',
+										},
+										nearChance: {
+											type: 'boolean',
+											description:
+												'Reliability within thresholds.nearChanceMargin of chance, over thresholds.minJudgments or more',
+										},
 									},
 								},
 							},
@@ -256,7 +330,8 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 							uncertainCount: { type: 'integer', description: 'Items with confidence under thresholds.confident' },
 							itemList: {
 								type: 'array',
-								description: 'The items where Dawid–Skene and the majority disagree, then the least confident, up to thresholds.itemLimit',
+								description:
+									'The items where Dawid–Skene and the majority disagree, then the least confident, up to thresholds.itemLimit',
 								items: {
 									type: 'object',
 									properties: {
@@ -282,7 +357,8 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 	},
 	'/items/{id}/adjudication': {
 		post: {
-			summary: "Record a reviewer's decision on an item; it becomes the item's consensus (reviewers of the project, admins)",
+			summary:
+				"Record a reviewer's decision on an item; it becomes the item's consensus (reviewers of the project, admins)",
 			operationId: 'adjudicateItem',
 			parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
 			requestBody: {
@@ -307,7 +383,10 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 									createdAt: { type: 'string', format: 'date-time' },
 								},
 							},
-							consensus: { type: 'object', description: 'The item consensus, now the adjudication, with the annotators’ agreement with it' },
+							consensus: {
+								type: 'object',
+								description: 'The item consensus, now the adjudication, with the annotators’ agreement with it',
+							},
 						},
 					},
 					'Recorded',

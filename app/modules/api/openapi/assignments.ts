@@ -6,9 +6,18 @@ const judgmentBody = {
 	type: 'object',
 	required: ['ranking', 'idempotencyKey'],
 	properties: {
-		ranking: { type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'Tiers of response ids, best first; a tie shares a tier' },
+		ranking: {
+			type: 'array',
+			items: { type: 'array', items: { type: 'string' } },
+			description: 'Tiers of response ids, best first; a tie shares a tier',
+		},
 		bothBad: { type: 'boolean' },
-		strength: { type: 'integer', minimum: 0, maximum: 3, description: '0 negligible, 1 slight, 2 clear, 3 significant' },
+		strength: {
+			type: 'integer',
+			minimum: 0,
+			maximum: 3,
+			description: '0 negligible, 1 slight, 2 clear, 3 significant',
+		},
 		criteria: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } } },
 		flags: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
 		rationale: { type: 'string' },
@@ -35,17 +44,32 @@ const judgment = {
 const leasedItem = {
 	type: 'object',
 	properties: {
-		lease: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+		lease: {
+			type: 'object',
+			properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+		},
 		item: {
 			type: 'object',
 			properties: {
 				id: { type: 'string' },
 				externalId: { type: 'string' },
 				context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
-				responses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' } } }, description: 'In display order' },
+				responses: {
+					type: 'array',
+					items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' } } },
+					description: 'In display order',
+				},
 			},
 		},
-		project: { type: 'object', properties: { taskType: { type: 'string' }, criteria: { type: 'array' }, flags: { type: 'array' }, strength: { type: 'boolean' } } },
+		project: {
+			type: 'object',
+			properties: {
+				taskType: { type: 'string' },
+				criteria: { type: 'array' },
+				flags: { type: 'array' },
+				strength: { type: 'boolean' },
+			},
+		},
 	},
 }
 
@@ -56,7 +80,8 @@ const submitted = {
 		replay: { type: 'boolean' },
 		next: {
 			oneOf: [leasedItem, { type: 'null' }],
-			description: 'Only with `next`: the next leased item, claimed in the same round trip, or null when there is none now. A replay claims nothing: it returns the lease the caller still holds, if any.',
+			description:
+				'Only with `next`: the next leased item, claimed in the same round trip, or null when there is none now. A replay claims nothing: it returns the lease the caller still holds, if any.',
 		},
 	},
 }
@@ -72,17 +97,32 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 					{
 						type: 'object',
 						properties: {
-							lease: { type: 'object', properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+							lease: {
+								type: 'object',
+								properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+							},
 							item: {
 								type: 'object',
 								properties: {
 									id: { type: 'string' },
 									externalId: { type: 'string' },
 									context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
-									responses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' } } }, description: 'In display order' },
+									responses: {
+										type: 'array',
+										items: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' } } },
+										description: 'In display order',
+									},
 								},
 							},
-							project: { type: 'object', properties: { taskType: { type: 'string' }, criteria: { type: 'array' }, flags: { type: 'array' }, strength: { type: 'boolean' } } },
+							project: {
+								type: 'object',
+								properties: {
+									taskType: { type: 'string' },
+									criteria: { type: 'array' },
+									flags: { type: 'array' },
+									strength: { type: 'boolean' },
+								},
+							},
 						},
 					},
 					'The leased item',
@@ -97,15 +137,27 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 		post: {
 			summary: 'Submit a judgment for a lease',
 			operationId: 'submitJudgment',
-			parameters: [leaseParam, { name: 'next', in: 'query', schema: { type: 'boolean' }, description: 'As `"next": true` in the body' }],
+			parameters: [
+				leaseParam,
+				{ name: 'next', in: 'query', schema: { type: 'boolean' }, description: 'As `"next": true` in the body' },
+			],
 			requestBody: {
 				required: true,
-				...jsonBody({ ...judgmentBody, properties: { ...judgmentBody.properties, next: { type: 'boolean', description: 'Also lease the next item, in the same request' } } }),
+				...jsonBody({
+					...judgmentBody,
+					properties: {
+						...judgmentBody.properties,
+						next: { type: 'boolean', description: 'Also lease the next item, in the same request' },
+					},
+				}),
 			},
 			responses: {
 				'201': jsonBody(submitted, 'Stored'),
 				'200': jsonBody(submitted, 'An idempotent replay; nothing changed'),
-				'409': { ...problemResponse, description: 'The lease expired and the item is complete, or it was already submitted' },
+				'409': {
+					...problemResponse,
+					description: 'The lease expired and the item is complete, or it was already submitted',
+				},
 				'422': { ...problemResponse, description: 'Field errors' },
 				...authErrors,
 			},
@@ -125,7 +177,11 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 			summary: 'Extend a lease while the item is being worked on',
 			operationId: 'renewAssignment',
 			parameters: [leaseParam],
-			responses: { '200': { description: 'Renewed' }, '409': { ...problemResponse, description: 'Expired or closed' }, ...authErrors },
+			responses: {
+				'200': { description: 'Renewed' },
+				'409': { ...problemResponse, description: 'Expired or closed' },
+				...authErrors,
+			},
 		},
 	},
 	'/me/judgments': {
@@ -142,7 +198,11 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 			operationId: 'editJudgment',
 			parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
 			requestBody: { required: true, ...jsonBody(judgmentBody) },
-			responses: { '200': jsonBody({ type: 'object', properties: { judgment } }), '422': problemResponse, ...authErrors },
+			responses: {
+				'200': jsonBody({ type: 'object', properties: { judgment } }),
+				'422': problemResponse,
+				...authErrors,
+			},
 		},
 	},
 	'/projects/{slug}/judgments': {

@@ -5,7 +5,10 @@ export const authErrors = {
 	'403': { ...problemResponse, description: 'The token lacks the role or membership this needs' },
 }
 
-export const jsonBody = (schema: unknown, description?: string) => ({ description, content: { 'application/json': { schema } } })
+export const jsonBody = (schema: unknown, description?: string) => ({
+	description,
+	content: { 'application/json': { schema } },
+})
 
 export const slugParam = { name: 'slug', in: 'path', required: true, schema: { type: 'string' } }
 export const cursorParams = [

@@ -7,7 +7,11 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 const file = {
 	type: 'object',
 	required: ['path', 'bytes', 'sha256'],
-	properties: { path: { type: 'string', example: 'data/train-00000-of-00001.parquet' }, bytes: { type: 'integer' }, sha256: { type: 'string' } },
+	properties: {
+		path: { type: 'string', example: 'data/train-00000-of-00001.parquet' },
+		bytes: { type: 'integer' },
+		sha256: { type: 'string' },
+	},
 }
 
 const exportStatus = {
@@ -24,7 +28,12 @@ const exportStatus = {
 		rows: { type: 'integer', description: 'Rows written so far; all rows once succeeded' },
 		counts: {
 			type: ['object', 'null'],
-			properties: { train: { type: 'integer' }, test: { type: 'integer' }, judgments: { type: 'integer' }, skipped: { type: 'object', additionalProperties: { type: 'integer' } } },
+			properties: {
+				train: { type: 'integer' },
+				test: { type: 'integer' },
+				judgments: { type: 'integer' },
+				skipped: { type: 'object', additionalProperties: { type: 'integer' } },
+			},
 		},
 		files: { type: 'array', items: file },
 		available: { type: 'boolean', description: 'Succeeded and not yet pruned: the download works' },
@@ -45,7 +54,10 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 			operationId: 'listProjectExports',
 			parameters: [slugParam, ...queryParameters(ExportListQuerySchema)],
 			responses: {
-				'200': jsonBody({ type: 'object', properties: { exports: { type: 'array', items: exportStatus }, total: { type: 'integer' } } }),
+				'200': jsonBody({
+					type: 'object',
+					properties: { exports: { type: 'array', items: exportStatus }, total: { type: 'integer' } },
+				}),
 				...authErrors,
 				'404': { ...problemResponse, description: 'No such project' },
 			},
@@ -61,12 +73,18 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 				content: {
 					'application/json': {
 						schema: schemaRef('ExportRequest'),
-						example: { format: 'trl-preference', options: { style: 'conversational', split: { test: 0.1, seed: 'v1' }, files: ['parquet', 'jsonl'] } },
+						example: {
+							format: 'trl-preference',
+							options: { style: 'conversational', split: { test: 0.1, seed: 'v1' }, files: ['parquet', 'jsonl'] },
+						},
 					},
 				},
 			},
 			responses: {
-				'202': { ...jsonBody(exportStatus, 'Queued; `Location` is the status URL'), headers: { Location: { schema: { type: 'string' } } } },
+				'202': {
+					...jsonBody(exportStatus, 'Queued; `Location` is the status URL'),
+					headers: { Location: { schema: { type: 'string' } } },
+				},
 				...authErrors,
 				'404': { ...problemResponse, description: 'No such project' },
 				'422': { ...problemResponse, description: 'Invalid format or options; `errors` names each field' },
@@ -77,12 +95,20 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'Status, progress, row counts and files of an export',
 			operationId: 'getExport',
-			parameters: [idParam, { name: 'manifest', in: 'query', schema: { type: 'boolean' }, description: 'Include the manifest' }],
-			responses: { '200': jsonBody(exportStatus), ...authErrors, '404': { ...problemResponse, description: 'No such export' } },
+			parameters: [
+				idParam,
+				{ name: 'manifest', in: 'query', schema: { type: 'boolean' }, description: 'Include the manifest' },
+			],
+			responses: {
+				'200': jsonBody(exportStatus),
+				...authErrors,
+				'404': { ...problemResponse, description: 'No such export' },
+			},
 		},
 		delete: {
 			summary: 'Cancel a queued or running export',
-			description: 'The worker stops at its next batch and removes what it wrote. Cancelling a cancelled export is a no-op.',
+			description:
+				'The worker stops at its next batch and removes what it wrote. Cancelling a cancelled export is a no-op.',
 			operationId: 'cancelExport',
 			parameters: [idParam],
 			responses: {
@@ -96,11 +122,16 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 	'/exports/{id}/download': {
 		get: {
 			summary: 'Download a finished export as .tar.gz',
-			description: 'A streamed gzip tar of the dataset folder (`README.md`, `manifest.json`, `data/…`) under one top directory. The same export always gives the same bytes.',
+			description:
+				'A streamed gzip tar of the dataset folder (`README.md`, `manifest.json`, `data/…`) under one top directory. The same export always gives the same bytes.',
 			operationId: 'downloadExport',
 			parameters: [idParam],
 			responses: {
-				'200': { description: 'The archive', headers: { 'Content-Disposition': { schema: { type: 'string' } } }, content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } } },
+				'200': {
+					description: 'The archive',
+					headers: { 'Content-Disposition': { schema: { type: 'string' } } },
+					content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } },
+				},
 				...authErrors,
 				'404': { ...problemResponse, description: 'No such export, or its files were pruned' },
 				'409': { ...problemResponse, description: 'The export has not succeeded' },

@@ -11,7 +11,11 @@ const params = {
 		max_tokens: { type: 'integer', minimum: 1 },
 		seed: { type: 'integer' },
 		system: { type: 'string', description: 'A system prompt sent as the first chat turn' },
-		extra: { type: 'object', additionalProperties: true, description: "Passed through in the request body, e.g. Ollama's options" },
+		extra: {
+			type: 'object',
+			additionalProperties: true,
+			description: "Passed through in the request body, e.g. Ollama's options",
+		},
 	},
 }
 
@@ -21,7 +25,12 @@ const endpointInput = {
 	additionalProperties: false,
 	properties: {
 		name: { type: 'string' },
-		baseUrl: { type: 'string', format: 'uri', example: 'http://localhost:11434/v1', description: 'The OpenAI-compatible /v1 root' },
+		baseUrl: {
+			type: 'string',
+			format: 'uri',
+			example: 'http://localhost:11434/v1',
+			description: 'The OpenAI-compatible /v1 root',
+		},
 		model: { type: 'string', example: 'llama3.1:8b' },
 		apiKey: { type: ['string', 'null'], description: 'Encrypted at rest; never returned, only its last 4 characters' },
 		params,
@@ -53,7 +62,11 @@ const testResult = {
 	properties: {
 		ok: { type: 'boolean' },
 		latencyMs: { type: 'integer', description: 'Of the one-token completion, when ok' },
-		message: { type: 'string', description: 'One sentence saying what failed: connection refused, DNS, 401/403, unknown model, timeout, non-JSON answer, TLS' },
+		message: {
+			type: 'string',
+			description:
+				'One sentence saying what failed: connection refused, DNS, 401/403, unknown model, timeout, non-JSON answer, TLS',
+		},
 		step: { type: 'string', enum: ['models', 'completion'] },
 		models: { type: ['array', 'null'], items: { type: 'string' }, description: 'What GET /models listed' },
 	},
@@ -77,12 +90,24 @@ const generation = {
 				failed: { type: 'integer' },
 				pending: { type: 'integer' },
 				itemsOpened: { type: 'integer', description: 'Items that now have enough responses and are served' },
-				itemsMarked: { type: 'integer', description: 'Items left closed because their responses stayed near-duplicates' },
+				itemsMarked: {
+					type: 'integer',
+					description: 'Items left closed because their responses stayed near-duplicates',
+				},
 			},
 		},
 		errors: {
 			type: 'array',
-			items: { type: 'object', properties: { itemId: { type: 'string' }, externalId: { type: 'string' }, endpoint: { type: 'string' }, sample: { type: 'integer' }, message: { type: 'string' } } },
+			items: {
+				type: 'object',
+				properties: {
+					itemId: { type: 'string' },
+					externalId: { type: 'string' },
+					endpoint: { type: 'string' },
+					sample: { type: 'integer' },
+					message: { type: 'string' },
+				},
+			},
 		},
 		options: { type: 'object' },
 		error: { type: ['string', 'null'] },
@@ -103,13 +128,19 @@ const generationRequest = {
 			items: {
 				type: 'object',
 				required: ['id'],
-				properties: { id: { type: 'string', description: 'The endpoint id or its name' }, samples: { type: 'integer', minimum: 1, maximum: 9, default: 1 }, params },
+				properties: {
+					id: { type: 'string', description: 'The endpoint id or its name' },
+					samples: { type: 'integer', minimum: 1, maximum: 9, default: 1 },
+					params,
+				},
 			},
 		},
 		items: {
 			type: 'object',
 			description: 'Which items: all that wait for responses (the default), narrowed by metadata equality',
-			properties: { filter: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: true } } } },
+			properties: {
+				filter: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: true } } },
+			},
 		},
 		system: { type: 'string', description: 'A system prompt for this run, replacing the endpoints’ own' },
 	},
@@ -120,7 +151,10 @@ export const modelPaths: Record<string, Record<string, unknown>> = {
 		get: {
 			summary: 'List model endpoints (admins and engineers)',
 			operationId: 'listModelEndpoints',
-			responses: { '200': jsonBody({ type: 'object', properties: { endpoints: { type: 'array', items: endpoint } } }), ...authErrors },
+			responses: {
+				'200': jsonBody({ type: 'object', properties: { endpoints: { type: 'array', items: endpoint } } }),
+				...authErrors,
+			},
 		},
 		post: {
 			summary: 'Register an OpenAI-compatible endpoint (admins)',
@@ -135,19 +169,35 @@ export const modelPaths: Record<string, Record<string, unknown>> = {
 		},
 	},
 	'/model-endpoints/{id}': {
-		get: { summary: 'One endpoint (admins)', operationId: 'getModelEndpoint', parameters: [idParam], responses: { '200': jsonBody(endpoint), ...authErrors, '404': problemResponse } },
+		get: {
+			summary: 'One endpoint (admins)',
+			operationId: 'getModelEndpoint',
+			parameters: [idParam],
+			responses: { '200': jsonBody(endpoint), ...authErrors, '404': problemResponse },
+		},
 		patch: {
 			summary: 'Change an endpoint (admins); apiKey null removes the key, leaving it out keeps it',
 			operationId: 'updateModelEndpoint',
 			parameters: [idParam],
 			requestBody: { required: true, content: { 'application/json': { schema: { ...endpointInput, required: [] } } } },
-			responses: { '200': jsonBody(endpoint), ...authErrors, '404': problemResponse, '409': problemResponse, '422': problemResponse },
+			responses: {
+				'200': jsonBody(endpoint),
+				...authErrors,
+				'404': problemResponse,
+				'409': problemResponse,
+				'422': problemResponse,
+			},
 		},
 		delete: {
 			summary: 'Delete an endpoint (admins)',
 			operationId: 'deleteModelEndpoint',
 			parameters: [idParam],
-			responses: { '204': { description: 'Deleted' }, ...authErrors, '404': problemResponse, '409': { ...problemResponse, description: 'A running generation uses it' } },
+			responses: {
+				'204': { description: 'Deleted' },
+				...authErrors,
+				'404': problemResponse,
+				'409': { ...problemResponse, description: 'A running generation uses it' },
+			},
 		},
 	},
 	'/model-endpoints/{id}/test': {
@@ -155,7 +205,11 @@ export const modelPaths: Record<string, Record<string, unknown>> = {
 			summary: 'Call GET /models, then ask for a one-token completion (admins)',
 			operationId: 'testModelEndpoint',
 			parameters: [idParam],
-			responses: { '200': jsonBody(testResult, 'The latency, or one sentence saying what failed'), ...authErrors, '404': problemResponse },
+			responses: {
+				'200': jsonBody(testResult, 'The latency, or one sentence saying what failed'),
+				...authErrors,
+				'404': problemResponse,
+			},
 		},
 	},
 	'/projects/{slug}/generations': {
@@ -163,23 +217,42 @@ export const modelPaths: Record<string, Record<string, unknown>> = {
 			summary: "A project's generation runs, newest first (admins and engineers)",
 			operationId: 'listGenerations',
 			parameters: [slugParam],
-			responses: { '200': jsonBody({ type: 'object', properties: { generations: { type: 'array', items: generation } } }), ...authErrors, '404': problemResponse },
+			responses: {
+				'200': jsonBody({ type: 'object', properties: { generations: { type: 'array', items: generation } } }),
+				...authErrors,
+				'404': problemResponse,
+			},
 		},
 		post: {
 			summary: 'Generate responses for items that wait for them (admins and engineers)',
 			operationId: 'createGeneration',
 			parameters: [slugParam],
 			requestBody: { required: true, content: { 'application/json': { schema: generationRequest } } },
-			responses: { '202': jsonBody(generation, 'Queued'), ...authErrors, '404': problemResponse, '422': problemResponse },
+			responses: {
+				'202': jsonBody(generation, 'Queued'),
+				...authErrors,
+				'404': problemResponse,
+				'422': problemResponse,
+			},
 		},
 	},
 	'/generations/{id}': {
-		get: { summary: 'Status, progress with ETA, counts and per-item errors of a run', operationId: 'getGeneration', parameters: [idParam], responses: { '200': jsonBody(generation), ...authErrors, '404': problemResponse } },
+		get: {
+			summary: 'Status, progress with ETA, counts and per-item errors of a run',
+			operationId: 'getGeneration',
+			parameters: [idParam],
+			responses: { '200': jsonBody(generation), ...authErrors, '404': problemResponse },
+		},
 		delete: {
 			summary: 'Cancel a queued or running generation',
 			operationId: 'cancelGeneration',
 			parameters: [idParam],
-			responses: { '200': jsonBody(generation), ...authErrors, '404': problemResponse, '409': { ...problemResponse, description: 'It has already finished' } },
+			responses: {
+				'200': jsonBody(generation),
+				...authErrors,
+				'404': problemResponse,
+				'409': { ...problemResponse, description: 'It has already finished' },
+			},
 		},
 	},
 }

@@ -6,7 +6,24 @@ const settings = {
 	name: { type: 'string' },
 	description: { type: 'string' },
 	taskType: schemaRef('TaskType'),
-	overlap: { type: 'integer', description: 'Judgments wanted per item' },
+	overlap: { type: 'integer', description: 'Judgments per item; for an adaptive policy, its minimum' },
+	overlapPolicy: {
+		description:
+			'The overlap policy (ADR 0020); `overlap` in a create or update request accepts the same objects, or a whole number',
+		oneOf: [
+			{ type: 'object', required: ['mode', 'n'], properties: { mode: { const: 'fixed' }, n: { type: 'integer' } } },
+			{
+				type: 'object',
+				required: ['mode', 'min', 'max', 'confidence'],
+				properties: {
+					mode: { const: 'adaptive' },
+					min: { type: 'integer' },
+					max: { type: 'integer' },
+					confidence: { type: 'number' },
+				},
+			},
+		],
+	},
 	leaseSeconds: { type: 'integer' },
 	criteria: { type: 'array', items: schemaRef('Criterion') },
 	flags: { type: 'array', items: { type: 'string' } },
@@ -19,10 +36,26 @@ const settings = {
 		type: 'object',
 		description: 'How generated responses become servable items',
 		properties: {
-			responsesPerItem: { type: 'integer', minimum: 2, maximum: 9, description: 'Ranking: responses an item needs before it is served (pairwise: 2)' },
-			duplicateThreshold: { type: 'number', minimum: 0.5, maximum: 1, default: 0.9, description: 'Character 5-gram Jaccard at which two responses count as near-duplicates' },
+			responsesPerItem: {
+				type: 'integer',
+				minimum: 2,
+				maximum: 9,
+				description: 'Ranking: responses an item needs before it is served (pairwise: 2)',
+			},
+			duplicateThreshold: {
+				type: 'number',
+				minimum: 0.5,
+				maximum: 1,
+				default: 0.9,
+				description: 'Character 5-gram Jaccard at which two responses count as near-duplicates',
+			},
 			maxRegenerations: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
-			truncated: { type: 'string', enum: ['serve', 'regenerate'], default: 'serve', description: 'What to do with a response cut off at max_tokens' },
+			truncated: {
+				type: 'string',
+				enum: ['serve', 'regenerate'],
+				default: 'serve',
+				description: 'What to do with a response cut off at max_tokens',
+			},
 		},
 	},
 }
@@ -60,7 +93,10 @@ const importError = {
 	type: 'object',
 	required: ['line', 'path', 'message'],
 	properties: {
-		line: { type: 'integer', description: '1-based line (JSONL), record start line (CSV) or row (Parquet); 0 is the whole file' },
+		line: {
+			type: 'integer',
+			description: '1-based line (JSONL), record start line (CSV) or row (Parquet); 0 is the whole file',
+		},
 		path: { type: 'string', description: 'The field, e.g. responses[1].content; empty for the whole line' },
 		message: { type: 'string', description: 'What was expected' },
 	},
@@ -90,15 +126,30 @@ const item = {
 	properties: {
 		id: { type: 'string', format: 'uuid' },
 		externalId: { type: 'string' },
-		status: { type: 'string', enum: ['waiting', 'open', 'in-progress', 'complete', 'gold'], description: 'waiting: fewer responses than the project needs, until a generation run fills it' },
+		status: {
+			type: 'string',
+			enum: ['waiting', 'open', 'in-progress', 'complete', 'gold'],
+			description: 'waiting: fewer responses than the project needs, until a generation run fills it',
+		},
 		judgmentCount: { type: 'integer' },
 		context: { type: 'object', description: '{prompt} or {messages: [{role, content}]}' },
 		responses: {
 			type: 'array',
-			items: { type: 'object', properties: { id: { type: 'string' }, model: { type: ['string', 'null'] }, content: { type: 'string' }, metadata: { type: ['object', 'null'] } } },
+			items: {
+				type: 'object',
+				properties: {
+					id: { type: 'string' },
+					model: { type: ['string', 'null'] },
+					content: { type: 'string' },
+					metadata: { type: ['object', 'null'] },
+				},
+			},
 		},
 		metadata: { type: ['object', 'null'] },
-		gold: { type: ['object', 'null'], properties: { ranking: { type: 'array', items: { type: 'array', items: { type: 'string' } } } } },
+		gold: {
+			type: ['object', 'null'],
+			properties: { ranking: { type: 'array', items: { type: 'array', items: { type: 'string' } } } },
+		},
 		createdAt: { type: 'string', format: 'date-time' },
 		updatedAt: { type: 'string', format: 'date-time' },
 	},
@@ -165,7 +216,11 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			summary: 'A project with its item and judgment counts',
 			operationId: 'getProject',
 			parameters: [slugParam],
-			responses: { '200': jsonBody(projectDetails, 'The project'), '404': { ...problemResponse, description: 'No such project' }, ...authErrors },
+			responses: {
+				'200': jsonBody(projectDetails, 'The project'),
+				'404': { ...problemResponse, description: 'No such project' },
+				...authErrors,
+			},
 		},
 		patch: {
 			summary: 'Change settings or status (admins)',
@@ -228,7 +283,8 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 		},
 		delete: {
 			summary: 'Remove an annotator or reviewer (admins)',
-			description: "A removed annotator's open leases return to the queue. The member may be given as a JSON body or as `?email=&role=`.",
+			description:
+				"A removed annotator's open leases return to the queue. The member may be given as a JSON body or as `?email=&role=`.",
 			operationId: 'removeProjectMember',
 			parameters: [
 				slugParam,
@@ -237,7 +293,10 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			],
 			requestBody: { required: false, ...jsonBody(member) },
 			responses: {
-				'200': jsonBody({ type: 'object', properties: { removed: { type: 'boolean' }, releasedLeases: { type: 'integer' } } }, 'Removed'),
+				'200': jsonBody(
+					{ type: 'object', properties: { removed: { type: 'boolean' }, releasedLeases: { type: 'integer' } } },
+					'Removed',
+				),
 				'404': { ...problemResponse, description: 'Not a member with that role' },
 				...authErrors,
 			},
@@ -250,7 +309,10 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			parameters: [slugParam, ...queryParameters(ItemCursorQuerySchema)],
 			responses: {
 				'200': jsonBody(
-					{ type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } } },
+					{
+						type: 'object',
+						properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } },
+					},
 					'A page of items; follow nextCursor until it is null',
 				),
 				...authErrors,
@@ -263,8 +325,18 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 			operationId: 'importItems',
 			parameters: [
 				slugParam,
-				{ name: 'skipInvalid', in: 'query', schema: { type: 'boolean', default: false }, description: 'Import the valid lines and report the bad ones' },
-				{ name: 'filename', in: 'query', schema: { type: 'string' }, description: 'Recorded with the import; its extension picks the format when the Content-Type is generic' },
+				{
+					name: 'skipInvalid',
+					in: 'query',
+					schema: { type: 'boolean', default: false },
+					description: 'Import the valid lines and report the bad ones',
+				},
+				{
+					name: 'filename',
+					in: 'query',
+					schema: { type: 'string' },
+					description: 'Recorded with the import; its extension picks the format when the Content-Type is generic',
+				},
 			],
 			requestBody: {
 				required: true,
@@ -280,7 +352,9 @@ export const projectPaths: Record<string, Record<string, unknown>> = {
 				'415': { ...problemResponse, description: 'The Content-Type names no supported format' },
 				'422': {
 					description: 'Refused: nothing was imported. The problem details carry the same report, with every bad line',
-					content: { 'application/problem+json': { schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, importReport] } } },
+					content: {
+						'application/problem+json': { schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, importReport] } },
+					},
 				},
 				...authErrors,
 			},

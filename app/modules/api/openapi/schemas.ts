@@ -3,7 +3,11 @@
 import { z } from 'zod'
 import { ExportStatus } from '#app/generated/prisma/enums.ts'
 import { AdjudicationInputSchema } from '#app/modules/analytics/adjudication.schema.ts'
-import { ExportRequestOptionsSchema, ExportRequestSchema, FormatNameSchema } from '#app/modules/exports/export.schema.ts'
+import {
+	ExportRequestOptionsSchema,
+	ExportRequestSchema,
+	FormatNameSchema,
+} from '#app/modules/exports/export.schema.ts'
 import {
 	CreateProjectSchema,
 	CriterionSchema,

@@ -46,7 +46,10 @@ describe('committed import fixtures', () => {
 			[3, 'csv-3'],
 			[5, 'csv-4'],
 		])
-		expect(items[1]?.responses.map((response) => response.content)).toEqual(['He said "To be, or not to be".', '"Hello, world"'])
+		expect(items[1]?.responses.map((response) => response.content)).toEqual([
+			'He said "To be, or not to be".',
+			'"Hello, world"',
+		])
 		expect(items[2]?.responses[0]?.content).toBe('1. Boil water.\n2. Steep the tea for three minutes.')
 		expect(items[3]?.responses.map((response) => response.model)).toEqual([null, null])
 	})

@@ -44,17 +44,23 @@ describe('fieldErrorsFromIssues', () => {
 
 	test('sizes are described in items and characters', () => {
 		expect(errorsOf(ChatMessagesSchema, [])).toEqual([{ path: '', message: 'must not be empty' }])
-		expect(errorsOf(PairwiseLineSchema, { prompt: 'p', response_a: 'a', response_b: 'b', gold: { ranking: [] } })).toEqual([
-			{ path: 'gold.ranking', message: 'must not be empty' },
-		])
-		expect(errorsOf(CanonicalLineSchema, { id: 'i'.repeat(300), prompt: 'p', responses: [{ content: 'a' }, { content: 'b' }] })).toEqual([
-			{ path: 'id', message: 'expected at most 256 characters, got 300' },
-		])
+		expect(
+			errorsOf(PairwiseLineSchema, { prompt: 'p', response_a: 'a', response_b: 'b', gold: { ranking: [] } }),
+		).toEqual([{ path: 'gold.ranking', message: 'must not be empty' }])
+		expect(
+			errorsOf(CanonicalLineSchema, {
+				id: 'i'.repeat(300),
+				prompt: 'p',
+				responses: [{ content: 'a' }, { content: 'b' }],
+			}),
+		).toEqual([{ path: 'id', message: 'expected at most 256 characters, got 300' }])
 	})
 })
 
 describe('canonicalJson', () => {
 	test('sorts keys at every depth and drops undefined fields', () => {
-		expect(canonicalJson({ b: 1, a: { d: [2, { z: null, y: 'é' }], c: undefined } })).toBe('{"a":{"d":[2,{"y":"é","z":null}]},"b":1}')
+		expect(canonicalJson({ b: 1, a: { d: [2, { z: null, y: 'é' }], c: undefined } })).toBe(
+			'{"a":{"d":[2,{"y":"é","z":null}]},"b":1}',
+		)
 	})
 })

@@ -27,7 +27,10 @@ export const ChatMessagesSchema = z
 export const PromptTextSchema = z.string().min(1)
 
 /** Shorthand shapes take either a plain prompt or chat turns (TRL's conversational style). */
-export const PromptSchema = z.union([PromptTextSchema, ChatMessagesSchema], unionError('a string or a list of chat messages'))
+export const PromptSchema = z.union(
+	[PromptTextSchema, ChatMessagesSchema],
+	unionError('a string or a list of chat messages'),
+)
 
 export const JsonObjectSchema = z.custom<Record<string, unknown>>(isPlainObject, {
 	error: (issue) => typeMismatch({ expected: 'an object', input: issue.input }),
@@ -196,7 +199,10 @@ function collectErrors(issues: readonly z.core.$ZodIssue[], prefix: Path, out: {
 		if (issue.code !== 'invalid_type' && typeFailures.has(formatPath(path))) continue
 		switch (issue.code) {
 			case 'invalid_type':
-				out.push({ path, message: typeMismatch({ expected: EXPECTED_LABELS[issue.expected] ?? issue.expected, input: issue.input }) })
+				out.push({
+					path,
+					message: typeMismatch({ expected: EXPECTED_LABELS[issue.expected] ?? issue.expected, input: issue.input }),
+				})
 				break
 			case 'invalid_union': {
 				// The branch that failed below its root is the one whose type the input had.
@@ -207,7 +213,9 @@ function collectErrors(issues: readonly z.core.$ZodIssue[], prefix: Path, out: {
 					collectErrors(matching, path, out)
 				} else {
 					const expected = issue.errors
-						.flatMap((branch) => branch.map((inner) => (inner.code === 'invalid_type' ? EXPECTED_LABELS[inner.expected] : undefined)))
+						.flatMap((branch) =>
+							branch.map((inner) => (inner.code === 'invalid_type' ? EXPECTED_LABELS[inner.expected] : undefined)),
+						)
 						.filter((label): label is string => label !== undefined)
 					const generic = typeMismatch({ expected: [...new Set(expected)].join(' or '), input: issue.input })
 					out.push({ path, message: issue.message && issue.message !== 'Invalid input' ? issue.message : generic })
@@ -241,7 +249,13 @@ function collectErrors(issues: readonly z.core.$ZodIssue[], prefix: Path, out: {
  * Turns zod issues into `{path, message}` pairs with readable paths (`responses[0].content`).
  * Issues must come from a parse with `reportInput: true`, so messages can name the type received.
  */
-export function fieldErrorsFromIssues({ issues, prefix = [] }: { issues: readonly z.core.$ZodIssue[]; prefix?: Path }): FieldError[] {
+export function fieldErrorsFromIssues({
+	issues,
+	prefix = [],
+}: {
+	issues: readonly z.core.$ZodIssue[]
+	prefix?: Path
+}): FieldError[] {
 	const out: { path: Path; message: string }[] = []
 	collectErrors(issues, prefix, out)
 	const seen = new Set<string>()

@@ -25,7 +25,8 @@ const isUnstorable = (text: string) => text.includes(NUL) || UNPAIRED_SURROGATE.
 
 function unstorableReason(text: string): string | null {
 	if (text.includes(NUL)) return 'contains a NUL character (U+0000), which cannot be stored'
-	if (UNPAIRED_SURROGATE.test(text)) return 'contains an unpaired surrogate escape (such as \\ud800), which is not valid Unicode'
+	if (UNPAIRED_SURROGATE.test(text))
+		return 'contains an unpaired surrogate escape (such as \\ud800), which is not valid Unicode'
 	return null
 }
 

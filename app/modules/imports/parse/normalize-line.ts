@@ -14,14 +14,7 @@ import {
 } from './import.schema.ts'
 import { findUnstorableText, isPlainObject, scanJson, typeName } from './json-values.ts'
 import { MAX_JSON_DEPTH } from './limits.ts'
-import type {
-	CanonicalItem,
-	CanonicalResponse,
-	ChatMessage,
-	FieldError,
-	GoldAnswer,
-	ItemContext,
-} from './types.ts'
+import type { CanonicalItem, CanonicalResponse, ChatMessage, FieldError, GoldAnswer, ItemContext } from './types.ts'
 
 export type LineShape = 'canonical' | 'pairwise' | 'preference'
 
@@ -37,8 +30,7 @@ export type NormalizeLineOptions = {
 
 /** On failure, `externalId` is the line's explicit id when that much was readable. */
 export type NormalizeLineResult =
-	| { item: CanonicalItem; derivedId: boolean }
-	| { errors: FieldError[]; externalId: string | null }
+	{ item: CanonicalItem; derivedId: boolean } | { errors: FieldError[]; externalId: string | null }
 
 const SHAPES: Record<LineShape, { schema: z.ZodType; markers: string[]; description: string }> = {
 	canonical: {
@@ -70,11 +62,16 @@ export const SHAPE_MARKER_FIELDS: readonly string[] = SHAPE_NAMES.flatMap((shape
 
 export const ACCEPTED_SHAPES = `expected ${SHAPE_NAMES.map((shape) => SHAPES[shape].description).join(', or ')}`
 
-export function detectShape({ record }: { record: Record<string, unknown> }): { shape: LineShape } | { error: FieldError } {
+export function detectShape({
+	record,
+}: {
+	record: Record<string, unknown>
+}): { shape: LineShape } | { error: FieldError } {
 	const found = SHAPE_NAMES.filter((shape) => SHAPES[shape].markers.some((key) => Object.hasOwn(record, key)))
 	const [first, ...rest] = found
 	// A prompt or messages with no responses: a canonical item that waits for generated responses.
-	if (first === undefined && (Object.hasOwn(record, 'prompt') || Object.hasOwn(record, 'messages'))) return { shape: 'canonical' }
+	if (first === undefined && (Object.hasOwn(record, 'prompt') || Object.hasOwn(record, 'messages')))
+		return { shape: 'canonical' }
 	if (first === undefined) return { error: { path: '', message: `unrecognized item: ${ACCEPTED_SHAPES}` } }
 	if (rest.length > 0) {
 		const keys = found.flatMap((shape) => SHAPES[shape].markers.filter((key) => Object.hasOwn(record, key)))
@@ -135,8 +132,20 @@ function draftFromPairwise(line: PairwiseLine): Draft {
 		explicitId: line.id ?? null,
 		context: contextFromPrompt(line.prompt),
 		responses: [
-			{ id: 'r1', model: nullIfEmpty(line.model_a), content: line.response_a, metadata: null, contentPath: 'response_a' },
-			{ id: 'r2', model: nullIfEmpty(line.model_b), content: line.response_b, metadata: null, contentPath: 'response_b' },
+			{
+				id: 'r1',
+				model: nullIfEmpty(line.model_a),
+				content: line.response_a,
+				metadata: null,
+				contentPath: 'response_a',
+			},
+			{
+				id: 'r2',
+				model: nullIfEmpty(line.model_b),
+				content: line.response_b,
+				metadata: null,
+				contentPath: 'response_b',
+			},
 		],
 		metadata: line.metadata ?? null,
 		reservedMetadata: {},
@@ -166,7 +175,9 @@ function answerContent({
 	const lastIndex = answer.length - 1
 	const last = answer[lastIndex]
 	if (last === undefined || last.role !== 'assistant') {
-		return { error: { path: `${field}[${lastIndex}].role`, message: 'expected the last message to have role "assistant"' } }
+		return {
+			error: { path: `${field}[${lastIndex}].role`, message: 'expected the last message to have role "assistant"' },
+		}
 	}
 	if (answer.length > 1) {
 		const turns = contextTurns(context)
@@ -241,7 +252,9 @@ function normalizeGold({
 		return { gold: { ranking: [[better], responseIds.filter((id) => id !== better)] } }
 	}
 	if (!isPlainObject(gold) || !Array.isArray(gold.ranking)) {
-		return { errors: [{ path: 'gold', message: `expected a response id or {"ranking": [...]}, got ${typeName(gold)}` }] }
+		return {
+			errors: [{ path: 'gold', message: `expected a response id or {"ranking": [...]}, got ${typeName(gold)}` }],
+		}
 	}
 	const errors: FieldError[] = []
 	const firstSeen = new Map<string, string>()
@@ -270,13 +283,10 @@ function normalizeGold({
 	return errors.length > 0 ? { errors } : { gold: { ranking } }
 }
 
-function mergeMetadata({
-	draft,
-	extras,
-}: {
-	draft: Draft
-	extras: [string, unknown][]
-}): { metadata: Record<string, unknown> | null; errors: FieldError[] } {
+function mergeMetadata({ draft, extras }: { draft: Draft; extras: [string, unknown][] }): {
+	metadata: Record<string, unknown> | null
+	errors: FieldError[]
+} {
 	const errors: FieldError[] = []
 	const base = draft.metadata ?? {}
 	for (const [key] of extras) {
@@ -294,7 +304,14 @@ function mergeMetadata({
 	return { metadata: Object.fromEntries([...Object.entries(base), ...added]), errors }
 }
 
-function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields }: {
+function finish({
+	draft,
+	record,
+	shape,
+	taskType,
+	maxResponseBytes,
+	extraFields,
+}: {
 	draft: Draft
 	record: Record<string, unknown>
 	shape: LineShape
@@ -310,7 +327,10 @@ function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields 
 		})
 	}
 	if (draft.responses.length < 2 && draft.gold !== undefined && draft.gold !== null) {
-		errors.push({ path: 'gold', message: 'a gold answer needs the responses it ranks; this item waits for generated responses' })
+		errors.push({
+			path: 'gold',
+			message: 'a gold answer needs the responses it ranks; this item waits for generated responses',
+		})
 	}
 	for (const response of draft.responses) {
 		// A UTF-16 code unit takes at most 3 bytes of UTF-8, so most responses need no exact count.
@@ -323,11 +343,14 @@ function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields 
 			})
 		}
 	}
-	const gold = draft.responses.length < 2 ? { gold: null } : normalizeGold({
-		gold: draft.gold,
-		aliases: draft.goldAliases,
-		responseIds: draft.responses.map((response) => response.id),
-	})
+	const gold =
+		draft.responses.length < 2
+			? { gold: null }
+			: normalizeGold({
+					gold: draft.gold,
+					aliases: draft.goldAliases,
+					responseIds: draft.responses.map((response) => response.id),
+				})
 	if ('errors' in gold) errors.push(...gold.errors)
 
 	const extras = Object.entries(record).filter(([key, value]) => !SHAPE_FIELDS[shape].has(key) && value !== undefined)
@@ -336,10 +359,18 @@ function finish({ draft, record, shape, taskType, maxResponseBytes, extraFields 
 
 	if ('errors' in gold || errors.length > 0) return { errors, externalId: draft.explicitId }
 
-	const responses: CanonicalResponse[] = draft.responses.map(({ id, model, content, metadata }) => ({ id, model, content, metadata }))
+	const responses: CanonicalResponse[] = draft.responses.map(({ id, model, content, metadata }) => ({
+		id,
+		model,
+		content,
+		metadata,
+	}))
 	const content = { context: draft.context, responses, metadata: merged.metadata, gold: gold.gold }
 	// Metadata and gold stay out of a derived id, so correcting them updates the item in place.
-	const identity = { context: draft.context, responses: responses.map(({ id, model, content }) => ({ id, model, content })) }
+	const identity = {
+		context: draft.context,
+		responses: responses.map(({ id, model, content }) => ({ id, model, content })),
+	}
 	const externalId = draft.explicitId ?? `sha256:${sha256Hex(canonicalJson(identity)).slice(0, 16)}`
 	return {
 		item: { externalId, ...content, contentHash: sha256Hex(canonicalJson(content)) },
@@ -353,13 +384,21 @@ function readableId(record: Record<string, unknown>): string | null {
 }
 
 /** Validates one decoded line of any accepted shape and turns it into the canonical item. */
-export function normalizeLine({ value, taskType, maxResponseBytes, extraFields }: NormalizeLineOptions): NormalizeLineResult {
+export function normalizeLine({
+	value,
+	taskType,
+	maxResponseBytes,
+	extraFields,
+}: NormalizeLineOptions): NormalizeLineResult {
 	if (!isPlainObject(value)) {
 		return { errors: [{ path: '', message: `expected an object, got ${typeName(value)}` }], externalId: null }
 	}
 	const scan = scanJson({ value, maxDepth: MAX_JSON_DEPTH })
 	if (scan.tooDeep) {
-		return { errors: [{ path: '', message: `objects and lists are nested more than ${MAX_JSON_DEPTH} levels deep` }], externalId: null }
+		return {
+			errors: [{ path: '', message: `objects and lists are nested more than ${MAX_JSON_DEPTH} levels deep` }],
+			externalId: null,
+		}
 	}
 	const detected = detectShape({ record: value })
 	if ('error' in detected) return { errors: [detected.error], externalId: readableId(value) }

@@ -5,7 +5,11 @@ import { bytesOf, collect } from './test-helpers.ts'
 
 function parseCsv(
 	text: string | Uint8Array,
-	{ taskType = 'ranking', chunkSize, maxLineBytes }: { taskType?: TaskType; chunkSize?: number; maxLineBytes?: number } = {},
+	{
+		taskType = 'ranking',
+		chunkSize,
+		maxLineBytes,
+	}: { taskType?: TaskType; chunkSize?: number; maxLineBytes?: number } = {},
 ) {
 	return collect(parseImport({ format: 'csv', source: bytesOf(text, chunkSize), taskType, maxLineBytes }))
 }
@@ -104,7 +108,17 @@ describe('CSV shapes', () => {
 	})
 
 	test('line numbers are where each record starts, after the header, whatever the chunking', async () => {
-		const text = csv('prompt,response_a,response_b', 'one,a,b', '"two', 'spans', 'three lines",a,b', '', 'four,"x', '",b', 'five,a,b')
+		const text = csv(
+			'prompt,response_a,response_b',
+			'one,a,b',
+			'"two',
+			'spans',
+			'three lines",a,b',
+			'',
+			'four,"x',
+			'",b',
+			'five,a,b',
+		)
 		const expected = [1, 2, 6, 8]
 		for (const chunkSize of [1, 3, 7, 1024]) {
 			const { items, errors } = await parseCsv(text, { chunkSize })
@@ -144,7 +158,9 @@ describe('CSV bad input', () => {
 		])
 		const { items, errors } = await parseCsv(text)
 		expect(items).toHaveLength(1)
-		expect(errors).toEqual([{ line: 2, path: 'response_a', message: 'invalid UTF-8 at byte 4 of the field; save the file as UTF-8' }])
+		expect(errors).toEqual([
+			{ line: 2, path: 'response_a', message: 'invalid UTF-8 at byte 4 of the field; save the file as UTF-8' },
+		])
 	})
 
 	test('a header without item columns, or with a repeated column, fails the file', async () => {
@@ -160,7 +176,10 @@ describe('CSV bad input', () => {
 
 	test('an empty file, and a header without rows', async () => {
 		expect(await parseCsv('')).toEqual({ items: [], errors: [{ line: 0, path: '', message: 'the file is empty' }] })
-		expect(await parseCsv('\ufeff\r\n\r\n')).toEqual({ items: [], errors: [{ line: 0, path: '', message: 'the file is empty' }] })
+		expect(await parseCsv('\ufeff\r\n\r\n')).toEqual({
+			items: [],
+			errors: [{ line: 0, path: '', message: 'the file is empty' }],
+		})
 		expect(await parseCsv('prompt,response_a,response_b\r\n')).toEqual({
 			items: [],
 			errors: [{ line: 0, path: '', message: 'the file has a header row but no data rows' }],
@@ -172,7 +191,11 @@ describe('CSV bad input', () => {
 		const { items, errors } = await parseCsv(text)
 		expect(items.map((item) => item.line)).toEqual([1])
 		expect(errors).toEqual([
-			{ line: 3, path: '', message: 'a quoted field opened in this record is never closed; the rest of the file was not read' },
+			{
+				line: 3,
+				path: '',
+				message: 'a quoted field opened in this record is never closed; the rest of the file was not read',
+			},
 		])
 	})
 
@@ -193,6 +216,8 @@ describe('CSV bad input', () => {
 	test('a pairwise project refuses a canonical row with three responses', async () => {
 		const responses = JSON.stringify([{ content: 'a' }, { content: 'b' }, { content: 'c' }]).replaceAll('"', '""')
 		const { errors } = await parseCsv(csv('id,prompt,responses', `x,p,"${responses}"`), { taskType: 'pairwise' })
-		expect(errors).toEqual([{ line: 1, path: 'responses', message: 'a pairwise project needs exactly 2 responses, got 3' }])
+		expect(errors).toEqual([
+			{ line: 1, path: 'responses', message: 'a pairwise project needs exactly 2 responses, got 3' },
+		])
 	})
 })

@@ -6,7 +6,10 @@ import type { ParseImportOptions } from './parse-import.ts'
 
 type JsonlOptions = Omit<Extract<ParseImportOptions, { format: 'jsonl' | 'csv' }>, 'format' | 'source' | 'taskType'>
 
-function parseJsonl(text: string | Uint8Array, { taskType = 'ranking', ...options }: JsonlOptions & { taskType?: TaskType } = {}) {
+function parseJsonl(
+	text: string | Uint8Array,
+	{ taskType = 'ranking', ...options }: JsonlOptions & { taskType?: TaskType } = {},
+) {
 	return collect(parseImport({ format: 'jsonl', source: bytesOf(text), taskType, ...options }))
 }
 
@@ -105,7 +108,11 @@ describe('JSONL shapes', () => {
 			{ role: 'system', content: 'You are terse.' },
 			{ role: 'user', content: 'Capital of France?' },
 		]
-		const trl = { prompt, chosen: [{ role: 'assistant', content: 'Paris.' }], rejected: [{ role: 'assistant', content: 'Lyon.' }] }
+		const trl = {
+			prompt,
+			chosen: [{ role: 'assistant', content: 'Paris.' }],
+			rejected: [{ role: 'assistant', content: 'Lyon.' }],
+		}
 		// UltraFeedback repeats the prompt turns inside chosen and rejected.
 		const ultrafeedback = {
 			prompt: 'Capital of Italy?',
@@ -154,7 +161,9 @@ describe('JSONL shapes', () => {
 		expect(kept.items[0]?.metadata).toEqual({ source: 'arena', turn: 1 })
 
 		const clash = await parseJsonl(jsonLines({ ...line, metadata: { source: 'other' } }))
-		expect(clash.errors).toEqual([{ line: 1, path: 'source', message: expect.stringContaining('also a key of metadata') }])
+		expect(clash.errors).toEqual([
+			{ line: 1, path: 'source', message: expect.stringContaining('also a key of metadata') },
+		])
 
 		const rejected = await parseJsonl(jsonLines(line), { extraFields: 'reject' })
 		expect(rejected.errors.map((error) => error.path)).toEqual(['source', 'turn'])
@@ -205,15 +214,23 @@ describe('JSONL bad input', () => {
 	test('invalid JSON names the line and the column', async () => {
 		const { items, errors } = await parseJsonl(`${JSON.stringify(pair)}\n{"prompt": "x",, }\n`)
 		expect(items).toHaveLength(1)
-		expect(errors).toEqual([{ line: 2, path: '', message: 'invalid JSON at column 16: Expected double-quoted property name' }])
+		expect(errors).toEqual([
+			{ line: 2, path: '', message: 'invalid JSON at column 16: Expected double-quoted property name' },
+		])
 	})
 
 	test('invalid UTF-8 fails only its line', async () => {
 		const good = (prompt: string) => Buffer.from(`${JSON.stringify({ ...pair, prompt })}\n`)
-		const bad = Buffer.concat([Buffer.from('{"prompt": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('", "response_a": "a", "response_b": "b"}\n')])
+		const bad = Buffer.concat([
+			Buffer.from('{"prompt": "caf'),
+			Buffer.from([0xc3, 0x28]),
+			Buffer.from('", "response_a": "a", "response_b": "b"}\n'),
+		])
 		const { items, errors } = await parseJsonl(Buffer.concat([good('one'), bad, good('two')]))
 		expect(items.map((item) => item.line)).toEqual([1, 3])
-		expect(errors).toEqual([{ line: 2, path: '', message: 'invalid UTF-8 at byte 17 of the line; save the file as UTF-8' }])
+		expect(errors).toEqual([
+			{ line: 2, path: '', message: 'invalid UTF-8 at byte 17 of the line; save the file as UTF-8' },
+		])
 	})
 
 	test('a line without prompt or messages', async () => {
@@ -252,7 +269,11 @@ describe('JSONL bad input', () => {
 		)
 		expect(items.map((item) => item.externalId)).toEqual(['one', 'nine'])
 		expect(errors).toEqual([
-			{ line: 2, path: 'responses', message: 'expected at most 9 responses (fewer than 2 wait for generated ones), got 10' },
+			{
+				line: 2,
+				path: 'responses',
+				message: 'expected at most 9 responses (fewer than 2 wait for generated ones), got 10',
+			},
 		])
 	})
 
@@ -261,16 +282,33 @@ describe('JSONL bad input', () => {
 			const { items, errors } = await parseJsonl(
 				jsonLines(
 					{ id: 'p1', prompt: 'Write a haiku.' },
-					{ id: 'm1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] },
+					{
+						id: 'm1',
+						messages: [
+							{ role: 'system', content: 'Be brief.' },
+							{ role: 'user', content: 'Hi' },
+						],
+					},
 					{ id: 'g1', prompt: 'With gold', gold: 'r1' },
 				),
 				{ taskType },
 			)
 			expect(items.map((item) => [item.externalId, item.context, item.responses])).toEqual([
 				['p1', { prompt: 'Write a haiku.' }, []],
-				['m1', { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }, []],
+				[
+					'm1',
+					{
+						messages: [
+							{ role: 'system', content: 'Be brief.' },
+							{ role: 'user', content: 'Hi' },
+						],
+					},
+					[],
+				],
 			])
-			expect(errors).toEqual([{ line: 3, path: 'gold', message: expect.stringContaining('waits for generated responses') }])
+			expect(errors).toEqual([
+				{ line: 3, path: 'gold', message: expect.stringContaining('waits for generated responses') },
+			])
 		}
 	})
 
@@ -286,12 +324,22 @@ describe('JSONL bad input', () => {
 
 	test('a duplicate external id is an error on the second occurrence, naming the first line', async () => {
 		const { items, errors } = await parseJsonl(
-			jsonLines(canonical({ id: 'dup' }), canonical({ id: 'other' }), canonical({ id: 'dup', prompt: 'changed' }), pair, pair),
+			jsonLines(
+				canonical({ id: 'dup' }),
+				canonical({ id: 'other' }),
+				canonical({ id: 'dup', prompt: 'changed' }),
+				pair,
+				pair,
+			),
 		)
 		expect(items.map((item) => item.line)).toEqual([1, 2, 4])
 		expect(errors).toEqual([
 			{ line: 3, path: 'id', message: 'duplicate id "dup": already used on line 1' },
-			{ line: 5, path: '', message: expect.stringMatching(/^duplicate item: line 4 has the same content \(derived id "sha256:/) },
+			{
+				line: 5,
+				path: '',
+				message: expect.stringMatching(/^duplicate item: line 4 has the same content \(derived id "sha256:/),
+			},
 		])
 	})
 
@@ -317,14 +365,18 @@ describe('JSONL bad input', () => {
 		const atLimit = 'é'.repeat(limit / 2)
 		const overLimit = `${atLimit}x`
 		const defaults = await parseJsonl(
-			jsonLines(
-				canonical({ id: 'at', responses: [{ content: atLimit }, { content: 'b' }] }),
-				{ ...pair, response_b: overLimit },
-			),
+			jsonLines(canonical({ id: 'at', responses: [{ content: atLimit }, { content: 'b' }] }), {
+				...pair,
+				response_b: overLimit,
+			}),
 		)
 		expect(defaults.items.map((item) => item.externalId)).toEqual(['at'])
 		expect(defaults.errors).toEqual([
-			{ line: 2, path: 'response_b', message: `the response is ${limit + 1} bytes of UTF-8, over the limit of ${limit}` },
+			{
+				line: 2,
+				path: 'response_b',
+				message: `the response is ${limit + 1} bytes of UTF-8, over the limit of ${limit}`,
+			},
 		])
 	})
 
@@ -332,7 +384,11 @@ describe('JSONL bad input', () => {
 		const line = {
 			id: true,
 			prompt: 'p',
-			responses: [{ content: 5, model: 3 }, { content: 'b', metadata: [1] }, { content: 'c', score: 1 }],
+			responses: [
+				{ content: 5, model: 3 },
+				{ content: 'b', metadata: [1] },
+				{ content: 'c', score: 1 },
+			],
 			metadata: 'none',
 		}
 		const { errors } = await parseJsonl(jsonLines(line, { ...pair, response_a: null }))
@@ -348,14 +404,18 @@ describe('JSONL bad input', () => {
 	})
 
 	test('a bad chat role lists the allowed roles', async () => {
-		const { errors } = await parseJsonl(jsonLines(canonical({ prompt: undefined, messages: [{ role: 'human', content: 'hi' }] })))
+		const { errors } = await parseJsonl(
+			jsonLines(canonical({ prompt: undefined, messages: [{ role: 'human', content: 'hi' }] })),
+		)
 		expect(errors).toEqual([
 			{ line: 1, path: 'messages[0].role', message: 'expected one of "system", "user", "assistant", got "human"' },
 		])
 	})
 
 	test('an unknown shape says which shapes are accepted; mixed shapes are refused', async () => {
-		const { errors } = await parseJsonl(jsonLines({ question: 'q', answers: ['a', 'b'] }, { ...pair, chosen: 'x' }, [pair], 7))
+		const { errors } = await parseJsonl(
+			jsonLines({ question: 'q', answers: ['a', 'b'] }, { ...pair, chosen: 'x' }, [pair], 7),
+		)
 		expect(errors).toEqual([
 			{
 				line: 1,
@@ -363,7 +423,11 @@ describe('JSONL bad input', () => {
 				message:
 					'unrecognized item: expected "responses" (canonical shape), or "response_a" and "response_b" (pairwise shape), or "chosen" and "rejected" (preference shape)',
 			},
-			{ line: 2, path: '', message: expect.stringContaining('the item mixes shapes ("response_a", "response_b", "chosen")') },
+			{
+				line: 2,
+				path: '',
+				message: expect.stringContaining('the item mixes shapes ("response_a", "response_b", "chosen")'),
+			},
 			{ line: 3, path: '', message: 'expected an object, got array' },
 			{ line: 4, path: '', message: 'expected an object, got number' },
 		])
@@ -372,13 +436,22 @@ describe('JSONL bad input', () => {
 	test('duplicate response ids within an item', async () => {
 		const { errors } = await parseJsonl(
 			jsonLines(
-				canonical({ responses: [{ id: 'a', content: 'x' }, { id: 'a', content: 'y' }] }),
+				canonical({
+					responses: [
+						{ id: 'a', content: 'x' },
+						{ id: 'a', content: 'y' },
+					],
+				}),
 				canonical({ id: 'two', responses: [{ id: 'r2', content: 'x' }, { content: 'y' }] }),
 			),
 		)
 		expect(errors).toEqual([
 			{ line: 1, path: 'responses[1].id', message: 'duplicate response id "a" (also used by responses[0])' },
-			{ line: 2, path: 'responses[1]', message: expect.stringContaining('the default id "r2" is already used by responses[0]') },
+			{
+				line: 2,
+				path: 'responses[1]',
+				message: expect.stringContaining('the default id "r2" is already used by responses[0]'),
+			},
 		])
 	})
 
@@ -400,7 +473,11 @@ describe('JSONL bad input', () => {
 			{ line: 3, path: 'gold.ranking', message: 'every response must be ranked exactly once; missing "r3"' },
 			{ line: 4, path: 'gold.ranking[1][0]', message: 'response "r1" is ranked twice (first at gold.ranking[0][0])' },
 			{ line: 5, path: 'gold.note', message: 'unknown field' },
-			{ line: 6, path: 'gold', message: expect.stringMatching(/^expected a response id or an object like .*, got number$/) },
+			{
+				line: 6,
+				path: 'gold',
+				message: expect.stringMatching(/^expected a response id or an object like .*, got number$/),
+			},
 		])
 	})
 
@@ -424,7 +501,10 @@ describe('JSONL bad input', () => {
 
 	test('an empty file is one error on line 0', async () => {
 		for (const text of ['', '\ufeff']) {
-			expect(await parseJsonl(text)).toEqual({ items: [], errors: [{ line: 0, path: '', message: 'the file is empty' }] })
+			expect(await parseJsonl(text)).toEqual({
+				items: [],
+				errors: [{ line: 0, path: '', message: 'the file is empty' }],
+			})
 		}
 		expect(await parseJsonl('\n  \r\n\n')).toEqual({
 			items: [],
@@ -450,11 +530,16 @@ describe('JSONL bad input', () => {
 	})
 
 	test('chunk boundaries anywhere, even inside a character, change nothing', async () => {
-		const text = jsonLines({ ...pair, response_a: 'naïve 🦜 café' }, canonical({ prompt: 'ünïcödé' }), { ...pair, prompt: '日本語' })
+		const text = jsonLines({ ...pair, response_a: 'naïve 🦜 café' }, canonical({ prompt: 'ünïcödé' }), {
+			...pair,
+			prompt: '日本語',
+		})
 		const whole = await parseJsonl(text)
 		expect(whole.items).toHaveLength(3)
 		for (const chunkSize of [1, 2, 3, 5, 13]) {
-			const pieces = await collect(parseImport({ format: 'jsonl', source: bytesOf(text, chunkSize), taskType: 'pairwise' }))
+			const pieces = await collect(
+				parseImport({ format: 'jsonl', source: bytesOf(text, chunkSize), taskType: 'pairwise' }),
+			)
 			expect(pieces).toEqual(whole)
 		}
 	})
@@ -480,7 +565,9 @@ describe('JSONL bad input', () => {
 		}
 		const { items, errors } = await collect(parseImport({ format: 'jsonl', source: source(), taskType: 'pairwise' }))
 		expect(items.map((item) => item.line)).toEqual([2])
-		expect(errors).toEqual([{ line: 1, path: '', message: `the line is longer than the limit of ${16 * 1024 * 1024} bytes` }])
+		expect(errors).toEqual([
+			{ line: 1, path: '', message: `the line is longer than the limit of ${16 * 1024 * 1024} bytes` },
+		])
 	})
 
 	test('a 50,000-line file streams through without being built in memory', async () => {
@@ -490,7 +577,11 @@ describe('JSONL bad input', () => {
 			for (let index = 0; index < lineCount; index++) {
 				batch.push(
 					index % 2 === 0
-						? JSON.stringify({ id: `q${index}`, prompt: `Question ${index}`, responses: [{ content: 'yes' }, { content: 'no' }] })
+						? JSON.stringify({
+								id: `q${index}`,
+								prompt: `Question ${index}`,
+								responses: [{ content: 'yes' }, { content: 'no' }],
+							})
 						: JSON.stringify({ prompt: `Question ${index}`, chosen: `good ${index}`, rejected: `bad ${index}` }),
 				)
 				if (batch.length === 500) {

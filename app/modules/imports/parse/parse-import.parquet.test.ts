@@ -21,7 +21,12 @@ afterAll(async () => {
 
 let fileCount = 0
 
-function writeParquet(options: { columnData: ColumnSource[]; schema?: SchemaElement[]; rowGroupSize?: number; pageSize?: number }) {
+function writeParquet(options: {
+	columnData: ColumnSource[]
+	schema?: SchemaElement[]
+	rowGroupSize?: number
+	pageSize?: number
+}) {
 	fileCount += 1
 	const filename = path.join(dir, `fixture-${fileCount}.parquet`)
 	parquetWriteFile({ filename, ...options })
@@ -93,7 +98,12 @@ describe('Parquet shapes', () => {
 				{ name: 'chosen', data: ['Hello.', 'Goodbye.'] },
 				{ name: 'rejected', data: ['What?', 'No.'] },
 			],
-			schema: [{ name: 'root', num_children: 3 }, ...messageListSchema('prompt'), optionalText('chosen'), optionalText('rejected')],
+			schema: [
+				{ name: 'root', num_children: 3 },
+				...messageListSchema('prompt'),
+				optionalText('chosen'),
+				optionalText('rejected'),
+			],
 		})
 		const { items, errors } = await parseParquet(filename)
 		expect(errors).toEqual([])
@@ -147,8 +157,14 @@ describe('Parquet shapes', () => {
 		const prompts = Array.from({ length: count }, (_, index) => `prompt ${index} ${'padding '.repeat(5)}`)
 		const columnData = [
 			text('prompt', prompts),
-			text('response_a', prompts.map((_, index) => `a${index}`)),
-			text('response_b', prompts.map((_, index) => `b${index}`)),
+			text(
+				'response_a',
+				prompts.map((_, index) => `a${index}`),
+			),
+			text(
+				'response_b',
+				prompts.map((_, index) => `b${index}`),
+			),
 		]
 		for (const offsetIndex of [true, false]) {
 			const filename = writeParquet({
@@ -213,10 +229,16 @@ describe('Parquet bad input', () => {
 
 		const empty = path.join(dir, 'empty.parquet')
 		await writeFile(empty, '')
-		expect(await parseParquet(empty)).toEqual({ items: [], errors: [{ line: 0, path: '', message: 'the file is empty' }] })
+		expect(await parseParquet(empty)).toEqual({
+			items: [],
+			errors: [{ line: 0, path: '', message: 'the file is empty' }],
+		})
 
 		const noRows = writeParquet({ columnData: [text('prompt', []), text('chosen', []), text('rejected', [])] })
-		expect(await parseParquet(noRows)).toEqual({ items: [], errors: [{ line: 0, path: '', message: 'the file has no rows' }] })
+		expect(await parseParquet(noRows)).toEqual({
+			items: [],
+			errors: [{ line: 0, path: '', message: 'the file has no rows' }],
+		})
 	})
 
 	test('a codec hyparquet cannot read is named up front', async () => {
@@ -231,7 +253,11 @@ describe('Parquet bad input', () => {
 		expect(await parseParquet(filename)).toEqual({
 			items: [],
 			errors: [
-				{ line: 0, path: '', message: 'the file is compressed with GZIP; save it uncompressed or with SNAPPY compression' },
+				{
+					line: 0,
+					path: '',
+					message: 'the file is compressed with GZIP; save it uncompressed or with SNAPPY compression',
+				},
 			],
 		})
 	})

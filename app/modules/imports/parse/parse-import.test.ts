@@ -13,7 +13,9 @@ describe.each(['jsonl', 'csv'] as const)('%s streams', (format) => {
 			yield Buffer.from(rows[format](0) + rows[format](1))
 			throw new Error('connection reset')
 		}
-		await expect(collect(parseImport({ format, source: failing(), taskType: 'pairwise' }))).rejects.toThrow('connection reset')
+		await expect(collect(parseImport({ format, source: failing(), taskType: 'pairwise' }))).rejects.toThrow(
+			'connection reset',
+		)
 	})
 
 	test('a caller that stops early closes the source', async () => {

@@ -54,7 +54,15 @@ function readHeader(fields: (Buffer | string)[]): { columns: string[] } | { erro
 	return { columns }
 }
 
-function rowRecord({ line, columns, fields }: { line: number; columns: string[]; fields: (Buffer | string)[] }): RawRecord {
+function rowRecord({
+	line,
+	columns,
+	fields,
+}: {
+	line: number
+	columns: string[]
+	fields: (Buffer | string)[]
+}): RawRecord {
 	if (fields.length !== columns.length) {
 		return {
 			line,

@@ -21,11 +21,14 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
 /** Parquet values made JSON-safe, so hashing and storage see the same thing. */
 export function toJsonValue(value: unknown): unknown {
 	if (typeof value === 'bigint') {
-		return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()
+		return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+			? Number(value)
+			: value.toString()
 	}
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
-	if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
+	if (value instanceof Uint8Array)
+		return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
 	if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>, toJsonValue)
 	if (Array.isArray(value)) return value.map(toJsonValue)
 	if (typeof value === 'object' && value !== null) {

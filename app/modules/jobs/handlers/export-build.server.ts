@@ -5,6 +5,12 @@ import type { JobHandler } from '../registry.ts'
 export const exportBuildHooks: BuildExportHooks = {}
 
 const handle: JobHandler<{ exportId: string }> = async ({ payload, signal, retryCount, retryLimit, log }) =>
-	buildExport({ exportId: payload.exportId, signal, isLastAttempt: retryCount >= retryLimit, log: log.child({ exportId: payload.exportId }), hooks: exportBuildHooks })
+	buildExport({
+		exportId: payload.exportId,
+		signal,
+		isLastAttempt: retryCount >= retryLimit,
+		log: log.child({ exportId: payload.exportId }),
+		hooks: exportBuildHooks,
+	})
 
 export default handle
