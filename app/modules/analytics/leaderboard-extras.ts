@@ -3,6 +3,7 @@ import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
 import type { ResponseStyle } from '#app/modules/stats/response-style.ts'
 import {
+	aggregateControlRows,
 	controlFeatures,
 	controlledLeaderboardFromDesign,
 	positionFeature,
@@ -63,9 +64,12 @@ const MAX_CATEGORY_VALUES = 20
 const MAX_CATEGORY_FIELDS = 8
 const MIN_CONTROL_BATTLES = 10
 
-/** Bootstrap rounds for the controlled fits: each round refits on every battle, so fewer for more. */
-export function controlRounds(battles: number) {
-	return Math.max(10, Math.min(LEADERBOARD_BOOTSTRAP_ROUNDS, Math.floor(2_000_000 / Math.max(1, battles))))
+/**
+ * Bootstrap rounds for the controlled fits: each round refits on every distinct battle (identical
+ * ones are merged), so fewer for more.
+ */
+export function controlRounds(rows: number) {
+	return Math.max(10, Math.min(LEADERBOARD_BOOTSTRAP_ROUNDS, Math.floor(2_000_000 / Math.max(1, rows))))
 }
 
 const scalar = (value: unknown): string | null =>
@@ -215,8 +219,10 @@ export function createLeaderboardExtrasCollector({
 		})
 		const codes = winnerCodes.view()
 		const outcome = Float64Array.from(codes, (code) => (code === 0 ? 1 : code === 1 ? 0 : 0.5))
-		const design = standardizeDesign({ models: [...modelIndex.keys()], features, a: a.view(), b: b.view(), outcome, x })
-		return board(controlledLeaderboardFromDesign({ design, bootstrap: controlRounds(n), seed }))
+		const merged = aggregateControlRows({ a: a.view(), b: b.view(), outcome, x, k })
+		const rows = merged.weights.length < n ? merged : { a: a.view(), b: b.view(), outcome, x }
+		const design = standardizeDesign({ models: [...modelIndex.keys()], features, ...rows })
+		return board(controlledLeaderboardFromDesign({ design, bootstrap: controlRounds(rows.a.length), seed }))
 	}
 
 	function board(result: ControlledLeaderboard): ControlledBoard {

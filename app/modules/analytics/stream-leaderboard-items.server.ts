@@ -30,6 +30,8 @@ type JudgmentColumns = {
  * responses' style counts and each judgment's ranking, display order and criterion scores. Style
  * counts are computed once per response (tokenizing is most of the cost) and kept in
  * `responses.style`; only responses that name a model and have none yet send their text.
+ * Columns come as JSON, which V8 parses natively; a text[] of long texts is parsed character by
+ * character in JavaScript.
  */
 export async function streamLeaderboardItems({
 	projectId,
@@ -56,13 +58,13 @@ export async function streamLeaderboardItems({
 
 		const [responses, judgments] = await Promise.all([
 			prisma.$queryRaw<ResponseColumns[]>`
-				SELECT array_agg(r.id::text ORDER BY r.item_id, r.position) AS ids,
-					array_agg(r.item_id::text ORDER BY r.item_id, r.position) AS item_ids, array_agg(r.key ORDER BY r.item_id, r.position) AS keys,
-					array_agg(r.model ORDER BY r.item_id, r.position) AS models, json_agg(r.style ORDER BY r.item_id, r.position) AS styles,
-					array_agg(CASE WHEN r.model IS NULL OR r.style IS NOT NULL THEN NULL ELSE r.content END ORDER BY r.item_id, r.position) AS contents
+				SELECT json_agg(r.id ORDER BY r.item_id, r.position) AS ids,
+					json_agg(r.item_id ORDER BY r.item_id, r.position) AS item_ids, json_agg(r.key ORDER BY r.item_id, r.position) AS keys,
+					json_agg(r.model ORDER BY r.item_id, r.position) AS models, json_agg(r.style ORDER BY r.item_id, r.position) AS styles,
+					json_agg(CASE WHEN r.model IS NULL OR r.style IS NOT NULL THEN NULL ELSE r.content END ORDER BY r.item_id, r.position) AS contents
 				FROM responses r WHERE r.item_id = ANY(${ids}::uuid[])`,
 			prisma.$queryRaw<JudgmentColumns[]>`
-				SELECT array_agg(j.item_id::text ORDER BY j.item_id, j.created_at, j.id) AS item_ids,
+				SELECT json_agg(j.item_id ORDER BY j.item_id, j.created_at, j.id) AS item_ids,
 					json_agg(j.ranking ORDER BY j.item_id, j.created_at, j.id) AS rankings,
 					array_agg(j.both_bad ORDER BY j.item_id, j.created_at, j.id) AS both_bad,
 					json_agg(j.display_order ORDER BY j.item_id, j.created_at, j.id) AS display_orders,

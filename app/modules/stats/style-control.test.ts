@@ -3,7 +3,16 @@ import { bradleyTerry } from './bradley-terry.ts'
 import { runControlledRankCommand } from './offline-controlled-rank.ts'
 import { createRng, type Rng } from './prng.ts'
 import { responseStyle } from './response-style.ts'
-import { controlledLeaderboard, type ControlledBattle } from './style-control.ts'
+import {
+	aggregateControlRows,
+	controlledLeaderboard,
+	controlledLeaderboardFromDesign,
+	positionFeature,
+	standardizeDesign,
+	styleFeature,
+	type ControlledBattle,
+	type ControlFeature,
+} from './style-control.ts'
 
 // ---------------------------------------------------------------------------------------------
 // A straight port of FastChat's style control, the reference: lm-sys/FastChat at commit 0e6d3e4b,
@@ -310,6 +319,57 @@ describe('style control reproduces FastChat', () => {
 					.map(([m]) => m)
 			})(),
 		)
+	})
+
+	test('merging identical battles into weighted rows leaves the fit unchanged', () => {
+		const rng = createRng(11)
+		const n = 6000
+		const features: ControlFeature[] = ['length', 'bold', 'position']
+		const k = features.length
+		const a = new Int32Array(n)
+		const b = new Int32Array(n)
+		const outcome = new Float64Array(n)
+		const x = new Float64Array(n * k)
+		for (let i = 0; i < n; i++) {
+			a[i] = rng.nextInt(4)
+			b[i] = (a[i]! + 1 + rng.nextInt(3)) % 4
+			outcome[i] = [1, 0, 0.5][rng.nextInt(3)]!
+			x[i * k] = styleFeature(20 + 10 * rng.nextInt(2), 20 + 10 * rng.nextInt(2))
+			x[i * k + 1] = styleFeature(rng.nextInt(2), rng.nextInt(2))
+			x[i * k + 2] = positionFeature(rng.nextFloat() < 0.5)
+		}
+		const models = ['m0', 'm1', 'm2', 'm3']
+		const merged = aggregateControlRows({ a, b, outcome, x: Float64Array.from(x), k })
+		expect(merged.weights.length).toBeLessThan(n / 4)
+		expect(merged.weights.reduce((s, w) => s + w, 0)).toBe(n)
+		const plain = controlledLeaderboardFromDesign({
+			design: standardizeDesign({ models, features, a, b, outcome, x: Float64Array.from(x) }),
+			bootstrap: 0,
+		})
+		const weighted = controlledLeaderboardFromDesign({
+			design: standardizeDesign({ models, features, ...merged }),
+			bootstrap: 0,
+		})
+		expect(weighted.battles).toBe(n)
+		expect(weighted.rows.map((row) => row.model)).toEqual(plain.rows.map((row) => row.model))
+		weighted.rows.forEach((row, i) => {
+			expect(row.rating).toBeCloseTo(plain.rows[i]!.rating, 8)
+			expect(row.battles).toBe(plain.rows[i]!.battles)
+		})
+		weighted.coefficients.forEach((c, j) => expect(c.value).toBeCloseTo(plain.coefficients[j]!.value!, 10))
+		// The bootstrap draws battle counts per row: the same distribution as resampling battles.
+		const resampled = controlledLeaderboardFromDesign({
+			design: standardizeDesign({ models, features, ...merged }),
+			bootstrap: 400,
+		})
+		const direct = controlledLeaderboardFromDesign({
+			design: standardizeDesign({ models, features, a, b, outcome, x: Float64Array.from(x) }),
+			bootstrap: 400,
+		})
+		resampled.coefficients.forEach((c, j) => {
+			const width = direct.coefficients[j]!.ciHigh! - direct.coefficients[j]!.ciLow!
+			expect(Math.abs(c.ciHigh! - c.ciLow! - width)).toBeLessThan(0.3 * width)
+		})
 	})
 })
 

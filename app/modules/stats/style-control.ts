@@ -1,5 +1,6 @@
 import { BATTLE_WINNERS, ELO_BASE, ELO_MEAN, ELO_SCALE, type Battle, type LeaderboardRow } from './bradley-terry.ts'
 import { quantileOfSorted, sortedFinite } from './descriptive.ts'
+import { multinomialSample } from './multinomial.ts'
 import { createRng } from './prng.ts'
 import type { ResponseStyle } from './response-style.ts'
 
@@ -56,6 +57,8 @@ export type ControlDesign = {
 	outcome: Float64Array
 	/** Row-major, battles x features, standardized. */
 	x: Float64Array
+	/** How many battles each row stands for, when identical battles were merged (aggregateControlRows); 1 each without. */
+	weights?: Float64Array
 }
 
 /**
@@ -124,25 +127,103 @@ export function positionFeature(aFirst: boolean): number {
 
 /**
  * Standardizes the raw feature columns of `x` (battles x features, row-major) in place: mean 0,
- * population standard deviation 1. FastChat divides by the deviation regardless (NaN for a
- * constant column); here a constant column becomes 0 and is marked as not varying.
+ * population standard deviation 1, over the battles (rows counted by their weights). FastChat
+ * divides by the deviation regardless (NaN for a constant column); here a constant column becomes
+ * 0 and is marked as not varying.
  */
 export function standardizeDesign(raw: Omit<ControlDesign, 'varies'>): ControlDesign {
-	const { x, features, a } = raw
+	const { x, features, a, weights } = raw
 	const k = features.length
-	const n = a.length
+	const rows = a.length
+	let n = 0
+	for (let i = 0; i < rows; i++) n += weights ? (weights[i] as number) : 1
 	const varies = features.map((_, j) => {
 		let mean = 0
-		for (let i = 0; i < n; i++) mean += x[i * k + j] as number
+		for (let i = 0; i < rows; i++) mean += (weights ? (weights[i] as number) : 1) * (x[i * k + j] as number)
 		mean /= n
 		let variance = 0
-		for (let i = 0; i < n; i++) variance += ((x[i * k + j] as number) - mean) ** 2
+		for (let i = 0; i < rows; i++)
+			variance += (weights ? (weights[i] as number) : 1) * ((x[i * k + j] as number) - mean) ** 2
 		const sd = Math.sqrt(variance / n)
 		const ok = n > 0 && sd > 1e-12 * (1 + Math.abs(mean))
-		for (let i = 0; i < n; i++) x[i * k + j] = ok ? ((x[i * k + j] as number) - mean) / sd : 0
+		for (let i = 0; i < rows; i++) x[i * k + j] = ok ? ((x[i * k + j] as number) - mean) / sd : 0
 		return ok
 	})
 	return { ...raw, varies }
+}
+
+/**
+ * Merges battles that are identical in the fit (same models, outcome and raw feature values) into
+ * one weighted row: the loss is a sum over battles, so the fit is the same, and resampling battles
+ * is one multinomial draw over the rows. Arena battles repeat a lot (few models, small markdown
+ * counts, lengths that often coincide), so this shrinks every pass of the fit. Open addressing over
+ * typed arrays, so a million distinct battles cost no JavaScript objects.
+ */
+export function aggregateControlRows({
+	a,
+	b,
+	outcome,
+	x,
+	k,
+}: {
+	a: Int32Array
+	b: Int32Array
+	outcome: Float64Array
+	x: Float64Array
+	k: number
+}) {
+	const n = a.length
+	let size = 1024
+	while (size < n * 2) size *= 2
+	const table = new Int32Array(size).fill(-1)
+	const bits = new Uint32Array(x.buffer, x.byteOffset, x.length * 2)
+	const outcomeBits = new Uint32Array(outcome.buffer, outcome.byteOffset, outcome.length * 2)
+	const first = new Int32Array(n)
+	const weights = new Float64Array(n)
+	let rows = 0
+	const same = (i: number, r: number) => {
+		if (a[i] !== a[r] || b[i] !== b[r] || outcome[i] !== outcome[r]) return false
+		for (let j = 0; j < k; j++) if (x[i * k + j] !== x[r * k + j]) return false
+		return true
+	}
+	for (let i = 0; i < n; i++) {
+		let h =
+			Math.imul((a[i] as number) + 1, 0x9e3779b1) ^
+			Math.imul((b[i] as number) + 7, 0x85ebca77) ^
+			(outcomeBits[2 * i + 1] as number)
+		for (let w = 2 * i * k; w < 2 * (i + 1) * k; w++) h = Math.imul(h ^ (bits[w] as number), 0x01000193) ^ (h >>> 15)
+		let slot = (h >>> 0) & (size - 1)
+		for (;;) {
+			const row = table[slot] as number
+			if (row < 0) {
+				table[slot] = rows
+				first[rows] = i
+				weights[rows] = 1
+				rows++
+				break
+			}
+			if (same(i, first[row] as number)) {
+				weights[row] = (weights[row] as number) + 1
+				break
+			}
+			slot = (slot + 1) & (size - 1)
+		}
+	}
+	const merged = {
+		a: new Int32Array(rows),
+		b: new Int32Array(rows),
+		outcome: new Float64Array(rows),
+		x: new Float64Array(rows * k),
+		weights: weights.slice(0, rows),
+	}
+	for (let r = 0; r < rows; r++) {
+		const i = first[r] as number
+		merged.a[r] = a[i] as number
+		merged.b[r] = b[i] as number
+		merged.outcome[r] = outcome[i] as number
+		for (let j = 0; j < k; j++) merged.x[r * k + j] = x[i * k + j] as number
+	}
+	return merged
 }
 
 /**
@@ -164,6 +245,7 @@ export function fitContextualBradleyTerry({
 	start?: Float64Array
 }): Float64Array {
 	const { models, a, b, outcome: y, x } = design
+	weights ??= design.weights
 	const p = models.length
 	const k = design.features.length
 	const d = p + k
@@ -325,22 +407,31 @@ export function controlledLeaderboardFromDesign({
 	if (!Number.isInteger(bootstrap) || bootstrap < 0)
 		throw new RangeError(`bootstrap must be a non-negative integer, got ${bootstrap}`)
 	if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`)
-	const { models, features, varies, a, b } = design
+	const { models, features, varies, a, b, weights: counts } = design
 	const p = models.length
 	const k = features.length
 	const d = p + k
-	const n = a.length
+	const cells = a.length
+	let n = cells
+	if (counts) {
+		n = 0
+		for (let i = 0; i < cells; i++) n += counts[i] as number
+	}
 	const full = fitContextualBradleyTerry({ design, reg })
 
 	const samples = new Float64Array(bootstrap * d)
 	if (bootstrap > 0 && n > 0) {
 		const rng = createRng(seed)
-		const weights = new Float64Array(n)
+		const weights = new Float64Array(cells)
 		for (let r = 0; r < bootstrap; r++) {
-			weights.fill(0)
-			for (let i = 0; i < n; i++) {
-				const drawn = rng.nextInt(n)
-				weights[drawn] = (weights[drawn] as number) + 1
+			// Resampling n battles with replacement: one multinomial draw when rows stand for several.
+			if (counts) multinomialSample(rng, n, counts, weights)
+			else {
+				weights.fill(0)
+				for (let i = 0; i < n; i++) {
+					const drawn = rng.nextInt(n)
+					weights[drawn] = (weights[drawn] as number) + 1
+				}
 			}
 			samples.set(fitContextualBradleyTerry({ design, weights, reg, start: full }), r * d)
 		}
@@ -354,9 +445,10 @@ export function controlledLeaderboardFromDesign({
 	}
 
 	const battlesOf = new Float64Array(p)
-	for (let i = 0; i < n; i++) {
-		battlesOf[a[i] as number] = (battlesOf[a[i] as number] as number) + 1
-		battlesOf[b[i] as number] = (battlesOf[b[i] as number] as number) + 1
+	for (let i = 0; i < cells; i++) {
+		const count = counts ? (counts[i] as number) : 1
+		battlesOf[a[i] as number] = (battlesOf[a[i] as number] as number) + count
+		battlesOf[b[i] as number] = (battlesOf[b[i] as number] as number) + count
 	}
 	const elo = (r: number) => ELO_MEAN + ELO_SCALE * r
 	const bounds = models.map((_, m) => interval(m).map(elo) as [number, number])
