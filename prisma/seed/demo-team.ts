@@ -1,3 +1,4 @@
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { randomUUID } from 'node:crypto'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import type { JudgmentInput } from '#app/modules/assignments/judgment.schema.ts'
@@ -200,7 +201,7 @@ function schedule({
 	seed,
 }: {
 	team: { annotator: SimulatedAnnotator; user: SessionUser }[]
-	projects: { slug: string; taskType: 'pairwise' | 'ranking' }[]
+	projects: { slug: string; taskType: TaskType }[]
 	now: number
 	seed: number
 }) {
@@ -241,7 +242,7 @@ export async function seedDemoJudgments({
 	seed = 0x7ea3,
 }: {
 	team: { annotator: SimulatedAnnotator; user: SessionUser }[]
-	projects: { slug: string; taskType: 'pairwise' | 'ranking' }[]
+	projects: { slug: string; taskType: TaskType }[]
 	/** By external id. */
 	truths: Map<string, ItemTruth>
 	now?: Date

@@ -1,3 +1,4 @@
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { requestGeneration } from '#app/modules/generations/request-generation.server.ts'
@@ -45,11 +46,11 @@ async function endpoint(model: string, extra: Record<string, unknown> = {}) {
 
 async function projectWithPrompts({
 	lines,
-	taskType = 'pairwise' as 'pairwise' | 'ranking',
+	taskType = 'pairwise' as TaskType,
 	generation,
 }: {
 	lines: unknown[]
-	taskType?: 'pairwise' | 'ranking'
+	taskType?: TaskType
 	generation?: Record<string, unknown>
 }) {
 	const annotator = await makeUser({ roles: ['annotator'] })

@@ -1,3 +1,4 @@
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { z } from 'zod'
 import { ModelParamsSchema } from '#app/modules/models/model-endpoint.schema.ts'
 
@@ -41,15 +42,9 @@ export function generationSettings(stored: unknown): GenerationSettings {
 }
 
 /** Responses an item needs before the claim may serve it. */
-export function responsesNeeded({
-	taskType,
-	settings,
-}: {
-	taskType: 'pairwise' | 'ranking'
-	settings: GenerationSettings
-}) {
+export function responsesNeeded({ taskType, settings }: { taskType: TaskType; settings: GenerationSettings }) {
 	return taskType === 'pairwise' ? 2 : (settings.responsesPerItem ?? 2)
 }
 
 /** Most responses an item may hold. */
-export const responseCapacity = (taskType: 'pairwise' | 'ranking') => (taskType === 'pairwise' ? 2 : 9)
+export const responseCapacity = (taskType: TaskType) => (taskType === 'pairwise' ? 2 : 9)

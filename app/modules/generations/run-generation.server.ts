@@ -1,3 +1,4 @@
+import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { setMaxListeners } from 'node:events'
 import type { ModelParams } from '#app/modules/models/model-endpoint.schema.ts'
 import type { ChatMessage, EndpointConfig } from '#app/modules/models/openai-client.server.ts'
@@ -40,7 +41,7 @@ type RunRow = {
 	planned: boolean
 	options: RunOptions
 	project_id: string
-	task_type: 'pairwise' | 'ranking'
+	task_type: TaskType
 	overlap: number
 	generation: unknown
 }
