@@ -27,7 +27,7 @@ async function startWorker(databaseUrl: string) {
 				DATABASE_URL: databaseUrl,
 				LOG_LEVEL: 'info',
 				WORKER_QUEUES: 'generate.responses',
-				QUORUM_SECRET_KEY: 'benchmark-secret-key',
+				QUORUM_SECRET_KEY: '5e'.repeat(32),
 			},
 		}),
 	)
