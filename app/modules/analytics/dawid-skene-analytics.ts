@@ -7,7 +7,7 @@ import {
 	type DawidSkeneItem,
 	type DawidSkeneSnapshot,
 } from './analytics.types.ts'
-import { signedPreference } from './consensus.ts'
+import { PAIR_CLASSES, pairClass, PAIRWISE_CLASSES, pairwiseClass, tiersOf } from './dawid-skene-classes.ts'
 
 /** The judgment and item fields this step reads, as streamAnalyticsItems gives them. */
 type Judgment = { userId: string; ranking: string[][]; bothBad: boolean }
@@ -21,30 +21,6 @@ type Item = {
 
 /** What the snapshot shows of an item, loaded for the few it reports. */
 export type ItemReference = { itemId: string; externalId: string; keys: string[] }
-
-/** Pairwise classes, relative to the item's stored response order. */
-export const PAIRWISE_CLASSES = ['first', 'second', 'tie', 'both-bad'] as const
-/** Ranking classes for the pair (i, j), i before j in stored order: i better, tie, j better. */
-export const PAIR_CLASSES = ['better', 'tie', 'worse'] as const
-
-function pairwiseClass(judgment: { ranking: string[][]; bothBad: boolean }, first: string, second: string): number {
-	if (judgment.bothBad) return 3
-	const sign = signedPreference({ vote: { ranking: judgment.ranking, bothBad: false, strength: null }, first, second })
-	return sign > 0 ? 0 : sign < 0 ? 1 : 2
-}
-
-function tiers(ranking: string[][]) {
-	const tier = new Map<string, number>()
-	ranking.forEach((keys, t) => keys.forEach((key) => tier.set(key, t)))
-	return tier
-}
-
-function pairClass(tier: Map<string, number>, a: string, b: string): number {
-	const ta = tier.get(a)
-	const tb = tier.get(b)
-	if (ta === undefined || tb === undefined) return -1
-	return ta < tb ? 0 : ta === tb ? 1 : 2
-}
 
 /**
  * Collects a project's judgments as Dawid–Skene units: a pairwise item is one unit with four
@@ -93,10 +69,10 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 			}
 			units++
 		} else {
-			const goldTier = item.isGold && item.gold ? tiers(item.gold.ranking) : null
+			const goldTier = item.isGold && item.gold ? tiersOf(item.gold.ranking) : null
 			const judged = item.judgments.map((judgment) => ({
 				o: observerOf(judgment.userId),
-				tier: tiers(judgment.ranking),
+				tier: tiersOf(judgment.ranking),
 			}))
 			for (let i = 0; i < keys.length; i++) {
 				for (let j = i + 1; j < keys.length; j++) {

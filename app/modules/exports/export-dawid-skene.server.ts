@@ -1,6 +1,12 @@
 import type pg from 'pg'
-import { signedPreference, type Vote } from '#app/modules/analytics/consensus.ts'
-import { PAIR_CLASSES, PAIRWISE_CLASSES } from '#app/modules/analytics/dawid-skene-analytics.ts'
+import type { Vote } from '#app/modules/analytics/consensus.ts'
+import {
+	PAIR_CLASSES,
+	pairClass,
+	PAIRWISE_CLASSES,
+	pairwiseClass,
+	tiersOf,
+} from '#app/modules/analytics/dawid-skene-classes.ts'
 import { dawidSkeneColumnar } from '#app/modules/stats/dawid-skene.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 
@@ -39,25 +45,6 @@ export type ExportDawidSkene = {
 	itemEstimate: (args: { seq: string; keys: string[]; votes: Vote[] }) => ItemEstimate | null
 	/** The annotator's reliability, or null when none of their judgments was counted. */
 	reliability: (userId: string) => number | null
-}
-
-function pairwiseClass(vote: { ranking: string[][]; bothBad: boolean }, first: string, second: string): number {
-	if (vote.bothBad) return 3
-	const sign = signedPreference({ vote: { ranking: vote.ranking, bothBad: false, strength: null }, first, second })
-	return sign > 0 ? 0 : sign < 0 ? 1 : 2
-}
-
-function tiersOf(ranking: string[][]) {
-	const tier = new Map<string, number>()
-	ranking.forEach((keys, t) => keys.forEach((key) => tier.set(key, t)))
-	return tier
-}
-
-function pairClass(tier: Map<string, number>, a: string, b: string): number {
-	const ta = tier.get(a)
-	const tb = tier.get(b)
-	if (ta === undefined || tb === undefined) return -1
-	return ta < tb ? 0 : ta === tb ? 1 : 2
 }
 
 /** The index of the greatest seq not above `seq` in an ascending list, or -1. */
