@@ -92,7 +92,7 @@ export const previewNextQuery = ({
 			FROM items i
 			WHERE i.project_id = $1::uuid AND i.is_open AND NOT i.is_gold
 				AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = $2::uuid)
-				AND i.judgment_count + (SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > $3) < $4
+				AND i.judgment_count + (SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > $3) < COALESCE(i.target_count, $4)
 			ORDER BY i.priority DESC, i.seq
 			LIMIT 1`,
 	values: [projectId, userId, now, overlap],
