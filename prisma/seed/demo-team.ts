@@ -211,7 +211,7 @@ function schedule({
 		const rng = mulberry32(seed + index * 7919)
 		const free = [...slots]
 		for (const project of projects) {
-			let left = annotator.workload[project.taskType]
+			let left = project.taskType === 'comparison' ? annotator.workload.pairwise : annotator.workload[project.taskType]
 			while (left > 0) {
 				const size = Math.min(left, 6 + Math.floor(rng() * 15))
 				left -= size
