@@ -36,7 +36,13 @@ export const ARENA_SETUP: ArenaSetup = {
 	maxBattles: 200_000,
 }
 
-function spearman(x: number[], y: number[]): number {
+/** Elo ratings spread evenly over `spread` around 1000. */
+export function plantedRatings(setup: ArenaSetup = ARENA_SETUP): number[] {
+	const p = setup.models
+	return Array.from({ length: p }, (_, i) => 1000 - setup.spread / 2 + (setup.spread * i) / (p - 1))
+}
+
+export function spearman(x: number[], y: number[]): number {
 	const rank = (v: number[]) => {
 		const order = v.map((value, i) => [value, i] as const).sort((a, b) => a[0] - b[0])
 		const r = new Array<number>(v.length)
@@ -80,7 +86,7 @@ export function simulateArena({
 }): ArenaRun {
 	const rng = createRng(seed)
 	const p = setup.models
-	const truth = Array.from({ length: p }, (_, i) => 1000 - setup.spread / 2 + (setup.spread * i) / (p - 1))
+	const truth = plantedRatings(setup)
 	// Each model has its own verbosity, so length is confounded with the model as in real arenas.
 	const verbosity = Array.from({ length: p }, () => 150 + rng.nextInt(500))
 	const names = Array.from({ length: p }, (_, i) => `model-${String(i).padStart(2, '0')}`)

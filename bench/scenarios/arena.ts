@@ -3,7 +3,8 @@
 // there, and whether style and position control recover the planted effects. One seed per run.
 import { progress } from '../util/log.ts'
 import { median, round } from '../util/stats.ts'
-import { ARENA_SETUP, simulateArena, styleRecovery } from '../arena-simulation.ts'
+import { optimalBattleRatio } from '../arena-bound.ts'
+import { ARENA_SETUP, plantedRatings, simulateArena, styleRecovery } from '../arena-simulation.ts'
 import type { Scenario } from './types.ts'
 
 export const arena: Scenario = {
@@ -26,6 +27,8 @@ export const arena: Scenario = {
 		return {
 			battleRatio: round(median(results.map((r) => r.active.battles / r.uniform.battles))),
 			styleRecovered: results.every((r) => r.recovery.recovered),
+			// The best ratio any pair policy could reach here, knowing the true ratings (bench/arena-bound.ts).
+			optimalRatio: round(optimalBattleRatio({ ratings: plantedRatings() }).ratio),
 			uniformBattles: median(results.map((r) => r.uniform.battles)),
 			activeBattles: median(results.map((r) => r.active.battles)),
 			uniformSpearman: round(median(results.map((r) => r.uniform.spearman))),

@@ -45,7 +45,7 @@ describe('pair policy', () => {
 
 	test('a close, rarely sampled pair is preferred; every pair keeps the floor; probabilities sum to 1', () => {
 		// Models 0 and 1 are close and met rarely.
-		const strengths = [0, 0.1, 0.3, 4]
+		const strengths = [0, 0.1, 0.3, 0.6]
 		const wins = expectedWins(strengths, (i, j) => (i === 0 && j === 1 ? 5 : 200))
 		const probabilities = activePairProbabilities({ wins, models: 4, floor: 0.2 })
 		const pairs = modelPairs(4)
@@ -56,5 +56,16 @@ describe('pair policy', () => {
 		expect(
 			activePairProbabilities({ wins: new Float64Array(16), models: 4 }).every((x) => Math.abs(x - 1 / 6) < 1e-12),
 		).toBe(true)
+	})
+
+	test('an outlying model is measured against its nearest neighbour, not the farthest model', () => {
+		// Model 3 is far above the rest, so its rating is the least certain; a battle with model 2
+		// (p ≈ 0.93) teaches more about it than one with model 0 (p ≈ 0.95).
+		const strengths = [0, 0.2, 0.4, 3]
+		const probabilities = activePairProbabilities({ wins: expectedWins(strengths, 200), models: 4, floor: 0 })
+		const pairs = modelPairs(4)
+		const of = (i: number, j: number) => probabilities[pairs.findIndex(([x, y]) => x === i && y === j)] as number
+		expect(of(2, 3)).toBe(Math.max(...probabilities))
+		expect(of(2, 3)).toBeGreaterThan(of(0, 3))
 	})
 })

@@ -10,7 +10,7 @@ export function modelPairs(models: number): [number, number][] {
 }
 
 /** Inverts a symmetric positive-definite matrix (Gauss–Jordan with partial pivoting; small n). */
-function invert(m: Float64Array, n: number): Float64Array {
+export function invert(m: Float64Array, n: number): Float64Array {
 	const a = Float64Array.from(m)
 	const inv = new Float64Array(n * n)
 	for (let i = 0; i < n; i++) inv[i * n + i] = 1
@@ -82,40 +82,68 @@ export function bradleyTerryCovariance({
 }
 
 /**
- * The active pair policy: sampling probabilities over the pairs of models, proportional to how
- * much one more battle of the pair is expected to shrink the ratings' intervals, mixed with a
- * uniform floor so that every pair keeps being sampled. Like the Chatbot Arena paper's rule
- * (Chiang et al. 2024, §5: sample where one more observation most reduces the uncertainty), with
- * the uncertainty taken from the Bradley–Terry covariance C: a battle of (i, j) adds information
- * w = p(1 − p) along e = e_i − e_j, which lowers the summed variance of the ratings by
- * w‖Ce‖² / (1 + w e'Ce) (Sherman–Morrison): close pairs (w near 1/4) teach more per battle,
- * and pairs whose difference is uncertain have more to learn.
+ * The active pair policy: sampling probabilities over the pairs of models for the next `batch`
+ * battles, mixed with a uniform `floor` so that every pair keeps being sampled. Like the Chatbot
+ * Arena paper's rule (Chiang et al. 2024, §5: sample where one more observation most reduces the
+ * uncertainty), with the uncertainty taken from the Bradley–Terry covariance C at the current
+ * ratings. The next battles are planned one at a time, each for the pair that most lowers the mean
+ * standard deviation of the ratings (the leaderboard's mean interval width): a battle of (i, j)
+ * adds information w = p(1 − p) along e = e_i − e_j, which lowers C_kk by w (Ce)_k² / (1 + w e'Ce)
+ * (Sherman–Morrison), and C is updated before the next one. So close pairs (w near 1/4) and
+ * models whose rating is still uncertain are sampled more; the plan's shares are the probabilities.
  */
 export function activePairProbabilities({
 	wins,
 	models,
-	floor = 0.2,
+	floor = 0.1,
+	batch = 250,
 }: {
 	wins: Float64Array
 	models: number
 	floor?: number
+	batch?: number
 }): Float64Array {
 	if (!(floor >= 0 && floor <= 1)) throw new RangeError(`floor must be in [0, 1], got ${floor}`)
 	const pairs = modelPairs(models)
-	const { theta, covariance: c } = bradleyTerryCovariance({ wins, models })
+	if (!wins.some((x) => x > 0)) return new Float64Array(pairs.length).fill(1 / pairs.length)
+	const { theta, covariance } = bradleyTerryCovariance({ wins, models })
 	const p = models
-	const scores = pairs.map(([i, j]) => {
+	const c = Float64Array.from(covariance)
+	const w = pairs.map(([i, j]) => {
 		const prob = 1 / (1 + Math.exp((theta[j] as number) - (theta[i] as number)))
-		const w = prob * (1 - prob)
-		let spread = 0
-		for (let k = 0; k < p; k++) spread += ((c[k * p + i] as number) - (c[k * p + j] as number)) ** 2
-		const variance = (c[i * p + i] as number) + (c[j * p + j] as number) - 2 * (c[i * p + j] as number)
-		return (w * spread) / (1 + w * variance)
+		return prob * (1 - prob)
 	})
-	const total = scores.reduce((s, x) => s + x, 0)
-	return Float64Array.from(scores, (score) =>
-		total > 0 ? (1 - floor) * (score / total) + floor / pairs.length : 1 / pairs.length,
-	)
+	const counts = new Float64Array(pairs.length)
+	const ce = new Float64Array(p)
+	const steps = Math.min(batch, 250)
+	const block = batch / steps
+	for (let s = 0; s < steps; s++) {
+		let best = 0
+		let bestGain = -1
+		for (let k = 0; k < pairs.length; k++) {
+			const [i, j] = pairs[k] as [number, number]
+			for (let r = 0; r < p; r++) ce[r] = (c[r * p + i] as number) - (c[r * p + j] as number)
+			const ece = (ce[i] as number) - (ce[j] as number)
+			const dw = block * (w[k] as number)
+			let gain = 0
+			for (let r = 0; r < p; r++) {
+				const before = Math.max(0, c[r * p + r] as number)
+				gain += Math.sqrt(before) - Math.sqrt(Math.max(0, before - (dw * (ce[r] as number) ** 2) / (1 + dw * ece)))
+			}
+			if (gain > bestGain) {
+				bestGain = gain
+				best = k
+			}
+		}
+		counts[best] = (counts[best] as number) + 1
+		const [i, j] = pairs[best] as [number, number]
+		for (let r = 0; r < p; r++) ce[r] = (c[r * p + i] as number) - (c[r * p + j] as number)
+		const dw = block * (w[best] as number)
+		const f = dw / (1 + dw * ((ce[i] as number) - (ce[j] as number)))
+		for (let r = 0; r < p; r++)
+			for (let q = 0; q < p; q++) c[r * p + q] = (c[r * p + q] as number) - f * (ce[r] as number) * (ce[q] as number)
+	}
+	return Float64Array.from(counts, (n) => (1 - floor) * (n / steps) + floor / pairs.length)
 }
 
 /** The Elo-scale standard deviation of a rating difference, for display and tests. */
