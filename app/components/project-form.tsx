@@ -285,8 +285,8 @@ export function ProjectForm({
 							{taskType === 'comparison'
 								? 'Each battle shows one annotator two of the prompt’s responses, chosen by the pair policy; a prompt is done after this many battles. Adaptive overlap does not apply.'
 								: overlapMode === 'adaptive'
-								? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
-								: 'Every item gets this many judgments.'}
+									? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
+									: 'Every item gets this many judgments.'}
 						</p>
 						<Errors errors={errorsByField.overlap} />
 					</div>
@@ -347,8 +347,8 @@ export function ProjectForm({
 							<option value="active">Active: more battles where the ratings are least certain</option>
 						</select>
 						<p id="pairPolicy-help" className="mt-1 text-xs text-slate-500">
-							Active weights come from the leaderboard and are refreshed with the analytics; every pair keeps a
-							floor, so none stops being sampled.
+							Active weights come from the leaderboard and are refreshed with the analytics; every pair keeps a floor,
+							so none stops being sampled.
 						</p>
 						<Errors errors={errorsByField.pairPolicy} />
 					</div>
@@ -380,7 +380,9 @@ export function ProjectForm({
 						/>
 						<span>Count battles with a self-identifying response in the leaderboard</span>
 					</label>
-					<p className="text-sm text-slate-600">Model names are always hidden from annotators in comparison projects.</p>
+					<p className="text-sm text-slate-600">
+						Model names are always hidden from annotators in comparison projects.
+					</p>
 				</section>
 			) : null}
 

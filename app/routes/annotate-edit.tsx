@@ -49,18 +49,17 @@ export default function EditJudgmentPage({ loaderData }: Route.ComponentProps) {
 	const selection = useMemo<Selection>(() => {
 		const [a, b] = view.item.responses.map((r) => r.id)
 		const top = judgment.ranking[0] ?? []
-		const choice =
-			!judgedAsPair(project.taskType)
-				? null
-				: judgment.bothBad
-					? 'bothBad'
-					: top.length > 1
-						? 'tie'
-						: top[0] === a
-							? 'A'
-							: top[0] === b
-								? 'B'
-								: null
+		const choice = !judgedAsPair(project.taskType)
+			? null
+			: judgment.bothBad
+				? 'bothBad'
+				: top.length > 1
+					? 'tie'
+					: top[0] === a
+						? 'A'
+						: top[0] === b
+							? 'B'
+							: null
 		return {
 			idempotencyKey: crypto.randomUUID(),
 			choice,

@@ -71,7 +71,7 @@ test('an admin creates a comparison project and imports prompts; an annotator ju
 	expect(judgments).toHaveLength(3)
 	for (const judgment of judgments) {
 		expect(judgment.displayOrder).toHaveLength(2)
-		expect(judgment.ranking.flat().sort()).toEqual([...judgment.displayOrder].sort())
+		expect((judgment.ranking as string[][]).flat().sort()).toEqual([...judgment.displayOrder].sort())
 	}
 	expect(judgments[0]!.ranking).toEqual([[judgments[0]!.displayOrder[0]], [judgments[0]!.displayOrder[1]]])
 	expect(judgments[1]!.ranking).toEqual([[judgments[1]!.displayOrder[1]], [judgments[1]!.displayOrder[0]]])

@@ -307,9 +307,7 @@ export function ItemWorkspace({
 	const [selection, setSelection] = useState<Selection>(() => editing?.selection ?? restoreSelection(assignment))
 	const [focusedId, setFocusedId] = useState<string | null>(null)
 	const [diff, setDiff] = useState<DiffPart[] | null>(null)
-	const [layout, setLayout] = useState<'columns' | 'stacked'>(
-		judgedAsPair(project.taskType) ? 'columns' : 'stacked',
-	)
+	const [layout, setLayout] = useState<'columns' | 'stacked'>(judgedAsPair(project.taskType) ? 'columns' : 'stacked')
 	const [hint, setHint] = useState<string | null>(null)
 	const activeMs = useActiveTime(selection.activeMs)
 	const rationaleRef = useRef<HTMLTextAreaElement>(null)

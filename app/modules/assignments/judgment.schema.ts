@@ -86,16 +86,12 @@ export function validateJudgmentForProject({
 			})
 		}
 	} else {
-		if (input.bothBad) errors.push({ path: 'bothBad', message: 'bothBad applies to pairwise and comparison projects only' })
+		if (input.bothBad)
+			errors.push({ path: 'bothBad', message: 'bothBad applies to pairwise and comparison projects only' })
 		if (input.strength !== null && input.strength !== undefined)
 			errors.push({ path: 'strength', message: 'strength applies to pairwise and comparison projects only' })
 	}
-	if (
-		!rules.useStrength &&
-		input.strength !== null &&
-		input.strength !== undefined &&
-		judgedAsPair(rules.taskType)
-	) {
+	if (!rules.useStrength && input.strength !== null && input.strength !== undefined && judgedAsPair(rules.taskType)) {
 		errors.push({ path: 'strength', message: 'this project does not use strength' })
 	}
 

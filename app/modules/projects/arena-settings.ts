@@ -90,10 +90,7 @@ const escapeRegex = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  */
 export function selfIdPattern(words: readonly string[]): string | null {
 	const alternatives = [...new Set(words.map((word) => word.trim()).filter(Boolean))].map((word) => {
-		const body = word
-			.split(/\s+/)
-			.map(escapeRegex)
-			.join('\\s+')
+		const body = word.split(/\s+/).map(escapeRegex).join('\\s+')
 		return `${/^\w/.test(word) ? '\\m' : ''}${body}${/\w$/.test(word) ? '\\M' : ''}`
 	})
 	return alternatives.length > 0 ? `(${alternatives.join('|')})` : null

@@ -6,7 +6,10 @@ const settings = {
 	name: { type: 'string' },
 	description: { type: 'string' },
 	taskType: schemaRef('TaskType'),
-	overlap: { type: 'integer', description: 'Judgments per item; for an adaptive policy, its minimum; comparison projects: battles per prompt' },
+	overlap: {
+		type: 'integer',
+		description: 'Judgments per item; for an adaptive policy, its minimum; comparison projects: battles per prompt',
+	},
 	overlapPolicy: {
 		description:
 			'The overlap policy (ADR 0020); `overlap` in a create or update request accepts the same objects, or a whole number',
