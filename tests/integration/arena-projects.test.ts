@@ -1,7 +1,10 @@
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Role } from '#app/generated/prisma/enums.ts'
 import { refreshArenaWeights } from '#app/modules/analytics/refresh-arena-weights.server.ts'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import { requestGeneration } from '#app/modules/generations/request-generation.server.ts'
+import { runGeneration } from '#app/modules/generations/run-generation.server.ts'
+import { createModelEndpoint } from '#app/modules/models/endpoints.server.ts'
 import type { Assignment } from '#app/modules/assignments/serialize-assignment.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { createProject } from '#app/modules/projects/create-project.server.ts'
@@ -10,9 +13,11 @@ import { action as judgmentAction } from '#app/routes/api/assignment-judgment.ts
 import { action as nextAction } from '#app/routes/api/assignments-next.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
+import { createLogger } from '#app/utils/logger.server.ts'
 import { importText, jsonl } from '#tests/factories/imports.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { apiRequest, callRoute, makeUser, makeUserWithToken } from '#tests/factories/users.ts'
+import { startStubOpenAi, type StubOpenAi } from '#tests/helpers/stub-openai.ts'
 
 const asUser = (user: { id: string; email: string; displayName: string; roles: Role[] }) => ({
 	id: user.id,
@@ -352,5 +357,63 @@ describe('active weights', () => {
 		const uniform = await arenaProject({ annotators: [], items: 1 })
 		const uniformRow = await prisma.project.findUniqueOrThrow({ where: { id: uniform.id } })
 		expect(await refreshArenaWeights({ projectId: uniform.id, project: uniformRow })).toBe(0)
+	})
+})
+
+describe('generated responses of a comparison project', () => {
+	let stub: StubOpenAi
+	beforeAll(async () => {
+		stub = await startStubOpenAi({ models: ['alpha-7b', 'beta-7b'] })
+		stub.fallback = (request) => ({
+			kind: 'answer',
+			content: request.body.model === 'alpha-7b' ? 'I am Qwen, built by Alibaba Cloud.' : 'Rain on the roof.',
+		})
+	})
+	afterAll(async () => {
+		await stub.close()
+	})
+
+	test('a prompt-only item opens at two responses from two models, the self-identifying one flagged', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const annotator = await makeUser()
+		const project = await makeProject({ members: [annotator], input: { taskType: 'comparison', overlap: 1 } })
+		await importText({
+			slug: project.slug,
+			user: asUser(admin),
+			data: jsonl({ id: 'p1', prompt: 'Write about rain.' }),
+		})
+		expect(await claimNext({ slug: project.slug, user: asUser(annotator) })).toBeNull()
+
+		const endpoints = await Promise.all(
+			['alpha-7b', 'beta-7b'].map((model) =>
+				createModelEndpoint({
+					user: asUser(admin),
+					input: { name: `${model}-arena`, baseUrl: stub.baseUrl, model, concurrency: 2 },
+				}),
+			),
+		)
+		const run = await requestGeneration({
+			slug: project.slug,
+			user: asUser(admin),
+			input: { endpoints: endpoints.map((endpoint) => ({ id: endpoint.id })) },
+		})
+		const result = await runGeneration({
+			runId: run.id,
+			log: createLogger({ component: 'test' }),
+			retryPolicy: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
+			cancelPollMs: 50,
+		})
+		expect(result).toMatchObject({ status: 'succeeded', done: 2, failed: 0 })
+		const responses = await prisma.response.findMany({
+			where: { item: { projectId: project.id } },
+			select: { model: true, selfIdentifies: true },
+			orderBy: { position: 'asc' },
+		})
+		expect(responses).toEqual([
+			{ model: 'alpha-7b', selfIdentifies: true },
+			{ model: 'beta-7b', selfIdentifies: false },
+		])
+		const assignment = await claimNext({ slug: project.slug, user: asUser(annotator) })
+		expect(assignment?.item.responses).toHaveLength(2)
 	})
 })
