@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
-import type { OverlapMode, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, PairPolicy, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { DEFAULT_SELF_ID_WORDS, type ArenaSettings } from '#app/modules/projects/arena-settings.ts'
 import type { OverlapPolicy } from '#app/modules/projects/overlap-policy.ts'
 import type { Criterion } from '#app/modules/projects/project-settings.ts'
 import { fieldErrorMap, fieldOf, type FieldError } from '#app/utils/errors.ts'
@@ -21,6 +22,8 @@ export type ProjectFormValues = {
 	randomizeOrder: boolean
 	showModelNames: boolean
 	goldRate: number
+	pairPolicy: PairPolicy
+	arena: ArenaSettings
 	generation?: {
 		responsesPerItem?: number
 		duplicateThreshold: number
@@ -44,6 +47,8 @@ export const defaultProjectValues: ProjectFormValues = {
 	randomizeOrder: true,
 	showModelNames: false,
 	goldRate: 0,
+	pairPolicy: 'uniform',
+	arena: { selfIdWords: [...DEFAULT_SELF_ID_WORDS], includeSelfIdentified: false },
 }
 
 /** The fields this form shows errors beside; errors on any other path are listed at the top. */
@@ -59,6 +64,8 @@ const FIELDS = new Set([
 	'criteria',
 	'flags',
 	'generation',
+	'pairPolicy',
+	'arena',
 ])
 
 let rowKey = 0
@@ -184,6 +191,19 @@ export function ProjectForm({
 							/>
 							Ranking: 2 to 9 responses, full order, ties allowed
 						</label>
+						<label className="flex items-center gap-2">
+							<input
+								type="radio"
+								name="taskType"
+								value="comparison"
+								checked={taskType === 'comparison'}
+								onChange={() => {
+									setTaskType('comparison')
+									setOverlapMode('fixed')
+								}}
+							/>
+							Comparison (arena): 2 or more models per prompt, two shown blind per battle
+						</label>
 					</div>
 				</fieldset>
 				<div id="task-lock">
@@ -195,7 +215,13 @@ export function ProjectForm({
 						<label htmlFor="overlap" className="label">
 							Overlap{' '}
 							<span className="font-normal text-slate-500">
-								({overlapMode === 'adaptive' ? 'minimum judgments per item' : 'judgments per item'})
+								(
+								{taskType === 'comparison'
+									? 'battles per prompt'
+									: overlapMode === 'adaptive'
+										? 'minimum judgments per item'
+										: 'judgments per item'}
+								)
 							</span>
 						</label>
 						<input
@@ -220,7 +246,9 @@ export function ProjectForm({
 							className="input"
 						>
 							<option value="fixed">Fixed: every item gets this many</option>
-							<option value="adaptive">Adaptive (pairwise): stop once the answer is known</option>
+							<option value="adaptive" disabled={taskType === 'comparison'}>
+								Adaptive (pairwise): stop once the answer is known
+							</option>
 						</select>
 						{overlapMode === 'adaptive' ? (
 							<>
@@ -254,9 +282,11 @@ export function ProjectForm({
 							</>
 						) : null}
 						<p id="overlap-help" className="mt-1 text-xs text-slate-500">
-							{overlapMode === 'adaptive'
-								? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
-								: 'Every item gets this many judgments.'}
+							{taskType === 'comparison'
+								? 'Each battle shows one annotator two of the prompt’s responses, chosen by the pair policy; a prompt is done after this many battles. Adaptive overlap does not apply.'
+								: overlapMode === 'adaptive'
+									? 'Overlap is the minimum. After it, an item stays open until the reliability-weighted consensus reaches the target confidence, or it has the maximum.'
+									: 'Every item gets this many judgments.'}
 						</p>
 						<Errors errors={errorsByField.overlap} />
 					</div>
@@ -295,6 +325,66 @@ export function ProjectForm({
 					</div>
 				</div>
 			</section>
+
+			{taskType === 'comparison' ? (
+				<section className="card space-y-4" aria-labelledby="arena-heading">
+					<h2 id="arena-heading" className="font-semibold">
+						Arena
+					</h2>
+					<input type="hidden" name="arenaPresent" value="1" />
+					<div>
+						<label htmlFor="pairPolicy" className="label">
+							Pair policy
+						</label>
+						<select
+							id="pairPolicy"
+							name="pairPolicy"
+							defaultValue={values.pairPolicy}
+							className="input"
+							aria-describedby="pairPolicy-help"
+						>
+							<option value="uniform">Uniform: every pair of models equally often</option>
+							<option value="active">Active: more battles where the ratings are least certain</option>
+						</select>
+						<p id="pairPolicy-help" className="mt-1 text-xs text-slate-500">
+							Active weights come from the leaderboard and are refreshed with the analytics; every pair keeps a floor,
+							so none stops being sampled.
+						</p>
+						<Errors errors={errorsByField.pairPolicy} />
+					</div>
+					<div>
+						<label htmlFor="selfIdWords" className="label">
+							Self-identification words{' '}
+							<span className="font-normal text-slate-500">(one per line; case-insensitive, whole words)</span>
+						</label>
+						<textarea
+							id="selfIdWords"
+							name="selfIdWords"
+							rows={6}
+							defaultValue={values.arena.selfIdWords.join('\n')}
+							className="input font-mono text-xs"
+							aria-describedby="selfIdWords-help"
+						/>
+						<p id="selfIdWords-help" className="mt-1 text-xs text-slate-500">
+							A response containing one of these names its model or vendor, which breaks the blind comparison; it is
+							flagged, and its battles are left out of the leaderboard unless included below.
+						</p>
+						<Errors errors={errorsByField.arena} />
+					</div>
+					<label className="flex items-start gap-2 text-sm">
+						<input
+							type="checkbox"
+							name="includeSelfIdentified"
+							defaultChecked={values.arena.includeSelfIdentified}
+							className="mt-1"
+						/>
+						<span>Count battles with a self-identifying response in the leaderboard</span>
+					</label>
+					<p className="text-sm text-slate-600">
+						Model names are always hidden from annotators in comparison projects.
+					</p>
+				</section>
+			) : null}
 
 			{values.generation ? (
 				<section className="card space-y-4" aria-labelledby="generation-heading">
@@ -383,7 +473,13 @@ export function ProjectForm({
 						</span>
 					</label>
 					<label className="flex items-start gap-2">
-						<input type="checkbox" name="showModelNames" defaultChecked={values.showModelNames} className="mt-1" />
+						<input
+							type="checkbox"
+							name="showModelNames"
+							defaultChecked={values.showModelNames}
+							disabled={taskType === 'comparison'}
+							className="mt-1"
+						/>
 						<span>
 							Show model names to annotators <span className="text-slate-500">(off keeps judgments blind)</span>
 						</span>

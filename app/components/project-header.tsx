@@ -56,7 +56,11 @@ export function ProjectHeader({
 						{project.name} <StatusBadge status={project.status} />
 					</h1>
 					<p className="mt-1 text-sm text-slate-600">
-						{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}
+						{project.taskType === 'pairwise'
+							? 'Pairwise comparison'
+							: project.taskType === 'comparison'
+								? 'Arena comparison'
+								: 'Ranking'}
 					</p>
 				</div>
 				{children ? <div className="flex flex-wrap items-center gap-2">{children}</div> : null}

@@ -6,6 +6,7 @@ import type { Selection } from '#app/components/workspace/types.ts'
 import { editJudgment } from '#app/modules/assignments/edit-judgment.server.ts'
 import { getJudgmentForEdit } from '#app/modules/assignments/edit-view.server.ts'
 import { getWorkspaceProject } from '#app/modules/assignments/workspace.server.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { AppError } from '#app/utils/errors.ts'
 import { route } from '#app/utils/route.server.ts'
@@ -48,18 +49,17 @@ export default function EditJudgmentPage({ loaderData }: Route.ComponentProps) {
 	const selection = useMemo<Selection>(() => {
 		const [a, b] = view.item.responses.map((r) => r.id)
 		const top = judgment.ranking[0] ?? []
-		const choice =
-			project.taskType !== 'pairwise'
-				? null
-				: judgment.bothBad
-					? 'bothBad'
-					: top.length > 1
-						? 'tie'
-						: top[0] === a
-							? 'A'
-							: top[0] === b
-								? 'B'
-								: null
+		const choice = !judgedAsPair(project.taskType)
+			? null
+			: judgment.bothBad
+				? 'bothBad'
+				: top.length > 1
+					? 'tie'
+					: top[0] === a
+						? 'A'
+						: top[0] === b
+							? 'B'
+							: null
 		return {
 			idempotencyKey: crypto.randomUUID(),
 			choice,

@@ -103,7 +103,11 @@ function MemberProjects({ projects }: { projects: Awaited<ReturnType<typeof load
 					</div>
 					<p className="mt-1 flex-1 text-sm text-slate-600">{project.description}</p>
 					<p className="mt-3 text-xs text-slate-500">
-						{project.taskType === 'pairwise' ? 'Pairwise comparison' : 'Ranking'}
+						{project.taskType === 'pairwise'
+							? 'Pairwise comparison'
+							: project.taskType === 'comparison'
+								? 'Arena comparison'
+								: 'Ranking'}
 					</p>
 					<div className="mt-3 flex flex-wrap gap-2">
 						{project.memberRoles.includes('annotator') ? (
@@ -183,6 +187,7 @@ export default function ProjectsPage() {
 								<option value="">Any</option>
 								<option value="pairwise">Pairwise</option>
 								<option value="ranking">Ranking</option>
+								<option value="comparison">Comparison (arena)</option>
 							</select>
 						</div>
 						<button type="submit" className="btn-secondary">

@@ -1,3 +1,4 @@
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import type { AssignmentView, Selection, WorkspaceProject } from './types.ts'
 
 export function emptySelection(assignment: AssignmentView): Selection {
@@ -85,7 +86,7 @@ export function buildJudgment(
 	let ranking: string[][]
 	let bothBad = false
 	let strength: number | null = null
-	if (project.taskType === 'pairwise') {
+	if (judgedAsPair(project.taskType)) {
 		const [a, b] = assignment.item.responses.map((r) => r.id) as [string, string]
 		if (!selection.choice) return { ok: false, reason: 'Choose A, B, tie or both bad' }
 		if (selection.choice === 'A') ranking = [[a], [b]]

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useFetcher, useNavigate, useRevalidator } from 'react-router'
-import { TaskType } from '#app/generated/prisma/enums.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import { PairwiseControls } from './pairwise-controls.tsx'
 import { RenderedHtml, ResponseCard, type DiffPart } from './response-card.tsx'
 import { OutboxSettled, OutboxStatus, OutboxWaiting } from './outbox-status.tsx'
@@ -307,14 +307,12 @@ export function ItemWorkspace({
 	const [selection, setSelection] = useState<Selection>(() => editing?.selection ?? restoreSelection(assignment))
 	const [focusedId, setFocusedId] = useState<string | null>(null)
 	const [diff, setDiff] = useState<DiffPart[] | null>(null)
-	const [layout, setLayout] = useState<'columns' | 'stacked'>(
-		project.taskType === TaskType.pairwise ? 'columns' : 'stacked',
-	)
+	const [layout, setLayout] = useState<'columns' | 'stacked'>(judgedAsPair(project.taskType) ? 'columns' : 'stacked')
 	const [hint, setHint] = useState<string | null>(null)
 	const activeMs = useActiveTime(selection.activeMs)
 	const rationaleRef = useRef<HTMLTextAreaElement>(null)
 	const responses = assignment.item.responses
-	const pairwise = project.taskType === TaskType.pairwise
+	const pairwise = judgedAsPair(project.taskType)
 	const action = `/projects/${project.slug}/annotate`
 
 	// Drafts live in localStorage, which the server render cannot read: restore again once

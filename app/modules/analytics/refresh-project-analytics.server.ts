@@ -9,6 +9,7 @@ import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
 import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
 import { loadItemReferences } from './load-item-references.server.ts'
+import { refreshArenaWeights } from './refresh-arena-weights.server.ts'
 import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 
 /**
@@ -19,7 +20,7 @@ import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 export async function refreshProjectAnalytics({ projectId, now = new Date() }: { projectId: string; now?: Date }) {
 	const project = await prisma.project.findUnique({
 		where: { id: projectId },
-		select: { taskType: true, criteria: true, randomizeOrder: true },
+		select: { taskType: true, criteria: true, randomizeOrder: true, pairPolicy: true, arena: true },
 	})
 	if (!project) throw notFound('No such project')
 	const criteria = parseCriteria(project.criteria).map(({ name, min, max }) => ({ name, min, max }))
@@ -46,6 +47,7 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 		project.taskType === 'pairwise'
 			? await refreshAdaptiveItems({ projectId, estimates: dawidSkene.estimates(), now })
 			: { reopened: [] }
+	await refreshArenaWeights({ projectId, project })
 	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''

@@ -1,4 +1,5 @@
 import type { ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import { parseCriteria, parseFlags, type StoredCriterion } from '#app/modules/projects/json-columns.ts'
 import { AppError } from '#app/utils/errors.ts'
 import type { ProjectRules } from './judgment.schema.ts'
@@ -40,9 +41,10 @@ export function toAssignmentProject(
 		taskType: project.taskType,
 		criteria: parseCriteria(project.criteria),
 		flags: parseFlags(project.flags),
-		strength: project.taskType === 'pairwise' && project.useStrength,
+		strength: judgedAsPair(project.taskType) && project.useStrength,
 		rationale: project.rationale,
-		showModelNames: project.showModelNames,
+		// Comparison projects are judged blind, whatever the setting says.
+		showModelNames: project.taskType !== 'comparison' && project.showModelNames,
 		leaseSeconds: project.leaseSeconds,
 		guidelineVersion,
 	}
@@ -58,7 +60,7 @@ export function projectRules(project: {
 }): ProjectRules {
 	return {
 		taskType: project.taskType,
-		useStrength: project.taskType === 'pairwise' && project.useStrength,
+		useStrength: judgedAsPair(project.taskType) && project.useStrength,
 		rationale: project.rationale,
 		criteria: parseCriteria(project.criteria),
 		flags: parseFlags(project.flags),

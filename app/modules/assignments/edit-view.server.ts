@@ -1,6 +1,7 @@
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { renderMarkdown, renderModelContent } from '#app/modules/content/render-markdown.server.ts'
 import { parseItemContext, parseRanking, parseRatings, parseResponseFlags } from '#app/modules/projects/json-columns.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import type { AssignmentView } from './workspace.server.ts'
@@ -17,7 +18,7 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 	})
 	if (!judgment) throw notFound('No such judgment')
 	const byKey = new Map(judgment.item.responses.map((r) => [r.key, r]))
-	const pairwise = judgment.project.taskType === 'pairwise'
+	const pairwise = judgedAsPair(judgment.project.taskType)
 	const context = parseItemContext(judgment.item.context)
 	const view: AssignmentView = {
 		leaseId: judgment.leaseId ?? judgment.id,
@@ -37,7 +38,7 @@ export async function getJudgmentForEdit({ judgmentId, user }: { judgmentId: str
 				return {
 					id: key,
 					label: pairwise ? 'ABCDEFGHI'[index]! : String(index + 1),
-					model: judgment.project.showModelNames ? response.model : null,
+					model: judgment.project.showModelNames && judgment.project.taskType !== 'comparison' ? response.model : null,
 					text: pairwise ? response.content : '',
 					...renderModelContent(response.content),
 				}

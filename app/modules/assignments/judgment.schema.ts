@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 
 export const RankingSchema = z
 	.array(z.array(z.string().min(1).max(100)).min(1, 'A tier needs at least one response id'), {
@@ -76,7 +77,7 @@ export function validateJudgmentForProject({
 		})
 
 	const isTie = input.ranking.length === 1
-	if (rules.taskType === 'pairwise') {
+	if (judgedAsPair(rules.taskType)) {
 		if (input.bothBad && !isTie) errors.push({ path: 'bothBad', message: 'bothBad needs both responses in one tier' })
 		if (rules.useStrength && !isTie && (input.strength === null || input.strength === undefined)) {
 			errors.push({
@@ -85,11 +86,12 @@ export function validateJudgmentForProject({
 			})
 		}
 	} else {
-		if (input.bothBad) errors.push({ path: 'bothBad', message: 'bothBad applies to pairwise projects only' })
+		if (input.bothBad)
+			errors.push({ path: 'bothBad', message: 'bothBad applies to pairwise and comparison projects only' })
 		if (input.strength !== null && input.strength !== undefined)
-			errors.push({ path: 'strength', message: 'strength applies to pairwise projects only' })
+			errors.push({ path: 'strength', message: 'strength applies to pairwise and comparison projects only' })
 	}
-	if (!rules.useStrength && input.strength !== null && input.strength !== undefined && rules.taskType === 'pairwise') {
+	if (!rules.useStrength && input.strength !== null && input.strength !== undefined && judgedAsPair(rules.taskType)) {
 		errors.push({ path: 'strength', message: 'this project does not use strength' })
 	}
 

@@ -12,6 +12,7 @@ import {
 	type RenderedContent,
 } from '#app/modules/content/render-markdown.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { judgedAsPair } from '#app/modules/projects/arena-settings.ts'
 import { ProjectStatusSchema } from '#app/modules/projects/project.schema.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
@@ -45,14 +46,15 @@ const ClosedStatusSchema = ProjectStatusSchema.exclude(['active'])
 
 /** The workspace's view of an assignment, from the item's stored HTML; an item not rendered by the current renderer is rendered now and stored for next time. */
 export function toAssignmentView(assignment: Assignment): AssignmentView {
-	const pairwise = assignment.project.taskType === 'pairwise'
+	const pairwise = judgedAsPair(assignment.project.taskType)
 	let rendered = currentRendering(assignment.rendered)
 	if (!rendered) {
 		rendered = renderItem({
 			context: assignment.item.context,
 			responses: assignment.item.responses.map((response) => ({ key: response.id, content: response.content })),
 		})
-		storeRenderingLater({ itemId: assignment.item.id, rendered })
+		// A comparison lease holds two of the item's responses: a rendering of those alone is not the item's.
+		if (assignment.project.taskType !== 'comparison') storeRenderingLater({ itemId: assignment.item.id, rendered })
 	}
 	return {
 		leaseId: assignment.lease.id,

@@ -25,7 +25,7 @@ export type GenerationRequest = z.infer<typeof GenerationRequestSchema>
 
 /** Stored on the project (`projects.generation`); every field has a default. */
 export const GenerationSettingsSchema = z.object({
-	/** Ranking projects: how many responses an item needs before it is served (pairwise: 2). */
+	/** Ranking projects: how many responses an item needs before it is served (pairwise and comparison: 2). */
 	responsesPerItem: z.int().min(2).max(9).optional(),
 	/** Two responses whose character 5-gram Jaccard similarity reaches this are near-duplicates. */
 	duplicateThreshold: z.number().min(0.5).max(1).default(0.9),
@@ -43,7 +43,7 @@ export function generationSettings(stored: unknown): GenerationSettings {
 
 /** Responses an item needs before the claim may serve it. */
 export function responsesNeeded({ taskType, settings }: { taskType: TaskType; settings: GenerationSettings }) {
-	return taskType === 'pairwise' ? 2 : (settings.responsesPerItem ?? 2)
+	return taskType === 'ranking' ? (settings.responsesPerItem ?? 2) : 2
 }
 
 /** Most responses an item may hold. */

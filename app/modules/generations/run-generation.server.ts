@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events'
 import type { ModelParams } from '#app/modules/models/model-endpoint.schema.ts'
 import type { ChatMessage, EndpointConfig } from '#app/modules/models/openai-client.server.ts'
 import { sql, pgTransaction } from '#app/utils/db.server.ts'
+import { projectSelfIdPattern } from '#app/modules/projects/arena-settings.ts'
 import type { Logger } from '#app/utils/logger.server.ts'
 import {
 	callModelWithRetries,
@@ -44,6 +45,7 @@ type RunRow = {
 	task_type: TaskType
 	overlap: number
 	generation: unknown
+	arena: unknown
 }
 
 type TaskRow = {
@@ -166,7 +168,7 @@ export async function runGeneration({
 	if (!lock) throw new GenerationBusyError('Another worker is running this generation')
 	try {
 		const [run] = await sql<RunRow>({
-			text: `SELECT g.id::text, g.status::text, g.planned, g.options, g.project_id::text, p.task_type::text, p.overlap, p.generation
+			text: `SELECT g.id::text, g.status::text, g.planned, g.options, g.project_id::text, p.task_type::text, p.overlap, p.generation, p.arena
 				FROM generation_runs g JOIN projects p ON p.id = g.project_id WHERE g.id = $1::uuid`,
 			values: [runId],
 		})
@@ -416,9 +418,10 @@ async function storeSample(
 	await sql({
 		name: 'quorum_generation_store_sample',
 		text: `WITH stored AS (
-				INSERT INTO responses (item_id, key, position, model, content, metadata)
-				VALUES ($9::uuid, $10, $14, $11, $12, $13::jsonb)
-				ON CONFLICT (item_id, key) DO UPDATE SET model = EXCLUDED.model, content = EXCLUDED.content, metadata = EXCLUDED.metadata
+				INSERT INTO responses (item_id, key, position, model, content, metadata, self_identifies)
+				VALUES ($9::uuid, $10, $14, $11, $12, $13::jsonb, COALESCE($12 ~* $15::text, false))
+				ON CONFLICT (item_id, key) DO UPDATE SET model = EXCLUDED.model, content = EXCLUDED.content, metadata = EXCLUDED.metadata,
+					self_identifies = EXCLUDED.self_identifies
 				RETURNING id
 			)
 			UPDATE generation_tasks SET state = 'done', error = NULL, attempts = attempts + $2, regenerations = $3, latency_ms = $4,
@@ -440,6 +443,7 @@ async function storeSample(
 			JSON.stringify({ generation }),
 			// After the imported responses, in the run's endpoint and sample order; renumbered when the item opens.
 			1000 + context.run.options.endpoints.findIndex((wanted) => wanted.id === endpoint.id) * 100 + task.sample_index,
+			projectSelfIdPattern({ taskType: context.run.task_type, arena: context.run.arena }),
 		],
 	})
 }

@@ -13,6 +13,7 @@ import {
 	responsesNeeded as itemResponsesNeeded,
 } from '#app/modules/generations/generation.schema.ts'
 import { upsertItemBatch } from '#app/modules/items/upsert-items.server.ts'
+import { projectSelfIdPattern } from '#app/modules/projects/arena-settings.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { pgTransaction, prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -123,6 +124,7 @@ export async function importFile({
 		taskType: project.taskType,
 		settings: generationSettings(project.generation),
 	})
+	const selfIdPattern = projectSelfIdPattern(project)
 
 	const report: Omit<ImportReport, 'importId'> = {
 		format,
@@ -161,6 +163,7 @@ export async function importFile({
 					items: batch,
 					write: !doomed(),
 					responsesNeeded,
+					selfIdPattern,
 				})
 				batch = []
 				report.imported += result.imported

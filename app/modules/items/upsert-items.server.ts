@@ -17,6 +17,7 @@ export async function upsertItemBatch({
 	items,
 	write = true,
 	responsesNeeded = 2,
+	selfIdPattern = null,
 }: {
 	tx: SqlTransaction
 	projectId: string
@@ -24,6 +25,8 @@ export async function upsertItemBatch({
 	write?: boolean
 	/** An item with fewer responses waits, closed to the claim, until a generation run fills it. */
 	responsesNeeded?: number
+	/** Comparison projects: responses matching it are marked `self_identifies` (`selfIdPattern`). */
+	selfIdPattern?: string | null
 }): Promise<UpsertCounts & { errors: ImportError[] }> {
 	const awaiting = (item: CanonicalItem) => item.responses.length < responsesNeeded
 	const counts: UpsertCounts = { imported: 0, updated: 0, unchanged: 0 }
@@ -78,6 +81,7 @@ export async function upsertItemBatch({
 		await insertResponses(
 			tx,
 			toInsert.map((item) => ({ itemId: idByExternal.get(item.externalId)!, item })),
+			selfIdPattern,
 		)
 		counts.imported += inserted.length
 	}
@@ -106,13 +110,18 @@ export async function upsertItemBatch({
 		await insertResponses(
 			tx,
 			toUpdate.map(({ id, item }) => ({ itemId: id, item })),
+			selfIdPattern,
 		)
 		counts.updated += toUpdate.length
 	}
 	return { ...counts, errors }
 }
 
-async function insertResponses(tx: SqlTransaction, rows: { itemId: string; item: CanonicalItem }[]) {
+async function insertResponses(
+	tx: SqlTransaction,
+	rows: { itemId: string; item: CanonicalItem }[],
+	selfIdPattern: string | null,
+) {
 	const itemIds: string[] = []
 	const keys: string[] = []
 	const positions: number[] = []
@@ -131,9 +140,9 @@ async function insertResponses(tx: SqlTransaction, rows: { itemId: string; item:
 	}
 	await tx.query({
 		name: 'quorum_import_insert_responses',
-		text: `INSERT INTO responses (item_id, key, position, model, content, metadata)
-			SELECT t.item_id, t.key, t.position, t.model, t.content, t.metadata::jsonb
+		text: `INSERT INTO responses (item_id, key, position, model, content, metadata, self_identifies)
+			SELECT t.item_id, t.key, t.position, t.model, t.content, t.metadata::jsonb, COALESCE(t.content ~* $7::text, false)
 			FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(item_id, key, position, model, content, metadata)`,
-		values: [itemIds, keys, positions, models, contents, metadata],
+		values: [itemIds, keys, positions, models, contents, metadata, selfIdPattern],
 	})
 }

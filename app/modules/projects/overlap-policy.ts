@@ -40,6 +40,12 @@ export const OverlapPolicySchema = z
 	)
 
 export const ADAPTIVE_NEEDS_PAIRWISE = 'Adaptive overlap needs a pairwise project; ranking projects use a fixed overlap'
+export const ADAPTIVE_NOT_FOR_COMPARISON =
+	'Adaptive overlap is not available for comparison projects: there overlap is the number of battles per prompt, so use a fixed overlap'
+
+/** Why the policy is refused for the task type. */
+export const adaptiveRefusal = (taskType: TaskType) =>
+	taskType === 'comparison' ? ADAPTIVE_NOT_FOR_COMPARISON : ADAPTIVE_NEEDS_PAIRWISE
 
 /** The columns a policy is stored in: `overlap` is n, or the adaptive minimum. */
 export function overlapColumns(policy: OverlapPolicy) {

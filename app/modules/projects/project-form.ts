@@ -50,6 +50,16 @@ export function projectInputFromForm(form: FormData) {
 		randomizeOrder: form.has('randomizeOrder'),
 		showModelNames: form.has('showModelNames'),
 	}
+	if (form.has('pairPolicy')) input.pairPolicy = text(form, 'pairPolicy')
+	if (form.has('arenaPresent')) {
+		input.arena = {
+			selfIdWords: (text(form, 'selfIdWords') ?? '')
+				.split('\n')
+				.map((word) => word.trim())
+				.filter((word) => word !== ''),
+			includeSelfIdentified: form.has('includeSelfIdentified'),
+		}
+	}
 	if (form.has('criteriaPresent')) input.criteria = criteria
 	if (form.has('generationPresent')) {
 		const perItem = number(form, 'responsesPerItem')

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import { MemberRole, PairPolicy, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
-import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, OverlapPolicySchema } from './overlap-policy.ts'
+import { ArenaSettingsSchema } from './arena-settings.ts'
+import { adaptiveAllowed, adaptiveRefusal, OverlapPolicySchema } from './overlap-policy.ts'
 
 export const SlugSchema = z
 	.string()
@@ -53,8 +54,15 @@ export const FlagsSchema = z
 	.superRefine(uniqueBy((flag) => flag, 'flag'))
 
 export const TaskTypeSchema = z
-	.enum(TaskType, { error: 'taskType must be "pairwise" or "ranking"' })
-	.describe('pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed')
+	.enum(TaskType, { error: 'taskType must be "pairwise", "ranking" or "comparison"' })
+	.describe(
+		'pairwise: exactly 2 responses; ranking: 2 to 9, ties allowed; comparison: an arena, 2 or more responses from different models, two shown per battle',
+	)
+export const PairPolicySchema = z
+	.enum(PairPolicy, { error: 'pairPolicy must be "uniform" or "active"' })
+	.describe(
+		'Comparison projects: uniform shows every pair of models equally often; active favours the pairs whose rating difference is most uncertain',
+	)
 export const ProjectStatusSchema = z.enum(ProjectStatus)
 export const RationaleModeSchema = z.enum(RationaleMode)
 
@@ -76,6 +84,9 @@ const settings = {
 	goldRate: z.number().min(0).max(0.5, 'goldRate must be between 0 and 0.5'),
 	/** How generated responses are judged fit to serve: K for ranking, near-duplicates, truncation. */
 	generation: GenerationSettingsSchema,
+	pairPolicy: PairPolicySchema,
+	/** Comparison projects: the self-identification word list and whether such battles count. */
+	arena: ArenaSettingsSchema,
 }
 
 export const CreateProjectSchema = z
@@ -94,12 +105,14 @@ export const CreateProjectSchema = z
 		showModelNames: settings.showModelNames.default(false),
 		goldRate: settings.goldRate.default(0),
 		generation: settings.generation.optional(),
+		pairPolicy: settings.pairPolicy.default('uniform'),
+		arena: settings.arena.default({}),
 		status: ProjectStatusSchema.default('draft'),
 		guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 	})
-	.refine((project) => adaptiveAllowed({ policy: project.overlap, taskType: project.taskType }), {
-		path: ['overlap'],
-		message: ADAPTIVE_NEEDS_PAIRWISE,
+	.superRefine((project, ctx) => {
+		if (!adaptiveAllowed({ policy: project.overlap, taskType: project.taskType }))
+			ctx.addIssue({ code: 'custom', path: ['overlap'], message: adaptiveRefusal(project.taskType) })
 	})
 export type CreateProjectInput = z.input<typeof CreateProjectSchema>
 

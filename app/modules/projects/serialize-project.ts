@@ -1,5 +1,6 @@
-import type { OverlapMode, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
+import type { OverlapMode, PairPolicy, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { generationSettings } from '#app/modules/generations/generation.schema.ts'
+import { arenaSettings } from './arena-settings.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { overlapPolicy } from './overlap-policy.ts'
 
@@ -22,6 +23,8 @@ type ProjectRow = {
 	goldRate: number
 	leaseSeconds: number
 	generation?: unknown
+	pairPolicy?: PairPolicy
+	arena?: unknown
 	status: ProjectStatus
 	createdAt: Date
 	updatedAt: Date
@@ -46,6 +49,8 @@ export function serializeProject(project: ProjectRow) {
 		goldRate: project.goldRate,
 		leaseSeconds: project.leaseSeconds,
 		generation: generationSettings(project.generation),
+		pairPolicy: project.pairPolicy ?? 'uniform',
+		arena: arenaSettings(project.arena),
 		status: project.status,
 		createdAt: project.createdAt.toISOString(),
 		updatedAt: project.updatedAt.toISOString(),

@@ -4,8 +4,10 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
 import { reevaluateItemsForOverlap } from './reevaluate-items-for-overlap.server.ts'
+import { arenaSettingsInput, projectSelfIdPattern } from './arena-settings.ts'
+import { flagSelfIdentifyingResponses } from './flag-self-identifying-responses.server.ts'
 import { getProjectForUser } from './get-project.server.ts'
-import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, overlapColumns, overlapPolicy } from './overlap-policy.ts'
+import { adaptiveAllowed, adaptiveRefusal, overlapColumns, overlapPolicy } from './overlap-policy.ts'
 import { UpdateProjectSchema } from './project.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { lockedChanges } from './project-settings.ts'
@@ -26,6 +28,8 @@ const AUDITED_FIELDS = [
 	'showModelNames',
 	'goldRate',
 	'generation',
+	'pairPolicy',
+	'arena',
 	'leaseSeconds',
 	'status',
 ] as const
@@ -39,9 +43,12 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 	const parsed = UpdateProjectSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
 	const { overlap, ...changes } = parsed.data
+	// The arena settings are merged, so that changing one of them keeps the other.
+	if (changes.arena) changes.arena = { ...arenaSettingsInput(project.arena), ...changes.arena }
 	const policy = overlap ?? overlapPolicy(project)
-	if (!adaptiveAllowed({ policy, taskType: changes.taskType ?? project.taskType }))
-		throw invalid('The project settings are invalid', [{ path: 'overlap', message: ADAPTIVE_NEEDS_PAIRWISE }])
+	const taskType = changes.taskType ?? project.taskType
+	if (!adaptiveAllowed({ policy, taskType }))
+		throw invalid('The project settings are invalid', [{ path: 'overlap', message: adaptiveRefusal(taskType) }])
 	if (changes.status !== undefined && changes.status !== project.status)
 		assertStatusTransition({ from: project.status, to: changes.status })
 
@@ -65,6 +72,9 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		})
 		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project)))
 			await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
+		const pattern = projectSelfIdPattern(row)
+		if (pattern !== projectSelfIdPattern(project))
+			await flagSelfIdentifyingResponses({ tx, projectId: project.id, pattern })
 		return row
 	})
 

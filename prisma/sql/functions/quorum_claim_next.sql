@@ -3,7 +3,10 @@
 -- statement of a VOLATILE function takes a fresh snapshot, so the capacity re-check after the item
 -- lock sees leases and judgments committed while the lock was awaited, exactly as separate
 -- statements would. An item's capacity is its target_count (set by adaptive overlap, ADR 0020),
--- else p_overlap, the project's overlap. Called by app/modules/assignments/claim-next.server.ts.
+-- else p_overlap, the project's overlap. A comparison (arena) project's lease shows two of the item's
+-- responses, chosen and counted by quorum_arena_pair in this same call; an item with fewer than two
+-- models is passed over. Only the responses a lease shows are returned, a resumed lease's included.
+-- Called by app/modules/assignments/claim-next.server.ts.
 -- How to change it: prisma/sql/README.md.
 
 CREATE OR REPLACE FUNCTION quorum_claim_next(
@@ -20,6 +23,9 @@ DECLARE
     v_resumed BOOLEAN := false;
     v_passed UUID[] := '{}';
     v_capacity INT;
+    v_comparison BOOLEAN;
+    v_policy "PairPolicy";
+    v_order TEXT[];
     v_expires TIMESTAMPTZ := p_now + make_interval(secs => p_lease_seconds);
 BEGIN
     SELECT l.id INTO v_lease FROM leases l
@@ -30,12 +36,20 @@ BEGIN
         UPDATE leases SET expires_at = v_expires WHERE id = v_lease;
         v_resumed := true;
     ELSE
+        SELECT p.task_type = 'comparison', p.pair_policy INTO v_comparison, v_policy FROM projects p WHERE p.id = p_project;
+
         IF p_want_gold THEN
             SELECT i.id INTO v_item FROM items i
             WHERE i.project_id = p_project AND i.is_gold
                 AND NOT EXISTS (SELECT 1 FROM leases mine WHERE mine.item_id = i.id AND mine.user_id = p_user)
             ORDER BY random() LIMIT 1
             FOR UPDATE OF i SKIP LOCKED;
+            IF v_item IS NOT NULL AND v_comparison THEN
+                v_order := quorum_arena_pair(p_project, v_item, v_policy, p_randomize);
+                IF v_order IS NULL THEN
+                    v_item := NULL;
+                END IF;
+            END IF;
             v_gold := v_item IS NOT NULL;
         END IF;
 
@@ -59,7 +73,12 @@ BEGIN
                     SELECT count(*) FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > p_now
                 ))::int INTO v_capacity
                 FROM items i WHERE i.id = v_item AND i.is_open;
-                EXIT WHEN v_capacity > 0;
+                IF v_capacity > 0 AND v_comparison THEN
+                    v_order := quorum_arena_pair(p_project, v_item, v_policy, p_randomize);
+                    EXIT WHEN v_order IS NOT NULL;
+                ELSE
+                    EXIT WHEN v_capacity > 0;
+                END IF;
 
                 v_passed := v_passed || v_item;
                 v_item := NULL;
@@ -73,7 +92,7 @@ BEGIN
         INSERT INTO leases (project_id, item_id, user_id, display_order, is_gold, created_at, expires_at)
         VALUES (
             p_project, v_item, p_user,
-            ARRAY(SELECT r.key FROM responses r WHERE r.item_id = v_item ORDER BY CASE WHEN p_randomize THEN random() END, r.position),
+            COALESCE(v_order, ARRAY(SELECT r.key FROM responses r WHERE r.item_id = v_item ORDER BY CASE WHEN p_randomize THEN random() END, r.position)),
             v_gold, p_now, v_expires
         )
         RETURNING id INTO v_lease;
@@ -81,7 +100,7 @@ BEGIN
 
     RETURN QUERY
     SELECT l.id, l.expires_at, l.display_order, l.draft, v_resumed, i.id, i.external_id, i.context,
-        (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id),
+        (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id AND r.key = ANY(l.display_order)),
         i.rendered
     FROM leases l JOIN items i ON i.id = l.item_id
     WHERE l.id = v_lease;

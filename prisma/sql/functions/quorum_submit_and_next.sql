@@ -94,7 +94,7 @@ BEGIN
             IF v_open IS NOT NULL THEN
                 SELECT json_build_object('lease_id', l.id, 'expires_at', l.expires_at, 'display_order', l.display_order, 'draft', l.draft,
                     'resumed', true, 'item_id', i.id, 'external_id', i.external_id, 'context', i.context,
-                    'responses', (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id),
+                    'responses', (SELECT json_agg(json_build_object('key', r.key, 'content', r.content, 'model', r.model)) FROM responses r WHERE r.item_id = i.id AND r.key = ANY(l.display_order)),
                     'rendered', i.rendered)
                 INTO v_next
                 FROM leases l JOIN items i ON i.id = l.item_id WHERE l.id = v_open;

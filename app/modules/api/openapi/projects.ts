@@ -6,7 +6,10 @@ const settings = {
 	name: { type: 'string' },
 	description: { type: 'string' },
 	taskType: schemaRef('TaskType'),
-	overlap: { type: 'integer', description: 'Judgments per item; for an adaptive policy, its minimum' },
+	overlap: {
+		type: 'integer',
+		description: 'Judgments per item; for an adaptive policy, its minimum; comparison projects: battles per prompt',
+	},
 	overlapPolicy: {
 		description:
 			'The overlap policy (ADR 0020); `overlap` in a create or update request accepts the same objects, or a whole number',
@@ -30,7 +33,23 @@ const settings = {
 	useStrength: { type: 'boolean' },
 	rationale: schemaRef('RationaleMode'),
 	randomizeOrder: { type: 'boolean' },
-	showModelNames: { type: 'boolean' },
+	showModelNames: { type: 'boolean', description: 'Never shown in comparison projects, whose judging is blind' },
+	pairPolicy: {
+		type: 'string',
+		enum: ['uniform', 'active'],
+		default: 'uniform',
+		description:
+			'Comparison projects: which two responses a lease shows. uniform: the pair of models with the fewest battles; active: drawn by the weights the analytics refresh computes (README, "Arena projects")',
+	},
+	arena: {
+		type: 'object',
+		description:
+			'Comparison projects. A response containing one of selfIdWords (case-insensitive, whole words) is marked self-identifying; its battles stay out of the leaderboard unless includeSelfIdentified',
+		properties: {
+			selfIdWords: { type: 'array', items: { type: 'string' }, description: 'Left out: the default list' },
+			includeSelfIdentified: { type: 'boolean', default: false },
+		},
+	},
 	goldRate: { type: 'number' },
 	generation: {
 		type: 'object',

@@ -85,7 +85,7 @@ export function detectShape({
 	return { shape: first }
 }
 
-type DraftResponse = CanonicalResponse & { contentPath: string }
+type DraftResponse = CanonicalResponse & { contentPath: string; modelPath?: string; idPath?: string }
 
 type Draft = {
 	explicitId: string | null
@@ -118,6 +118,8 @@ function draftFromCanonical(line: CanonicalLine): Draft {
 			content: response.content,
 			metadata: response.metadata ?? null,
 			contentPath: `responses[${index}].content`,
+			modelPath: `responses[${index}].model`,
+			idPath: `responses[${index}].id`,
 		})),
 		metadata: line.metadata ?? null,
 		reservedMetadata: {},
@@ -138,6 +140,7 @@ function draftFromPairwise(line: PairwiseLine): Draft {
 				content: line.response_a,
 				metadata: null,
 				contentPath: 'response_a',
+				modelPath: 'model_a',
 			},
 			{
 				id: 'r2',
@@ -145,6 +148,7 @@ function draftFromPairwise(line: PairwiseLine): Draft {
 				content: line.response_b,
 				metadata: null,
 				contentPath: 'response_b',
+				modelPath: 'model_b',
 			},
 		],
 		metadata: line.metadata ?? null,
@@ -304,6 +308,26 @@ function mergeMetadata({ draft, extras }: { draft: Draft; extras: [string, unkno
 	return { metadata: Object.fromEntries([...Object.entries(base), ...added]), errors }
 }
 
+/**
+ * A comparison item's responses come from different models; a response's model is its `model`, or
+ * its id when the model is left out (as the claim and the leaderboard count them).
+ */
+function duplicateModels(responses: DraftResponse[]): FieldError[] {
+	const errors: FieldError[] = []
+	const seen = new Map<string, number>()
+	responses.forEach((response, index) => {
+		const model = response.model ?? response.id
+		const earlier = seen.get(model)
+		if (earlier === undefined) seen.set(model, index)
+		else
+			errors.push({
+				path: (response.model !== null ? response.modelPath : response.idPath) ?? response.contentPath,
+				message: `model "${model}" already answers in response ${earlier + 1}; a comparison item needs its responses from different models`,
+			})
+	})
+	return errors
+}
+
 function finish({
 	draft,
 	record,
@@ -326,6 +350,7 @@ function finish({
 			message: `a pairwise project needs exactly 2 responses, got ${draft.responses.length}`,
 		})
 	}
+	if (taskType === 'comparison') errors.push(...duplicateModels(draft.responses))
 	if (draft.responses.length < 2 && draft.gold !== undefined && draft.gold !== null) {
 		errors.push({
 			path: 'gold',
