@@ -13,7 +13,7 @@ import {
 	type PreferenceLine,
 } from './import.schema.ts'
 import { findUnstorableText, isPlainObject, scanJson, typeName } from './json-values.ts'
-import { MAX_JSON_DEPTH } from './limits.ts'
+import { MAX_JSON_DEPTH, MAX_RANKED_RESPONSES, MAX_RESPONSES } from './limits.ts'
 import type { CanonicalItem, CanonicalResponse, ChatMessage, FieldError, GoldAnswer, ItemContext } from './types.ts'
 
 export type LineShape = 'canonical' | 'pairwise' | 'preference'
@@ -348,6 +348,12 @@ function finish({
 		errors.push({
 			path: 'responses',
 			message: `a pairwise project needs exactly 2 responses, got ${draft.responses.length}`,
+		})
+	}
+	if (taskType === 'ranking' && draft.responses.length > MAX_RANKED_RESPONSES) {
+		errors.push({
+			path: 'responses',
+			message: `a ranking project takes at most ${MAX_RANKED_RESPONSES} responses, got ${draft.responses.length}; a comparison project takes up to ${MAX_RESPONSES}`,
 		})
 	}
 	if (taskType === 'comparison') errors.push(...duplicateModels(draft.responses))

@@ -258,12 +258,12 @@ describe('JSONL bad input', () => {
 		])
 	})
 
-	test('more than 9 responses is an error; fewer than 2 waits for generated ones', async () => {
+	test('more than 64 responses is an error; fewer than 2 waits for generated ones', async () => {
 		const responses = (count: number) => Array.from({ length: count }, (_, index) => ({ content: `answer ${index}` }))
 		const { items, errors } = await parseJsonl(
 			jsonLines(
 				canonical({ id: 'one', responses: responses(1) }),
-				canonical({ id: 'ten', responses: responses(10) }),
+				canonical({ id: 'many', responses: responses(65) }),
 				canonical({ id: 'nine', responses: responses(9) }),
 			),
 		)
@@ -272,9 +272,30 @@ describe('JSONL bad input', () => {
 			{
 				line: 2,
 				path: 'responses',
-				message: 'expected at most 9 responses (fewer than 2 wait for generated ones), got 10',
+				message: 'expected at most 64 responses (fewer than 2 wait for generated ones), got 65',
 			},
 		])
+	})
+
+	test('a ranking item takes at most 9 responses (the number keys); a comparison item takes many models', async () => {
+		const responses = (count: number) =>
+			Array.from({ length: count }, (_, index) => ({ model: `model-${index}`, content: `answer ${index}` }))
+		const ranking = await parseJsonl(jsonLines(canonical({ id: 'ten', responses: responses(10) })))
+		expect(ranking.items).toEqual([])
+		expect(ranking.errors).toEqual([
+			{
+				line: 1,
+				path: 'responses',
+				message: 'a ranking project takes at most 9 responses, got 10; a comparison project takes up to 64',
+			},
+		])
+		const comparison = await parseJsonl(jsonLines(canonical({ id: 'twelve', responses: responses(12) })), {
+			taskType: 'comparison',
+		})
+		expect(comparison.errors).toEqual([])
+		expect(comparison.items[0]!.responses.map((response) => response.model)).toEqual(
+			responses(12).map((response) => response.model),
+		)
 	})
 
 	test('a prompt-only or messages-only line is an item that waits for responses, in every project', async () => {
