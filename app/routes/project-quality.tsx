@@ -166,8 +166,121 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 
 const HEATMAP_LIMIT = 30
 
+const interval = (low: number | null, high: number | null, format: (value: number) => string) =>
+	low === null || high === null ? null : `95% CI ${format(low)} – ${format(high)}`
+
+function positionWords(judge: QualityRow) {
+	if (judge.positionTrials === 0) return 'No strict choices in its calls yet, so no position test.'
+	const rate = `${percent(judge.positionRate)} of its calls' strict choices went to the response shown first (chance ${percent(judge.positionExpected)})`
+	return judge.flags.includes('position-bias')
+		? `Position bias: ${rate}, ${pValue(judge.positionP)}.`
+		: `No position bias found: ${rate}.`
+}
+
+function lengthWords(judge: QualityRow, projectLengthRate: number | null) {
+	if (judge.lengthTrials === 0) return 'No strict preferences between responses of different length yet.'
+	const rate = `${percent(judge.lengthRate)} of its strict preferences went to the longer response (people: ${percent(projectLengthRate)})`
+	return judge.flags.includes('length-bias')
+		? `Length bias: ${rate}, ${pValue(judge.lengthP)}.`
+		: `No length bias found: ${rate}.`
+}
+
+/** Per AI judge: agreement with the human consensus, position inconsistency, biases and gold accuracy. */
+function AiJudges({
+	slug,
+	judges,
+	projectLengthRate,
+}: {
+	slug: string
+	judges: QualityRow[]
+	projectLengthRate: number | null
+}) {
+	return (
+		<section aria-labelledby="judges-heading" className="space-y-3">
+			<h2 id="judges-heading" className="text-lg font-semibold">
+				AI judges
+			</h2>
+			{judges.length === 0 ? (
+				<p className="card text-slate-600">
+					No AI judge has judged this project yet.{' '}
+					<Link to={`/projects/${slug}/judge`} className="text-indigo-700 hover:underline">
+						Run a judge
+					</Link>{' '}
+					to compare a model's verdicts with your annotators'.
+				</p>
+			) : (
+				<>
+					<p className="text-sm text-slate-600">
+						Judges are measured like annotators, but their judgments stay out of the human consensus, agreement and
+						leaderboard. Agreement is with the human consensus (the adjudication where there is one) on the items both
+						judged; 95% bootstrap intervals over items.
+					</p>
+					<div className="grid gap-4 lg:grid-cols-2">
+						{judges.map((judge) => {
+							const consensus = judge.humanConsensus ?? null
+							return (
+								<article key={judge.userId} className="card space-y-2" aria-label={`AI judge ${judge.displayName}`}>
+									<h3 className="font-semibold">{judge.displayName}</h3>
+									<dl className="grid grid-cols-2 gap-3">
+										<div role="group" aria-label="Cohen's kappa with the human consensus">
+											<dt className="text-sm text-slate-500">Cohen's κ with people</dt>
+											<dd className="text-2xl font-semibold tabular-nums">
+												{consensus?.kappa === null || consensus === null ? '—' : consensus.kappa.toFixed(3)}
+											</dd>
+											<dd className="text-xs text-slate-500">
+												{consensus
+													? (interval(consensus.kappaCiLow, consensus.kappaCiHigh, (v) => v.toFixed(3)) ??
+															'no interval') + ` · ${consensus.items.toLocaleString('en-US')} items`
+													: 'No item judged by both yet'}
+											</dd>
+										</div>
+										<div role="group" aria-label="Percent agreement with the human consensus">
+											<dt className="text-sm text-slate-500">Agreement with people</dt>
+											<dd className="text-2xl font-semibold tabular-nums">{percent(consensus?.percent ?? null)}</dd>
+											<dd className="text-xs text-slate-500">
+												{consensus
+													? (interval(consensus.percentCiLow, consensus.percentCiHigh, percent) ?? 'no interval')
+													: ''}
+											</dd>
+										</div>
+										<div role="group" aria-label="Position inconsistency">
+											<dt className="text-sm text-slate-500">Position-inconsistent</dt>
+											<dd className="text-2xl font-semibold tabular-nums">
+												{percent(judge.positionInconsistency ?? null)}
+											</dd>
+											<dd className="text-xs text-slate-500">
+												of {judge.judgments.toLocaleString('en-US')} judgments changed with the order
+											</dd>
+										</div>
+										<div role="group" aria-label="Gold accuracy">
+											<dt className="text-sm text-slate-500">Gold accuracy</dt>
+											<dd className="text-2xl font-semibold tabular-nums">{percent(judge.goldAccuracy)}</dd>
+											<dd className="text-xs text-slate-500">
+												{judge.goldJudgments > 0
+													? `on ${judge.goldJudgments.toLocaleString('en-US')} gold items`
+													: 'No gold item judged'}
+											</dd>
+										</div>
+									</dl>
+									<ul className="space-y-1 text-sm text-slate-700">
+										<li>{positionWords(judge)}</li>
+										<li>{lengthWords(judge, projectLengthRate)}</li>
+										{judge.flags.includes('low-gold-accuracy') ? (
+											<li>Low gold accuracy: it often disagrees with the known answers of gold items.</li>
+										) : null}
+									</ul>
+								</article>
+							)
+						})}
+					</div>
+				</>
+			)}
+		</section>
+	)
+}
+
 export default function ProjectQualityPage() {
-	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } =
+	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene, judges } =
 		useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const pairwise = project.taskType === 'pairwise'
@@ -240,6 +353,8 @@ export default function ProjectQualityPage() {
 							</p>
 						) : null}
 					</section>
+
+					<AiJudges slug={project.slug} judges={judges} projectLengthRate={annotators?.projectLengthRate ?? null} />
 
 					{dawidSkene ? (
 						<section aria-labelledby="dawid-skene-heading" className="card space-y-3">
