@@ -1,4 +1,4 @@
-import { Prisma } from '#app/generated/prisma/client.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
 let counter = 0
