@@ -7,6 +7,7 @@ import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { listMyJudgments } from '#app/modules/assignments/history.server.ts'
 import { workspaceProgress } from '#app/modules/assignments/workspace.server.ts'
+import { openApiDocument } from '#app/modules/api/openapi.ts'
 import { ExportRequestSchema } from '#app/modules/exports/export.schema.ts'
 import { getProjectCounts } from '#app/modules/projects/project-stats.server.ts'
 import { loader as annotateEditLoader } from '#app/routes/annotate-edit.tsx'
@@ -282,6 +283,25 @@ describe('exports choose whose judgments', () => {
 		expect(await jsonlRows(path.join(trl.dir, 'data', 'train-00000-of-00001.jsonl'))).toHaveLength(2 * ITEMS)
 	})
 
+	test('the OpenAPI document has the option, and the judges in the annotators answer', () => {
+		const document = openApiDocument({ serverUrl: 'http://localhost', version: 'test' })
+		const schemas = document.components.schemas as Record<string, { properties?: Record<string, unknown> }>
+		expect(schemas.ExportOptions?.properties?.annotators).toMatchObject({
+			enum: ['human', 'ai', 'all'],
+			default: 'human',
+		})
+		const annotators = document.paths['/projects/{slug}/annotators'] as {
+			get: { responses: { 200: { content: { 'application/json': { schema: unknown } } } } }
+		}
+		const row = (
+			annotators.get.responses[200].content['application/json'].schema as {
+				properties: { annotators: { items: { properties: Record<string, unknown> } } }
+			}
+		).properties.annotators.items.properties
+		expect(row.kind).toMatchObject({ enum: ['human', 'model'] })
+		expect(Object.keys(row)).toEqual(expect.arrayContaining(['positionInconsistency', 'humanConsensus']))
+	})
+
 	test('the option is validated like the others', () => {
 		expect(ExportRequestSchema.parse({ format: 'raw' }).options.annotators).toBe('human')
 		const bad = ExportRequestSchema.safeParse({ format: 'raw', options: { annotators: 'robots' } })
@@ -419,6 +439,36 @@ describe('blind annotators, informed reviewers', () => {
 			),
 		)
 		expect(second.judges[0]).toMatchObject({ positionInconsistent: false, ranking: [['r2'], ['r1']] })
+	})
+})
+
+describe('adaptive overlap', () => {
+	test("the refresh scores people's judgments of items an AI judge also judged", async () => {
+		const annotators = await Promise.all([1, 2].map(() => makeUser()))
+		const project = await makeProject({
+			members: annotators,
+			items: 4,
+			input: { overlap: { mode: 'adaptive', min: 2, max: 3, confidence: 0.999 } },
+		})
+		for (const annotator of annotators)
+			await judgeAll({
+				slug: project.slug,
+				annotator,
+				decide: (assignment) => ({ ranking: prefer(assignment, 'r1'), strength: 1 }),
+			})
+		const items = await prisma.item.findMany({ where: { projectId: project.id }, orderBy: { seq: 'asc' } })
+		await judgeItems({
+			projectId: project.id,
+			itemIds: items.map((item) => item.id),
+			verdict: (shown) => ({ ranking: ranked('r1', shown) }),
+		})
+		// Forget the posteriors the submissions left, so only the refresh can have written them.
+		await prisma.item.updateMany({ where: { projectId: project.id }, data: { dsLogPost: [] } })
+		await refreshProjectAnalytics({ projectId: project.id, now: NOW })
+		const after = await prisma.item.findMany({ where: { projectId: project.id }, orderBy: { seq: 'asc' } })
+		// Every item has its posterior from its two human judgments, and the judge's never count as overlap.
+		expect(after.every((item) => item.dsLogPost.length === 4)).toBe(true)
+		expect(after.map((item) => item.judgmentCount)).toEqual([2, 2, 2, 2])
 	})
 })
 
