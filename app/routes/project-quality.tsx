@@ -189,10 +189,12 @@ function lengthWords(judge: QualityRow, projectLengthRate: number | null) {
 function AiJudges({
 	slug,
 	judges,
+	counted,
 	projectLengthRate,
 }: {
 	slug: string
 	judges: QualityRow[]
+	counted: boolean
 	projectLengthRate: number | null
 }) {
 	return (
@@ -211,9 +213,12 @@ function AiJudges({
 			) : (
 				<>
 					<p className="text-sm text-slate-600">
-						Judges are measured like annotators, but their judgments stay out of the human consensus, agreement and
-						leaderboard. Agreement is with the human consensus (the adjudication where there is one) on the items both
-						judged; 95% bootstrap intervals over items.
+						Judges are measured like annotators.{' '}
+						{counted
+							? 'This project counts their judgments in the consensus, agreement and leaderboard above.'
+							: 'Their judgments stay out of the human consensus, agreement and leaderboard.'}{' '}
+						Agreement is with the human consensus (the adjudication where there is one) on the items both judged; 95%
+						bootstrap intervals over items.
 					</p>
 					<div className="grid gap-4 lg:grid-cols-2">
 						{judges.map((judge) => {
@@ -280,8 +285,19 @@ function AiJudges({
 }
 
 export default function ProjectQualityPage() {
-	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene, judges } =
-		useLoaderData<typeof loader>()
+	const {
+		project,
+		canManage,
+		computedAt,
+		canRecompute,
+		agreement,
+		annotators,
+		table,
+		everyone,
+		dawidSkene,
+		judges,
+		judgesCounted,
+	} = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const pairwise = project.taskType === 'pairwise'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
@@ -354,7 +370,12 @@ export default function ProjectQualityPage() {
 						) : null}
 					</section>
 
-					<AiJudges slug={project.slug} judges={judges} projectLengthRate={annotators?.projectLengthRate ?? null} />
+					<AiJudges
+						slug={project.slug}
+						judges={judges}
+						counted={judgesCounted}
+						projectLengthRate={annotators?.projectLengthRate ?? null}
+					/>
 
 					{dawidSkene ? (
 						<section aria-labelledby="dawid-skene-heading" className="card space-y-3">

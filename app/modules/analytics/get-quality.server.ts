@@ -2,6 +2,7 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { AnnotatorTableQuerySchema } from './analytics.schema.ts'
 import type { AnnotatorRow, DawidSkeneAnnotator } from './analytics.types.ts'
 import { getProjectAnalytics } from './get-project-analytics.server.ts'
+import { readJudging } from './judging-settings.ts'
 import { withKinds } from './with-kinds.ts'
 
 /** An annotator row with their Dawid–Skene reliability (null before any refresh computed it). */
@@ -69,6 +70,7 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 		annotators: data ? { ...data.annotators, annotators: undefined } : null,
 		table: { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length },
 		judges,
+		judgesCounted: readJudging(result.project.judging).includeInAnalytics,
 		// The heatmap's labels: people, and judges only when they are in the pool (judging.includeInAnalytics).
 		everyone: [...rows, ...judges.filter((row) => paired.has(row.userId))].map((row) => ({
 			userId: row.userId,
