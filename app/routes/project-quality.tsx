@@ -226,47 +226,47 @@ function AiJudges({
 							return (
 								<article key={judge.userId} className="card space-y-2" aria-label={`AI judge ${judge.displayName}`}>
 									<h3 className="font-semibold">{judge.displayName}</h3>
-									<dl className="grid grid-cols-2 gap-3">
+									<div className="grid grid-cols-2 gap-3">
 										<div role="group" aria-label="Cohen's kappa with the human consensus">
-											<dt className="text-sm text-slate-500">Cohen's κ with people</dt>
-											<dd className="text-2xl font-semibold tabular-nums">
+											<p className="text-sm text-slate-500">Cohen's κ with people</p>
+											<p className="text-2xl font-semibold tabular-nums">
 												{consensus?.kappa === null || consensus === null ? '—' : consensus.kappa.toFixed(3)}
-											</dd>
-											<dd className="text-xs text-slate-500">
+											</p>
+											<p className="text-xs text-slate-500">
 												{consensus
 													? (interval(consensus.kappaCiLow, consensus.kappaCiHigh, (v) => v.toFixed(3)) ??
 															'no interval') + ` · ${consensus.items.toLocaleString('en-US')} items`
 													: 'No item judged by both yet'}
-											</dd>
+											</p>
 										</div>
 										<div role="group" aria-label="Percent agreement with the human consensus">
-											<dt className="text-sm text-slate-500">Agreement with people</dt>
-											<dd className="text-2xl font-semibold tabular-nums">{percent(consensus?.percent ?? null)}</dd>
-											<dd className="text-xs text-slate-500">
+											<p className="text-sm text-slate-500">Agreement with people</p>
+											<p className="text-2xl font-semibold tabular-nums">{percent(consensus?.percent ?? null)}</p>
+											<p className="text-xs text-slate-500">
 												{consensus
 													? (interval(consensus.percentCiLow, consensus.percentCiHigh, percent) ?? 'no interval')
 													: ''}
-											</dd>
+											</p>
 										</div>
 										<div role="group" aria-label="Position inconsistency">
-											<dt className="text-sm text-slate-500">Position-inconsistent</dt>
-											<dd className="text-2xl font-semibold tabular-nums">
+											<p className="text-sm text-slate-500">Position-inconsistent</p>
+											<p className="text-2xl font-semibold tabular-nums">
 												{percent(judge.positionInconsistency ?? null)}
-											</dd>
-											<dd className="text-xs text-slate-500">
+											</p>
+											<p className="text-xs text-slate-500">
 												of {judge.judgments.toLocaleString('en-US')} judgments changed with the order
-											</dd>
+											</p>
 										</div>
 										<div role="group" aria-label="Gold accuracy">
-											<dt className="text-sm text-slate-500">Gold accuracy</dt>
-											<dd className="text-2xl font-semibold tabular-nums">{percent(judge.goldAccuracy)}</dd>
-											<dd className="text-xs text-slate-500">
+											<p className="text-sm text-slate-500">Gold accuracy</p>
+											<p className="text-2xl font-semibold tabular-nums">{percent(judge.goldAccuracy)}</p>
+											<p className="text-xs text-slate-500">
 												{judge.goldJudgments > 0
 													? `on ${judge.goldJudgments.toLocaleString('en-US')} gold items`
 													: 'No gold item judged'}
-											</dd>
+											</p>
 										</div>
-									</dl>
+									</div>
 									<ul className="space-y-1 text-sm text-slate-700">
 										<li>{positionWords(judge)}</li>
 										<li>{lengthWords(judge, projectLengthRate)}</li>
