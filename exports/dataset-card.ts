@@ -130,6 +130,11 @@ function policyLines({ format, options }: { format: DatasetFormat; options: Expo
 			? null
 			: `minimum Dawid–Skene confidence ${options.minConfidence} (adjudicated items pass regardless)`,
 		options.excludeAnnotators.length > 0 ? `${options.excludeAnnotators.length} annotator(s) excluded` : null,
+		options.annotators === 'ai'
+			? "AI judges' judgments only"
+			: options.annotators === 'all'
+				? "people's and AI judges' judgments"
+				: null,
 		options.onlyAdjudicated ? 'only adjudicated items' : null,
 	].filter(Boolean)
 	policies.push(`**Filters:** ${filters.length > 0 ? filters.join('; ') : 'none'}.`)

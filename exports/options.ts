@@ -35,6 +35,10 @@ export const ExportOptionsSchema = z.strictObject({
 		.describe('Annotator pseudonyms to leave out')
 		.default([])
 		.transform((names) => [...new Set(names)].sort()),
+	annotators: z
+		.enum(['human', 'ai', 'all'])
+		.describe("Whose judgments: people's (default), AI judges' only, or both")
+		.default('human'),
 	onlyAdjudicated: z.boolean().default(false),
 	split: z
 		.strictObject({
@@ -66,6 +70,8 @@ export function canonicalOptions(options: ExportOptions) {
 		...(options.minAgreement === undefined ? {} : { minAgreement: options.minAgreement }),
 		...(options.minConfidence === undefined ? {} : { minConfidence: options.minConfidence }),
 		excludeAnnotators: options.excludeAnnotators,
+		// Recorded when it is not the default, so manifests of people-only exports read as before.
+		...(options.annotators === 'human' ? {} : { annotators: options.annotators }),
 		onlyAdjudicated: options.onlyAdjudicated,
 		split: { test: options.split.test, seed: options.split.seed },
 		dedupe: options.dedupe,

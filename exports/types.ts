@@ -38,6 +38,8 @@ export type SourceJudgment = {
 	/** The annotator's Dawid–Skene reliability in the project, when estimated; null for consensus records. */
 	annotatorReliability: number | null
 	revision: number
+	/** Who made the judgment: a person or an AI judge (absent: a person); consensus records have none. */
+	source?: 'human' | 'model'
 }
 
 /** A judgment's details: what it records beyond the ranking, read only by formats that use them. */

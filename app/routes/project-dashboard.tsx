@@ -2,11 +2,13 @@ import { Form, Link, redirect, useLoaderData } from 'react-router'
 import type { Route } from './+types/project-dashboard'
 import { ProjectHeader } from '#app/components/project-header.tsx'
 import { ThroughputChart } from '#app/components/throughput-chart.tsx'
+import { readJudging } from '#app/modules/analytics/judging-settings.ts'
 import { requireUser } from '#app/modules/auth/require.server.ts'
 import { listImports } from '#app/modules/imports/list-imports.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { overlapPolicy } from '#app/modules/projects/overlap-policy.ts'
 import { getOverlapSpend, type OverlapSpend } from '#app/modules/projects/overlap-spend.server.ts'
+import { getRoutingSavings, type RoutingSavings } from '#app/modules/projects/routing-savings.server.ts'
 import { getCurrentGuidelines } from '#app/modules/projects/guidelines.server.ts'
 import { listMembers } from '#app/modules/projects/members.server.ts'
 import { canManageProjects, canReadProjects } from '#app/modules/projects/policies.ts'
@@ -26,12 +28,14 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	}
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
 	const policy = overlapPolicy(project)
-	const [stats, members, guidelines, imports, overlapSpend] = await Promise.all([
+	const routed = policy.mode === 'fixed' && readJudging(project.judging).routing
+	const [stats, members, guidelines, imports, overlapSpend, routingSavings] = await Promise.all([
 		getProjectStats({ project }),
 		listMembers({ projectId: project.id }),
 		getCurrentGuidelines({ projectId: project.id }),
 		listImports({ projectId: project.id, limit: 5 }),
 		policy.mode === 'adaptive' ? getOverlapSpend({ projectId: project.id, policy }) : null,
+		routed ? getRoutingSavings({ projectId: project.id, overlap: project.overlap }) : null,
 	])
 	return {
 		project: serializeProject(project),
@@ -42,6 +46,7 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 		guidelineVersion: guidelines.content.trim() ? guidelines.version : 0,
 		imports,
 		overlapSpend,
+		routingSavings,
 	}
 })
 
@@ -107,6 +112,27 @@ function OverlapSpendCard({ spend }: { spend: OverlapSpend }) {
 	)
 }
 
+function RoutingSavingsCard({ savings, overlap }: { savings: RoutingSavings; overlap: number }) {
+	return (
+		<section className="card space-y-2" aria-labelledby="routing-heading">
+			<h2 id="routing-heading" className="font-semibold">
+				Hybrid routing
+			</h2>
+			<p className="text-2xl font-semibold tabular-nums" data-testid="routing-saved">
+				{number(savings.saved)} human {savings.saved === 1 ? 'judgment' : 'judgments'} saved
+			</p>
+			<p className="text-sm text-slate-700">
+				The AI judge was consistent in both orders and confident on {number(savings.items)}{' '}
+				{savings.items === 1 ? 'item' : 'items'}, so people judge those fewer times than the overlap of {overlap}; the
+				rest get the full overlap. Without routing, the regular items would take {number(savings.fullOverlap)} human
+				judgments
+				{savings.fullOverlap > 0 && savings.saved > 0 ? ` (${percent(savings.saved / savings.fullOverlap)} saved)` : ''}
+				.
+			</p>
+		</section>
+	)
+}
+
 function etaText(eta: { at: string | null; reason: string | null }) {
 	if (eta.at) return new Date(eta.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 	switch (eta.reason) {
@@ -122,8 +148,17 @@ function etaText(eta: { at: string | null; reason: string | null }) {
 }
 
 export default function ProjectDashboardPage() {
-	const { project, canManage, stats, annotatorCount, reviewerCount, guidelineVersion, imports, overlapSpend } =
-		useLoaderData<typeof loader>()
+	const {
+		project,
+		canManage,
+		stats,
+		annotatorCount,
+		reviewerCount,
+		guidelineVersion,
+		imports,
+		overlapSpend,
+		routingSavings,
+	} = useLoaderData<typeof loader>()
 	const { counts, throughput, eta } = stats
 	const base = `/projects/${project.slug}`
 	const regularItems = counts.itemCount - counts.goldCount
@@ -248,6 +283,7 @@ export default function ProjectDashboardPage() {
 			</section>
 
 			{overlapSpend ? <OverlapSpendCard spend={overlapSpend} /> : null}
+			{routingSavings ? <RoutingSavingsCard savings={routingSavings} overlap={project.overlap} /> : null}
 
 			<section className="card space-y-3" aria-labelledby="imports-heading">
 				<div className="flex items-center justify-between">

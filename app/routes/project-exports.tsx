@@ -268,6 +268,20 @@ function ExportForm({ slug, errors }: { slug: string; errors: FieldError[] | nul
 						</label>
 					</div>
 				</fieldset>
+				<fieldset>
+					<legend className="label">Judgments by</legend>
+					<div className="flex gap-4 text-sm">
+						<label className="flex items-center gap-1">
+							<input type="radio" name="annotators" value="human" defaultChecked /> people
+						</label>
+						<label className="flex items-center gap-1">
+							<input type="radio" name="annotators" value="ai" /> AI judges only
+						</label>
+						<label className="flex items-center gap-1">
+							<input type="radio" name="annotators" value="all" /> both
+						</label>
+					</div>
+				</fieldset>
 				{definition.usesStyle ? (
 					<Field label="Style" htmlFor="style">
 						<select id="style" name="style" className="input" defaultValue="standard">

@@ -166,9 +166,138 @@ function columnsFor(expectedPosition: string): DataTableColumn<QualityRow>[] {
 
 const HEATMAP_LIMIT = 30
 
+const interval = (low: number | null, high: number | null, format: (value: number) => string) =>
+	low === null || high === null ? null : `95% CI ${format(low)} – ${format(high)}`
+
+function positionWords(judge: QualityRow) {
+	if (judge.positionTrials === 0) return 'No strict choices in its calls yet, so no position test.'
+	const rate = `${percent(judge.positionRate)} of its calls' strict choices went to the response shown first (chance ${percent(judge.positionExpected)})`
+	return judge.flags.includes('position-bias')
+		? `Position bias: ${rate}, ${pValue(judge.positionP)}.`
+		: `No position bias found: ${rate}.`
+}
+
+function lengthWords(judge: QualityRow, projectLengthRate: number | null) {
+	if (judge.lengthTrials === 0) return 'No strict preferences between responses of different length yet.'
+	const rate = `${percent(judge.lengthRate)} of its strict preferences went to the longer response (people: ${percent(projectLengthRate)})`
+	return judge.flags.includes('length-bias')
+		? `Length bias: ${rate}, ${pValue(judge.lengthP)}.`
+		: `No length bias found: ${rate}.`
+}
+
+/** Per AI judge: agreement with the human consensus, position inconsistency, biases and gold accuracy. */
+function AiJudges({
+	slug,
+	judges,
+	counted,
+	projectLengthRate,
+}: {
+	slug: string
+	judges: QualityRow[]
+	counted: boolean
+	projectLengthRate: number | null
+}) {
+	return (
+		<section aria-labelledby="judges-heading" className="space-y-3">
+			<h2 id="judges-heading" className="text-lg font-semibold">
+				AI judges
+			</h2>
+			{judges.length === 0 ? (
+				<p className="card text-slate-600">
+					No AI judge has judged this project yet.{' '}
+					<Link to={`/projects/${slug}/judge`} className="text-indigo-700 hover:underline">
+						Run a judge
+					</Link>{' '}
+					to compare a model's verdicts with your annotators'.
+				</p>
+			) : (
+				<>
+					<p className="text-sm text-slate-600">
+						Judges are measured like annotators.{' '}
+						{counted
+							? 'This project counts their judgments in the consensus, agreement and leaderboard above.'
+							: 'Their judgments stay out of the human consensus, agreement and leaderboard.'}{' '}
+						Agreement is with the human consensus (the adjudication where there is one) on the items both judged; 95%
+						bootstrap intervals over items.
+					</p>
+					<div className="grid gap-4 lg:grid-cols-2">
+						{judges.map((judge) => {
+							const consensus = judge.humanConsensus ?? null
+							return (
+								<article key={judge.userId} className="card space-y-2" aria-label={`AI judge ${judge.displayName}`}>
+									<h3 className="font-semibold">{judge.displayName}</h3>
+									<div className="grid grid-cols-2 gap-3">
+										<div role="group" aria-label="Cohen's kappa with the human consensus">
+											<p className="text-sm text-slate-500">Cohen's κ with people</p>
+											<p className="text-2xl font-semibold tabular-nums">
+												{consensus?.kappa === null || consensus === null ? '—' : consensus.kappa.toFixed(3)}
+											</p>
+											<p className="text-xs text-slate-500">
+												{consensus
+													? (interval(consensus.kappaCiLow, consensus.kappaCiHigh, (v) => v.toFixed(3)) ??
+															'no interval') + ` · ${consensus.items.toLocaleString('en-US')} items`
+													: 'No item judged by both yet'}
+											</p>
+										</div>
+										<div role="group" aria-label="Percent agreement with the human consensus">
+											<p className="text-sm text-slate-500">Agreement with people</p>
+											<p className="text-2xl font-semibold tabular-nums">{percent(consensus?.percent ?? null)}</p>
+											<p className="text-xs text-slate-500">
+												{consensus
+													? (interval(consensus.percentCiLow, consensus.percentCiHigh, percent) ?? 'no interval')
+													: ''}
+											</p>
+										</div>
+										<div role="group" aria-label="Position inconsistency">
+											<p className="text-sm text-slate-500">Position-inconsistent</p>
+											<p className="text-2xl font-semibold tabular-nums">
+												{percent(judge.positionInconsistency ?? null)}
+											</p>
+											<p className="text-xs text-slate-500">
+												of {judge.judgments.toLocaleString('en-US')} judgments changed with the order
+											</p>
+										</div>
+										<div role="group" aria-label="Gold accuracy">
+											<p className="text-sm text-slate-500">Gold accuracy</p>
+											<p className="text-2xl font-semibold tabular-nums">{percent(judge.goldAccuracy)}</p>
+											<p className="text-xs text-slate-500">
+												{judge.goldJudgments > 0
+													? `on ${judge.goldJudgments.toLocaleString('en-US')} gold items`
+													: 'No gold item judged'}
+											</p>
+										</div>
+									</div>
+									<ul className="space-y-1 text-sm text-slate-700">
+										<li>{positionWords(judge)}</li>
+										<li>{lengthWords(judge, projectLengthRate)}</li>
+										{judge.flags.includes('low-gold-accuracy') ? (
+											<li>Low gold accuracy: it often disagrees with the known answers of gold items.</li>
+										) : null}
+									</ul>
+								</article>
+							)
+						})}
+					</div>
+				</>
+			)}
+		</section>
+	)
+}
+
 export default function ProjectQualityPage() {
-	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } =
-		useLoaderData<typeof loader>()
+	const {
+		project,
+		canManage,
+		computedAt,
+		canRecompute,
+		agreement,
+		annotators,
+		table,
+		everyone,
+		dawidSkene,
+		judges,
+		judgesCounted,
+	} = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const pairwise = project.taskType === 'pairwise'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
@@ -240,6 +369,13 @@ export default function ProjectQualityPage() {
 							</p>
 						) : null}
 					</section>
+
+					<AiJudges
+						slug={project.slug}
+						judges={judges}
+						counted={judgesCounted}
+						projectLengthRate={annotators?.projectLengthRate ?? null}
+					/>
 
 					{dawidSkene ? (
 						<section aria-labelledby="dawid-skene-heading" className="card space-y-3">

@@ -411,6 +411,62 @@ export default function ReviewItemPage() {
 				)}
 			</section>
 
+			{view.judges.length > 0 ? (
+				<section aria-labelledby="judges-heading" className="card space-y-3">
+					<h2 id="judges-heading" className="font-semibold">
+						AI judges
+					</h2>
+					<p className="text-xs text-slate-500">
+						Each judge saw the responses in both orders. Annotators never see these verdicts.
+					</p>
+					<ul className="divide-y divide-slate-100">
+						{view.judges.map((verdict) => (
+							<li key={verdict.id} className="grid gap-1 py-3 sm:grid-cols-[12rem_1fr]" data-testid="judge-verdict">
+								<div>
+									<p className="font-medium">{verdict.judge}</p>
+									<p className="text-xs text-slate-500">
+										{verdict.confidence === null
+											? 'no stated confidence'
+											: `confidence ${(verdict.confidence * 100).toFixed(0)}%`}
+									</p>
+								</div>
+								<div className="space-y-1">
+									<p className="font-medium" data-testid="judge-decision">
+										{verdict.positionInconsistent
+											? 'Position-inconsistent: its verdict changed with the order, stored as a tie'
+											: describeDecision(verdict, labels, pairwise)}
+									</p>
+									{verdict.calls.map((call) => (
+										<div key={call.order} className="text-sm text-slate-700">
+											<p>
+												<span className="text-slate-500">
+													Shown {call.displayOrder.map((id) => labels.get(id) ?? id).join(', ')}:
+												</span>{' '}
+												{call.ranking
+													? describeDecision(
+															{ ranking: call.ranking, bothBad: false, strength: null },
+															labels,
+															pairwise,
+														)
+													: call.state === 'failed'
+														? `failed${call.error ? ` (${call.error})` : ''}`
+														: 'no verdict'}
+												{call.confidence === null ? '' : ` · confidence ${(call.confidence * 100).toFixed(0)}%`}
+											</p>
+											{call.rationale ? (
+												<p className="whitespace-pre-wrap text-sm text-slate-600" dir="auto">
+													{call.rationale}
+												</p>
+											) : null}
+										</div>
+									))}
+								</div>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+
 			<div className="grid gap-6 lg:grid-cols-2">
 				<section aria-labelledby="consensus-heading" className="card space-y-3">
 					<h2 id="consensus-heading" className="font-semibold">

@@ -21,7 +21,8 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'manage:projects')
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'manage' })
-	const counts = await getProjectCounts({ projectId: project.id, overlap: project.overlap })
+	// Any judgment locks the task's shape, an AI judge's too (update-project counts them all).
+	const counts = await getProjectCounts({ projectId: project.id, overlap: project.overlap, includeModel: true })
 	return { project: serializeProject(project), judgmentCount: counts.judgmentCount, itemCount: counts.itemCount }
 })
 

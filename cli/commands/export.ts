@@ -282,18 +282,34 @@ export function registerExportCommands(program: Command) {
 			collect,
 			[],
 		)
+		.option(
+			'--annotators <who>',
+			"whose judgments: human (people's, the default), ai (AI judges' only) or all; the same as --option annotators=…",
+		)
 		.option('--out <dir>', 'wait for the export, then download, unpack and verify it into this new or empty directory')
 		.option('--wait', 'wait until the export finishes (implied by --out)')
-		.action(async (options: { project: string; format: string; option: string[]; out?: string; wait?: boolean }) => {
-			await runExport({
-				client: clientFromEnv(),
-				project: options.project,
-				format: options.format,
-				options: parseOptionPairs(options.option),
-				out: options.out,
-				wait: options.wait,
-			})
-		})
+		.action(
+			async (options: {
+				project: string
+				format: string
+				option: string[]
+				annotators?: string
+				out?: string
+				wait?: boolean
+			}) => {
+				await runExport({
+					client: clientFromEnv(),
+					project: options.project,
+					format: options.format,
+					options: {
+						...parseOptionPairs(options.option),
+						...(options.annotators === undefined ? {} : { annotators: options.annotators }),
+					},
+					out: options.out,
+					wait: options.wait,
+				})
+			},
+		)
 
 	program
 		.command('download')

@@ -25,10 +25,10 @@ const nullable = { nullable: true }
 
 export const raw: DatasetFormat = {
 	name: 'raw',
-	version: 2,
+	version: 3,
 	title: 'Raw judgments',
 	summary:
-		'One row per judgment (or per item under consensus aggregation) with everything recorded: context, responses in stored order, display order, ranking tiers, both-bad, strength, criteria, flags, rationale, active time, guideline version, timestamps, revision, adjudication, and the Dawid–Skene item confidence and annotator reliability. `criteria` and `flags` are JSON-encoded strings, since their keys vary by project; timestamps are the ISO 8601 strings as stored.',
+		'One row per judgment (or per item under consensus aggregation) with everything recorded: who made it (a person or an AI judge), context, responses in stored order, display order, ranking tiers, both-bad, strength, criteria, flags, rationale, active time, guideline version, timestamps, revision, adjudication, and the Dawid–Skene item confidence and annotator reliability. `criteria` and `flags` are JSON-encoded strings, since their keys vary by project; timestamps are the ISO 8601 strings as stored.',
 	usesStyle: false,
 	usesMargin: false,
 	readsDetails: true,
@@ -39,6 +39,7 @@ export const raw: DatasetFormat = {
 		field('item_id', stringType, 'The item.'),
 		field('external_id', stringType, "The item's external id from the import."),
 		field('annotator', stringType, 'The annotator pseudonym; null for consensus rows.', nullable),
+		field('source', stringType, '"human" or "model" (an AI judge); null for consensus rows.', nullable),
 		field('prompt', textType, 'The prompt, when the context is a single prompt.', nullable),
 		field('messages', messagesType, 'The conversation, when the context is a list of messages.', nullable),
 		field('responses', responsesType, 'The responses in stored order.'),
@@ -70,6 +71,7 @@ export const raw: DatasetFormat = {
 			item_id: judgment.itemId,
 			external_id: judgment.externalId,
 			annotator: judgment.annotator,
+			source: judgment.judgmentId === null ? null : (judgment.source ?? 'human'),
 			prompt: 'prompt' in judgment.context ? judgment.context.prompt : null,
 			messages:
 				'messages' in judgment.context

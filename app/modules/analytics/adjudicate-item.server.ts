@@ -7,6 +7,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound } from '#app/utils/errors.ts'
 import { AdjudicationInputSchema } from './adjudication.schema.ts'
 import { consensusFor } from './consensus.ts'
+import { readJudging } from './judging-settings.ts'
 import { refreshReviewQueueItem } from './refresh-review-queue-item.server.ts'
 
 /**
@@ -36,7 +37,7 @@ export async function adjudicateItem({
 			projectId: true,
 			externalId: true,
 			isGold: true,
-			project: { select: { slug: true } },
+			project: { select: { slug: true, judging: true } },
 			responses: { select: { key: true }, orderBy: { position: 'asc' } },
 		},
 	})
@@ -97,7 +98,7 @@ export async function adjudicateItem({
 		)
 		await refreshReviewQueueItem({ tx, projectId: item.projectId, itemId, previouslyAdjudicated: !!previous, now })
 		const judgments = await tx.judgment.findMany({
-			where: { itemId },
+			where: { itemId, ...(readJudging(item.project.judging).includeInAnalytics ? {} : { source: 'human' }) },
 			select: { ranking: true, bothBad: true, strength: true },
 		})
 		const consensus = consensusFor({

@@ -12,6 +12,11 @@ export type AnalyticsJudgment = {
 	criteria: Record<string, Record<string, number>> | null
 	activeMs: number | null
 	displayOrder: string[]
+	/** Who wrote it (absent: a person); an AI judge's are kept out of the human figures unless the project asks. */
+	source?: 'human' | 'model'
+	positionInconsistent?: boolean
+	/** An AI judge's parsed verdicts in the orders it saw. */
+	calls?: { displayOrder: string[]; ranking: StoredRanking }[] | null
 }
 
 export type AnalyticsItem = {

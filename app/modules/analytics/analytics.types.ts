@@ -68,9 +68,25 @@ export type AgreementSnapshot = {
 
 export type AnnotatorFlag = 'fast' | 'position-bias' | 'length-bias' | 'low-gold-accuracy'
 
+/** An AI judge's agreement with the human consensus on the items both judged, with 95% bootstrap intervals. */
+export type JudgeConsensusAgreement = {
+	items: number
+	/** Units compared: items (pairwise) or implied pairs (rankings). */
+	units: number
+	percent: number | null
+	percentCiLow: number | null
+	percentCiHigh: number | null
+	kappa: number | null
+	kappaCiLow: number | null
+	kappaCiHigh: number | null
+	bootstrapRounds: number
+}
+
 export type AnnotatorRow = {
 	userId: string
 	displayName: string
+	/** A person, or an AI judge (snapshots computed before judges existed lack it: a person). */
+	kind: 'human' | 'model'
 	judgments: number
 	/** Agreement with the consensus of the other annotators of the same items. */
 	looAgreement: number | null
@@ -90,6 +106,10 @@ export type AnnotatorRow = {
 	medianActiveMs: number | null
 	timedJudgments: number
 	flags: AnnotatorFlag[]
+	/** AI judges only: share of its judgments whose two orders disagreed. */
+	positionInconsistency?: number | null
+	/** AI judges only: agreement with the human consensus. */
+	humanConsensus?: JudgeConsensusAgreement | null
 }
 
 export type CohenPair = {

@@ -12,6 +12,7 @@ export async function computeLeaderboardExtras({
 	criteria,
 	battles,
 	seed = ANALYTICS_SEED,
+	includeModel = false,
 }: {
 	projectId: string
 	pairwise: boolean
@@ -19,8 +20,10 @@ export async function computeLeaderboardExtras({
 	/** Battles on the plain leaderboard: with none, there is nothing to read. */
 	battles: number
 	seed?: number
+	/** Whether AI judges' judgments count (the project's `judging.includeInAnalytics`). */
+	includeModel?: boolean
 }): Promise<{ controls: LeaderboardControls; categories: CategoryBoard[] }> {
 	const collector = createLeaderboardExtrasCollector({ pairwise, seed, criteria })
-	if (battles > 0) await streamLeaderboardItems({ projectId, onItem: collector.addItem })
+	if (battles > 0) await streamLeaderboardItems({ projectId, includeModel, onItem: collector.addItem })
 	return collector.finish()
 }

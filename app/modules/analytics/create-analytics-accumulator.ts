@@ -17,21 +17,31 @@ export {
  * Streams a project's items (with their judgments) into every analytics figure, keeping memory
  * proportional to items and annotators. Each item is read once (votes, choices, disagreement,
  * leave-one-out agreement) and handed to four parts, one per snapshot: agreement, annotators,
- * leaderboard battles and the review queue.
+ * leaderboard battles and the review queue. AI judges' judgments reach those figures only with
+ * `includeModel`; the annotator rows always measure the judges.
  */
 export function createAnalyticsAccumulator({
 	project,
 	seed = ANALYTICS_SEED,
+	includeModel = false,
 }: {
 	project: AnalyticsProject
 	seed?: number
+	includeModel?: boolean
 }) {
 	const agreement = createAgreementAccumulator({ project, seed })
-	const annotators = createAnnotatorAccumulator({ taskType: project.taskType, randomizeOrder: project.randomizeOrder })
+	const annotators = createAnnotatorAccumulator({
+		taskType: project.taskType,
+		randomizeOrder: project.randomizeOrder,
+		includeModel,
+		seed,
+	})
 	const battles = createBattleAccumulator({ taskType: project.taskType, seed })
 	const reviewQueue = createReviewQueueAccumulator()
 
-	function addItem(item: AnalyticsItem) {
+	function addItem(all: AnalyticsItem) {
+		annotators.addJudges(all)
+		const item = poolOf({ item: all, includeModel })
 		if (item.judgments.length === 0) return
 		if (item.isGold) {
 			annotators.add(item, null)
@@ -57,4 +67,10 @@ export function createAnalyticsAccumulator({
 			}
 		},
 	}
+}
+
+/** The item as the human figures see it: without AI judges' judgments unless the project counts them. */
+export function poolOf({ item, includeModel }: { item: AnalyticsItem; includeModel: boolean }): AnalyticsItem {
+	if (includeModel || !item.judgments.some((judgment) => judgment.source === 'model')) return item
+	return { ...item, judgments: item.judgments.filter((judgment) => judgment.source !== 'model') }
 }

@@ -3,20 +3,27 @@ import { binomialTestTwoSided } from '#app/modules/stats/binomial-test.ts'
 import { cohenKappaFromTable, type KappaWeights } from '#app/modules/stats/cohen.ts'
 import { median } from '#app/modules/stats/descriptive.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
+import { percentAgreementFromUnits } from '#app/modules/stats/percent-agreement.ts'
 import { rankingImpliedPairs } from '#app/modules/stats/rankings.ts'
-import type { AnalyticsItem, AnalyticsJudgment, ItemReading } from './analytics-item.ts'
+import { choiceOf, pairKey, type AnalyticsItem, type AnalyticsJudgment, type ItemReading } from './analytics-item.ts'
 import {
+	ANALYTICS_SEED,
 	MIN_SHARED_ITEMS,
 	QUALITY_THRESHOLDS,
 	type AnnotatorFlag,
 	type AnnotatorRow,
 	type AnnotatorsSnapshot,
 	type CohenPair,
+	type JudgeConsensusAgreement,
 } from './analytics.types.ts'
-import { consensusFor } from './consensus.ts'
+import { bootstrapFigures } from './bootstrap-figures.ts'
+import { consensusFor, type Consensus } from './consensus.ts'
+
+type Kind = 'human' | 'model'
 
 type AnnotatorStats = {
 	userId: string
+	kind: Kind
 	judgments: number
 	looSum: number
 	looItems: number
@@ -28,6 +35,11 @@ type AnnotatorStats = {
 	lengthTrials: number
 	lengthHits: number
 	active: GrowableInt32
+	/** AI judges: judgments whose two orders disagreed. */
+	inconsistent: number
+	/** AI judges: per item compared with the human consensus, contingency cells (human × judge), item by item. */
+	consensusCells: GrowableInt32 | null
+	consensusStarts: GrowableInt32 | null
 }
 
 type PairStats = { shared: number; table: Float64Array; signed: Float64Array | null }
@@ -52,13 +64,22 @@ function kappaFromCells(cells: Float64Array, v: number, weights: KappaWeights): 
  * accuracy, leave-one-out agreement, and a contingency table per pair of annotators for Cohen's
  * kappa (choices or implied pairs; signed preferences too for pairwise projects). Annotators are
  * numbered in the order they first appear, which orients each pair table.
+ *
+ * AI judges (judgments with source 'model') are measured by the same code, but unless
+ * `includeModel` they stay out of the pool (`add` never sees them): `addJudges` gives them their
+ * behaviour and gold rows, and their agreement with the human consensus. A judge's position test
+ * reads its two calls per item, since its stored judgment is a tie whenever the orders disagreed.
  */
 export function createAnnotatorAccumulator({
 	taskType,
 	randomizeOrder,
+	includeModel = false,
+	seed = ANALYTICS_SEED,
 }: {
 	taskType: TaskType
 	randomizeOrder: boolean
+	includeModel?: boolean
+	seed?: number
 }) {
 	const pairwise = taskType === TaskType.pairwise
 	const annotators = new Map<string, AnnotatorStats>()
@@ -67,11 +88,14 @@ export function createAnnotatorAccumulator({
 	let lengthTrials = 0
 	let lengthHits = 0
 
-	function statsFor(userId: string): AnnotatorStats {
+	const inPool = (stats: AnnotatorStats) => stats.kind === 'human' || includeModel
+
+	function statsFor(userId: string, kind: Kind = 'human'): AnnotatorStats {
 		let stats = annotators.get(userId)
 		if (!stats) {
 			stats = {
 				userId,
+				kind,
 				judgments: 0,
 				looSum: 0,
 				looItems: 0,
@@ -83,6 +107,9 @@ export function createAnnotatorAccumulator({
 				lengthTrials: 0,
 				lengthHits: 0,
 				active: new GrowableInt32(),
+				inconsistent: 0,
+				consensusCells: kind === 'model' ? new GrowableInt32() : null,
+				consensusStarts: kind === 'model' ? new GrowableInt32() : null,
 			}
 			annotators.set(userId, stats)
 			annotatorIndex.set(userId, annotatorIndex.size)
@@ -92,23 +119,33 @@ export function createAnnotatorAccumulator({
 
 	function lengthPreference(stats: AnnotatorStats, preferred: number | undefined, other: number | undefined) {
 		if (preferred === undefined || other === undefined || preferred === other) return
+		const pooled = inPool(stats)
 		stats.lengthTrials++
-		lengthTrials++
+		if (pooled) lengthTrials++
 		if (preferred > other) {
 			stats.lengthHits++
-			lengthHits++
+			if (pooled) lengthHits++
 		}
+	}
+
+	function positionTrial(stats: AnnotatorStats, ranking: string[][], bothBad: boolean, displayOrder: string[]) {
+		const strict = ranking.length >= 2 && !bothBad && ranking[0]!.length === 1
+		if (!strict || displayOrder.length < 2) return
+		stats.positionTrials++
+		stats.positionExpected += 1 / displayOrder.length
+		if (ranking[0]![0] === displayOrder[0]) stats.positionHits++
 	}
 
 	function behaviour(judgment: AnalyticsJudgment, stats: AnnotatorStats, lengths: Map<string, number>) {
 		stats.judgments++
-		if (judgment.activeMs !== null) stats.active.push(judgment.activeMs)
 		const ranking = judgment.ranking
-		const strict = ranking.length >= 2 && !judgment.bothBad && ranking[0]!.length === 1
-		if (strict && judgment.displayOrder.length >= 2) {
-			stats.positionTrials++
-			stats.positionExpected += 1 / judgment.displayOrder.length
-			if (ranking[0]![0] === judgment.displayOrder[0]) stats.positionHits++
+		if (stats.kind === 'model') {
+			// A model's time per judgment says nothing about care; its position test reads both calls.
+			if (judgment.positionInconsistent) stats.inconsistent++
+			for (const call of judgment.calls ?? []) positionTrial(stats, call.ranking, false, call.displayOrder)
+		} else {
+			if (judgment.activeMs !== null) stats.active.push(judgment.activeMs)
+			positionTrial(stats, ranking, judgment.bothBad, judgment.displayOrder)
 		}
 		if (judgment.bothBad || ranking.length < 2) return
 		if (pairwise && ranking.length === 2 && ranking[0]!.length === 1) {
@@ -164,10 +201,10 @@ export function createAnnotatorAccumulator({
 		}
 	}
 
-	function addGold(item: AnalyticsItem, lengths: Map<string, number>) {
+	function addGold(item: AnalyticsItem, judgments: AnalyticsJudgment[], lengths: Map<string, number>) {
 		const responseIds = item.responses.map((response) => response.key)
-		for (const judgment of item.judgments) {
-			const stats = statsFor(judgment.userId)
+		for (const judgment of judgments) {
+			const stats = statsFor(judgment.userId, judgment.source)
 			behaviour(judgment, stats, lengths)
 			if (!item.gold) continue
 			const accuracy = consensusFor({
@@ -185,8 +222,8 @@ export function createAnnotatorAccumulator({
 	function add(item: AnalyticsItem, reading: ItemReading | null) {
 		if (item.judgments.length === 0) return
 		const lengths = new Map(item.responses.map((response) => [response.key, response.length]))
-		if (item.isGold) return addGold(item, lengths)
-		for (const judgment of item.judgments) behaviour(judgment, statsFor(judgment.userId), lengths)
+		if (item.isGold) return addGold(item, item.judgments, lengths)
+		for (const judgment of item.judgments) behaviour(judgment, statsFor(judgment.userId, judgment.source), lengths)
 		if (!reading?.leaveOneOut) return
 		addPairTables(item.judgments, reading)
 		reading.leaveOneOut.forEach((agreement, i) => {
@@ -195,6 +232,98 @@ export function createAnnotatorAccumulator({
 			stats.looSum += agreement
 			stats.looItems++
 		})
+	}
+
+	function consensusCell(consensus: Consensus, judgment: AnalyticsJudgment, responseIds: string[], out: number[]) {
+		if (pairwise && responseIds.length === 2) {
+			const [first, second] = responseIds as [string, string]
+			out.push((choiceOf({ judgment: consensus, first, second }) - 1) * 4 + (choiceOf({ judgment, first, second }) - 1))
+			return
+		}
+		const human = new Map(
+			rankingImpliedPairs(consensus.ranking).map((pair) => [pairKey(pair.first, pair.second), pair.value]),
+		)
+		for (const pair of rankingImpliedPairs(judgment.ranking)) {
+			const value = human.get(pairKey(pair.first, pair.second))
+			if (value !== undefined) out.push((value + 1) * 3 + (pair.value + 1))
+		}
+	}
+
+	/**
+	 * Called with every item and all its judgments: gives AI judges outside the pool their
+	 * behaviour and gold rows, and compares each judge with the human consensus (the
+	 * adjudication when there is one) of the non-gold items people judged.
+	 */
+	function addJudges(item: AnalyticsItem) {
+		const judges = item.judgments.filter((judgment) => judgment.source === 'model')
+		if (judges.length === 0) return
+		const lengths = new Map(item.responses.map((response) => [response.key, response.length]))
+		if (!includeModel) {
+			if (item.isGold) addGold(item, judges, lengths)
+			else for (const judgment of judges) behaviour(judgment, statsFor(judgment.userId, 'model'), lengths)
+		}
+		if (item.isGold) return
+		const votes = item.judgments.filter((judgment) => judgment.source !== 'model')
+		if (votes.length === 0 && !item.adjudication) return
+		const responseIds = item.responses.map((response) => response.key)
+		const consensus = consensusFor({ responseIds, votes, adjudication: item.adjudication })
+		for (const judgment of judges) {
+			const cells: number[] = []
+			consensusCell(consensus, judgment, responseIds, cells)
+			if (cells.length === 0) continue
+			const stats = statsFor(judgment.userId, 'model')
+			stats.consensusStarts!.push(stats.consensusCells!.length)
+			for (const cell of cells) stats.consensusCells!.push(cell)
+		}
+	}
+
+	function humanConsensus(stats: AnnotatorStats): JudgeConsensusAgreement | null {
+		if (!stats.consensusStarts || stats.consensusStarts.length === 0) return null
+		const v = pairwise ? 4 : 3
+		const cells = stats.consensusCells!.view()
+		const starts = stats.consensusStarts.view()
+		const items = starts.length
+		const end = (i: number) => (i + 1 < items ? (starts[i + 1] as number) : cells.length)
+		const table = (weights: Float64Array | null) => {
+			const out = new Float64Array(v * v)
+			for (let i = 0; i < items; i++) {
+				const w = weights ? (weights[i] as number) : 1
+				if (w === 0) continue
+				for (let c = starts[i] as number; c < end(i); c++)
+					out[cells[c] as number] = (out[cells[c] as number] as number) + w
+			}
+			return out
+		}
+		const diagonalShare = (cellsTable: Float64Array) => {
+			let agree = 0
+			let total = 0
+			for (let i = 0; i < v * v; i++) {
+				total += cellsTable[i] as number
+				if (Math.floor(i / v) === i % v) agree += cellsTable[i] as number
+			}
+			return total > 0 ? agree / total : Number.NaN
+		}
+		// With two raters, percent agreement is the diagonal share of their table (percent-agreement.ts).
+		const percent = percentAgreementFromUnits({ units: Array.from(cells, (cell) => [Math.floor(cell / v), cell % v]) })
+		const [kappaCi, percentCi] = bootstrapFigures({
+			items,
+			seed,
+			statistics: [
+				(weights) => kappaFromCells(table(weights), v, 'none') ?? Number.NaN,
+				(weights) => diagonalShare(table(weights)),
+			],
+		})
+		return {
+			items,
+			units: cells.length,
+			percent: finite(percent.agreement),
+			percentCiLow: finite(percentCi!.low),
+			percentCiHigh: finite(percentCi!.high),
+			kappa: kappaFromCells(table(null), v, 'none'),
+			kappaCiLow: finite(kappaCi!.low),
+			kappaCiHigh: finite(kappaCi!.high),
+			bootstrapRounds: kappaCi!.rounds,
+		}
 	}
 
 	function rows(names: Map<string, string>): { rows: AnnotatorRow[]; projectMedian: number | null } {
@@ -213,8 +342,9 @@ export function createAnnotatorAccumulator({
 			const positionP = stats.positionTrials
 				? binomialTestTwoSided({ successes: stats.positionHits, trials: stats.positionTrials, p: positionExpected! })
 				: null
-			const otherTrials = lengthTrials - stats.lengthTrials
-			const othersRate = otherTrials > 0 ? (lengthHits - stats.lengthHits) / otherTrials : null
+			const pooled = inPool(stats)
+			const otherTrials = lengthTrials - (pooled ? stats.lengthTrials : 0)
+			const othersRate = otherTrials > 0 ? (lengthHits - (pooled ? stats.lengthHits : 0)) / otherTrials : null
 			const lengthRate = stats.lengthTrials ? stats.lengthHits / stats.lengthTrials : null
 			const lengthP =
 				stats.lengthTrials && othersRate !== null
@@ -230,7 +360,7 @@ export function createAnnotatorAccumulator({
 				flags.push('fast')
 			}
 			if (
-				randomizeOrder &&
+				(randomizeOrder || stats.kind === 'model') &&
 				positionP !== null &&
 				stats.positionTrials >= t.minBiasTrials &&
 				positionP < t.biasPValue &&
@@ -247,9 +377,17 @@ export function createAnnotatorAccumulator({
 				flags.push('length-bias')
 			if (goldAccuracy !== null && stats.goldJudgments >= t.minGold && goldAccuracy < t.lowGoldAccuracy)
 				flags.push('low-gold-accuracy')
+			const judge =
+				stats.kind === 'model'
+					? {
+							positionInconsistency: stats.judgments ? stats.inconsistent / stats.judgments : null,
+							humanConsensus: humanConsensus(stats),
+						}
+					: {}
 			return {
 				userId: stats.userId,
 				displayName: names.get(stats.userId) ?? 'Unknown user',
+				kind: stats.kind,
 				judgments: stats.judgments,
 				looAgreement: stats.looItems ? stats.looSum / stats.looItems : null,
 				looItems: stats.looItems,
@@ -265,6 +403,7 @@ export function createAnnotatorAccumulator({
 				medianActiveMs: finite(medianActive),
 				timedJudgments: stats.active.length,
 				flags,
+				...judge,
 			}
 		})
 		list.sort((a, b) => b.judgments - a.judgments || a.displayName.localeCompare(b.displayName))
@@ -290,10 +429,14 @@ export function createAnnotatorAccumulator({
 
 	return {
 		add,
-		/** Everyone who judged an item so far, in order of appearance. */
+		addJudges,
+		/** Everyone who judged an item so far (AI judges too), in order of appearance. */
 		ids: () => [...annotators.keys()],
+		/** Annotators in the pool: people, and AI judges only when the project counts them. */
 		get size() {
-			return annotators.size
+			let size = 0
+			for (const stats of annotators.values()) if (inPool(stats)) size++
+			return size
 		},
 		finish({ names }: { names: Map<string, string> }): AnnotatorsSnapshot {
 			const { rows: annotatorRows, projectMedian } = rows(names)

@@ -2,6 +2,8 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { AnnotatorTableQuerySchema } from './analytics.schema.ts'
 import type { AnnotatorRow, DawidSkeneAnnotator } from './analytics.types.ts'
 import { getProjectAnalytics } from './get-project-analytics.server.ts'
+import { readJudging } from './judging-settings.ts'
+import { withKinds } from './with-kinds.ts'
 
 /** An annotator row with their Dawid–Skene reliability (null before any refresh computed it). */
 export type QualityRow = AnnotatorRow & {
@@ -39,7 +41,7 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 	const reliabilities = new Map<string, DawidSkeneAnnotator>(
 		(dawidSkene?.annotators ?? []).map((row) => [row.userId, row]),
 	)
-	const joined: QualityRow[] = (data?.annotators.annotators ?? []).map((row) => {
+	const joined: QualityRow[] = (data ? withKinds(data.annotators).annotators : []).map((row) => {
 		const ds = reliabilities.get(row.userId)
 		return {
 			...row,
@@ -48,13 +50,18 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 			nearChance: ds?.nearChance ?? false,
 		}
 	})
-	const rows = joined.sort((a, b) => {
-		const x = value(a)
-		const y = value(b)
-		if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
-		const order = x < y ? -1 : x > y ? 1 : 0
-		return (dir === 'asc' ? order : -order) || a.displayName.localeCompare(b.displayName)
-	})
+	const judges = joined.filter((row) => row.kind === 'model').sort((a, b) => a.displayName.localeCompare(b.displayName))
+	const paired = new Set((data?.annotators.pairs ?? []).flatMap((pair) => [pair.a, pair.b]))
+	// The annotator table is people's; AI judges have a section of their own.
+	const rows = joined
+		.filter((row) => row.kind !== 'model')
+		.sort((a, b) => {
+			const x = value(a)
+			const y = value(b)
+			if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
+			const order = x < y ? -1 : x > y ? 1 : 0
+			return (dir === 'asc' ? order : -order) || a.displayName.localeCompare(b.displayName)
+		})
 	return {
 		project: result.project,
 		computedAt: result.computedAt,
@@ -62,7 +69,13 @@ export async function getQuality({ slug, user, query }: { slug: string; user: Se
 		agreement: data?.agreement ?? null,
 		annotators: data ? { ...data.annotators, annotators: undefined } : null,
 		table: { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length },
-		everyone: rows.map((row) => ({ userId: row.userId, displayName: row.displayName })),
+		judges,
+		judgesCounted: readJudging(result.project.judging).includeInAnalytics,
+		// The heatmap's labels: people, and judges only when they are in the pool (judging.includeInAnalytics).
+		everyone: [...rows, ...judges.filter((row) => paired.has(row.userId))].map((row) => ({
+			userId: row.userId,
+			displayName: row.displayName,
+		})),
 		dawidSkene: dawidSkene
 			? { ...dawidSkene, annotators: undefined, itemList: dawidSkene.itemList.slice(0, DAWID_SKENE_ITEMS_SHOWN) }
 			: null,

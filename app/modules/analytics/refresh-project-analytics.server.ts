@@ -5,8 +5,9 @@ import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
 import { computeLeaderboardExtras } from './compute-leaderboard-extras.server.ts'
-import { createAnalyticsAccumulator } from './create-analytics-accumulator.ts'
+import { createAnalyticsAccumulator, poolOf } from './create-analytics-accumulator.ts'
 import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
+import { readJudging } from './judging-settings.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
 import { loadItemReferences } from './load-item-references.server.ts'
 import { refreshArenaWeights } from './refresh-arena-weights.server.ts'
@@ -20,19 +21,21 @@ import { streamAnalyticsItems } from './stream-analytics-items.server.ts'
 export async function refreshProjectAnalytics({ projectId, now = new Date() }: { projectId: string; now?: Date }) {
 	const project = await prisma.project.findUnique({
 		where: { id: projectId },
-		select: { taskType: true, criteria: true, randomizeOrder: true, pairPolicy: true, arena: true },
+		select: { taskType: true, criteria: true, randomizeOrder: true, pairPolicy: true, arena: true, judging: true },
 	})
 	if (!project) throw notFound('No such project')
 	const criteria = parseCriteria(project.criteria).map(({ name, min, max }) => ({ name, min, max }))
+	const { includeInAnalytics: includeModel } = readJudging(project.judging)
 	const accumulator = createAnalyticsAccumulator({
 		project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder },
+		includeModel,
 	})
 	const dawidSkene = createDawidSkeneCollector({ taskType: project.taskType })
 	await streamAnalyticsItems({
 		projectId,
 		onItem: (item) => {
 			accumulator.addItem(item)
-			dawidSkene.addItem(item)
+			dawidSkene.addItem(poolOf({ item, includeModel }))
 		},
 	})
 
@@ -58,6 +61,7 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 			pairwise: project.taskType === 'pairwise',
 			criteria: criteria.map((criterion) => criterion.name),
 			battles: snapshots.leaderboard.battles,
+			includeModel,
 		}),
 	)
 

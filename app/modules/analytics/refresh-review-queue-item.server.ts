@@ -2,6 +2,7 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import { parseRanking } from '#app/modules/projects/json-columns.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
+import { readJudging } from './judging-settings.ts'
 import { reviewQueueEntry } from './review-queue-entry.ts'
 import { sortReviewQueue } from './sort-review-queue.ts'
 
@@ -37,8 +38,9 @@ export async function refreshReviewQueueItem({
 		select: { key: true },
 		orderBy: { position: 'asc' },
 	})
+	const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { judging: true } })
 	const judgments = await tx.judgment.findMany({
-		where: { itemId },
+		where: { itemId, ...(readJudging(project.judging).includeInAnalytics ? {} : { source: 'human' }) },
 		select: { userId: true, ranking: true, bothBad: true, strength: true },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 	})

@@ -1,3 +1,4 @@
+import { StoredRankingSchema } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { AnalyticsItem, AnalyticsJudgment } from './create-analytics-accumulator.ts'
 
@@ -23,6 +24,14 @@ type JudgmentColumns = {
 	active_ms: (number | null)[] | null
 	display_orders: string[][] | null
 	criteria: (Record<string, Record<string, number>> | null)[] | null
+	sources: ('human' | 'model')[] | null
+	inconsistent: boolean[] | null
+}
+type JudgeCallRow = {
+	item_id: string
+	user_id: string
+	display_order: string[]
+	verdict: { ranking?: unknown; confidence?: unknown; rationale?: unknown }
 }
 type AdjudicationRow = {
 	item_id: string
@@ -63,7 +72,7 @@ export async function streamAnalyticsItems({
 		if (ids.length === 0) return
 		after = items!.seqs![ids.length - 1]!
 
-		const [responses, judgments, adjudications] = await Promise.all([
+		const [responses, judgments, calls, adjudications] = await Promise.all([
 			prisma.$queryRaw<ResponseColumns[]>`
 				SELECT array_agg(r.item_id::text ORDER BY r.item_id, r.position) AS item_ids, array_agg(r.key ORDER BY r.item_id, r.position) AS keys,
 					array_agg(r.model ORDER BY r.item_id, r.position) AS models, array_agg(octet_length(r.content) ORDER BY r.item_id, r.position) AS lengths
@@ -76,8 +85,16 @@ export async function streamAnalyticsItems({
 					array_agg(j.strength ORDER BY j.item_id, j.created_at, j.id) AS strengths,
 					array_agg(j.active_ms ORDER BY j.item_id, j.created_at, j.id) AS active_ms,
 					json_agg(j.display_order ORDER BY j.item_id, j.created_at, j.id) AS display_orders,
-					json_agg(j.criteria ORDER BY j.item_id, j.created_at, j.id) AS criteria
+					json_agg(j.criteria ORDER BY j.item_id, j.created_at, j.id) AS criteria,
+					array_agg(j.source::text ORDER BY j.item_id, j.created_at, j.id) AS sources,
+					array_agg(j.position_inconsistent ORDER BY j.item_id, j.created_at, j.id) AS inconsistent
 				FROM judgments j WHERE j.item_id = ANY(${ids}::uuid[])`,
+			// The two calls behind each AI judge's judgment (its run's), for the judge's position test.
+			prisma.$queryRaw<JudgeCallRow[]>`
+				SELECT c.item_id::text, j.user_id::text, c.display_order, c.verdict
+				FROM judge_calls c JOIN judgments j ON j.judge_run_id = c.run_id AND j.item_id = c.item_id
+				WHERE c.item_id = ANY(${ids}::uuid[]) AND c.state = 'done' AND c.verdict IS NOT NULL
+				ORDER BY c.item_id, c."order"`,
 			prisma.$queryRaw<AdjudicationRow[]>`
 				SELECT DISTINCT ON (a.item_id) a.item_id::text, a.ranking, a.both_bad, a.strength, a.created_at
 				FROM adjudications a WHERE a.item_id = ANY(${ids}::uuid[])
@@ -113,9 +130,18 @@ export async function streamAnalyticsItems({
 				criteria: j.criteria![i] ?? null,
 				activeMs: j.active_ms![i] ?? null,
 				displayOrder: j.display_orders![i]!,
+				source: j.sources![i]!,
+				positionInconsistent: j.inconsistent![i]!,
+				calls: j.sources![i] === 'model' ? [] : null,
 			}
 			byId.get(itemId)?.judgments.push(judgment)
 		})
+		for (const call of calls) {
+			const judgment = byId.get(call.item_id)?.judgments.find((each) => each.userId === call.user_id)
+			const ranking = StoredRankingSchema.safeParse(call.verdict.ranking)
+			if (judgment?.calls && ranking.success)
+				judgment.calls.push({ displayOrder: call.display_order, ranking: ranking.data })
+		}
 		for (const row of adjudications) {
 			const item = byId.get(row.item_id)
 			if (item)

@@ -36,10 +36,12 @@ type JudgmentColumns = {
 export async function streamLeaderboardItems({
 	projectId,
 	batchSize = 2000,
+	includeModel = false,
 	onItem,
 }: {
 	projectId: string
 	batchSize?: number
+	includeModel?: boolean
 	onItem: (item: ExtrasItem) => void
 }) {
 	let after = 0
@@ -49,7 +51,7 @@ export async function streamLeaderboardItems({
 				array_agg(b.is_gold ORDER BY b.seq) AS is_gold, json_agg(b.metadata ORDER BY b.seq) AS metadata
 			FROM (
 				SELECT id, seq, is_gold, metadata FROM items
-				WHERE project_id = ${projectId}::uuid AND seq > ${after} AND EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = items.id)
+				WHERE project_id = ${projectId}::uuid AND seq > ${after} AND EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = items.id AND (j.source = 'human' OR ${includeModel}))
 				ORDER BY seq LIMIT ${batchSize}
 			) b`
 		const ids = items?.ids ?? []
@@ -69,7 +71,7 @@ export async function streamLeaderboardItems({
 					array_agg(j.both_bad ORDER BY j.item_id, j.created_at, j.id) AS both_bad,
 					json_agg(j.display_order ORDER BY j.item_id, j.created_at, j.id) AS display_orders,
 					json_agg(j.criteria ORDER BY j.item_id, j.created_at, j.id) AS criteria
-				FROM judgments j WHERE j.item_id = ANY(${ids}::uuid[])`,
+				FROM judgments j WHERE j.item_id = ANY(${ids}::uuid[]) AND (j.source = 'human' OR ${includeModel})`,
 		])
 
 		const byId = new Map<string, ExtrasItem>()

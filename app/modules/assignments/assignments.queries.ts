@@ -328,6 +328,7 @@ export const judgmentByKeyQuery = ({ userId, idempotencyKey }: { userId: string;
 	values: [userId, idempotencyKey],
 })
 
+/** `complete`: items closed with their judgments; an item waiting for responses is closed but not done (ADR 0016). */
 export type WorkspaceProgressRow = { mine: number; today: number; total: number; complete: number }
 
 export const workspaceProgressQuery = ({
@@ -343,7 +344,7 @@ export const workspaceProgressQuery = ({
 	text: `SELECT
 				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid) AS mine,
 				(SELECT count(*)::int FROM judgments WHERE project_id = $1::uuid AND user_id = $2::uuid AND created_at >= $3) AS today,
-				count(*)::int AS total, count(*) FILTER (WHERE NOT is_open)::int AS complete
+				count(*)::int AS total, count(*) FILTER (WHERE NOT is_open AND NOT awaiting_responses)::int AS complete
 			FROM items WHERE project_id = $1::uuid AND NOT is_gold`,
 	values: [projectId, userId, startOfDay],
 })

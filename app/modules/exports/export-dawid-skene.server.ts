@@ -34,9 +34,15 @@ const UNITS_SQL = `
 	SELECT i.seq::text, json_build_array(
 		i.is_gold, CASE WHEN i.is_gold THEN i.gold->'ranking' END,
 		(SELECT json_agg(r.key ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
-		(SELECT json_agg(json_build_array(j.user_id, j.ranking, j.both_bad) ORDER BY j.created_at, j.id) FROM judgments j WHERE j.item_id = i.id)
+		(SELECT json_agg(json_build_array(j.user_id, j.ranking, j.both_bad) ORDER BY j.created_at, j.id) FROM judgments j
+			WHERE j.item_id = i.id AND ($4 = 'all' OR j.source::text = $4))
 	)::text
 	FROM items i WHERE i.project_id = $1 AND i.seq > $2::bigint ORDER BY i.seq LIMIT $3`
+
+/** The judgments an export reads, by `judgments.source`: the `annotators` option in database terms. */
+export type JudgmentSources = 'human' | 'model' | 'all'
+export const judgmentSources = (annotators: 'human' | 'ai' | 'all'): JudgmentSources =>
+	annotators === 'ai' ? 'model' : annotators
 
 export type ItemEstimate = { ranking: string[][]; bothBad: boolean; strength: number | null; confidence: number }
 
@@ -65,9 +71,12 @@ export async function estimateDawidSkene({
 	client,
 	projectId,
 	excluded,
+	sources = 'human',
 }: {
 	client: pg.Client
 	projectId: string
+	/** Whose judgments: 'human', 'model' or 'all'. */
+	sources?: JudgmentSources
 	/** Whether an annotator (by user id) is left out of the export. */
 	excluded: (userId: string) => boolean
 }): Promise<ExportDawidSkene> {
@@ -101,7 +110,7 @@ export async function estimateDawidSkene({
 		const { rows } = await client.query<[string, string]>({
 			name: 'quorum_export_dawid_skene',
 			text: UNITS_SQL,
-			values: [projectId, after, ITEMS_PER_QUERY],
+			values: [projectId, after, ITEMS_PER_QUERY, sources],
 			rowMode: 'array',
 		})
 		if (rows.length === 0) break

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import pg from 'pg'
 import { consensusFor, type Vote } from '#app/modules/analytics/consensus.ts'
 import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
-import { estimateDawidSkene } from './export-dawid-skene.server.ts'
+import { estimateDawidSkene, judgmentSources } from './export-dawid-skene.server.ts'
 import type { AgreementStat } from '#exports/dataset-card.ts'
 import type { ExportOptions } from '#exports/options.ts'
 import {
@@ -75,13 +75,14 @@ type BatchJudgment = [
 	revision?: number,
 	createdAt?: string,
 	updatedAt?: string,
+	source?: 'human' | 'model',
 ]
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 /**
  * The eligible items (non-gold, with a judgment or an adjudication) with seq in ($2, $3], at most
- * $4 of them, in import order: one row per item, its seq and its JSON text. One text column per
+ * $4 of them, in import order, with the judgments of the sources $5 ('human', 'model' or 'all'): one row per item, its seq and its JSON text. One text column per
  * row keeps the driver's work small, and a JSON text per item rather than per batch keeps each
  * string small enough for the young generation. Responses are read only for eligible items.
  * Timestamps are formatted as JavaScript's toISOString() would.
@@ -97,10 +98,10 @@ const batchSql = (details: boolean) => `
 		SELECT json_agg(json_build_array(
 			j.id, j.user_id, j.ranking, j.both_bad, j.strength${
 				details
-					? `, j.display_order, j.criteria, j.flags, j.rationale, j.active_ms, j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}`
+					? `, j.display_order, j.criteria, j.flags, j.rationale, j.active_ms, j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}, j.source`
 					: ''
 			}
-		) ORDER BY j.created_at, j.id) AS docs FROM judgments j WHERE j.item_id = i.id
+		) ORDER BY j.created_at, j.id) AS docs FROM judgments j WHERE j.item_id = i.id AND ($5 = 'all' OR j.source::text = $5)
 	) j ON true
 	LEFT JOIN LATERAL (
 		SELECT json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')}) AS doc
@@ -187,8 +188,10 @@ type BatchRow = [seq: string, doc: string]
 
 const COUNTS_SQL = `SELECT
 	(SELECT count(*)::int FROM items i WHERE i.project_id = $1 AND NOT i.is_gold
-		AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id) OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))) AS items,
-	(SELECT count(*)::int FROM judgments j JOIN items i ON i.id = j.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS judgments,
+		AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id AND ($2 = 'all' OR j.source::text = $2))
+			OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))) AS items,
+	(SELECT count(*)::int FROM judgments j JOIN items i ON i.id = j.item_id WHERE i.project_id = $1 AND NOT i.is_gold
+		AND ($2 = 'all' OR j.source::text = $2)) AS judgments,
 	(SELECT count(DISTINCT a.item_id)::int FROM adjudications a JOIN items i ON i.id = a.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS adjudicated`
 
 /**
@@ -209,7 +212,8 @@ export async function openExportSource({
 	connectionString = process.env.DATABASE_URL,
 }: {
 	projectId: string
-	options: Pick<ExportOptions, 'aggregation' | 'excludeAnnotators' | 'minConfidence'>
+	options: Pick<ExportOptions, 'aggregation' | 'excludeAnnotators' | 'minConfidence'> &
+		Partial<Pick<ExportOptions, 'annotators'>>
 	details?: boolean
 	/** Whether records carry annotator reliabilities (`DatasetFormat.readsReliability`). */
 	reliability?: boolean
@@ -251,6 +255,8 @@ export async function openExportSource({
 			await client.query(`SET TRANSACTION SNAPSHOT '${snapshotRows[0]!.snapshot}'`)
 			return client
 		}
+		// People's judgments only unless asked: AI judges' are kept apart.
+		const sources = judgmentSources(options.annotators ?? 'human')
 		// Both aggregations by item yield one consensus record per item.
 		const consensus = options.aggregation !== 'per-judgment'
 		const dawidSkeneAggregation = options.aggregation === 'dawid-skene'
@@ -258,6 +264,7 @@ export async function openExportSource({
 			const client = await joinSnapshot()
 			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [
 				projectId,
+				sources,
 			])
 			await client.end()
 			const row = rows[0]!
@@ -281,7 +288,7 @@ export async function openExportSource({
 			return name
 		}
 
-		const goldAccuracy = await readGoldAccuracy({ client: main, projectId, pseudonym })
+		const goldAccuracy = await readGoldAccuracy({ client: main, projectId, sources, pseudonym })
 		const belowBar =
 			minGoldAccuracy === undefined
 				? []
@@ -291,12 +298,17 @@ export async function openExportSource({
 		// Estimated once, before the records: an item's answer depends on every annotator's record.
 		const dawidSkene =
 			dawidSkeneAggregation || options.minConfidence !== undefined || reliability
-				? await estimateDawidSkene({ client: main, projectId, excluded: (userId) => excluded.has(pseudonym(userId)) })
+				? await estimateDawidSkene({
+						client: main,
+						projectId,
+						sources,
+						excluded: (userId) => excluded.has(pseudonym(userId)),
+					})
 				: null
 		const statement = { name: details ? 'quorum_export_batch_details' : 'quorum_export_batch', text: batchSql(details) }
 		const fetchBatch = (client: pg.Client, after: string, upTo: string, limit: number) =>
 			client
-				.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit], rowMode: 'array' })
+				.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit, sources], rowMode: 'array' })
 				.then(({ rows }) => rows)
 
 		/** The first `limitItems` eligible items, a batch after another on the main connection. */
@@ -412,6 +424,7 @@ export async function openExportSource({
 									agreement: null,
 									confidence: null,
 									annotatorReliability: dawidSkene?.reliability(judgment[1]) ?? null,
+									...(details ? { source: judgment[14] } : {}),
 								}
 								out.push(record)
 								if (!excluded.has(annotator)) {
@@ -502,16 +515,18 @@ function round(value: number) {
 async function readGoldAccuracy({
 	client,
 	projectId,
+	sources,
 	pseudonym,
 }: {
 	client: pg.Client
 	projectId: string
+	sources: string
 	pseudonym: (userId: string) => string
 }) {
 	const { rows } = await client.query<{ user_id: string; ranking: string[][]; gold: { ranking?: string[][] } | null }>(
 		`SELECT j.user_id::text, j.ranking, i.gold FROM judgments j JOIN items i ON i.id = j.item_id
-		WHERE i.project_id = $1 AND i.is_gold AND i.gold IS NOT NULL ORDER BY j.user_id`,
-		[projectId],
+		WHERE i.project_id = $1 AND i.is_gold AND i.gold IS NOT NULL AND ($2 = 'all' OR j.source::text = $2) ORDER BY j.user_id`,
+		[projectId, sources],
 	)
 	const byUser = new Map<string, { total: number; matching: number; judgments: number }>()
 	for (const row of rows) {

@@ -74,6 +74,7 @@ export function requestFromForm(form: URLSearchParams | FormData): ExportRequest
 			minConfidence: number('minConfidence'),
 			minGoldAccuracy: number('minGoldAccuracy'),
 			excludeAnnotators: exclude,
+			annotators: text('annotators') as 'human' | 'ai' | 'all' | undefined,
 			onlyAdjudicated: checked('onlyAdjudicated'),
 			split: test === undefined || test === 0 ? undefined : { test, seed: text('splitSeed') ?? '0' },
 			dedupe: checked('dedupe'),

@@ -54,7 +54,12 @@ export async function listRecentExports({ user, query }: { user: SessionUser; qu
 		prisma.export.count({ where }),
 		prisma.project.findMany({
 			where: { AND: [visibleProjectsWhere(user), { status: { not: 'archived' } }] },
-			select: { slug: true, name: true, _count: { select: { judgments: true, exports: true } } },
+			// People's judgments: what an export holds by default.
+			select: {
+				slug: true,
+				name: true,
+				_count: { select: { judgments: { where: { source: 'human' } }, exports: true } },
+			},
 			orderBy: { name: 'asc' },
 			take: 200,
 		}),

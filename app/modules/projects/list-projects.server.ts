@@ -72,7 +72,8 @@ export async function listProjects({ user, query }: { user: SessionUser; query: 
 		SELECT *, count(*) OVER ()::int AS total FROM (
 			SELECT p.id::text, p.slug, p.name, p.description, p.task_type::text, p.status::text, p.overlap, p.created_at,
 				coalesce(agg.item_count, 0)::int AS item_count,
-				(SELECT count(*) FROM judgments j WHERE j.project_id = p.id)::int AS judgment_count,
+				(SELECT count(*) FROM judgments j WHERE j.project_id = p.id
+					AND (j.source = 'human' OR (p.judging->>'includeInAnalytics')::boolean IS TRUE))::int AS judgment_count,
 				CASE WHEN coalesce(agg.wanted, 0) = 0 THEN 0 ELSE agg.judged_units::float8 / agg.wanted END AS completion
 			FROM projects p
 			LEFT JOIN LATERAL (

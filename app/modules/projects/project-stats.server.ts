@@ -1,5 +1,6 @@
 import { Prisma, type ProjectStatus } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { readJudging } from '#app/modules/analytics/judging-settings.ts'
 import type { AnnotatorListQuery } from './project.schema.ts'
 
 const HOUR = 3_600_000
@@ -12,6 +13,7 @@ export type ProjectCounts = {
 	completeCount: number
 	/** Items that wait for generated responses; closed to the claim until they have enough. */
 	waitingCount: number
+	/** People's judgments, and AI judges' too when the project counts them (`judging.includeInAnalytics`). */
 	judgmentCount: number
 	/** Judgments still wanted: each regular item's target (the overlap, or what adaptive overlap asks now), minus those made. */
 	remainingJudgments: number
@@ -22,9 +24,11 @@ export type ProjectCounts = {
 export async function getProjectCounts({
 	projectId,
 	overlap,
+	includeModel = false,
 }: {
 	projectId: string
 	overlap: number
+	includeModel?: boolean
 }): Promise<ProjectCounts> {
 	const [[items], judgmentCount] = await Promise.all([
 		prisma.$queryRaw<
@@ -48,7 +52,7 @@ export async function getProjectCounts({
 				coalesce(sum(least(judgment_count, coalesce(target_count, ${overlap}))) FILTER (WHERE NOT is_gold), 0)::int AS judged_units,
 				coalesce(sum(coalesce(target_count, ${overlap})) FILTER (WHERE NOT is_gold), 0)::int AS wanted
 			FROM items WHERE project_id = ${projectId}::uuid`,
-		prisma.judgment.count({ where: { projectId } }),
+		prisma.judgment.count({ where: { projectId, ...(includeModel ? {} : { source: 'human' }) } }),
 	])
 	const wanted = items?.wanted ?? 0
 	const judgedUnits = items?.judged_units ?? 0
@@ -67,7 +71,7 @@ export async function getProjectCounts({
 
 export type Throughput = { hours: { hour: string; judgments: number }[]; ratePerHour: number }
 
-/** Judgments per hour over the last `hours` hours, and the rate over the last day of work. */
+/** People's judgments per hour over the last `hours` hours, and their rate over the last day of work (AI judges' never count: the pace is of the human work left). */
 export async function getThroughput({
 	projectId,
 	now = new Date(),
@@ -83,11 +87,11 @@ export async function getThroughput({
 	const [buckets, [recent]] = await Promise.all([
 		prisma.$queryRaw<{ hour: Date; judgments: number }[]>`
 			SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS judgments
-			FROM judgments WHERE project_id = ${projectId}::uuid AND created_at >= ${since} AND created_at <= ${now}
+			FROM judgments WHERE project_id = ${projectId}::uuid AND created_at >= ${since} AND created_at <= ${now} AND source = 'human'
 			GROUP BY 1`,
 		prisma.$queryRaw<{ judgments: number; first_at: Date | null }[]>`
 			SELECT count(*) FILTER (WHERE created_at >= ${dayAgo} AND NOT is_gold)::int AS judgments, min(created_at) AS first_at
-			FROM judgments WHERE project_id = ${projectId}::uuid AND created_at <= ${now}`,
+			FROM judgments WHERE project_id = ${projectId}::uuid AND created_at <= ${now} AND source = 'human'`,
 	])
 	const byHour = new Map(buckets.map((bucket) => [bucket.hour.getTime(), bucket.judgments]))
 	const series = Array.from({ length: hours }, (_, i) => {
@@ -124,11 +128,12 @@ export async function getProjectStats({
 	project,
 	now = new Date(),
 }: {
-	project: { id: string; overlap: number; status: ProjectStatus }
+	project: { id: string; overlap: number; status: ProjectStatus; judging?: unknown }
 	now?: Date
 }) {
+	const includeModel = readJudging(project.judging).includeInAnalytics
 	const [counts, throughput] = await Promise.all([
-		getProjectCounts({ projectId: project.id, overlap: project.overlap }),
+		getProjectCounts({ projectId: project.id, overlap: project.overlap, includeModel }),
 		getThroughput({ projectId: project.id, now }),
 	])
 	return {
@@ -148,7 +153,7 @@ const ANNOTATOR_ORDER: Record<AnnotatorListQuery['sort'], string> = {
 }
 
 /**
- * Per annotator of a project (members, and anyone who judged or skipped there): judgments,
+ * Per annotator of a project (members, and anyone who judged or skipped there; AI judges are not annotators): judgments,
  * skips, median active time per judgment, and when they last worked.
  */
 export async function listAnnotatorStats({ projectId, query }: { projectId: string; query: AnnotatorListQuery }) {
@@ -170,11 +175,11 @@ export async function listAnnotatorStats({ projectId, query }: { projectId: stri
 	>`
 		WITH people AS (
 			SELECT user_id FROM project_members WHERE project_id = ${projectId}::uuid AND role = 'annotator'
-			UNION SELECT user_id FROM judgments WHERE project_id = ${projectId}::uuid
+			UNION SELECT user_id FROM judgments WHERE project_id = ${projectId}::uuid AND source = 'human'
 			UNION SELECT l.user_id FROM skips s JOIN leases l ON l.id = s.lease_id WHERE l.project_id = ${projectId}::uuid
 		), j AS (
 			SELECT user_id, count(*)::int AS judged, percentile_cont(0.5) WITHIN GROUP (ORDER BY active_ms) AS median_ms, max(created_at) AS last_at
-			FROM judgments WHERE project_id = ${projectId}::uuid GROUP BY user_id
+			FROM judgments WHERE project_id = ${projectId}::uuid AND source = 'human' GROUP BY user_id
 		), s AS (
 			SELECT l.user_id, count(*)::int AS skipped, max(s.created_at) AS last_at
 			FROM skips s JOIN leases l ON l.id = s.lease_id WHERE l.project_id = ${projectId}::uuid GROUP BY l.user_id
@@ -210,7 +215,7 @@ async function countAnnotators(projectId: string) {
 	const [row] = await prisma.$queryRaw<{ total: number }[]>`
 		SELECT count(*)::int AS total FROM (
 			SELECT user_id FROM project_members WHERE project_id = ${projectId}::uuid AND role = 'annotator'
-			UNION SELECT user_id FROM judgments WHERE project_id = ${projectId}::uuid
+			UNION SELECT user_id FROM judgments WHERE project_id = ${projectId}::uuid AND source = 'human'
 			UNION SELECT l.user_id FROM skips s JOIN leases l ON l.id = s.lease_id WHERE l.project_id = ${projectId}::uuid
 		) people`
 	return row?.total ?? 0

@@ -1,5 +1,6 @@
 import type { Route } from './+types/project-annotators'
 import { getProjectAnalytics } from '#app/modules/analytics/get-project-analytics.server.ts'
+import { withKinds } from '#app/modules/analytics/with-kinds.ts'
 import { requireApiUser } from '#app/modules/auth/require.server.ts'
 import { apiRoute, json } from '#app/utils/http.server.ts'
 
@@ -11,5 +12,5 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 			{ status: 'pending', computedAt: null, detail: 'Not computed yet: the worker is computing these figures.' },
 			202,
 		)
-	return json({ status: 'ready', computedAt, ...data.annotators })
+	return json({ status: 'ready', computedAt, ...withKinds(data.annotators) })
 })

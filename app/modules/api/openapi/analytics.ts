@@ -53,11 +53,40 @@ const figure = {
 	},
 }
 
+const judgeConsensus = {
+	type: ['object', 'null'],
+	description:
+		"An AI judge's agreement with the human consensus (the adjudication where there is one) on the non-gold items both judged, with 95% item-bootstrap intervals; null until they share an item",
+	properties: {
+		items: { type: 'integer' },
+		units: { type: 'integer', description: 'Items (pairwise) or implied pairs (rankings) compared' },
+		percent: nullableNumber,
+		percentCiLow: nullableNumber,
+		percentCiHigh: nullableNumber,
+		kappa: { ...nullableNumber, description: "Cohen's kappa (unweighted) on choices or implied pairs" },
+		kappaCiLow: nullableNumber,
+		kappaCiHigh: nullableNumber,
+		bootstrapRounds: { type: 'integer' },
+	},
+}
+
 const annotator = {
 	type: 'object',
 	properties: {
 		userId: { type: 'string', format: 'uuid' },
 		displayName: { type: 'string' },
+		kind: {
+			type: 'string',
+			enum: ['human', 'model'],
+			description:
+				"A person, or an AI judge (a user of kind model). Judges are measured by the same statistics but never enter the human consensus or agreement unless the project's judging.includeInAnalytics is on",
+		},
+		positionInconsistency: {
+			...nullableNumber,
+			description:
+				'AI judges only: share of its judgments whose two orders (A|B and B|A) disagreed, stored as position-inconsistent ties',
+		},
+		humanConsensus: judgeConsensus,
 		judgments: { type: 'integer' },
 		looAgreement: {
 			...nullableNumber,
@@ -66,7 +95,11 @@ const annotator = {
 		looItems: { type: 'integer' },
 		goldAccuracy: nullableNumber,
 		goldJudgments: { type: 'integer' },
-		positionRate: { ...nullableNumber, description: 'Share of strict choices that went to the response shown first' },
+		positionRate: {
+			...nullableNumber,
+			description:
+				"Share of strict choices that went to the response shown first; for an AI judge, over its calls' verdicts in both orders",
+		},
 		positionExpected: nullableNumber,
 		positionTrials: { type: 'integer' },
 		positionP: { ...nullableNumber, description: 'Exact two-sided binomial test against positionExpected' },
@@ -141,7 +174,7 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 	},
 	'/projects/{slug}/annotators': {
 		get: {
-			summary: "Per-annotator quality and Cohen's kappa between annotator pairs",
+			summary: "Per-annotator quality (AI judges too, with kind model) and Cohen's kappa between annotator pairs",
 			operationId: 'getAnnotatorQuality',
 			parameters: [slugParam],
 			responses: {

@@ -65,7 +65,7 @@ export const exportPaths: Record<string, Record<string, unknown>> = {
 		post: {
 			summary: 'Request a dataset export (admins and engineers)',
 			description:
-				'Validates the format and options, then queues the export for the worker. Poll `GET /exports/{id}` until it succeeds, then download it. `aggregation: "dawid-skene"` gives one row set per item from its Dawid–Skene consensus, with a `confidence` column; `minConfidence` leaves out items below it; `raw` rows carry `confidence` and `annotator_reliability`.',
+				'Validates the format and options, then queues the export for the worker. Poll `GET /exports/{id}` until it succeeds, then download it. `aggregation: "dawid-skene"` gives one row set per item from its Dawid–Skene consensus, with a `confidence` column; `minConfidence` leaves out items below it; `raw` rows carry `confidence`, `annotator_reliability` and `source` (`human` or `model`). AI judges\' judgments are left out unless `annotators: "ai"` (theirs only) or `"all"` is given.',
 			operationId: 'requestExport',
 			parameters: [slugParam],
 			requestBody: {
