@@ -9,18 +9,21 @@ import { streamLeaderboardItems } from './stream-leaderboard-items.server.ts'
 export async function computeLeaderboardExtras({
 	projectId,
 	pairwise,
+	comparison = null,
 	criteria,
 	battles,
 	seed = ANALYTICS_SEED,
 }: {
 	projectId: string
 	pairwise: boolean
+	/** Comparison projects: battles per (item, pair), self-identifying ones left out unless included. */
+	comparison?: { includeSelfIdentified: boolean } | null
 	criteria: string[]
 	/** Battles on the plain leaderboard: with none, there is nothing to read. */
 	battles: number
 	seed?: number
 }): Promise<{ controls: LeaderboardControls; categories: CategoryBoard[] }> {
-	const collector = createLeaderboardExtrasCollector({ pairwise, seed, criteria })
-	if (battles > 0) await streamLeaderboardItems({ projectId, onItem: collector.addItem })
+	const collector = createLeaderboardExtrasCollector({ pairwise, comparison, seed, criteria })
+	if (battles > 0) await streamLeaderboardItems({ projectId, comparison: !!comparison, onItem: collector.addItem })
 	return collector.finish()
 }
