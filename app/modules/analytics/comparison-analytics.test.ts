@@ -10,8 +10,11 @@ import {
 	type ComparisonOutcome,
 } from '#tests/factories/comparison.ts'
 import { makeUser } from '#tests/factories/users.ts'
+import { asSessionUser } from '#tests/factories/judgments.ts'
+import { adjudicateItem } from './adjudicate-item.server.ts'
 import type { SnapshotData } from './analytics.types.ts'
 import { comparisonUnitItems, splitComparisonItem } from './comparison-units.ts'
+import { getReviewItem } from './get-review-item.server.ts'
 import { refreshProjectAnalytics } from './refresh-project-analytics.server.ts'
 
 async function snapshots(projectId: string) {
@@ -214,5 +217,79 @@ describe('analytics of a comparison project', () => {
 		expect(included.pairs.find((pair) => pair.modelA === 'alpha' && pair.modelB === 'beta')).toMatchObject({
 			battles: 4,
 		})
+	})
+})
+
+describe('review of a comparison item', () => {
+	test('the review page shows the pair each judgment saw; a decision settles one pair and its queue entry only', async () => {
+		const annotators = await Promise.all([1, 2, 3, 4, 5].map(() => makeUser()))
+		const reviewer = await makeUser({ roles: ['reviewer'] })
+		const project = await makeComparisonProject({
+			members: [...annotators, { id: reviewer.id, role: 'reviewer' }],
+			items: comparisonItems({ count: 1, responses: 3 }),
+			input: { overlap: 5, useStrength: false },
+		})
+		const judge = (userId: string, shown: [string, string], winner: string) =>
+			createComparisonJudgment({ projectId: project.id, externalId: 'arena-1', userId, shown, outcome: { winner } })
+		await judge(annotators[0]!.id, ['r1', 'r2'], 'r1')
+		await judge(annotators[1]!.id, ['r2', 'r1'], 'r2')
+		await judge(annotators[2]!.id, ['r3', 'r2'], 'r3')
+		await judge(annotators[3]!.id, ['r2', 'r3'], 'r2')
+		await judge(annotators[4]!.id, ['r3', 'r1'], 'r1')
+		const before = await snapshots(project.id)
+		expect(before['review-queue'].items.map((entry) => entry.pair)).toEqual([
+			['r1', 'r2'],
+			['r2', 'r3'],
+		])
+		const itemId = before['review-queue'].items[0]!.itemId
+		const user = asSessionUser(reviewer)
+
+		const view = await getReviewItem({ slug: project.slug, itemId, user, pair: ['r3', 'r2'] })
+		expect(view.pair).toEqual(['r2', 'r3'])
+		expect(view.decisionResponses!.map((response) => response.id)).toEqual(['r2', 'r3'])
+		expect(view.judgments.map((judgment) => judgment.pair)).toEqual([
+			['r1', 'r2'],
+			['r1', 'r2'],
+			['r2', 'r3'],
+			['r2', 'r3'],
+			['r1', 'r3'],
+		])
+		expect(view.pairs!.map((entry) => [entry.pair, entry.votes, entry.disagreement])).toEqual([
+			[['r1', 'r2'], 2, 1],
+			[['r1', 'r3'], 1, 0],
+			[['r2', 'r3'], 2, 1],
+		])
+
+		const rejected = adjudicateItem({
+			itemId,
+			user,
+			input: { ranking: [['r1'], ['r2'], ['r3']], note: 'all three' },
+		})
+		await expect(rejected).rejects.toMatchObject({ code: 'INVALID' })
+		const decided = await adjudicateItem({
+			itemId,
+			user,
+			input: { ranking: [['r3'], ['r2']], note: 'r3 answers the question' },
+		})
+		expect(decided.consensus).toMatchObject({ ranking: [['r3'], ['r2']], adjudicated: true, agreement: 0.5 })
+		const queue = (await prisma.analyticsSnapshot.findUniqueOrThrow({
+			where: { projectId_kind: { projectId: project.id, kind: 'review-queue' } },
+		})) as unknown as { data: SnapshotData['review-queue'] }
+		expect(queue.data.openCount).toBe(1)
+		expect(queue.data.adjudicatedCount).toBe(1)
+		expect(queue.data.items.map((entry) => [entry.pair, entry.adjudicated])).toEqual([
+			[['r1', 'r2'], false],
+			[['r2', 'r3'], true],
+		])
+		// A full recompute agrees with the per-item update, and the other pair stays undecided.
+		const after = await snapshots(project.id)
+		expect(after['review-queue'].items.map((entry) => [entry.pair, entry.adjudicated])).toEqual([
+			[['r1', 'r2'], false],
+			[['r2', 'r3'], true],
+		])
+		const settled = await getReviewItem({ slug: project.slug, itemId, user, pair: ['r2', 'r3'] })
+		expect(settled.consensus).toMatchObject({ ranking: [['r3'], ['r2']], adjudicated: true })
+		const other = await getReviewItem({ slug: project.slug, itemId, user, pair: ['r1', 'r2'] })
+		expect(other.consensus.adjudicated).toBe(false)
 	})
 })
