@@ -126,6 +126,15 @@ export default function ProjectLeaderboardPage() {
 										? `${leaderboard.skippedJudgments.toLocaleString('en-US')} judgments without a model on both sides gave no battle.`
 										: ''}
 								</p>
+								{leaderboard.selfIdentified ? (
+									<p className="text-xs text-slate-600" data-testid="self-identified-note">
+										{leaderboard.selfIdentified.battles === 0
+											? 'No battle showed a response that names its own model or vendor.'
+											: leaderboard.selfIdentified.included
+												? `${leaderboard.selfIdentified.battles.toLocaleString('en-US')} battles showed a response that names its own model or vendor; the project's settings include them, so the board may not be blind.`
+												: `${leaderboard.selfIdentified.battles.toLocaleString('en-US')} battles were left out because a response shown in them names its own model or vendor (the project's word list): the annotator was not blind. The project's arena settings can include them.`}
+									</p>
+								) : null}
 							</div>
 						</section>
 

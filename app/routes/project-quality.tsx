@@ -170,7 +170,8 @@ export default function ProjectQualityPage() {
 	const { project, canManage, computedAt, canRecompute, agreement, annotators, table, everyone, dawidSkene } =
 		useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	const pairwise = project.taskType === 'pairwise'
+	// A comparison project's units are (item, pair), read as pairwise items (ADR 0024).
+	const pairwise = project.taskType === 'pairwise' || project.taskType === 'comparison'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
 	const index = new Map(shown.map((entry, i) => [entry.userId, i]))
 	const kappas: (number | null)[][] = shown.map(() => shown.map(() => null))
@@ -198,7 +199,12 @@ export default function ProjectQualityPage() {
 							</h2>
 							<p className="text-sm text-slate-500">
 								{agreement.judgments.toLocaleString('en-US')} judgments on {agreement.items.toLocaleString('en-US')}{' '}
-								items by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over items
+								items
+								{agreement.units !== undefined
+									? ` (${agreement.units.toLocaleString('en-US')} pairs judged, each a unit of agreement)`
+									: ''}{' '}
+								by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over{' '}
+								{agreement.units !== undefined ? 'pairs judged' : 'items'}
 							</p>
 						</div>
 						{agreement.items === 0 ? <p className="card text-center text-slate-600">No judgments yet.</p> : null}
@@ -282,9 +288,7 @@ export default function ProjectQualityPage() {
 								<table className="w-full text-sm">
 									<caption className="text-left text-sm text-slate-600">
 										The items where Dawid–Skene and the majority disagree, then the least certain
-										{project.taskType === 'pairwise'
-											? ''
-											: ' (a ranking is as sure as its least sure pair of responses)'}
+										{pairwise ? '' : ' (a ranking is as sure as its least sure pair of responses)'}
 									</caption>
 									<thead>
 										<tr className="text-left text-slate-500">
