@@ -138,6 +138,7 @@ describe('analytics of a comparison project', () => {
 		const items = Array.from({ length: 40 }, (_, i) => ({
 			externalId: `battle-${i + 1}`,
 			responses: models.map((model, r) => ({ key: `r${r + 1}`, model })),
+			metadata: { category: i % 2 === 0 ? 'math' : 'code' },
 		}))
 		const project = await makeComparisonProject({ members: users, items, input: { overlap: 4 } })
 		const rng = createRng(7)
@@ -169,6 +170,11 @@ describe('analytics of a comparison project', () => {
 		expect(coefficient!.elo!).toBeGreaterThan(0)
 		expect(coefficient!.eloLow!).toBeGreaterThan(0)
 		expect(position!.rows[0]!.model).toBe('strong')
+		// Per-category boards split the same battles.
+		const categories = board.categories!.find((entry) => entry.key === 'metadata.category')!
+		expect(categories.values.map((value) => value.value).sort()).toEqual(['code', 'math'])
+		expect(categories.values.reduce((sum, value) => sum + value.battles, 0)).toBe(160)
+		expect(board.controls?.style?.battles).toBe(160)
 	})
 
 	test('battles with a self-identifying response are left out by default and counted; the project can include them', async () => {

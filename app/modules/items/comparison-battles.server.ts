@@ -26,7 +26,8 @@ export async function loadComparisonBattles({ itemIds }: { itemIds: string[] }) 
 			orderBy: [{ itemId: 'asc' }, { position: 'asc' }],
 		}),
 		prisma.judgment.findMany({
-			where: { itemId: { in: itemIds } },
+			// People's battles, as the leaderboard counts them; an AI judge's verdicts are not battles.
+			where: { itemId: { in: itemIds }, source: 'human' },
 			select: { itemId: true, displayOrder: true, ranking: true, bothBad: true },
 			orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 		}),
