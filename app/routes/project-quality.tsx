@@ -301,10 +301,13 @@ export default function ProjectQualityPage() {
 									</thead>
 									<tbody>
 										{dawidSkene.itemList.map((entry) => (
-											<tr key={entry.itemId} className="border-t border-slate-100">
+											<tr
+												key={entry.pair ? `${entry.itemId}:${entry.pair.join(',')}` : entry.itemId}
+												className="border-t border-slate-100"
+											>
 												<td className="py-1 pr-3">
 													<Link
-														to={`/projects/${project.slug}/review/${entry.itemId}`}
+														to={`/projects/${project.slug}/review/${entry.itemId}${entry.pair ? `?pair=${entry.pair.join(',')}` : ''}`}
 														className="font-mono text-xs font-medium text-indigo-700 hover:underline"
 													>
 														{entry.externalId}

@@ -260,6 +260,8 @@ export type DawidSkeneAnnotator = {
 export type DawidSkeneItem = {
 	itemId: string
 	externalId: string
+	/** Comparison projects: the (item, pair) unit's two keys, in stored order. */
+	pair?: [string, string]
 	/** Dawid–Skene's answer; for rankings, the responses ordered by their pairwise wins. */
 	consensus: { ranking: string[][]; bothBad: boolean }
 	/** max T of the item's unit; for rankings, the least confident of its pairs. */

@@ -126,6 +126,19 @@ describe('analytics of a comparison project', () => {
 		expect(ab).toMatchObject({ battles: 3, aWins: 2, bWins: 1 })
 		const bc = data.leaderboard.pairs.find((pair) => pair.modelA === 'model-b' && pair.modelB === 'model-c')
 		expect(bc).toMatchObject({ battles: 3, ties: 2, bothBad: 1 })
+		// Dawid–Skene's units are the same (item, pair) units, reported with their own two keys.
+		const dawidSkene = data['dawid-skene']
+		expect(dawidSkene).toMatchObject({ units: 4, judgments: 8 })
+		const arena1 = dawidSkene.itemList
+			.filter((entry) => entry.externalId === 'arena-1')
+			.map((entry) => [entry.pair, entry.majority.ranking])
+		expect(arena1).toEqual(
+			expect.arrayContaining([
+				[['r1', 'r2'], [['r1'], ['r2']]],
+				[['r1', 'r3'], [['r3'], ['r1']]],
+			]),
+		)
+		for (const entry of dawidSkene.itemList) expect(entry.consensus.ranking.flat().sort()).toEqual(entry.pair)
 		// Position: annotators who saw the winner first, per pair, are counted by display order.
 		const annotatorA = data.annotators.annotators.find((row) => row.userId === a.id)
 		expect(annotatorA).toMatchObject({ judgments: 2 })

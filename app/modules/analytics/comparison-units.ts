@@ -37,9 +37,15 @@ export function splitComparisonItem<R extends { key: string }, J extends { displ
 }: {
 	responses: readonly R[]
 	judgments: readonly J[]
-}): { units: { pair: ComparisonPair; responses: [R, R]; judgments: J[] }[]; unpaired: J[] } {
+}): {
+	units: { pair: ComparisonPair; positions: [number, number]; responses: [R, R]; judgments: J[] }[]
+	unpaired: J[]
+} {
 	const positions = new Map(responses.map((response, i) => [response.key, i]))
-	const byPair = new Map<string, { pair: ComparisonPair; responses: [R, R]; judgments: J[] }>()
+	const byPair = new Map<
+		string,
+		{ pair: ComparisonPair; positions: [number, number]; responses: [R, R]; judgments: J[] }
+	>()
 	const unpaired: J[] = []
 	for (const judgment of judgments) {
 		const pair = comparisonPairOf({ displayOrder: judgment.displayOrder, positions })
@@ -52,6 +58,7 @@ export function splitComparisonItem<R extends { key: string }, J extends { displ
 		if (!unit) {
 			unit = {
 				pair,
+				positions: [positions.get(pair[0])!, positions.get(pair[1])!],
 				responses: [responses[positions.get(pair[0])!]!, responses[positions.get(pair[1])!]!],
 				judgments: [],
 			}
@@ -105,12 +112,13 @@ type UnitSource = {
  */
 export function comparisonUnitItems<I extends UnitSource>(
 	item: I,
-): (I & { pair: ComparisonPair; selfIdentified: boolean })[] {
+): (I & { pair: ComparisonPair; pairPositions: [number, number]; selfIdentified: boolean })[] {
 	const { units } = splitComparisonItem({ responses: item.responses, judgments: item.judgments })
 	const adjudications = item.adjudications ?? (item.adjudication ? [item.adjudication] : [])
-	return units.map(({ pair, responses, judgments }) => ({
+	return units.map(({ pair, positions, responses, judgments }) => ({
 		...item,
 		pair,
+		pairPositions: positions,
 		selfIdentified: responses.some((response) => response.selfIdentifies === true),
 		responses: responses.map((response) => ({ ...response, model: comparisonModel(response) })),
 		judgments,
