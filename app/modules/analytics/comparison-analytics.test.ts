@@ -134,8 +134,14 @@ describe('analytics of a comparison project', () => {
 			.map((entry) => [entry.pair, entry.majority.ranking])
 		expect(arena1).toEqual(
 			expect.arrayContaining([
-				[['r1', 'r2'], [['r1'], ['r2']]],
-				[['r1', 'r3'], [['r3'], ['r1']]],
+				[
+					['r1', 'r2'],
+					[['r1'], ['r2']],
+				],
+				[
+					['r1', 'r3'],
+					[['r3'], ['r1']],
+				],
 			]),
 		)
 		for (const entry of dawidSkene.itemList) expect(entry.consensus.ranking.flat().sort()).toEqual(entry.pair)
