@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { consensusJudgments, dawidSkeneJudgments, sourceJudgments } from '#tests/fixtures/exports/judgments.ts'
+import {
+	comparisonConsensus,
+	comparisonJudgments,
+	consensusJudgments,
+	dawidSkeneJudgments,
+	sourceJudgments,
+} from '#tests/fixtures/exports/judgments.ts'
 import type { DatasetCardStats } from './dataset-card.ts'
-import { datasetFormats, type FormatName } from './formats/index.ts'
+import { datasetFormats, formatNames, type FormatName } from './formats/index.ts'
 import { ExportOptionsSchema, type ExportOptionsInput } from './options.ts'
 import { NO_DETAILS, type SourceJudgment } from './types.ts'
 import { writeDataset } from './write-dataset.ts'
@@ -52,6 +58,25 @@ const cases: GoldenCase[] = [
 	{ name: 'arena', format: 'arena' },
 	{ name: 'arena-ties-raw', format: 'arena', options: { ties: 'raw', excludeAnnotators: ['annotator-dead00'] } },
 	{ name: 'raw', format: 'raw', options: { ties: 'raw' } },
+	// A comparison project: each record is one judged pair of an item's N responses (ADR 0024).
+	...formatNames.map((format): GoldenCase => ({
+		name: `comparison-${format}`,
+		format,
+		judgments: comparisonJudgments,
+		options: { ties: 'raw', dedupe: false, ...(format === 'trl-preference' ? { margin: 'llama2-small' } : {}) },
+	})),
+	{
+		name: 'comparison-arena-consensus',
+		format: 'arena',
+		judgments: comparisonConsensus,
+		options: { aggregation: 'consensus', ties: 'raw' },
+	},
+	{
+		name: 'comparison-trl-preference-consensus',
+		format: 'trl-preference',
+		judgments: comparisonConsensus,
+		options: { aggregation: 'consensus' },
+	},
 ]
 
 let workDir: string
@@ -123,7 +148,7 @@ describe('readsDetails', () => {
 			let differs = false
 			for (const input of optionSets) {
 				const options = ExportOptionsSchema.parse(input)
-				for (const judgment of [...sourceJudgments, ...consensusJudgments]) {
+				for (const judgment of [...sourceJudgments, ...consensusJudgments, ...comparisonJudgments]) {
 					const full = format.rowsFor({ judgment, options })
 					const bare = format.rowsFor({ judgment: { ...judgment, ...NO_DETAILS }, options })
 					if (JSON.stringify(full) !== JSON.stringify(bare)) differs = true

@@ -19,7 +19,7 @@ export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
 	const query = ItemListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	const [page, counts] = await Promise.all([
-		listItems({ projectId: project.id, query }),
+		listItems({ projectId: project.id, query, comparison: project.taskType === 'comparison' }),
 		getProjectCounts({ projectId: project.id, overlap: project.overlap }),
 	])
 	return { project: serializeProject(project), canManage: canManageProjects(user), ...page, counts }
@@ -43,7 +43,7 @@ const statusLabels: Record<ItemStatus, string> = {
 	gold: 'Gold',
 }
 
-function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
+function columnsFor(overlap: number, comparison: boolean): DataTableColumn<ItemRow>[] {
 	return [
 		{
 			id: 'externalId',
@@ -85,6 +85,46 @@ function columnsFor(overlap: number): DataTableColumn<ItemRow>[] {
 				row.original.status === 'gold' ? row.original.judgmentCount : `${row.original.judgmentCount} / ${overlap}`,
 		},
 		{ id: 'responses', header: 'Responses', enableSorting: false, cell: ({ row }) => row.original.responseCount },
+		{
+			id: 'models',
+			header: 'Models',
+			enableSorting: false,
+			cell: ({ row }) => (
+				<ul className="flex max-w-xs flex-wrap gap-1" aria-label="Models">
+					{row.original.models.map((model, i) => (
+						<li key={i} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+							{model ?? <span className="italic text-slate-400">none</span>}
+						</li>
+					))}
+				</ul>
+			),
+		},
+		...(comparison
+			? [
+					{
+						id: 'battles',
+						header: 'Battles per pair',
+						enableSorting: false,
+						cell: ({ row }) =>
+							row.original.battles?.length ? (
+								<ul className="space-y-0.5 whitespace-nowrap font-mono text-xs" data-testid="item-battles">
+									{row.original.battles.map((entry) => (
+										<li key={entry.pair.join(',')}>
+											{entry.pair.join(' vs ')}: {entry.battles}{' '}
+											<span className="text-slate-500">
+												({entry.wins[0]}–{entry.wins[1]}
+												{entry.ties ? `, ${entry.ties} tie${entry.ties > 1 ? 's' : ''}` : ''}
+												{entry.bothBad ? `, ${entry.bothBad} both bad` : ''})
+											</span>
+										</li>
+									))}
+								</ul>
+							) : (
+								<span className="text-xs text-slate-400">none yet</span>
+							),
+					} satisfies DataTableColumn<ItemRow>,
+				]
+			: []),
 		{
 			id: 'createdAt',
 			accessorKey: 'createdAt',
@@ -163,7 +203,7 @@ export default function ProjectItemsPage() {
 
 			<DataTable
 				caption="Items"
-				columns={columnsFor(project.overlap)}
+				columns={columnsFor(project.overlap, project.taskType === 'comparison')}
 				data={items}
 				total={total}
 				getRowId={(item) => item.id}

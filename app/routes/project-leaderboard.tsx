@@ -56,6 +56,8 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 
 const rating = (value: number) => value.toFixed(1)
 
+const battleCount = (n: number) => (n === 1 ? '1 battle' : `${n.toLocaleString('en-US')} battles`)
+
 export default function ProjectLeaderboardPage() {
 	const { project, canManage, computedAt, canRecompute, leaderboard, query, view, categories } =
 		useLoaderData<typeof loader>()
@@ -126,6 +128,15 @@ export default function ProjectLeaderboardPage() {
 										? `${leaderboard.skippedJudgments.toLocaleString('en-US')} judgments without a model on both sides gave no battle.`
 										: ''}
 								</p>
+								{leaderboard.selfIdentified ? (
+									<p className="text-xs text-slate-600" data-testid="self-identified-note">
+										{leaderboard.selfIdentified.battles === 0
+											? 'No battle showed a response that names its own model or vendor.'
+											: leaderboard.selfIdentified.included
+												? `${battleCount(leaderboard.selfIdentified.battles)} showed a response that names its own model or vendor; the project's settings include them, so the board may not be blind.`
+												: `${battleCount(leaderboard.selfIdentified.battles)} ${leaderboard.selfIdentified.battles === 1 ? 'was' : 'were'} left out because a response shown names its own model or vendor (the project's word list): the annotator was not blind. The project's arena settings can include ${leaderboard.selfIdentified.battles === 1 ? 'it' : 'them'}.`}
+									</p>
+								) : null}
 							</div>
 						</section>
 

@@ -299,7 +299,8 @@ export default function ProjectQualityPage() {
 		judgesCounted,
 	} = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	const pairwise = project.taskType === 'pairwise'
+	// A comparison project's units are (item, pair), read as pairwise items (ADR 0024).
+	const pairwise = project.taskType === 'pairwise' || project.taskType === 'comparison'
 	const shown = everyone.slice(0, HEATMAP_LIMIT)
 	const index = new Map(shown.map((entry, i) => [entry.userId, i]))
 	const kappas: (number | null)[][] = shown.map(() => shown.map(() => null))
@@ -327,7 +328,12 @@ export default function ProjectQualityPage() {
 							</h2>
 							<p className="text-sm text-slate-500">
 								{agreement.judgments.toLocaleString('en-US')} judgments on {agreement.items.toLocaleString('en-US')}{' '}
-								items by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over items
+								items
+								{agreement.units !== undefined
+									? ` (${agreement.units.toLocaleString('en-US')} pairs judged, each a unit of agreement)`
+									: ''}{' '}
+								by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over{' '}
+								{agreement.units !== undefined ? 'pairs judged' : 'items'}
 							</p>
 						</div>
 						{agreement.items === 0 ? <p className="card text-center text-slate-600">No judgments yet.</p> : null}
@@ -418,9 +424,7 @@ export default function ProjectQualityPage() {
 								<table className="w-full text-sm">
 									<caption className="text-left text-sm text-slate-600">
 										The items where Dawid–Skene and the majority disagree, then the least certain
-										{project.taskType === 'pairwise'
-											? ''
-											: ' (a ranking is as sure as its least sure pair of responses)'}
+										{pairwise ? '' : ' (a ranking is as sure as its least sure pair of responses)'}
 									</caption>
 									<thead>
 										<tr className="text-left text-slate-500">
@@ -433,10 +437,13 @@ export default function ProjectQualityPage() {
 									</thead>
 									<tbody>
 										{dawidSkene.itemList.map((entry) => (
-											<tr key={entry.itemId} className="border-t border-slate-100">
+											<tr
+												key={entry.pair ? `${entry.itemId}:${entry.pair.join(',')}` : entry.itemId}
+												className="border-t border-slate-100"
+											>
 												<td className="py-1 pr-3">
 													<Link
-														to={`/projects/${project.slug}/review/${entry.itemId}`}
+														to={`/projects/${project.slug}/review/${entry.itemId}${entry.pair ? `?pair=${entry.pair.join(',')}` : ''}`}
 														className="font-mono text-xs font-medium text-indigo-700 hover:underline"
 													>
 														{entry.externalId}

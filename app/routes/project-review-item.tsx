@@ -14,7 +14,8 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review ${data?.
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUser(request)
-	return getReviewItem({ slug: params.slug, itemId: params.itemId, user })
+	const pair = new URL(request.url).searchParams.get('pair')
+	return getReviewItem({ slug: params.slug, itemId: params.itemId, user, pair: pair ? pair.split(',') : null })
 })
 
 export const action = route(async ({ request, params }: Route.ActionArgs) => {
@@ -37,7 +38,10 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		}
 		throw error
 	}
-	throw redirect(`/projects/${params.slug}/review/${params.itemId}?saved=1`)
+	const pair = form.get('pair')
+	throw redirect(
+		`/projects/${params.slug}/review/${params.itemId}?saved=1${pair ? `&pair=${encodeURIComponent(String(pair))}` : ''}`,
+	)
 })
 
 const STRENGTHS = ['Negligible', 'Slight', 'Clear', 'Significant']
@@ -75,8 +79,10 @@ function Context({ context }: { context: Loaded['item']['context'] }) {
 function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<string, string[]> | null }) {
 	const navigation = useNavigation()
 	const formRef = useRef<HTMLFormElement>(null)
-	const pairwise = view.project.taskType === 'pairwise'
-	const [first, second] = view.responses
+	// A comparison item is decided a pair at a time, like a pairwise item.
+	const responses = view.decisionResponses ?? view.responses
+	const pairwise = view.project.taskType === 'pairwise' || view.decisionResponses !== null
+	const [first, second] = responses
 	const current = view.consensus
 	const defaultDecision = current.bothBad
 		? 'both-bad'
@@ -132,7 +138,8 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 			<h2 id="adjudicate-heading" className="font-semibold">
 				Your decision
 			</h2>
-			<input type="hidden" name="responses" value={view.responses.map((response) => response.id).join(',')} />
+			<input type="hidden" name="responses" value={responses.map((response) => response.id).join(',')} />
+			{view.pair ? <input type="hidden" name="pair" value={view.pair.join(',')} /> : null}
 			{pairwise && first && second ? (
 				<>
 					<fieldset className="space-y-2">
@@ -185,14 +192,14 @@ function AdjudicationForm({ view, errors }: { view: Loaded; errors: Record<strin
 				<fieldset className="space-y-2">
 					<legend className="label">Rank the responses (1 is best; give equal numbers to tie)</legend>
 					<div className="flex flex-wrap gap-3">
-						{view.responses.map((response) => (
+						{responses.map((response) => (
 							<label key={response.id} className="flex items-center gap-2 text-sm">
 								Response {response.label}
 								<input
 									type="number"
 									name={`rank:${response.id}`}
 									min={1}
-									max={view.responses.length}
+									max={responses.length}
 									defaultValue={rankOf.get(response.id) ?? 1}
 									className="input w-20"
 								/>
@@ -249,6 +256,8 @@ export default function ReviewItemPage() {
 	const { project, item, responses, judgments, adjudications, consensus, nextItemId, canAdjudicate } = view
 	const pairwise = project.taskType === 'pairwise'
 	const labels = new Map(responses.map((response) => [response.id, response.label]))
+	const describePair = (pair: string[]) => pair.map((id) => labels.get(id) ?? id).join(' vs ')
+	const pairKey = view.pair ? view.pair.join(',') : null
 	const base = `/projects/${project.slug}`
 	const saved = searchParams.get('saved') === '1'
 
@@ -289,7 +298,10 @@ export default function ReviewItemPage() {
 						Back to the queue
 					</Link>
 					{nextItemId ? (
-						<Link to={`${base}/review/${nextItemId}`} className="btn-secondary">
+						<Link
+							to={`${base}/review/${nextItemId}${view.nextPair ? `?pair=${view.nextPair.join(',')}` : ''}`}
+							className="btn-secondary"
+						>
 							Next disputed item →
 						</Link>
 					) : null}
@@ -368,6 +380,9 @@ export default function ReviewItemPage() {
 									<p className="text-xs text-slate-500">
 										{judgment.activeMs === null ? '' : `${(judgment.activeMs / 1000).toFixed(1)} s · `}shown{' '}
 										{judgment.displayOrder.map((id) => labels.get(id) ?? id).join(', ')}
+										{judgment.pair ? (
+											<span data-testid="judgment-pair"> · pair {describePair(judgment.pair)}</span>
+										) : null}
 										{judgment.revision > 1 ? ` · revision ${judgment.revision}` : ''}
 									</p>
 								</div>
@@ -467,13 +482,41 @@ export default function ReviewItemPage() {
 				</section>
 			) : null}
 
+			{view.pairs ? (
+				<section aria-labelledby="pairs-heading" className="card space-y-2">
+					<h2 id="pairs-heading" className="font-semibold">
+						Pairs judged
+					</h2>
+					<p className="text-sm text-slate-600">
+						Each judgment saw two of the responses; consensus and decisions are per pair.
+					</p>
+					<ul className="divide-y divide-slate-100 text-sm" data-testid="comparison-pairs">
+						{view.pairs.map((entry) => (
+							<li key={entry.pair.join(',')} className="flex flex-wrap items-center gap-3 py-2">
+								<Link
+									to={`?pair=${entry.pair.join(',')}`}
+									aria-current={entry.pair.join(',') === pairKey ? 'true' : undefined}
+									className="font-medium text-indigo-700 underline aria-[current]:text-slate-900 aria-[current]:no-underline"
+								>
+									{describePair(entry.pair)}
+								</Link>
+								<span className="text-slate-600">
+									{entry.votes} judgments · {describeDecision(entry.consensus, labels, true)}
+									{entry.consensus.adjudicated ? ' (adjudicated)' : ''} · disagreement {entry.disagreement.toFixed(2)}
+								</span>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+
 			<div className="grid gap-6 lg:grid-cols-2">
 				<section aria-labelledby="consensus-heading" className="card space-y-3">
 					<h2 id="consensus-heading" className="font-semibold">
-						Consensus
+						Consensus{view.pair ? ` on ${describePair(view.pair)}` : ''}
 					</h2>
 					<p className="text-lg" data-testid="consensus">
-						{describeDecision(consensus, labels, pairwise)}
+						{describeDecision(consensus, labels, pairwise || view.pair !== null)}
 						<span className="ml-2 text-sm text-slate-500">
 							{consensus.adjudicated ? 'by adjudication' : 'by the annotators’ majority'}
 						</span>
@@ -511,8 +554,12 @@ export default function ReviewItemPage() {
 						</div>
 					) : null}
 				</section>
-				{canAdjudicate ? (
-					<AdjudicationForm key={adjudications[0]?.id ?? 'none'} view={view} errors={result?.errors ?? null} />
+				{canAdjudicate && (view.pairs === null || view.pair !== null) ? (
+					<AdjudicationForm
+						key={`${pairKey ?? ''}:${adjudications[0]?.id ?? 'none'}`}
+						view={view}
+						errors={result?.errors ?? null}
+					/>
 				) : (
 					<p className="card text-sm text-slate-600">
 						{item.isGold

@@ -46,11 +46,16 @@ function columnsFor(slug: string): DataTableColumn<ReviewQueueEntry>[] {
 			cell: ({ row }) => (
 				<span className="block max-w-lg">
 					<Link
-						to={`/projects/${slug}/review/${row.original.itemId}`}
+						to={`/projects/${slug}/review/${row.original.itemId}${row.original.pair ? `?pair=${row.original.pair.join(',')}` : ''}`}
 						className="font-mono text-xs font-medium text-indigo-700 hover:underline"
 					>
 						{row.original.externalId}
 					</Link>
+					{row.original.pair ? (
+						<span className="ml-2 text-xs text-slate-500" data-testid="queue-pair">
+							pair {row.original.pair.join(' vs ')}
+						</span>
+					) : null}
 					<span className="line-clamp-2 text-slate-700" dir="auto">
 						{row.original.preview}
 					</span>
@@ -163,7 +168,7 @@ export default function ProjectReviewPage() {
 						columns={columnsFor(project.slug)}
 						data={items}
 						total={total}
-						getRowId={(entry) => entry.itemId}
+						getRowId={(entry) => (entry.pair ? `${entry.itemId}:${entry.pair.join(',')}` : entry.itemId)}
 						emptyState={
 							status === 'open'
 								? 'Nothing to review: every judged item agrees, or has been adjudicated.'

@@ -6,6 +6,7 @@ import { parseRanking } from '#app/modules/projects/json-columns.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, conflict, fieldErrorsFromZod, invalid, notFound } from '#app/utils/errors.ts'
 import { AdjudicationInputSchema } from './adjudication.schema.ts'
+import { comparisonPairOf, rankingCoversPair } from './comparison-units.ts'
 import { consensusFor } from './consensus.ts'
 import { readJudging } from './judging-settings.ts'
 import { refreshReviewQueueItem } from './refresh-review-queue-item.server.ts'
@@ -47,7 +48,20 @@ export async function adjudicateItem({
 
 	const parsed = AdjudicationInputSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The adjudication is invalid', fieldErrorsFromZod(parsed.error.issues))
-	const responseIds = item.responses.map((response) => response.key)
+	const comparison = project.taskType === 'comparison'
+	const itemKeys = item.responses.map((response) => response.key)
+	// A comparison item is decided a pair at a time (ADR 0024): the decision ranks the two keys of one pair.
+	const pair = comparison
+		? comparisonPairOf({
+				displayOrder: parsed.data.ranking.flat(),
+				positions: new Map(itemKeys.map((key, i) => [key, i])),
+			})
+		: null
+	if (comparison && !pair)
+		throw invalid('The decision does not fit this item', [
+			{ path: 'ranking', message: 'ranking must rank exactly two of the item’s responses: the pair decided' },
+		])
+	const responseIds = pair ?? itemKeys
 	const tie = parsed.data.ranking.length === 1
 	const decision = {
 		ranking: parsed.data.ranking,
@@ -57,8 +71,8 @@ export async function adjudicateItem({
 	const errors = validateJudgmentForProject({
 		input: { ...decision, criteria: null, flags: null, rationale: null, activeMs: null },
 		rules: {
-			taskType: project.taskType,
-			useStrength: project.taskType === 'pairwise' && project.useStrength,
+			taskType: comparison ? 'pairwise' : project.taskType,
+			useStrength: (project.taskType === 'pairwise' || comparison) && project.useStrength,
 			rationale: 'optional',
 			criteria: [],
 			flags: [],
@@ -70,11 +84,12 @@ export async function adjudicateItem({
 	return prisma.$transaction(async (tx) => {
 		// Serializes adjudications of one item, so the queue counts see each one once.
 		await tx.$queryRaw`SELECT id FROM items WHERE id = ${itemId}::uuid FOR UPDATE`
-		const previous = await tx.adjudication.findFirst({
+		const earlier = await tx.adjudication.findMany({
 			where: { itemId },
 			orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-			select: { id: true },
+			select: { id: true, ranking: true },
 		})
+		const previous = pair ? earlier.find((entry) => rankingCoversPair(parseRanking(entry.ranking), pair)) : earlier[0]
 		const adjudication = await tx.adjudication.create({
 			data: { itemId, reviewerId: user.id, ...decision, note: parsed.data.note, createdAt: now },
 		})
@@ -96,14 +111,24 @@ export async function adjudicateItem({
 			},
 			tx,
 		)
-		await refreshReviewQueueItem({ tx, projectId: item.projectId, itemId, previouslyAdjudicated: !!previous, now })
+		await refreshReviewQueueItem({
+			tx,
+			projectId: item.projectId,
+			itemId,
+			previouslyAdjudicated: !!previous,
+			now,
+			...(pair ? { pair } : {}),
+		})
 		const judgments = await tx.judgment.findMany({
 			where: { itemId, ...(readJudging(item.project.judging).includeInAnalytics ? {} : { source: 'human' }) },
-			select: { ranking: true, bothBad: true, strength: true },
+			select: { ranking: true, bothBad: true, strength: true, displayOrder: true },
 		})
+		const votes = judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) }))
 		const consensus = consensusFor({
 			responseIds,
-			votes: judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) })),
+			votes: pair
+				? votes.filter((vote) => vote.displayOrder.length === 2 && pair.every((key) => vote.displayOrder.includes(key)))
+				: votes,
 			adjudication: decision,
 		})
 		return {

@@ -26,15 +26,30 @@ export type AnalyticsItem = {
 	isGold: boolean
 	gold: { ranking: StoredRanking } | null
 	/** In stored order: the first is the reference of the signed preference. */
-	responses: { key: string; model: string | null; length: number }[]
+	responses: { key: string; model: string | null; length: number; selfIdentifies?: boolean }[]
 	judgments: AnalyticsJudgment[]
-	adjudication: { ranking: StoredRanking; bothBad: boolean; strength: number | null; createdAt: string } | null
+	adjudication: AnalyticsAdjudication | null
+	/** Comparison projects: every pair's latest adjudication (each ranks the two keys of its pair). */
+	adjudications?: AnalyticsAdjudication[]
+	/** Set on a comparison unit: the two keys its judgments saw, in stored order (ADR 0024). */
+	pair?: [string, string]
+	/** A comparison unit whose battles the leaderboard leaves out (a shown response names its model). */
+	selfIdentified?: boolean
+}
+
+export type AnalyticsAdjudication = {
+	ranking: StoredRanking
+	bothBad: boolean
+	strength: number | null
+	createdAt: string
 }
 
 export type AnalyticsProject = {
 	taskType: TaskType
 	criteria: Pick<StoredCriterion, 'name' | 'min' | 'max'>[]
 	randomizeOrder: boolean
+	/** Comparison projects: count battles whose shown responses name their own model (`arena.includeSelfIdentified`). */
+	includeSelfIdentified?: boolean
 }
 
 /** Choice codes for nominal agreement on pairwise items. */

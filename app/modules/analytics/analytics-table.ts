@@ -144,6 +144,7 @@ export function analyticsTable({ table, data }: { table: AnalyticsTable; data: P
 					'adjudicated',
 					'adjudicated_at',
 					'prompt',
+					'pair',
 				],
 				rows: (data['review-queue']?.items ?? []).map((e) => [
 					e.externalId,
@@ -156,6 +157,7 @@ export function analyticsTable({ table, data }: { table: AnalyticsTable; data: P
 					e.adjudicated,
 					e.adjudicatedAt,
 					e.preview,
+					e.pair ? e.pair.join(' vs ') : null,
 				]),
 			}
 		case 'leaderboard':

@@ -61,6 +61,8 @@ export type AgreementSnapshot = {
 	judgments: number
 	goldJudgments: number
 	items: number
+	/** Comparison projects: the judged (item, pair) units, which `items` are split into (ADR 0024). */
+	units?: number
 	annotators: number
 	seed: number
 	confidence: 0.95
@@ -160,6 +162,11 @@ export type LeaderboardSnapshot = {
 	seed: number
 	/** Judgments that gave no battle: responses without a model, or two responses of one model. */
 	skippedJudgments: number
+	/**
+	 * Comparison projects: battles left out because a shown response names its own model or vendor
+	 * (counted even when `included`, which says whether they are on the board).
+	 */
+	selfIdentified?: { battles: number; included: boolean }
 	/** Style- and position-controlled leaderboards (absent in snapshots computed before them). */
 	controls?: LeaderboardControls
 	/** Leaderboards per value of a metadata field, and per rated criterion. */
@@ -214,6 +221,8 @@ export type StoredConsensus = {
 
 export type ReviewQueueEntry = {
 	itemId: string
+	/** Comparison projects: the (item, pair) unit's two keys, in stored order. */
+	pair?: [string, string]
 	externalId: string
 	seq: number
 	preview: string
@@ -271,6 +280,8 @@ export type DawidSkeneAnnotator = {
 export type DawidSkeneItem = {
 	itemId: string
 	externalId: string
+	/** Comparison projects: the (item, pair) unit's two keys, in stored order. */
+	pair?: [string, string]
 	/** Dawid–Skene's answer; for rankings, the responses ordered by their pairwise wins. */
 	consensus: { ranking: string[][]; bothBad: boolean }
 	/** max T of the item's unit; for rankings, the least confident of its pairs. */

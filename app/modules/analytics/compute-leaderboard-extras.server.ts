@@ -9,6 +9,7 @@ import { streamLeaderboardItems } from './stream-leaderboard-items.server.ts'
 export async function computeLeaderboardExtras({
 	projectId,
 	pairwise,
+	comparison = null,
 	criteria,
 	battles,
 	seed = ANALYTICS_SEED,
@@ -16,6 +17,8 @@ export async function computeLeaderboardExtras({
 }: {
 	projectId: string
 	pairwise: boolean
+	/** Comparison projects: battles per (item, pair), self-identifying ones left out unless included. */
+	comparison?: { includeSelfIdentified: boolean } | null
 	criteria: string[]
 	/** Battles on the plain leaderboard: with none, there is nothing to read. */
 	battles: number
@@ -23,7 +26,8 @@ export async function computeLeaderboardExtras({
 	/** Whether AI judges' judgments count (the project's `judging.includeInAnalytics`). */
 	includeModel?: boolean
 }): Promise<{ controls: LeaderboardControls; categories: CategoryBoard[] }> {
-	const collector = createLeaderboardExtrasCollector({ pairwise, seed, criteria })
-	if (battles > 0) await streamLeaderboardItems({ projectId, includeModel, onItem: collector.addItem })
+	const collector = createLeaderboardExtrasCollector({ pairwise, comparison, seed, criteria })
+	if (battles > 0)
+		await streamLeaderboardItems({ projectId, includeModel, comparison: !!comparison, onItem: collector.addItem })
 	return collector.finish()
 }

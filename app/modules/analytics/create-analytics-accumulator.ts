@@ -1,7 +1,9 @@
+import { TaskType } from '#app/generated/prisma/enums.ts'
 import { readAnalyticsItem, type AnalyticsItem, type AnalyticsProject } from './analytics-item.ts'
 import { ANALYTICS_SEED, type SnapshotData } from './analytics.types.ts'
 import { createAgreementAccumulator } from './create-agreement-accumulator.ts'
 import { createAnnotatorAccumulator } from './create-annotator-accumulator.ts'
+import { comparisonUnitItems } from './comparison-units.ts'
 import { createBattleAccumulator } from './create-battle-accumulator.ts'
 import { createReviewQueueAccumulator } from './create-review-queue-accumulator.ts'
 
@@ -29,26 +31,44 @@ export function createAnalyticsAccumulator({
 	seed?: number
 	includeModel?: boolean
 }) {
-	const agreement = createAgreementAccumulator({ project, seed })
+	// A comparison project's unit is (item, pair), read as a pairwise item (ADR 0024).
+	const comparison = project.taskType === TaskType.comparison
+	const unitTaskType = comparison ? TaskType.pairwise : project.taskType
+	const agreement = createAgreementAccumulator({ project: { ...project, taskType: unitTaskType }, seed })
 	const annotators = createAnnotatorAccumulator({
-		taskType: project.taskType,
+		taskType: unitTaskType,
 		randomizeOrder: project.randomizeOrder,
 		includeModel,
 		seed,
 	})
-	const battles = createBattleAccumulator({ taskType: project.taskType, seed })
+	const battles = createBattleAccumulator({
+		taskType: unitTaskType,
+		seed,
+		comparison,
+		includeSelfIdentified: project.includeSelfIdentified ?? false,
+	})
 	const reviewQueue = createReviewQueueAccumulator()
+	let comparisonItems = 0
 
 	function addItem(all: AnalyticsItem) {
 		annotators.addJudges(all)
 		const item = poolOf({ item: all, includeModel })
 		if (item.judgments.length === 0) return
+		if (comparison) {
+			if (!item.isGold) comparisonItems++
+			for (const unit of comparisonUnitItems(item)) addUnit(unit)
+			return
+		}
+		addUnit(item)
+	}
+
+	function addUnit(item: AnalyticsItem) {
 		if (item.isGold) {
 			annotators.add(item, null)
 			agreement.add(item, null)
 			return
 		}
-		const reading = readAnalyticsItem({ item, taskType: project.taskType })
+		const reading = readAnalyticsItem({ item, taskType: unitTaskType })
 		annotators.add(item, reading)
 		battles.add(item, reading.codes)
 		agreement.add(item, reading)
@@ -59,8 +79,11 @@ export function createAnalyticsAccumulator({
 		addItem,
 		annotatorIds: () => annotators.ids(),
 		finish({ names, now = new Date() }: { names: Map<string, string>; now?: Date }): Omit<SnapshotData, 'dawid-skene'> {
+			const agreementSnapshot = agreement.finish({ annotators: annotators.size })
 			return {
-				agreement: agreement.finish({ annotators: annotators.size }),
+				agreement: comparison
+					? { ...agreementSnapshot, taskType: project.taskType, units: agreementSnapshot.items, items: comparisonItems }
+					: agreementSnapshot,
 				annotators: annotators.finish({ names }),
 				leaderboard: battles.finish(),
 				'review-queue': reviewQueue.finish({ now }),

@@ -23,12 +23,25 @@ const winnerOf = (code: number): BattleWinner =>
  * one per implied pair of a ranking. A battle is one shared object per distinct (model A, model
  * B, winner), so a million judgments hold a million references, not a million objects.
  */
-export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { taskType: TaskType; seed?: number }) {
+export function createBattleAccumulator({
+	taskType,
+	seed = ANALYTICS_SEED,
+	comparison = false,
+	includeSelfIdentified = false,
+}: {
+	taskType: TaskType
+	seed?: number
+	/** Fed comparison units: the snapshot reports the self-identifying battles. */
+	comparison?: boolean
+	/** For comparison units marked `selfIdentified`: count their battles (they are counted apart either way). */
+	includeSelfIdentified?: boolean
+}) {
 	const pairwise = taskType === TaskType.pairwise
 	const battles: Battle[] = []
 	const battleObjects = new Map<string, Battle>()
 	const modelPairs = new Map<string, ModelPairRecord>()
 	let skippedJudgments = 0
+	let selfIdentifiedBattles = 0
 
 	function battle(modelA: string, modelB: string, winner: BattleWinner) {
 		const key = `${modelA}\u0000${modelB}\u0000${winner}`
@@ -48,6 +61,10 @@ export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { t
 		if (pairwise) {
 			const modelA = item.responses[0]?.model
 			const modelB = item.responses[1]?.model
+			if (item.selfIdentified && modelA && modelB && modelA !== modelB) {
+				selfIdentifiedBattles += item.judgments.length
+				if (!includeSelfIdentified) return
+			}
 			item.judgments.forEach((_, i) => {
 				const code = codes?.[i]
 				if (modelA && modelB && modelA !== modelB && code !== undefined) battle(modelA, modelB, winnerOf(code))
@@ -100,6 +117,7 @@ export function createBattleAccumulator({ taskType, seed = ANALYTICS_SEED }: { t
 			bootstrapRounds: LEADERBOARD_BOOTSTRAP_ROUNDS,
 			seed,
 			skippedJudgments,
+			...(comparison ? { selfIdentified: { battles: selfIdentifiedBattles, included: includeSelfIdentified } } : {}),
 		}
 	}
 

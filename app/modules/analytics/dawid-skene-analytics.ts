@@ -17,6 +17,8 @@ type Item = {
 	gold: { ranking: string[][] } | null
 	responses: { key: string }[]
 	judgments: Judgment[]
+	/** A comparison unit: its two keys' positions among the item's responses (ADR 0024). */
+	pairPositions?: [number, number]
 }
 
 /** What the snapshot shows of an item, loaded for the few it reports. */
@@ -42,6 +44,9 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 	const itemFirstUnit = new GrowableInt32()
 	const itemEndUnit = new GrowableInt32()
 	const itemVotes = new GrowableInt32()
+	// Comparison units: the pair's positions among the item's keys (-1 for whole items).
+	const itemPairFirst = new GrowableInt32()
+	const itemPairSecond = new GrowableInt32()
 	let units = 0
 	let estimated: ReturnType<typeof dawidSkeneColumnar> | null = null
 
@@ -93,6 +98,8 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 		itemFirstUnit.push(first)
 		itemEndUnit.push(units)
 		itemVotes.push(item.judgments.length)
+		itemPairFirst.push(item.pairPositions?.[0] ?? -1)
+		itemPairSecond.push(item.pairPositions?.[1] ?? -1)
 	}
 
 	/** The unit's label as tiers of response keys (and both-bad), for display beside the votes. */
@@ -221,11 +228,14 @@ export function createDawidSkeneCollector({ taskType }: { taskType: TaskType }) 
 			const items: DawidSkeneItem[] = selected.flatMap(({ index, confidence, disagrees }) => {
 				const reference = references.get(itemSeqs[index]!)
 				if (!reference) return []
-				const { keys } = reference
+				const pairFirst = itemPairFirst.data[index]!
+				const keys =
+					pairFirst >= 0 ? [reference.keys[pairFirst]!, reference.keys[itemPairSecond.data[index]!]!] : reference.keys
 				const first = itemFirstUnit.data[index]!
 				return {
 					itemId: reference.itemId,
 					externalId: reference.externalId,
+					...(pairFirst >= 0 ? { pair: keys as [string, string] } : {}),
 					consensus: asRanking(keys, ds.labels, first),
 					confidence,
 					majority: asRanking(keys, majority.labels, first),

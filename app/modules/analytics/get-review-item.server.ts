@@ -15,6 +15,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
 import { assertCanReadAnalytics, canReviewProject } from './analytics-policies.ts'
+import { comparisonPairKey, rankingCoversPair, splitComparisonItem } from './comparison-units.ts'
 import { consensusFor } from './consensus.ts'
 import { readJudging } from './judging-settings.ts'
 
@@ -84,7 +85,18 @@ async function loadJudgeVerdicts({
  * every judgment with its annotator and rationale, the adjudications so far and the consensus,
  * plus the next open item of the review queue.
  */
-export async function getReviewItem({ slug, itemId, user }: { slug: string; itemId: string; user: SessionUser }) {
+export async function getReviewItem({
+	slug,
+	itemId,
+	user,
+	pair: requestedPair,
+}: {
+	slug: string
+	itemId: string
+	user: SessionUser
+	/** Comparison projects: the pair (two keys) whose consensus and decision the page shows. */
+	pair?: string[] | null
+}) {
 	assertCanReadAnalytics(user)
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	assertUuid(itemId, 'item')
@@ -164,8 +176,10 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		judgments: item.judgments.filter((judgment) => judgment.source === 'model'),
 	})
 	const votes = includeModel ? [...judgments, ...judges] : judgments
-	const consensus = consensusFor({ responseIds, votes, adjudication })
-	const annotatorConsensus = consensusFor({ responseIds, votes })
+	// A judge's verdict on a comparison item is not tied to one pair, so pairs are reviewed from people's judgments.
+	const comparison = project.taskType === 'comparison' ? comparisonReview({ item, judgments, requestedPair }) : null
+	const consensus = comparison?.selected?.consensus ?? consensusFor({ responseIds, votes, adjudication })
+	const annotatorConsensus = comparison?.selected ?? consensusFor({ responseIds, votes })
 	const context = parseItemContext(item.context)
 	const gold = parseGold(item.gold)
 	const queue = await prisma.analyticsSnapshot.findUnique({
@@ -174,7 +188,10 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 	})
 	const next =
 		(queue?.data as ReviewQueueSnapshot | undefined)?.items.find(
-			(entry) => !entry.adjudicated && entry.itemId !== item.id,
+			(entry) =>
+				!entry.adjudicated &&
+				(entry.itemId !== item.id ||
+					(!!entry.pair && !!comparison?.selected && comparisonPairKey(entry.pair) !== comparison.selected.key)),
 		) ?? null
 	return {
 		project: {
@@ -207,8 +224,14 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 			model: response.model,
 			...renderModelContent(response.content),
 		})),
-		judgments,
+		judgments: judgments.map((judgment) => ({ ...judgment, pair: comparison?.pairOf.get(judgment.id) ?? null })),
 		judges,
+		/** Comparison projects: each judged pair with its consensus; `pair` is the one the decision is about. */
+		pairs: comparison?.pairs ?? null,
+		pair: comparison?.selected?.pair ?? null,
+		decisionResponses: comparison
+			? (comparison.selected?.pair ?? []).map((key) => ({ id: key, label: String(responseIds.indexOf(key) + 1) }))
+			: null,
 		adjudications: item.adjudications.map((entry) => ({
 			id: entry.id,
 			reviewer: entry.reviewer.displayName,
@@ -221,5 +244,63 @@ export async function getReviewItem({ slug, itemId, user }: { slug: string; item
 		consensus,
 		disagreement: annotatorConsensus.disagreement,
 		nextItemId: next?.itemId ?? null,
+		nextPair: next?.pair ?? null,
+	}
+}
+
+/**
+ * A comparison item's judgments by the pair each saw (ADR 0024): every pair's consensus (its own
+ * latest adjudication wins) and disagreement, and the pair the page decides on: the one asked
+ * for, else the most disputed.
+ */
+function comparisonReview({
+	item,
+	judgments,
+	requestedPair,
+}: {
+	item: {
+		responses: { key: string }[]
+		adjudications: { ranking: unknown; bothBad: boolean; strength: number | null }[]
+	}
+	judgments: { id: string; displayOrder: string[]; ranking: string[][]; bothBad: boolean; strength: number | null }[]
+	requestedPair: string[] | null | undefined
+}) {
+	const { units } = splitComparisonItem({ responses: item.responses, judgments })
+	const pairOf = new Map<string, [string, string]>()
+	const pairs = units.map((unit) => {
+		for (const judgment of unit.judgments) pairOf.set(judgment.id, unit.pair)
+		const latest = item.adjudications.find((entry) => rankingCoversPair(parseRanking(entry.ranking), unit.pair))
+		const own = consensusFor({ responseIds: unit.pair, votes: unit.judgments })
+		const consensus = latest
+			? consensusFor({
+					responseIds: unit.pair,
+					votes: unit.judgments,
+					adjudication: { ranking: parseRanking(latest.ranking), bothBad: latest.bothBad, strength: latest.strength },
+				})
+			: own
+		return {
+			pair: unit.pair,
+			key: comparisonPairKey(unit.pair),
+			votes: unit.judgments.length,
+			disagreement: own.disagreement,
+			consensus,
+		}
+	})
+	const wanted =
+		requestedPair?.length === 2
+			? comparisonPairKey(
+					[...requestedPair].sort(
+						(a, b) => item.responses.findIndex((r) => r.key === a) - item.responses.findIndex((r) => r.key === b),
+					),
+				)
+			: null
+	const selected =
+		pairs.find((entry) => entry.key === wanted) ??
+		[...pairs].sort((x, y) => y.disagreement - x.disagreement || y.votes - x.votes)[0] ??
+		null
+	return {
+		pairOf,
+		pairs: pairs.map(({ key: _key, ...entry }) => entry),
+		selected,
 	}
 }

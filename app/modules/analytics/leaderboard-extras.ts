@@ -22,13 +22,14 @@ import {
 	type LeaderboardEntry,
 } from './analytics.types.ts'
 import { CHOICE, choiceOf } from './create-analytics-accumulator.ts'
+import { comparisonUnitItems } from './comparison-units.ts'
 import { describeCoefficient } from './describe-coefficient.ts'
 
 export type ExtrasItem = {
 	isGold: boolean
 	metadata: unknown
 	/** In stored order: the first is model a of a pairwise battle, as on the plain leaderboard. */
-	responses: { key: string; model: string | null; style: ResponseStyle }[]
+	responses: { key: string; model: string | null; style: ResponseStyle; selfIdentifies?: boolean }[]
 	judgments: {
 		ranking: string[][]
 		bothBad: boolean
@@ -84,10 +85,13 @@ const scalar = (value: unknown): string | null =>
  */
 export function createLeaderboardExtrasCollector({
 	pairwise,
+	comparison = null,
 	seed,
 	criteria,
 }: {
 	pairwise: boolean
+	/** Comparison projects: each (item, pair) unit is a pairwise item; self-identifying ones count only when included. */
+	comparison?: { includeSelfIdentified: boolean } | null
 	seed: number
 	criteria: string[]
 }) {
@@ -163,6 +167,15 @@ export function createLeaderboardExtrasCollector({
 
 	function addItem(item: ExtrasItem) {
 		if (item.isGold || item.judgments.length === 0) return
+		if (comparison) {
+			for (const unit of comparisonUnitItems({ ...item, gold: null, adjudication: null }))
+				if (comparison.includeSelfIdentified || !unit.selfIdentified) addJudged(unit, true)
+			return
+		}
+		addJudged(item, pairwise)
+	}
+
+	function addJudged(item: ExtrasItem, pairwise: boolean) {
 		const withModel = item.responses.filter((response) => response.model)
 		for (const judgment of item.judgments) {
 			if (pairwise) {

@@ -4,6 +4,7 @@ import { refreshAdaptiveItems } from '#app/modules/assignments/refresh-adaptive-
 import { prisma } from '#app/utils/db.server.ts'
 import { notFound } from '#app/utils/errors.ts'
 import { ANALYTICS_KINDS, type SnapshotData } from './analytics.types.ts'
+import { comparisonUnitItems, includesSelfIdentified } from './comparison-units.ts'
 import { computeLeaderboardExtras } from './compute-leaderboard-extras.server.ts'
 import { createAnalyticsAccumulator, poolOf } from './create-analytics-accumulator.ts'
 import { createDawidSkeneCollector } from './dawid-skene-analytics.ts'
@@ -26,16 +27,20 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 	if (!project) throw notFound('No such project')
 	const criteria = parseCriteria(project.criteria).map(({ name, min, max }) => ({ name, min, max }))
 	const { includeInAnalytics: includeModel } = readJudging(project.judging)
+	const comparison = project.taskType === 'comparison'
+	const includeSelfIdentified = comparison && includesSelfIdentified(project.arena)
 	const accumulator = createAnalyticsAccumulator({
-		project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder },
+		project: { taskType: project.taskType, criteria, randomizeOrder: project.randomizeOrder, includeSelfIdentified },
 		includeModel,
 	})
-	const dawidSkene = createDawidSkeneCollector({ taskType: project.taskType })
+	const dawidSkene = createDawidSkeneCollector({ taskType: comparison ? 'pairwise' : project.taskType })
 	await streamAnalyticsItems({
 		projectId,
 		onItem: (item) => {
 			accumulator.addItem(item)
-			dawidSkene.addItem(poolOf({ item, includeModel }))
+			const pooled = poolOf({ item, includeModel })
+			if (comparison) for (const unit of comparisonUnitItems(pooled)) dawidSkene.addItem(unit)
+			else dawidSkene.addItem(pooled)
 		},
 	})
 
@@ -59,6 +64,7 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 		await computeLeaderboardExtras({
 			projectId,
 			pairwise: project.taskType === 'pairwise',
+			comparison: comparison ? { includeSelfIdentified } : null,
 			criteria: criteria.map((criterion) => criterion.name),
 			battles: snapshots.leaderboard.battles,
 			includeModel,

@@ -1,6 +1,7 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { parseRanking } from '#app/modules/projects/json-columns.ts'
 import type { ReviewQueueSnapshot } from './analytics.types.ts'
+import { comparisonPairKey, rankingCoversPair } from './comparison-units.ts'
 import { loadItemPreviews } from './load-item-previews.server.ts'
 import { readJudging } from './judging-settings.ts'
 import { reviewQueueEntry } from './review-queue-entry.ts'
@@ -20,12 +21,15 @@ export async function refreshReviewQueueItem({
 	itemId,
 	previouslyAdjudicated,
 	now = new Date(),
+	pair,
 }: {
 	tx: Prisma.TransactionClient
 	projectId: string
 	itemId: string
 	previouslyAdjudicated: boolean
 	now?: Date
+	/** A comparison item's entry is per pair: the pair decided, in stored order (ADR 0024). */
+	pair?: [string, string]
 }) {
 	const [snapshot] = await tx.$queryRaw<{ data: ReviewQueueSnapshot }[]>`
 		SELECT data FROM analytics_snapshots WHERE project_id = ${projectId}::uuid AND kind = 'review-queue' FOR UPDATE`
@@ -41,22 +45,33 @@ export async function refreshReviewQueueItem({
 	const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { judging: true } })
 	const judgments = await tx.judgment.findMany({
 		where: { itemId, ...(readJudging(project.judging).includeInAnalytics ? {} : { source: 'human' }) },
-		select: { userId: true, ranking: true, bothBad: true, strength: true },
+		select: { userId: true, ranking: true, bothBad: true, strength: true, displayOrder: true },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 	})
-	const latest = await tx.adjudication.findFirst({
+	const adjudications = await tx.adjudication.findMany({
 		where: { itemId },
 		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
 	})
-	const votes = judgments.map((judgment) => ({ ...judgment, ranking: parseRanking(judgment.ranking) }))
-	const old = data.items.find((entry) => entry.itemId === itemId)
+	const latest = pair
+		? adjudications.find((entry) => rankingCoversPair(parseRanking(entry.ranking), pair))
+		: adjudications[0]
+	const votes = judgments
+		.filter(
+			(judgment) =>
+				!pair || (judgment.displayOrder.length === 2 && pair.every((key) => judgment.displayOrder.includes(key))),
+		)
+		.map(({ displayOrder: _shown, ...judgment }) => ({ ...judgment, ranking: parseRanking(judgment.ranking) }))
+	const sameEntry = (entry: { itemId: string; pair?: [string, string] }) =>
+		entry.itemId === itemId && (!pair || (!!entry.pair && comparisonPairKey(entry.pair) === comparisonPairKey(pair)))
+	const old = data.items.find(sameEntry)
 	const preview = old?.preview ?? (await loadItemPreviews({ itemIds: [itemId] })).get(itemId) ?? ''
 	const entry = reviewQueueEntry({
 		item: {
 			itemId,
 			externalId: item.externalId,
 			seq: Number(item.seq),
-			responseIds: responses.map((response) => response.key),
+			responseIds: pair ?? responses.map((response) => response.key),
+			...(pair ? { pair } : {}),
 			adjudication: latest
 				? {
 						ranking: parseRanking(latest.ranking),
@@ -83,10 +98,7 @@ export async function refreshReviewQueueItem({
 	if (before === 'adjudicated') data.adjudicatedCount = Math.max(0, data.adjudicatedCount - 1)
 	if (after === 'open') data.openCount++
 	if (after === 'adjudicated') data.adjudicatedCount++
-	const sorted = sortReviewQueue([
-		...data.items.filter((existing) => existing.itemId !== itemId),
-		...(entry ? [entry] : []),
-	])
+	const sorted = sortReviewQueue([...data.items.filter((existing) => !sameEntry(existing)), ...(entry ? [entry] : [])])
 	const openEntries = sorted.filter((existing) => !existing.adjudicated).slice(0, data.limits.open)
 	const adjudicatedEntries = sorted.filter((existing) => existing.adjudicated).slice(0, data.limits.adjudicated)
 	data.items = [...openEntries, ...adjudicatedEntries]

@@ -6,6 +6,8 @@ type QueueItem = {
 	externalId: string
 	seq: number
 	responseIds: string[]
+	/** A comparison unit's pair: the entry is about these two keys. */
+	pair?: [string, string]
 	adjudication: { ranking: string[][]; bothBad: boolean; strength: number | null; createdAt: string } | null
 }
 
@@ -38,6 +40,7 @@ export function reviewQueueEntry({
 	}
 	return {
 		itemId: item.itemId,
+		...(item.pair ? { pair: item.pair } : {}),
 		externalId: item.externalId,
 		seq: item.seq,
 		preview,

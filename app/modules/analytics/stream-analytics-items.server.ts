@@ -14,6 +14,7 @@ type ResponseColumns = {
 	keys: string[] | null
 	models: (string | null)[] | null
 	lengths: number[] | null
+	self_identifies: boolean[] | null
 }
 type JudgmentColumns = {
 	item_ids: string[] | null
@@ -75,7 +76,8 @@ export async function streamAnalyticsItems({
 		const [responses, judgments, calls, adjudications] = await Promise.all([
 			prisma.$queryRaw<ResponseColumns[]>`
 				SELECT array_agg(r.item_id::text ORDER BY r.item_id, r.position) AS item_ids, array_agg(r.key ORDER BY r.item_id, r.position) AS keys,
-					array_agg(r.model ORDER BY r.item_id, r.position) AS models, array_agg(octet_length(r.content) ORDER BY r.item_id, r.position) AS lengths
+					array_agg(r.model ORDER BY r.item_id, r.position) AS models, array_agg(octet_length(r.content) ORDER BY r.item_id, r.position) AS lengths,
+					array_agg(r.self_identifies ORDER BY r.item_id, r.position) AS self_identifies
 				FROM responses r WHERE r.item_id = ANY(${ids}::uuid[])`,
 			prisma.$queryRaw<JudgmentColumns[]>`
 				SELECT array_agg(j.item_id::text ORDER BY j.item_id, j.created_at, j.id) AS item_ids,
@@ -95,10 +97,14 @@ export async function streamAnalyticsItems({
 				FROM judge_calls c JOIN judgments j ON j.judge_run_id = c.run_id AND j.item_id = c.item_id
 				WHERE c.item_id = ANY(${ids}::uuid[]) AND c.state = 'done' AND c.verdict IS NOT NULL
 				ORDER BY c.item_id, c."order"`,
+			// The latest adjudication per item and set of keys ranked: one per item, but one per pair in a comparison project.
 			prisma.$queryRaw<AdjudicationRow[]>`
-				SELECT DISTINCT ON (a.item_id) a.item_id::text, a.ranking, a.both_bad, a.strength, a.created_at
-				FROM adjudications a WHERE a.item_id = ANY(${ids}::uuid[])
-				ORDER BY a.item_id, a.created_at DESC, a.id DESC`,
+				SELECT DISTINCT ON (a.item_id, a.keys) a.item_id::text, a.ranking, a.both_bad, a.strength, a.created_at
+				FROM (
+					SELECT a.*, (SELECT array_agg(k ORDER BY k) FROM jsonb_array_elements(a.ranking) t, jsonb_array_elements_text(t) k) AS keys
+					FROM adjudications a WHERE a.item_id = ANY(${ids}::uuid[])
+				) a
+				ORDER BY a.item_id, a.keys, a.created_at DESC, a.id DESC`,
 		])
 
 		const byId = new Map<string, AnalyticsItem>()
@@ -118,7 +124,12 @@ export async function streamAnalyticsItems({
 		})
 		const r = responses[0]
 		r?.item_ids?.forEach((itemId, i) => {
-			byId.get(itemId)?.responses.push({ key: r.keys![i]!, model: r.models![i] ?? null, length: r.lengths![i]! })
+			byId.get(itemId)?.responses.push({
+				key: r.keys![i]!,
+				model: r.models![i] ?? null,
+				length: r.lengths![i]!,
+				selfIdentifies: r.self_identifies![i]!,
+			})
 		})
 		const j = judgments[0]
 		j?.item_ids?.forEach((itemId, i) => {
@@ -144,13 +155,15 @@ export async function streamAnalyticsItems({
 		}
 		for (const row of adjudications) {
 			const item = byId.get(row.item_id)
-			if (item)
-				item.adjudication = {
-					ranking: row.ranking,
-					bothBad: row.both_bad,
-					strength: row.strength,
-					createdAt: row.created_at.toISOString(),
-				}
+			if (!item) continue
+			const adjudication = {
+				ranking: row.ranking,
+				bothBad: row.both_bad,
+				strength: row.strength,
+				createdAt: row.created_at.toISOString(),
+			}
+			if (!item.adjudication || adjudication.createdAt > item.adjudication.createdAt) item.adjudication = adjudication
+			;(item.adjudications ??= []).push(adjudication)
 		}
 		for (const item of batch) onItem(item)
 		if (ids.length < batchSize) return

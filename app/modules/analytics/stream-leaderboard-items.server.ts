@@ -15,6 +15,7 @@ type ResponseColumns = {
 	models: (string | null)[] | null
 	styles: (ResponseStyle | null)[] | null
 	contents: (string | null)[] | null
+	self_identifies: boolean[] | null
 }
 type JudgmentColumns = {
 	item_ids: string[] | null
@@ -37,11 +38,14 @@ export async function streamLeaderboardItems({
 	projectId,
 	batchSize = 2000,
 	includeModel = false,
+	comparison = false,
 	onItem,
 }: {
 	projectId: string
 	batchSize?: number
 	includeModel?: boolean
+	/** A comparison project's responses without a model battle under their key, so they need counts too. */
+	comparison?: boolean
 	onItem: (item: ExtrasItem) => void
 }) {
 	let after = 0
@@ -63,7 +67,8 @@ export async function streamLeaderboardItems({
 				SELECT json_agg(r.id ORDER BY r.item_id, r.position) AS ids,
 					json_agg(r.item_id ORDER BY r.item_id, r.position) AS item_ids, json_agg(r.key ORDER BY r.item_id, r.position) AS keys,
 					json_agg(r.model ORDER BY r.item_id, r.position) AS models, json_agg(r.style ORDER BY r.item_id, r.position) AS styles,
-					json_agg(CASE WHEN r.model IS NULL OR r.style IS NOT NULL THEN NULL ELSE r.content END ORDER BY r.item_id, r.position) AS contents
+					json_agg(CASE WHEN (r.model IS NULL AND NOT ${comparison}) OR r.style IS NOT NULL THEN NULL ELSE r.content END ORDER BY r.item_id, r.position) AS contents,
+					json_agg(r.self_identifies ORDER BY r.item_id, r.position) AS self_identifies
 				FROM responses r WHERE r.item_id = ANY(${ids}::uuid[])`,
 			prisma.$queryRaw<JudgmentColumns[]>`
 				SELECT json_agg(j.item_id ORDER BY j.item_id, j.created_at, j.id) AS item_ids,
@@ -91,14 +96,17 @@ export async function streamLeaderboardItems({
 		r?.item_ids?.forEach((itemId, i) => {
 			let style = r.styles![i] ?? null
 			const model = r.models![i] ?? null
-			if (!style && model !== null) {
+			if (!style && (model !== null || comparison)) {
 				style = responseStyle(r.contents![i] ?? '')
 				computedIds.push(r.ids![i]!)
 				computed.push(JSON.stringify(style))
 			}
-			byId
-				.get(itemId)
-				?.responses.push({ key: r.keys![i]!, model, style: style ?? { tokens: 0, headers: 0, lists: 0, bold: 0 } })
+			byId.get(itemId)?.responses.push({
+				key: r.keys![i]!,
+				model,
+				style: style ?? { tokens: 0, headers: 0, lists: 0, bold: 0 },
+				selfIdentifies: r.self_identifies![i]!,
+			})
 		})
 		if (computedIds.length > 0) {
 			await prisma.$executeRaw`

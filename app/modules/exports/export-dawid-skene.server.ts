@@ -49,6 +49,11 @@ export type ItemEstimate = { ranking: string[][]; bothBad: boolean; strength: nu
 export type ExportDawidSkene = {
 	/** The item's Dawid–Skene answer in terms of its response keys (stored order), or null when it has no units. */
 	itemEstimate: (args: { seq: string; keys: string[]; votes: Vote[] }) => ItemEstimate | null
+	/**
+	 * A comparison item's answer on one pair (`pair`, two of `keys` in stored order): the pair's
+	 * unit, as a ranking item's (better, tie, worse); null when the item has no units.
+	 */
+	pairEstimate: (args: { seq: string; keys: string[]; pair: string[]; votes: Vote[] }) => ItemEstimate | null
 	/** The annotator's reliability, or null when none of their judgments was counted. */
 	reliability: (userId: string) => number | null
 }
@@ -219,8 +224,46 @@ export async function estimateDawidSkene({
 		}
 	}
 
+	function pairEstimate({
+		seq,
+		keys,
+		pair,
+		votes,
+	}: {
+		seq: string
+		keys: string[]
+		pair: string[]
+		votes: Vote[]
+	}): ItemEstimate | null {
+		const index = indexOfSeq(itemSeqs, Number(seq))
+		const i = keys.indexOf(pair[0]!)
+		const j = keys.indexOf(pair[1]!)
+		if (index < 0 || i < 0 || j <= i) return null
+		// Units run over the pairs (i, j), i < j, row by row.
+		const u = itemFirstUnit.data[index]! + i * keys.length - (i * (i + 1)) / 2 + (j - i - 1)
+		if (u >= itemEndUnit.data[index]!) return null
+		const l = labels[u]!
+		const [a, b] = pair as [string, string]
+		const sign = l === 0 ? 1 : l === 2 ? -1 : 0
+		const strengths: number[] = []
+		if (sign !== 0)
+			for (const vote of votes) {
+				const top = vote.ranking.length > 1 && !vote.bothBad ? vote.ranking[0]! : []
+				const voted = top.includes(a) && !top.includes(b) ? 1 : top.includes(b) && !top.includes(a) ? -1 : 0
+				if (vote.strength !== null && voted === sign) strengths.push(vote.strength)
+			}
+		strengths.sort((x, y) => x - y)
+		return {
+			ranking: sign === 1 ? [[a], [b]] : sign === -1 ? [[b], [a]] : [[a, b]],
+			bothBad: false,
+			strength: strengths.length > 0 ? strengths[Math.floor((strengths.length - 1) / 2)]! : null,
+			confidence: confidences[u]!,
+		}
+	}
+
 	return {
 		itemEstimate,
+		pairEstimate,
 		reliability: (userId) => {
 			const o = observerIndex.get(userId)
 			return o === undefined ? null : reliabilities[o]!

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import pg from 'pg'
+import { rankingCoversPair, splitComparisonItem } from '#app/modules/analytics/comparison-units.ts'
 import { consensusFor, type Vote } from '#app/modules/analytics/consensus.ts'
 import { serverSecretKey } from '#app/modules/secrets/server-secret.server.ts'
 import { estimateDawidSkene, judgmentSources } from './export-dawid-skene.server.ts'
@@ -87,10 +88,10 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * string small enough for the young generation. Responses are read only for eligible items.
  * Timestamps are formatted as JavaScript's toISOString() would.
  */
-const batchSql = (details: boolean) => `
+const batchSql = (details: boolean, comparison = false) => `
 	SELECT i.seq::text, json_build_array(
 		i.id, i.external_id, i.context,
-		(SELECT json_agg(json_build_array(r.key, r.model, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
+		(SELECT json_agg(json_build_array(r.key, ${comparison ? 'coalesce(r.model, r.key)' : 'r.model'}, r.content) ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
 		j.docs, a.doc
 	)::text
 	FROM items i
@@ -99,13 +100,24 @@ const batchSql = (details: boolean) => `
 			j.id, j.user_id, j.ranking, j.both_bad, j.strength${
 				details
 					? `, j.display_order, j.criteria, j.flags, j.rationale, j.active_ms, j.guideline_version, j.revision, ${iso('j.created_at')}, ${iso('j.updated_at')}, j.source`
-					: ''
+					: comparison
+						? ', j.display_order'
+						: ''
 			}
 		) ORDER BY j.created_at, j.id) AS docs FROM judgments j WHERE j.item_id = i.id AND ($5 = 'all' OR j.source::text = $5)
 	) j ON true
-	LEFT JOIN LATERAL (
+	LEFT JOIN LATERAL (${
+		comparison
+			? `
+		SELECT json_agg(json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')})) AS doc FROM (
+			SELECT DISTINCT ON (k.keys) a.* FROM adjudications a,
+				LATERAL (SELECT array_agg(key ORDER BY key) AS keys FROM jsonb_array_elements(a.ranking) t, jsonb_array_elements_text(t) key) k
+			WHERE a.item_id = i.id ORDER BY k.keys, a.created_at DESC, a.id DESC
+		) a`
+			: `
 		SELECT json_build_array(a.ranking, a.both_bad, a.strength, ${iso('a.created_at')}) AS doc
-		FROM adjudications a WHERE a.item_id = i.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1
+		FROM adjudications a WHERE a.item_id = i.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1`
+	}
 	) a ON true
 	WHERE i.project_id = $1 AND NOT i.is_gold AND i.seq > $2::bigint AND i.seq <= $3::bigint AND (j.docs IS NOT NULL OR a.doc IS NOT NULL)
 	ORDER BY i.seq LIMIT $4`
@@ -194,6 +206,54 @@ const COUNTS_SQL = `SELECT
 		AND ($2 = 'all' OR j.source::text = $2)) AS judgments,
 	(SELECT count(DISTINCT a.item_id)::int FROM adjudications a JOIN items i ON i.id = a.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS adjudicated`
 
+/** A comparison project's records are per judged pair: `units` counts the (item, pair) units judged. */
+const COMPARISON_COUNTS_SQL = `SELECT
+	(SELECT count(*)::int FROM items i WHERE i.project_id = $1 AND NOT i.is_gold
+		AND (EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id AND ($2 = 'all' OR j.source::text = $2))
+			OR EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = i.id))) AS items,
+	(SELECT count(*)::int FROM judgments j JOIN items i ON i.id = j.item_id
+		WHERE i.project_id = $1 AND NOT i.is_gold AND cardinality(j.display_order) = 2 AND ($2 = 'all' OR j.source::text = $2)) AS judgments,
+	(SELECT count(DISTINCT (j.item_id, least(j.display_order[1], j.display_order[2]), greatest(j.display_order[1], j.display_order[2])))::int
+		FROM judgments j JOIN items i ON i.id = j.item_id
+		WHERE i.project_id = $1 AND NOT i.is_gold AND cardinality(j.display_order) = 2 AND ($2 = 'all' OR j.source::text = $2)) AS units,
+	(SELECT count(DISTINCT a.item_id)::int FROM adjudications a JOIN items i ON i.id = a.item_id WHERE i.project_id = $1 AND NOT i.is_gold) AS adjudicated`
+
+/** A batch row as the loop reads it: seq, the item (or a comparison unit), and a comparison item's keys. */
+type BatchEntry = [seq: string, item: BatchItem, keys: string[] | null]
+
+/**
+ * A batch's items, parsed; a comparison item becomes its (item, pair) units (ADR 0024): each is
+ * the item with the two responses its judgments saw (stored order), those judgments, and the
+ * latest adjudication of that pair. Judgments that did not see exactly two of the item's keys
+ * are left out.
+ */
+function batchEntries(batch: BatchRow[], comparison: boolean): BatchEntry[] {
+	if (!comparison) return batch.map(([seq, doc]) => [seq, JSON.parse(doc) as BatchItem, null])
+	const entries: BatchEntry[] = []
+	for (const [seq, doc] of batch) {
+		const [id, externalId, context, responses, judgments, adjudications] = JSON.parse(doc) as BatchItem
+		const stored = responses ?? []
+		const keys = stored.map(([key]) => key)
+		const { units } = splitComparisonItem({
+			responses: stored.map((response) => ({ key: response[0], response })),
+			judgments: (judgments ?? []).map((judgment) => ({ displayOrder: judgment[5] ?? [], judgment })),
+		})
+		const decisions = (adjudications ?? []) as unknown as NonNullable<BatchItem[5]>[]
+		for (const { pair, responses: shown, judgments: seen } of units) {
+			const unit: BatchItem = [
+				id,
+				externalId,
+				context,
+				shown.map(({ response }) => response),
+				seen.map(({ judgment }) => judgment),
+				decisions.find((decision) => rankingCoversPair(decision[0], pair)) ?? null,
+			]
+			entries.push([seq, unit, keys])
+		}
+	}
+	return entries
+}
+
 /**
  * Opens the snapshot and prepares the stream. `afterBatch` runs between batches, once the previous
  * batch's records have been consumed: the place to report progress and to stop (by throwing).
@@ -260,16 +320,21 @@ export async function openExportSource({
 		// Both aggregations by item yield one consensus record per item.
 		const consensus = options.aggregation !== 'per-judgment'
 		const dawidSkeneAggregation = options.aggregation === 'dawid-skene'
+		const { rows: projectRows } = await main.query<{ task_type: string }>(
+			'SELECT task_type::text FROM projects WHERE id = $1',
+			[projectId],
+		)
+		const comparison = projectRows[0]?.task_type === 'comparison'
 		const counts = (async (): Promise<ExportSourceCounts> => {
 			const client = await joinSnapshot()
-			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number }>(COUNTS_SQL, [
-				projectId,
-				sources,
-			])
+			const { rows } = await client.query<{ items: number; judgments: number; adjudicated: number; units?: number }>(
+				comparison ? COMPARISON_COUNTS_SQL : COUNTS_SQL,
+				[projectId, sources],
+			)
 			await client.end()
 			const row = rows[0]!
 			return {
-				records: consensus ? row.items : row.judgments,
+				records: consensus ? (row.units ?? row.items) : row.judgments,
 				items: row.items,
 				judgments: row.judgments,
 				adjudicatedItems: row.adjudicated,
@@ -305,7 +370,10 @@ export async function openExportSource({
 						excluded: (userId) => excluded.has(pseudonym(userId)),
 					})
 				: null
-		const statement = { name: details ? 'quorum_export_batch_details' : 'quorum_export_batch', text: batchSql(details) }
+		const statement = {
+			name: `quorum_export_batch${details ? '_details' : ''}${comparison ? '_comparison' : ''}`,
+			text: batchSql(details, comparison),
+		}
 		const fetchBatch = (client: pg.Client, after: string, upTo: string, limit: number) =>
 			client
 				.query<BatchRow>({ ...statement, values: [projectId, after, upTo, limit, sources], rowMode: 'array' })
@@ -367,10 +435,8 @@ export async function openExportSource({
 					itemsRead += batch.length
 					const out: SourceJudgment[] = []
 
-					for (const [seq, doc] of batch) {
-						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = JSON.parse(
-							doc,
-						) as BatchItem
+					for (const [seq, item, keys] of batchEntries(batch, comparison)) {
+						const [itemId, externalId, storedContext, storedResponses, storedJudgments, adjudication] = item
 						const itemResponses: SourceResponse[] = (storedResponses ?? []).map(([id, model, content]) => ({
 							id,
 							model,
@@ -436,7 +502,11 @@ export async function openExportSource({
 						votes.length = voteCount
 
 						const estimate =
-							dawidSkene && voteCount > 0 ? dawidSkene.itemEstimate({ seq, keys: responseIds, votes }) : null
+							dawidSkene && voteCount > 0
+								? keys
+									? dawidSkene.pairEstimate({ seq, keys, pair: responseIds, votes })
+									: dawidSkene.itemEstimate({ seq, keys: responseIds, votes })
+								: null
 						const confidence = dawidSkene && adjudicated ? 1 : (estimate?.confidence ?? null)
 						// Under Dawid–Skene aggregation its answer stands in for the majority's, and the
 						// agreement is measured against it; an adjudication still wins.

@@ -1,4 +1,5 @@
 import { Prisma } from '#app/generated/prisma/client.ts'
+import { loadComparisonBattles } from '#app/modules/items/comparison-battles.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError, ErrorCode } from '#app/utils/errors.ts'
 import type { ItemListQuery } from './project.schema.ts'
@@ -39,7 +40,16 @@ const statusOf = (row: {
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 
 /** A page of a project's items for the admin table: sorted, filtered by status or text, and paginated in Postgres. */
-export async function listItems({ projectId, query }: { projectId: string; query: ItemListQuery }) {
+export async function listItems({
+	projectId,
+	query,
+	comparison = false,
+}: {
+	projectId: string
+	query: ItemListQuery
+	/** A comparison project's items also carry their battles per pair. */
+	comparison?: boolean
+}) {
 	const conditions = [Prisma.sql`i.project_id = ${projectId}::uuid`]
 	if (query.status) conditions.push(STATUS_WHERE[query.status])
 	if (query.q) {
@@ -64,6 +74,7 @@ export async function listItems({ projectId, query }: { projectId: string; query
 				preview: string | null
 				response_count: number
 				active_leases: number
+				models: (string | null)[] | null
 			}[]
 		>`
 			SELECT i.id::text, i.external_id, i.is_gold, i.is_open, i.awaiting_responses, i.generation_issue, i.judgment_count, i.created_at,
@@ -72,12 +83,14 @@ export async function listItems({ projectId, query }: { projectId: string; query
 					WHERE m.value->>'role' = 'user' ORDER BY m.n DESC LIMIT 1
 				)), 160) AS preview,
 				(SELECT count(*) FROM responses r WHERE r.item_id = i.id)::int AS response_count,
+				(SELECT array_agg(r.model ORDER BY r.position) FROM responses r WHERE r.item_id = i.id) AS models,
 				(SELECT count(*) FROM leases l WHERE l.item_id = i.id AND l.state = 'active' AND l.expires_at > now())::int AS active_leases
 			FROM items i WHERE ${where}
 			ORDER BY ${order}
 			LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
 		prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM items i WHERE ${where}`,
 	])
+	const battles = comparison ? await loadComparisonBattles({ itemIds: rows.map((row) => row.id) }) : null
 	return {
 		total: count?.total ?? 0,
 		page: query.page,
@@ -89,6 +102,9 @@ export async function listItems({ projectId, query }: { projectId: string; query
 			generationIssue: row.generation_issue,
 			judgmentCount: row.judgment_count,
 			responseCount: row.response_count,
+			/** Each response's model in stored order (null where the import named none). */
+			models: row.models ?? [],
+			...(battles ? { battles: battles.get(row.id) ?? [] } : {}),
 			activeLeases: row.active_leases,
 			preview: row.preview ?? '',
 			createdAt: row.created_at.toISOString(),
@@ -115,11 +131,14 @@ export async function listItemsByCursor({
 	cursor,
 	limit,
 	status,
+	comparison = false,
 }: {
 	projectId: string
 	cursor?: string
 	limit: number
 	status?: ItemStatus
+	/** A comparison project's items also carry their battles per pair. */
+	comparison?: boolean
 }) {
 	const after = decodeCursor(cursor)
 	const statusWhere: Record<ItemStatus, Prisma.ItemWhereInput> = {
@@ -150,6 +169,7 @@ export async function listItemsByCursor({
 		},
 	})
 	const page = rows.slice(0, limit)
+	const battles = comparison ? await loadComparisonBattles({ itemIds: page.map((row) => row.id) }) : null
 	return {
 		items: page.map((row) => ({
 			id: row.id,
@@ -168,6 +188,7 @@ export async function listItemsByCursor({
 				content: response.content,
 				metadata: response.metadata,
 			})),
+			...(battles ? { battles: battles.get(row.id) ?? [] } : {}),
 			metadata: row.metadata,
 			gold: row.gold,
 			createdAt: row.createdAt.toISOString(),

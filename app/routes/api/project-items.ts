@@ -12,7 +12,9 @@ export const loader = apiRoute(async ({ request, params }: Route.LoaderArgs) => 
 	assertCanReadProjects(user)
 	const query = ItemCursorQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
 	const project = await getProjectForUser({ slug: params.slug, user, access: 'read' })
-	return json(await listItemsByCursor({ projectId: project.id, ...query }))
+	return json(
+		await listItemsByCursor({ projectId: project.id, ...query, comparison: project.taskType === 'comparison' }),
+	)
 })
 
 // The body is the file itself and is streamed: never read whole into memory.

@@ -138,6 +138,11 @@ const queueEntry = {
 		},
 		adjudicated: { type: 'boolean' },
 		adjudicatedAt: { type: ['string', 'null'], format: 'date-time' },
+		pair: {
+			type: 'array',
+			items: { type: 'string' },
+			description: 'Comparison projects: the two response keys of the disputed (item, pair) unit, in stored order',
+		},
 	},
 }
 
@@ -269,6 +274,12 @@ export const analyticsPaths: Record<string, Record<string, unknown>> = {
 								},
 							},
 							skippedJudgments: { type: 'integer', description: 'Judgments without a model on both sides' },
+							selfIdentified: {
+								type: 'object',
+								description:
+									'Comparison projects: battles in which a shown response names its own model or vendor; left out of the board unless `included` (the project setting arena.includeSelfIdentified)',
+								properties: { battles: { type: 'integer' }, included: { type: 'boolean' } },
+							},
 						},
 					},
 					'The leaderboard',

@@ -164,6 +164,25 @@ const item = {
 				},
 			},
 		},
+		battles: {
+			type: 'array',
+			description:
+				'Comparison projects only: per pair of responses judged (keys in stored order), the battles and their outcomes',
+			items: {
+				type: 'object',
+				properties: {
+					pair: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+					battles: { type: 'integer' },
+					wins: {
+						type: 'array',
+						items: { type: 'integer' },
+						description: "Wins of the pair's first and second response",
+					},
+					ties: { type: 'integer' },
+					bothBad: { type: 'integer' },
+				},
+			},
+		},
 		metadata: { type: ['object', 'null'] },
 		gold: {
 			type: ['object', 'null'],
