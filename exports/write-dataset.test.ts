@@ -245,6 +245,8 @@ describe('writeDataset', () => {
 			{ name: 'prompt', list: messages },
 			{ name: 'chosen', list: messages },
 			{ name: 'rejected', list: messages },
+			{ name: 'chosen_model', dtype: 'string' },
+			{ name: 'rejected_model', dtype: 'string' },
 			{ name: 'group_id', dtype: 'string' },
 			{ name: 'agreement', dtype: 'float64' },
 		])
@@ -295,7 +297,15 @@ describe('writeDataset', () => {
 			skipped: { 'not-adjudicated': sourceJudgments.length },
 		})
 		const path = join(outDir, 'data/train-00000-of-00001.parquet')
-		expect(Object.keys(await parquetColumns(path))).toEqual(['prompt', 'chosen', 'rejected', 'group_id', 'agreement'])
+		expect(Object.keys(await parquetColumns(path))).toEqual([
+			'prompt',
+			'chosen',
+			'rejected',
+			'chosen_model',
+			'rejected_model',
+			'group_id',
+			'agreement',
+		])
 		expect(await parquetRows(path)).toEqual([])
 		await expectManifestMatchesFiles(outDir, manifest)
 	})

@@ -1,5 +1,5 @@
 // Runs in a child process against DATABASE_URL (a fresh migrated database). Usage:
-//   node --import tsx bench/children/arena-engine.ts <policy> <seed> [targetWidth]
+//   node --import tsx bench/children/arena-engine.ts <policy> <seed> <targetWidth> <battlesFile>
 // The arena benchmark through the real engine: a comparison project whose prompts each carry one
 // response from each of 12 simulated models (bench/arena-simulation.ts's planted ratings and
 // verbosities), judged by simulated annotators who claim with claimNext (the pair chosen by the
@@ -7,7 +7,9 @@
 // Bradley–Terry on the planted ratings plus a length and a first-position preference. Every
 // CHECK_EVERY battles the leaderboard's mean 95% interval is measured (arenaLeaderboard over the
 // battles stored so far), and an active project's analytics are refreshed, as the worker would,
-// which rewrites the pair weights the claim reads. Prints one JSON object.
+// which rewrites the pair weights the claim reads. Prints one JSON object and writes the battles
+// to <battlesFile>.
+import { writeFileSync } from 'node:fs'
 import { prisma, pgTransaction } from '#app/utils/db.server.ts'
 import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
@@ -23,6 +25,8 @@ import { seconds } from '../util/stats.ts'
 const policy = process.argv[2] === 'active' ? 'active' : 'uniform'
 const seed = Number(process.argv[3] ?? 1)
 const targetWidth = Number(process.argv[4] ?? ARENA_SETUP.targetWidth)
+// The battles, for style recovery, go to a file: too many for one line of output.
+const battlesFile = process.argv[5]
 const setup = { ...ARENA_SETUP, targetWidth }
 const CHECK_EVERY = setup.checkEvery
 const ANNOTATORS = 40
@@ -173,6 +177,7 @@ while (battles.length < setup.maxBattles) {
 const loopSeconds = seconds(loopStarted)
 const pairs = await prisma.arenaPair.findMany({ where: { projectId: project.id }, select: { battles: true } })
 await prisma.$disconnect()
+if (battlesFile) writeFileSync(battlesFile, JSON.stringify(battles))
 process.stdout.write(
 	`${JSON.stringify({
 		policy,
@@ -186,7 +191,6 @@ process.stdout.write(
 		leasedBattles: pairs.reduce((s, pair) => s + pair.battles, 0),
 		loopSeconds,
 		seconds: seconds(started),
-		data: battles,
 	})}\n`,
 )
 process.exit(0)

@@ -5,6 +5,9 @@
 // control recover the planted effects. The same rule is also run in process on ten seeds
 // (bench/arena-simulation.ts) for a steadier ratio, beside the best ratio any pair policy could
 // reach on this setup (bench/arena-bound.ts).
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { withClient } from '../util/db.ts'
 import { quoteIdentifier } from '#prisma/pg-url.ts'
 import { progress } from '../util/log.ts'
@@ -17,9 +20,10 @@ import type { Scenario } from './types.ts'
 type EngineRun = ArenaRun & { refreshes: number; loopSeconds: number; leasedBattles: number }
 
 async function engineRun(databaseUrl: string, policy: 'uniform' | 'active', seed: number, targetWidth: number) {
+	const battlesFile = path.join(tmpdir(), `quorum-arena-${process.pid}-${policy}-${seed}.json`)
 	const result = await run(
 		process.execPath,
-		['--import', 'tsx', 'bench/children/arena-engine.ts', policy, String(seed), String(targetWidth)],
+		['--import', 'tsx', 'bench/children/arena-engine.ts', policy, String(seed), String(targetWidth), battlesFile],
 		{
 			env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
 			timeoutMs: 30 * 60_000,
@@ -28,8 +32,10 @@ async function engineRun(databaseUrl: string, policy: 'uniform' | 'active', seed
 	const last = result.stdout.trim().split('\n').at(-1) ?? ''
 	if (result.code !== 0 || !last.startsWith('{'))
 		throw new Error(`the ${policy} arena (seed ${seed}) failed (code ${result.code}): ${result.stderr.slice(-2000)}`)
-	const parsed = JSON.parse(last) as EngineRun
-	return { ...parsed, truth: plantedRatings() }
+	const parsed = JSON.parse(last) as Omit<EngineRun, 'data'>
+	const data = JSON.parse(readFileSync(battlesFile, 'utf8')) as EngineRun['data']
+	rmSync(battlesFile, { force: true })
+	return { ...parsed, data, truth: plantedRatings() }
 }
 
 export const arena: Scenario = {

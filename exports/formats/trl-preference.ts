@@ -6,10 +6,10 @@ import type { DatasetFormat } from './format.ts'
 
 export const trlPreference: DatasetFormat = {
 	name: 'trl-preference',
-	version: 1,
+	version: 2,
 	title: 'TRL preference (DPO, reward modeling)',
 	summary:
-		'Preference pairs for Hugging Face TRL (`DPOTrainer`, `RewardTrainer` and the other preference trainers): `prompt`, `chosen`, `rejected`.',
+		'Preference pairs for Hugging Face TRL (`DPOTrainer`, `RewardTrainer` and the other preference trainers): `prompt`, `chosen`, `rejected`, and the models that wrote them.',
 	usesStyle: true,
 	usesMargin: true,
 	readsDetails: false,
@@ -23,6 +23,10 @@ export const trlPreference: DatasetFormat = {
 			field('prompt', completion, 'The prompt, or the conversation before the responses.'),
 			field('chosen', completion, 'The preferred response.'),
 			field('rejected', completion, 'The dispreferred response.'),
+			field('chosen_model', textType, 'The model that wrote the preferred response, when known.', { nullable: true }),
+			field('rejected_model', textType, 'The model that wrote the dispreferred response, when known.', {
+				nullable: true,
+			}),
 		]
 		if (options.margin !== 'none') {
 			columns.push(
@@ -56,10 +60,24 @@ export const trlPreference: DatasetFormat = {
 				: standardCompletion(judgment.context, pair.rejected.content)
 			if (margin === 'none' && options.ties !== 'raw') {
 				// The default shape as one literal: keys added one by one would move out of the object.
-				rows[index] = { prompt, chosen, rejected, group_id: groupId, agreement: judgment.agreement }
+				rows[index] = {
+					prompt,
+					chosen,
+					rejected,
+					chosen_model: pair.chosen.model,
+					rejected_model: pair.rejected.model,
+					group_id: groupId,
+					agreement: judgment.agreement,
+				}
 				continue
 			}
-			const row: Row = { prompt, chosen, rejected }
+			const row: Row = {
+				prompt,
+				chosen,
+				rejected,
+				chosen_model: pair.chosen.model,
+				rejected_model: pair.rejected.model,
+			}
 			if (margin !== 'none') row.margin = marginFor({ judgment, pair, margin })
 			if (options.ties === 'raw') row.tie = pair.tie
 			row.group_id = groupId

@@ -75,9 +75,10 @@ test('an admin registers and tests two model endpoints, generates responses for 
 
 		await loginAs(page, ['engineer'])
 		await open(page, `/projects/${project.slug}/exports`)
-		await page.getByLabel('Format').selectOption('arena')
+		await page.getByLabel('Format').selectOption('trl-preference')
 		const preview = page.getByRole('table', { name: 'First rows of the export' })
-		await expect(preview.getByRole('columnheader', { name: 'model_a', exact: true })).toBeVisible()
+		await expect(preview.getByRole('columnheader', { name: 'chosen_model', exact: true })).toBeVisible()
+		await expect(preview.getByRole('columnheader', { name: 'rejected_model', exact: true })).toBeVisible()
 		await expect(preview).toContainText('alpha-7b')
 		await expect(preview).toContainText('beta-7b')
 	} finally {
