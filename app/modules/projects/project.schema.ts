@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { MemberRole, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
+import { JudgingSettingsSchema } from '#app/modules/judging/judging.schema.ts'
 import { ADAPTIVE_NEEDS_PAIRWISE, adaptiveAllowed, OverlapPolicySchema } from './overlap-policy.ts'
 
 export const SlugSchema = z
@@ -76,6 +77,8 @@ const settings = {
 	goldRate: z.number().min(0).max(0.5, 'goldRate must be between 0 and 0.5'),
 	/** How generated responses are judged fit to serve: K for ranking, near-duplicates, truncation. */
 	generation: GenerationSettingsSchema,
+	/** AI judges: hybrid routing (fixed overlap only; adaptive projects ignore it). */
+	judging: JudgingSettingsSchema,
 }
 
 export const CreateProjectSchema = z
@@ -94,6 +97,7 @@ export const CreateProjectSchema = z
 		showModelNames: settings.showModelNames.default(false),
 		goldRate: settings.goldRate.default(0),
 		generation: settings.generation.optional(),
+		judging: settings.judging.optional(),
 		status: ProjectStatusSchema.default('draft'),
 		guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 	})

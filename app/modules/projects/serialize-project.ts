@@ -1,5 +1,6 @@
 import type { OverlapMode, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { generationSettings } from '#app/modules/generations/generation.schema.ts'
+import { judgingSettings } from '#app/modules/judging/judging.schema.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { overlapPolicy } from './overlap-policy.ts'
 
@@ -22,6 +23,7 @@ type ProjectRow = {
 	goldRate: number
 	leaseSeconds: number
 	generation?: unknown
+	judging?: unknown
 	status: ProjectStatus
 	createdAt: Date
 	updatedAt: Date
@@ -46,6 +48,7 @@ export function serializeProject(project: ProjectRow) {
 		goldRate: project.goldRate,
 		leaseSeconds: project.leaseSeconds,
 		generation: generationSettings(project.generation),
+		judging: judgingSettings(project.judging),
 		status: project.status,
 		createdAt: project.createdAt.toISOString(),
 		updatedAt: project.updatedAt.toISOString(),

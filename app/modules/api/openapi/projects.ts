@@ -1,3 +1,4 @@
+import { judgingSettingsSchema } from './judging.ts'
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
 import { ItemCursorQuerySchema, ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
 import { queryParameters, schemaRef } from './schemas.ts'
@@ -32,6 +33,7 @@ const settings = {
 	randomizeOrder: { type: 'boolean' },
 	showModelNames: { type: 'boolean' },
 	goldRate: { type: 'number' },
+	judging: judgingSettingsSchema,
 	generation: {
 		type: 'object',
 		description: 'How generated responses become servable items',
