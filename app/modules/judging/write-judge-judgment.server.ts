@@ -140,9 +140,9 @@ async function routeItem({
 		!combined.positionInconsistent && (combined.confidence === null || combined.confidence >= routing.confidence)
 	const target = sure ? Math.max(routing.overlapWhenJudgeSure, item.judgment_count) : null
 	await tx.query({
-		text: `UPDATE items SET target_count = $2,
-				is_open = NOT awaiting_responses AND generation_issue IS NULL AND judgment_count < COALESCE($2, $3),
-				completed_at = CASE WHEN judgment_count < COALESCE($2, $3) THEN NULL ELSE COALESCE(completed_at, now()) END,
+		text: `UPDATE items SET target_count = $2::int,
+				is_open = NOT awaiting_responses AND generation_issue IS NULL AND judgment_count < COALESCE($2::int, $3::int),
+				completed_at = CASE WHEN judgment_count < COALESCE($2::int, $3::int) THEN NULL ELSE COALESCE(completed_at, now()) END,
 				updated_at = now()
 			WHERE id = $1::uuid`,
 		values: [itemId, target, item.overlap],
