@@ -144,7 +144,9 @@ export async function startWorker({
 		(handlers.has('generate.responses')
 			? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log })
 			: 0) +
-		(handlers.has('judge.run') ? await reapAbandonedJudgeRuns({ boss, connectionString, abandonedAfterSeconds, log }) : 0)
+		(handlers.has('judge.run')
+			? await reapAbandonedJudgeRuns({ boss, connectionString, abandonedAfterSeconds, log })
+			: 0)
 
 	const reapSafely = () =>
 		reapAbandoned().catch((error: unknown) => {

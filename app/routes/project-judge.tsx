@@ -23,7 +23,9 @@ import { AppError, type FieldError } from '#app/utils/errors.ts'
 import { clientIp } from '#app/utils/request.server.ts'
 import { route } from '#app/utils/route.server.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `AI judge · ${data?.project.name ?? 'Project'} · Quorum` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+	{ title: `AI judge · ${data?.project.name ?? 'Project'} · Quorum` },
+]
 
 export const loader = route(async ({ request, params }: Route.LoaderArgs) => {
 	const user = await requireUserWithPermission(request, 'run:models')
@@ -71,7 +73,9 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 				metadata = JSON.parse(filterText)
 			} catch {
 				throw new AppError('INVALID', 'The filter is not JSON', {
-					fieldErrors: [{ path: 'items.filter.metadata', message: 'expected a JSON object such as {"source": "eval"}' }],
+					fieldErrors: [
+						{ path: 'items.filter.metadata', message: 'expected a JSON object such as {"source": "eval"}' },
+					],
 				})
 			}
 		}
@@ -87,7 +91,10 @@ export const action = route(async ({ request, params }: Route.ActionArgs) => {
 		return { intent, errors: null, saved: null } satisfies ActionResult
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'INVALID')
-			return data({ intent, errors: error.fieldErrors ?? [{ path: 'form', message: error.message }], saved: null }, { status: 422 })
+			return data(
+				{ intent, errors: error.fieldErrors ?? [{ path: 'form', message: error.message }], saved: null },
+				{ status: 422 },
+			)
 		throw error
 	}
 })
@@ -146,7 +153,9 @@ function RunRow({ run }: { run: SerializedJudgeRun }) {
 			<progress className="w-full" max={1} value={run.progress} aria-label="Progress" />
 			<p className="text-xs text-slate-600" data-testid="judge-run-counts">
 				{run.counts.items} items · {run.counts.itemsJudged} judged
-				{run.counts.itemsInconsistent ? ` · ${run.counts.itemsInconsistent} position-inconsistent (stored as ties)` : ''}
+				{run.counts.itemsInconsistent
+					? ` · ${run.counts.itemsInconsistent} position-inconsistent (stored as ties)`
+					: ''}
 				{run.counts.failed ? ` · ${run.counts.failed} calls failed` : ''}
 			</p>
 			{run.error ? <p className="text-sm text-red-700">{run.error}</p> : null}
@@ -216,9 +225,7 @@ function TemplateEditor({ slug, version, initial }: { slug: string; version: num
 					<button
 						type="button"
 						className="btn-secondary"
-						onClick={() =>
-							preview.submit({ content }, { method: 'post', action: `/projects/${slug}/judge/preview` })
-						}
+						onClick={() => preview.submit({ content }, { method: 'post', action: `/projects/${slug}/judge/preview` })}
 					>
 						Preview
 					</button>
@@ -314,7 +321,12 @@ export default function ProjectJudgePage() {
 					))}
 				</ul>
 			</section>
-			<TemplateEditor key={template.version} slug={project.slug} version={template.version} initial={template.content} />
+			<TemplateEditor
+				key={template.version}
+				slug={project.slug}
+				version={template.version}
+				initial={template.content}
+			/>
 			<section className="card space-y-2" aria-label="Template versions">
 				<h2 className="text-lg font-semibold">Template history</h2>
 				{versions.length === 0 ? (

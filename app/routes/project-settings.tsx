@@ -157,8 +157,8 @@ function HybridRouting({
 				</h2>
 				<p className="text-sm text-slate-600">
 					People judge only where the judge is unsure. When this endpoint&apos;s judge rates an item the same in both
-					orders and states a confidence at or above the threshold (or none), the item needs only the spot-check
-					overlap below; otherwise it keeps the full overlap of {project.overlap}.
+					orders and states a confidence at or above the threshold (or none), the item needs only the spot-check overlap
+					below; otherwise it keeps the full overlap of {project.overlap}.
 					{project.overlapPolicy.mode === 'adaptive'
 						? ' This project uses adaptive overlap, which ignores routing.'
 						: ''}

@@ -61,7 +61,10 @@ describe('quorum judge', () => {
 		const admin = await makeUserWithToken({ roles: ['admin'] })
 		const project = await makeProject({ items: 2 })
 		const name = `judge-cli-${Math.random().toString(36).slice(2, 6)}`
-		await createModelEndpoint({ user: asSessionUser(admin.user), input: { name, baseUrl: stub.baseUrl, model: 'judge' } })
+		await createModelEndpoint({
+			user: asSessionUser(admin.user),
+			input: { name, baseUrl: stub.baseUrl, model: 'judge' },
+		})
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
 		const dir = await mkdtemp(join(tmpdir(), 'quorum-judge-'))
 		const templateFile = join(dir, 'judge.md')
@@ -87,7 +90,11 @@ describe('quorum judge', () => {
 			stderr,
 			intervalMs: 10,
 		})
-		expect(status).toMatchObject({ status: 'succeeded', templateVersion: 1, counts: { tasks: 4, done: 4, itemsJudged: 2 } })
+		expect(status).toMatchObject({
+			status: 'succeeded',
+			templateVersion: 1,
+			counts: { tasks: 4, done: 4, itemsJudged: 2 },
+		})
 		expect(stdout.text.trim()).toBe(status.id)
 		expect(stderr.text).toContain(`Judge run ${status.id.slice(0, 8)} [##############################] 4/4 calls`)
 		expect(stderr.text).toContain('2 items judged, 0 position-inconsistent (template v1)')
@@ -110,7 +117,12 @@ describe('quorum judge', () => {
 			}),
 		).rejects.toThrow(/The judge run was refused: .*endpointId: no endpoint "missing"/)
 		await expect(
-			runJudge({ client: clientFor(engineer.token), project: project.slug, endpoint: 'x', templateFile: '/nonexistent/t.md' }),
+			runJudge({
+				client: clientFor(engineer.token),
+				project: project.slug,
+				endpoint: 'x',
+				templateFile: '/nonexistent/t.md',
+			}),
 		).rejects.toThrow(/--template \/nonexistent\/t\.md: ENOENT/)
 	})
 })

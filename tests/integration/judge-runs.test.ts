@@ -87,7 +87,11 @@ describe('a judge run', () => {
 	test('asks both orders; a first-shown judge is position-inconsistent everywhere and its calls show it', async () => {
 		const project = await projectWithItems({ count: 3 })
 		const judge = await endpoint()
-		const run = await requestJudgeRun({ slug: project.slug, user: asSessionUser(admin.user), input: { endpointId: judge.name } })
+		const run = await requestJudgeRun({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { endpointId: judge.name },
+		})
 		expect(run).toMatchObject({ status: 'queued', templateVersion: 0, judge: { displayName: judge.name } })
 		// Through the worker's handler, as the worker runs it.
 		await judgeRunHandler({
@@ -104,7 +108,10 @@ describe('a judge run', () => {
 			expect(request.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'verdict' } })
 			expect(shownResponses(request.body).map((response) => response.label)).toEqual(['A', 'B'])
 		}
-		const calls = await prisma.judgeCall.findMany({ where: { runId: run.id }, orderBy: [{ itemId: 'asc' }, { order: 'asc' }] })
+		const calls = await prisma.judgeCall.findMany({
+			where: { runId: run.id },
+			orderBy: [{ itemId: 'asc' }, { order: 'asc' }],
+		})
 		expect(calls).toHaveLength(6)
 		for (const call of calls) {
 			expect(call.state).toBe('done')
@@ -196,7 +203,9 @@ describe('a judge run', () => {
 		const judge = await endpoint()
 		stub.fallback = () => ({ kind: 'judge', mode: 'honest' })
 		await judgeRun({ slug: project.slug, endpointId: judge.id })
-		const calls = await prisma.judgeCall.findMany({ where: { runId: { not: undefined }, item: { projectId: project.id } } })
+		const calls = await prisma.judgeCall.findMany({
+			where: { runId: { not: undefined }, item: { projectId: project.id } },
+		})
 		expect(calls.filter((call) => call.order === 1).every((call) => call.displayOrder.join() === 'r3,r2,r1')).toBe(true)
 		const judgments = await judgmentsOf(project.id)
 		expect(judgments.map((judgment) => judgment.ranking)).toEqual([
@@ -206,7 +215,11 @@ describe('a judge run', () => {
 		expect(judgments.every((judgment) => !judgment.positionInconsistent)).toBe(true)
 
 		stub.fallback = () => ({ kind: 'judge', mode: 'first' })
-		const again = await judgeRun({ slug: project.slug, endpointId: judge.id, template: 'Rank these.\n{{responses}}\n{{verdict_format}}' })
+		const again = await judgeRun({
+			slug: project.slug,
+			endpointId: judge.id,
+			template: 'Rank these.\n{{responses}}\n{{verdict_format}}',
+		})
 		expect(again.run.templateVersion).toBe(1)
 		const revised = await judgmentsOf(project.id)
 		// A re-judge by the same judge is a new revision of its judgment.
@@ -237,10 +250,9 @@ describe('a judge run', () => {
 		const view = await callRoute(judgeRunLoader, apiRequest(`/api/v1/judge-runs/${run.id}`, { token: admin.token }), {
 			id: run.id,
 		})
-		expect(((await view.json()) as { errors: { externalId: string }[] }).errors.map((error) => error.externalId)).toEqual([
-			'q2',
-			'q2',
-		])
+		expect(
+			((await view.json()) as { errors: { externalId: string }[] }).errors.map((error) => error.externalId),
+		).toEqual(['q2', 'q2'])
 	})
 
 	test('a server that refuses response_format is asked without it, for the rest of the run', async () => {
@@ -280,7 +292,11 @@ describe('a judge run', () => {
 		const project = await projectWithItems({ count: 3 })
 		const judge = await endpoint({ concurrency: 1 })
 		stub.fallback = () => ({ kind: 'judge', mode: 'longer' })
-		const run = await requestJudgeRun({ slug: project.slug, user: asSessionUser(admin.user), input: { endpointId: judge.id } })
+		const run = await requestJudgeRun({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { endpointId: judge.id },
+		})
 		const stop = new AbortController()
 		let stored = 0
 		await expect(
@@ -322,9 +338,13 @@ describe('judge runs API', () => {
 		const annotator = await makeUserWithToken({ roles: ['annotator'] })
 		const engineer = await makeUserWithToken({ roles: ['engineer'] })
 		const post = (token: string, body: unknown) =>
-			callRoute(judgeRunsAction, apiRequest(`/api/v1/projects/${project.slug}/judge-runs`, { token, method: 'POST', body }), {
-				slug: project.slug,
-			})
+			callRoute(
+				judgeRunsAction,
+				apiRequest(`/api/v1/projects/${project.slug}/judge-runs`, { token, method: 'POST', body }),
+				{
+					slug: project.slug,
+				},
+			)
 		expect((await post(annotator.token, { endpointId: judge.id })).status).toBe(403)
 		const unknown = await post(engineer.token, { endpointId: 'nope' })
 		expect(unknown.status).toBe(422)
@@ -334,7 +354,10 @@ describe('judge runs API', () => {
 		})
 		expect((await post(engineer.token, { endpointId: judge.id, extra: 1 })).status).toBe(422)
 
-		const created = await post(engineer.token, { endpointId: judge.name, template: 'Judge: {{responses}} {{verdict_format}}' })
+		const created = await post(engineer.token, {
+			endpointId: judge.name,
+			template: 'Judge: {{responses}} {{verdict_format}}',
+		})
 		expect(created.status).toBe(202)
 		const run = (await created.json()) as { id: string; status: string; templateVersion: number }
 		expect(run).toMatchObject({ status: 'queued', templateVersion: 1 })
@@ -360,7 +383,11 @@ describe('judge runs API', () => {
 		const project = await projectWithItems({ count: 30 })
 		const judge = await endpoint({ concurrency: 1 })
 		stub.fallback = () => ({ kind: 'judge', mode: 'first' })
-		const run = await requestJudgeRun({ slug: project.slug, user: asSessionUser(admin.user), input: { endpointId: judge.id } })
+		const run = await requestJudgeRun({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { endpointId: judge.id },
+		})
 		let stored = 0
 		const result = await runJudge({
 			runId: run.id,
@@ -399,9 +426,13 @@ describe('hybrid routing', () => {
 			user: asSessionUser(admin.user),
 			input: { judging: { routing: { endpointId: judge.id } } },
 		})
-		const shown = await callRoute(projectLoader, apiRequest(`/api/v1/projects/${project.slug}`, { token: admin.token }), {
-			slug: project.slug,
-		})
+		const shown = await callRoute(
+			projectLoader,
+			apiRequest(`/api/v1/projects/${project.slug}`, { token: admin.token }),
+			{
+				slug: project.slug,
+			},
+		)
 		expect(((await shown.json()) as { judging: unknown }).judging).toEqual({
 			routing: { endpointId: judge.id, confidence: 0.8, overlapWhenJudgeSure: 1 },
 		})

@@ -43,7 +43,10 @@ describe('the judge user', () => {
 	})
 
 	test('cannot log in, even with a password hash written straight into the table', async () => {
-		await prisma.user.update({ where: { id: judge.id }, data: { passwordHash: await hashPassword('judge-password-1') } })
+		await prisma.user.update({
+			where: { id: judge.id },
+			data: { passwordHash: await hashPassword('judge-password-1') },
+		})
 		try {
 			await expect(
 				login({ email: judge.email, password: 'judge-password-1', ip: '203.0.113.77' }),
@@ -91,7 +94,13 @@ describe('the judge user', () => {
 			code: 'CONFLICT',
 		})
 		expect((await prisma.user.findUniqueOrThrow({ where: { id: judge.id } })).roles).toEqual([])
-		const listed = await listUsers({ q: 'judges.quorum.invalid', page: 1, pageSize: 50, sort: 'email', dir: 'asc' } as never)
+		const listed = await listUsers({
+			q: 'judges.quorum.invalid',
+			page: 1,
+			pageSize: 50,
+			sort: 'email',
+			dir: 'asc',
+		} as never)
 		expect(listed.users).toEqual([])
 	})
 })

@@ -7,7 +7,14 @@ import { judgeRunInclude, serializeJudgeRun, type JudgeRunCounts, type JudgeRunE
 
 /** Counts come from the calls and judgments themselves, so workers never contend on one counter row. */
 export async function judgeRunCounts({ runId }: { runId: string }): Promise<JudgeRunCounts> {
-	const [row] = await sql<{ tasks: number; done: number; failed: number; items: number; judged: number; inconsistent: number }>({
+	const [row] = await sql<{
+		tasks: number
+		done: number
+		failed: number
+		items: number
+		judged: number
+		inconsistent: number
+	}>({
 		name: 'quorum_judge_run_counts',
 		text: `SELECT count(*)::int AS tasks,
 				count(*) FILTER (WHERE c.state = 'done')::int AS done,
@@ -32,7 +39,13 @@ export async function judgeRunCounts({ runId }: { runId: string }): Promise<Judg
 	}
 }
 
-export async function judgeRunErrors({ runId, limit = 100 }: { runId: string; limit?: number }): Promise<JudgeRunError[]> {
+export async function judgeRunErrors({
+	runId,
+	limit = 100,
+}: {
+	runId: string
+	limit?: number
+}): Promise<JudgeRunError[]> {
 	const rows = await sql<{ item_id: string; external_id: string; order: number; error: string }>({
 		name: 'quorum_judge_run_errors',
 		text: `SELECT c.item_id::text, i.external_id, c."order", c.error

@@ -34,7 +34,12 @@ export async function listJudgeTemplateVersions({ projectId, limit = 50 }: { pro
 		where: { projectId },
 		orderBy: { version: 'desc' },
 		take: limit,
-		select: { version: true, content: true, createdAt: true, createdBy: { select: { displayName: true, email: true } } },
+		select: {
+			version: true,
+			content: true,
+			createdAt: true,
+			createdBy: { select: { displayName: true, email: true } },
+		},
 	})
 }
 

@@ -12,7 +12,15 @@ import { JudgeTemplateInputSchema } from './judging.schema.ts'
  * The template filled for the project's first servable item in order 0, exactly as the judge
  * would receive it; a sample item stands in while the project has none.
  */
-export async function previewJudgePrompt({ slug, user, content }: { slug: string; user: SessionUser; content: unknown }) {
+export async function previewJudgePrompt({
+	slug,
+	user,
+	content,
+}: {
+	slug: string
+	user: SessionUser
+	content: unknown
+}) {
 	assertPermission(user, 'run:models')
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	const parsed = JudgeTemplateInputSchema.safeParse({ content })

@@ -50,9 +50,12 @@ export async function requestJudgeRun({
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	if (project.status === 'archived') throw conflict(`"${project.name}" is archived`, { reason: 'project_archived' })
 	if (project.taskType !== 'pairwise' && project.taskType !== 'ranking')
-		throw conflict(`AI judge runs are for pairwise and ranking projects; "${project.name}" is a ${project.taskType} project`, {
-			reason: 'task_type',
-		})
+		throw conflict(
+			`AI judge runs are for pairwise and ranking projects; "${project.name}" is a ${project.taskType} project`,
+			{
+				reason: 'task_type',
+			},
+		)
 	const parsed = JudgeRunRequestSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The judge run request is invalid', fieldErrorsFromZod(parsed.error.issues))
 	const request = parsed.data

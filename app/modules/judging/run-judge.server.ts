@@ -175,7 +175,9 @@ export async function runJudge({
 			text: `UPDATE judge_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1::uuid AND status IN ('queued', 'running')`,
 			values: [runId],
 		})
-		const endpoint = run.endpoint_id ? (await loadEndpointConfigs({ ids: [run.endpoint_id] })).get(run.endpoint_id) : undefined
+		const endpoint = run.endpoint_id
+			? (await loadEndpointConfigs({ ids: [run.endpoint_id] })).get(run.endpoint_id)
+			: undefined
 		if (!endpoint) {
 			await finish(runId, 'failed', 'The endpoint was deleted before the run started.')
 			return { status: 'failed' }

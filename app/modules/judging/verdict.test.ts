@@ -98,7 +98,13 @@ describe('combineVerdicts', () => {
 				first: { ranking: [['r1'], ['r2'], ['r3']] },
 				second: { ranking: [['r3'], ['r2'], ['r1']], confidence: 0.6 },
 			}),
-		).toEqual({ ranking: [['r1', 'r2', 'r3']], positionInconsistent: true, strength: null, confidence: 0.6, rationale: null })
+		).toEqual({
+			ranking: [['r1', 'r2', 'r3']],
+			positionInconsistent: true,
+			strength: null,
+			confidence: 0.6,
+			rationale: null,
+		})
 	})
 })
 

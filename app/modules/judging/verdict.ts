@@ -48,7 +48,7 @@ function stripThinking(text: string) {
 /** Every balanced `{...}` in the text, outermost first, strings respected. */
 function jsonObjects(text: string): string[] {
 	const found: string[] = []
-	for (let start = text.indexOf('{'); start !== -1; ) {
+	for (let start = text.indexOf('{'); start !== -1;) {
 		let depth = 0
 		let inString = false
 		let end = -1
@@ -164,7 +164,16 @@ function confidenceFrom(value: unknown): number | undefined {
 
 function verdictFromObject(object: Record<string, unknown>, labels: string[]): LabelRanking & { extra?: object } {
 	const rankingValue = field(object, ['ranking', 'rank', 'order', 'ranks'])
-	const winnerValue = field(object, ['winner', 'choice', 'preferred', 'preference', 'better', 'verdict', 'answer', 'best'])
+	const winnerValue = field(object, [
+		'winner',
+		'choice',
+		'preferred',
+		'preference',
+		'better',
+		'verdict',
+		'answer',
+		'best',
+	])
 	const ranking = rankingFrom(rankingValue ?? winnerValue, labels)
 	if (!ranking) return { error: 'the JSON has no "ranking" (or winner) the judge could be read from' }
 	return ranking
@@ -253,9 +262,10 @@ function plainVerdict(body: string, labels: string[]): LabelRanking | null {
 		if (single) return { tiers: [[single], labels.filter((other) => other !== single)] }
 	}
 	if (labels.length === 2) {
-		const better = /\b(?:response|assistant)\s+([AB])\b[^.\n]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:better|superior|preferred|stronger)/i.exec(
-			body,
-		)
+		const better =
+			/\b(?:response|assistant)\s+([AB])\b[^.\n]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:better|superior|preferred|stronger)/i.exec(
+				body,
+			)
 		if (better) return rankingFrom(better[1]!, labels)
 		const prefer = /\bprefer\s+(?:response|assistant)?\s*([AB])\b/i.exec(body)
 		if (prefer) return rankingFrom(prefer[1]!, labels)

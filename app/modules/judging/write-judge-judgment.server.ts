@@ -23,7 +23,12 @@ export async function writeJudgeJudgment({
 	itemId: string
 }): Promise<WriteJudgeJudgmentResult> {
 	return pgTransaction(async (tx) => {
-		const { rows: calls } = await tx.query<{ order: number; display_order: string[]; state: string; verdict: Verdict | null }>({
+		const { rows: calls } = await tx.query<{
+			order: number
+			display_order: string[]
+			state: string
+			verdict: Verdict | null
+		}>({
 			text: `SELECT "order", display_order, state::text, verdict FROM judge_calls WHERE run_id = $1::uuid AND item_id = $2::uuid ORDER BY "order"`,
 			values: [runId, itemId],
 		})
@@ -130,7 +135,14 @@ async function routeItem({
 }: {
 	tx: SqlTransaction
 	itemId: string
-	item: { is_gold: boolean; judgment_count: number; overlap: number; overlap_mode: string; judging: unknown; endpoint_id: string | null }
+	item: {
+		is_gold: boolean
+		judgment_count: number
+		overlap: number
+		overlap_mode: string
+		judging: unknown
+		endpoint_id: string | null
+	}
 	combined: CombinedVerdict
 }) {
 	const routing = judgingSettings(item.judging).routing

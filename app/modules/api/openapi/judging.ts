@@ -12,7 +12,13 @@ export const judgingSettingsSchema = {
 			required: ['endpointId'],
 			properties: {
 				endpointId: { type: 'string', format: 'uuid', description: "The endpoint whose judge's verdicts route items" },
-				confidence: { type: 'number', minimum: 0, maximum: 1, default: 0.8, description: 'Stated confidence that counts as sure' },
+				confidence: {
+					type: 'number',
+					minimum: 0,
+					maximum: 1,
+					default: 0.8,
+					description: 'Stated confidence that counts as sure',
+				},
 				overlapWhenJudgeSure: {
 					type: 'integer',
 					minimum: 0,
@@ -85,7 +91,7 @@ const judgeRunRequest = {
 		template: {
 			type: 'string',
 			description:
-				'The judge prompt template; if it differs from the project\'s latest it becomes a new version. Placeholders: {{task}}, {{guidelines}}, {{criteria}}, {{context}}, {{responses}}, {{labels}}, {{verdict_format}}',
+				"The judge prompt template; if it differs from the project's latest it becomes a new version. Placeholders: {{task}}, {{guidelines}}, {{criteria}}, {{context}}, {{responses}}, {{labels}}, {{verdict_format}}",
 		},
 		items: {
 			type: 'object',
