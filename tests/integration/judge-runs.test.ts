@@ -46,10 +46,15 @@ async function endpoint(extra: Record<string, unknown> = {}) {
 async function projectWithItems({
 	count = 4,
 	taskType = 'pairwise' as TaskType,
-	overlap = 1,
+	overlap = 1 as number | Record<string, unknown>,
 	members = [] as { id: string }[],
-}: { count?: number; taskType?: TaskType; overlap?: number; members?: { id: string }[] } = {}) {
-	const project = await makeProject({ members, input: { taskType, overlap } })
+}: {
+	count?: number
+	taskType?: TaskType
+	overlap?: number | Record<string, unknown>
+	members?: { id: string }[]
+} = {}) {
+	const project = await makeProject({ members, input: { taskType, overlap } as never })
 	const size = taskType === 'ranking' ? 3 : 2
 	const lines = Array.from({ length: count }, (_, i) => ({
 		id: `q${i + 1}`,
@@ -496,5 +501,31 @@ describe('hybrid routing', () => {
 				select: { targetCount: true, judgmentCount: true, isOpen: true },
 			}),
 		).toEqual({ targetCount: 2, judgmentCount: 2, isOpen: false })
+	})
+	test('adaptive projects ignore routing: a sure verdict leaves targets and overlap alone', async () => {
+		const annotators = await Promise.all([1, 2].map(() => makeUser({ roles: ['annotator'] })))
+		const project = await projectWithItems({
+			count: 2,
+			overlap: { mode: 'adaptive', min: 2, max: 4, confidence: 0.9 },
+			members: annotators,
+		})
+		const judge = await endpoint()
+		await updateProject({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { judging: { routing: { endpointId: judge.id, confidence: 0.5, overlapWhenJudgeSure: 1 } } },
+		})
+		stub.fallback = () => ({ kind: 'judge', mode: 'longer', confidence: 0.99 })
+		await judgeRun({ slug: project.slug, endpointId: judge.id })
+		expect(await prisma.judgment.count({ where: { projectId: project.id, source: 'model' } })).toBe(2)
+		expect(
+			await prisma.item.findMany({
+				where: { projectId: project.id },
+				select: { targetCount: true, isOpen: true, judgmentCount: true },
+			}),
+		).toEqual([
+			{ targetCount: null, isOpen: true, judgmentCount: 0 },
+			{ targetCount: null, isOpen: true, judgmentCount: 0 },
+		])
 	})
 })
