@@ -24,6 +24,7 @@ export type StubBehaviour =
 			confidence?: number
 			/** Wrap the JSON in prose and a code fence, as chatty models do. */
 			chatty?: boolean
+			delayMs?: number
 	  }
 
 export type StubRequest = { path: string; body: Record<string, unknown>; authorization: string | undefined }
@@ -207,6 +208,7 @@ export async function startStubOpenAi({
 				}
 				return
 			case 'judge':
+				if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs))
 				sendJson(response, 200, {
 					id: `chatcmpl-${seed}`,
 					object: 'chat.completion',
