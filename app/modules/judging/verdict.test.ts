@@ -69,6 +69,11 @@ describe('parseVerdict', () => {
 		})
 		expect(pair('{"score": 7}')).toMatchObject({ ok: false, reason: expect.stringContaining('"ranking"') })
 		expect(pair('{"ranking": [["A"], ["B"]')).toMatchObject({ ok: false })
+		// A JSON object without a verdict, then a plain one: the plain one counts.
+		expect(pair('Scores: {"helpfulness": 7}\n\nFinal verdict: [[B]]')).toMatchObject({
+			ok: true,
+			verdict: { ranking: [['r2'], ['r1']] },
+		})
 		expect(pair('{"confidence": 2000, "ranking": "Z"}')).toMatchObject({ ok: false })
 	})
 

@@ -162,7 +162,7 @@ function confidenceFrom(value: unknown): number | undefined {
 	return undefined
 }
 
-function verdictFromObject(object: Record<string, unknown>, labels: string[]): LabelRanking & { extra?: object } {
+function verdictFromObject(object: Record<string, unknown>, labels: string[]): LabelRanking {
 	const rankingValue = field(object, ['ranking', 'rank', 'order', 'ranks'])
 	const winnerValue = field(object, [
 		'winner',
@@ -214,10 +214,13 @@ export function parseVerdict({
 		}
 		firstError ??= ranking.error
 	}
-	if (!parsed && firstError && candidates.length) return { ok: false, reason: firstError }
 	if (!parsed) {
 		const plain = plainVerdict(body, labels)
-		if (!plain) return { ok: false, reason: 'no verdict found: the answer holds no JSON object and no plain choice' }
+		if (!plain)
+			return {
+				ok: false,
+				reason: firstError ?? 'no verdict found: the answer holds no JSON object and no plain choice',
+			}
 		parsed = plain
 	}
 	if ('error' in parsed) return { ok: false, reason: parsed.error }
