@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import judgeRunHandler from '#app/modules/jobs/handlers/judge-run.server.ts'
 import { requestJudgeRun } from '#app/modules/judging/request-judge-run.server.ts'
 import { runJudge } from '#app/modules/judging/run-judge.server.ts'
-import { createModelEndpoint } from '#app/modules/models/endpoints.server.ts'
+import { createModelEndpoint, deleteModelEndpoint } from '#app/modules/models/endpoints.server.ts'
 import { updateProject } from '#app/modules/projects/update-project.server.ts'
 import { action as judgeRunAction, loader as judgeRunLoader } from '#app/routes/api/judge-run.ts'
 import { action as judgeRunsAction } from '#app/routes/api/project-judge-runs.ts'
@@ -373,6 +373,11 @@ describe('judge runs API', () => {
 			{ id: run.id },
 		)
 		expect(forAnnotator.status).toBe(403)
+
+		await expect(deleteModelEndpoint({ user: asSessionUser(admin.user), id: judge.id })).rejects.toMatchObject({
+			code: 'CONFLICT',
+			message: expect.stringContaining('A judge run is still using this endpoint'),
+		})
 
 		const cancelled = await callRoute(
 			judgeRunAction,
