@@ -322,11 +322,13 @@ async function answerFor(context: Context, item: ItemRow, call: CallRow): Promis
 		try {
 			return await ask(context, prompt, call.display_order.length, structured)
 		} catch (error) {
-			// Servers without structured output answer 400 to `response_format`: once without it, then never again this run.
+			// Servers without structured output answer 400 to `response_format`: ask once without it, and when
+			// that works, never send it again this run.
 			if (structured && error instanceof ModelCallError && error.status === 400 && !context.signal.aborted) {
-				context.structured.enabled = false
-				context.log.info('the judge endpoint refused response_format; asking without it', { runId: context.run.id })
 				const retried = await ask(context, prompt, call.display_order.length, false)
+				if (context.structured.enabled)
+					context.log.info('the judge endpoint refused response_format; asking without it', { runId: context.run.id })
+				context.structured.enabled = false
 				return { ...retried, attempts: retried.attempts + (error.attempts ?? 1) }
 			}
 			throw error
