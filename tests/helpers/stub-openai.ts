@@ -45,6 +45,8 @@ export type StubOpenAi = {
 	html: boolean
 	/** Answers 400 to any request that carries `response_format`, as servers without structured output do. */
 	rejectResponseFormat: boolean
+	/** The most chat-completion requests open at once so far (reset it to 0 to measure afresh). */
+	maxInFlight: number
 	close: () => Promise<void>
 }
 
@@ -89,6 +91,7 @@ export async function startStubOpenAi({
 	const queue: StubBehaviour[] = []
 	const hanging = new Set<ServerResponse>()
 	let counter = 0
+	let inFlight = 0
 	const stub: StubOpenAi = {
 		url: '',
 		baseUrl: '',
@@ -99,6 +102,7 @@ export async function startStubOpenAi({
 		fallback: () => ({ kind: 'answer' }),
 		html: false,
 		rejectResponseFormat: false,
+		maxInFlight: 0,
 		close: async () => {
 			for (const response of hanging) response.destroy()
 			server.closeAllConnections()
@@ -156,6 +160,9 @@ export async function startStubOpenAi({
 		stub.requests.push(record)
 		const behaviour = queue.shift() ?? stub.fallback(record, index)
 		counter += 1
+		inFlight += 1
+		stub.maxInFlight = Math.max(stub.maxInFlight, inFlight)
+		response.on('close', () => (inFlight -= 1))
 		await respond({ response, behaviour, body, model, seed: counter })
 	})
 

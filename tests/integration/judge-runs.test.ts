@@ -272,6 +272,18 @@ describe('a judge run', () => {
 		expect(stub.requests.every((request) => request.body.response_format === undefined)).toBe(true)
 	})
 
+	test("calls keep to the endpoint's concurrency", async () => {
+		const project = await projectWithItems({ count: 6 })
+		const judge = await endpoint({ concurrency: 3 })
+		stub.fallback = () => ({ kind: 'judge', mode: 'longer', delayMs: 40 })
+		stub.maxInFlight = 0
+		const { result } = await judgeRun({ slug: project.slug, endpointId: judge.id })
+		expect(result).toMatchObject({ status: 'succeeded', done: 12 })
+		// Never more than the limit; more than one at a time, so the limit is what holds it back.
+		expect(stub.maxInFlight).toBeLessThanOrEqual(3)
+		expect(stub.maxInFlight).toBeGreaterThan(1)
+	})
+
 	test('429 and 500 are retried through the shared model call', async () => {
 		const project = await projectWithItems({ count: 1 })
 		const judge = await endpoint({ concurrency: 1 })
