@@ -24,6 +24,8 @@ export default [
 	route('projects/:slug/annotate/preview', 'routes/annotate-preview.ts'),
 	route('projects/:slug/exports', 'routes/project-exports.tsx'),
 	route('projects/:slug/generate', 'routes/project-generate.tsx'),
+	route('projects/:slug/judge', 'routes/project-judge.tsx'),
+	route('projects/:slug/judge/preview', 'routes/project-judge-preview.ts'),
 	route('projects/:slug/exports/preview', 'routes/project-exports-preview.ts'),
 	route('exports', 'routes/exports.tsx'),
 	route('exports/:id/download', 'routes/export-download.ts'),
@@ -64,6 +66,8 @@ export default [
 	route('api/v1/model-endpoints/:id/test', 'routes/api/model-endpoint-test.ts'),
 	route('api/v1/projects/:slug/generations', 'routes/api/project-generations.ts'),
 	route('api/v1/generations/:id', 'routes/api/generation.ts'),
+	route('api/v1/projects/:slug/judge-runs', 'routes/api/project-judge-runs.ts'),
+	route('api/v1/judge-runs/:id', 'routes/api/judge-run.ts'),
 	route('api/v1/*', 'routes/api/not-found.ts'),
 	route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig

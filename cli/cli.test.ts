@@ -79,6 +79,7 @@ describe('quorum CLI', () => {
 			['users', 'create'],
 			['users', 'disable'],
 			['tokens', 'create'],
+			['judge'],
 		]) {
 			const help = quorum([...command, '--help'])
 			expect(help.code, command.join(' ')).toBe(0)

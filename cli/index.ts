@@ -5,6 +5,7 @@ import { registerAdminCommands } from './commands/admin.ts'
 import { registerImportCommand } from './commands/import.ts'
 import { registerExportCommands } from './commands/export.ts'
 import { registerGenerateCommand } from './commands/generate.ts'
+import { registerJudgeCommand } from './commands/judge.ts'
 import { registerWorkerCommand } from './commands/worker.ts'
 import { registerOfflineCommands } from './commands/offline.ts'
 import { registerRerenderCommand } from './commands/rerender.ts'
@@ -25,6 +26,7 @@ registerAdminCommands(program)
 registerImportCommand(program)
 registerExportCommands(program)
 registerGenerateCommand(program)
+registerJudgeCommand(program)
 registerWorkerCommand(program)
 registerOfflineCommands(program)
 registerRerenderCommand(program)

@@ -55,6 +55,7 @@ describe('the worker', () => {
 			'export.build',
 			'exports.prune',
 			'generate.responses',
+			'judge.run',
 			'limits.prune',
 			'sessions.prune',
 		])

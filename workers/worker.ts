@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss'
 import { reapAbandonedExports } from '#app/modules/exports/reap-exports.server.ts'
 import { reapAbandonedGenerations } from '#app/modules/generations/reap-generations.server.ts'
+import { reapAbandonedJudgeRuns } from '#app/modules/judging/reap-judge-runs.server.ts'
 import { createBoss, ensureQueues } from '#app/modules/jobs/queue.server.ts'
 import { jobIds, jobs, type JobDefinition, type JobHandler, type JobId } from '#app/modules/jobs/registry.ts'
 import { isDatabaseUnavailable } from '#app/utils/errors.ts'
@@ -142,6 +143,9 @@ export async function startWorker({
 			: 0) +
 		(handlers.has('generate.responses')
 			? await reapAbandonedGenerations({ boss, connectionString, abandonedAfterSeconds, log })
+			: 0) +
+		(handlers.has('judge.run')
+			? await reapAbandonedJudgeRuns({ boss, connectionString, abandonedAfterSeconds, log })
 			: 0)
 
 	const reapSafely = () =>
@@ -149,7 +153,7 @@ export async function startWorker({
 			logFailure(log, 'looking for abandoned exports failed', error)
 			return 0
 		})
-	const reaps = handlers.has('export.build') || handlers.has('generate.responses')
+	const reaps = handlers.has('export.build') || handlers.has('generate.responses') || handlers.has('judge.run')
 	if (reaps) await reapSafely()
 	const reaper = reaps ? setInterval(() => void reapSafely(), reapIntervalMs) : undefined
 	reaper?.unref()

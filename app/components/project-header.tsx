@@ -34,6 +34,7 @@ export function ProjectHeader({
 		{ to: `${base}/leaderboard`, label: 'Leaderboard' },
 		{ to: `${base}/review`, label: 'Review' },
 		...(hasPermission(user, 'create:exports') ? [{ to: `${base}/exports`, label: 'Exports' }] : []),
+		...(hasPermission(user, 'run:models') ? [{ to: `${base}/judge`, label: 'Judge' }] : []),
 		...(canManage
 			? [
 					{ to: `${base}/import`, label: 'Import' },

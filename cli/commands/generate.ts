@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
-import { apiRequest, clientFromEnv, readProblem, type Client } from '../client.ts'
+import { apiRequest, clientFromEnv, type Client } from '../client.ts'
 import { CliError } from '../errors.ts'
-
-type Output = { write: (text: string) => unknown; isTTY?: boolean }
+import { failWith, waitForRun, type Output } from '../run-progress.ts'
 
 type GenerationStatus = {
 	id: string
@@ -22,8 +21,6 @@ type GenerationStatus = {
 	error?: string | null
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled'])
-
 /** `NAME` or `NAME:SAMPLES` → `{id: NAME, samples}`; the server resolves names to endpoints. */
 export function parseEndpointSpec(spec: string) {
 	const match = /^(.+?)(?::(\d+))?$/.exec(spec.trim())
@@ -34,26 +31,6 @@ export function parseEndpointSpec(spec: string) {
 		throw new CliError(`--endpoint ${spec}: SAMPLES must be 1 to 9`)
 	return { id: match[1], samples }
 }
-
-async function fail(response: Response, what: string): Promise<never> {
-	const problem = await readProblem(response)
-	const fields = problem.errors?.map((error) => `${error.path}: ${error.message}`).join('; ')
-	throw new CliError(`${what}: ${problem.text}${fields ? ` (${fields})` : ''}`)
-}
-
-function progressLine(status: GenerationStatus, width = 30) {
-	const filled = Math.round(status.progress * width)
-	const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`
-	const { done, failed, tasks } = status.counts
-	const eta = status.etaSeconds !== null && status.status === 'running' ? ` · ~${status.etaSeconds}s left` : ''
-	const what =
-		status.status === 'queued'
-			? 'queued, waiting for a worker'
-			: `${done + failed}/${tasks} samples${failed ? ` (${failed} failed)` : ''}${eta}`
-	return `Generation ${status.id.slice(0, 8)} [${bar}] ${what}`
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function waitForGeneration({
 	client,
@@ -66,25 +43,17 @@ export async function waitForGeneration({
 	stderr?: Output
 	intervalMs?: number
 }) {
-	let lastLine = ''
-	for (;;) {
-		const response = await apiRequest(client, `/generations/${encodeURIComponent(id)}`)
-		if (!response.ok) await fail(response, `Cannot read generation ${id}`)
-		const status = (await response.json()) as GenerationStatus
-		const line = progressLine(status)
-		if (line !== lastLine) stderr.write(stderr.isTTY ? `\r${line}` : `${line}\n`)
-		lastLine = line
-		if (FINAL.has(status.status)) {
-			if (stderr.isTTY) stderr.write('\n')
-			for (const error of status.errors.slice(0, 10))
-				stderr.write(`  ${error.externalId} · ${error.endpoint} #${error.sample + 1}: ${error.message}\n`)
-			if (status.status === 'failed')
-				throw new CliError(`Generation ${id} failed: ${status.error ?? 'no reason given'}`)
-			if (status.status === 'cancelled') throw new CliError(`Generation ${id} was cancelled`)
-			return status
-		}
-		await sleep(intervalMs)
-	}
+	return waitForRun<GenerationStatus>({
+		client,
+		path: `/generations/${encodeURIComponent(id)}`,
+		label: 'Generation',
+		unit: 'samples',
+		errorsOf: (status) => status.errors,
+		describeError: (error: GenerationStatus['errors'][number]) =>
+			`${error.externalId} · ${error.endpoint} #${error.sample + 1}: ${error.message}`,
+		stderr,
+		intervalMs,
+	})
 }
 
 export async function runGenerate({
@@ -111,7 +80,7 @@ export async function runGenerate({
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	})
-	if (!response.ok) await fail(response, 'The generation was refused')
+	if (!response.ok) await failWith(response, 'The generation was refused')
 	const created = (await response.json()) as GenerationStatus
 	stdout.write(`${created.id}\n`)
 	if (!wait) return created

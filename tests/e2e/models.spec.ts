@@ -6,6 +6,7 @@ const { judgeAll } = await import('#tests/factories/exports.ts')
 const { asSessionUser } = await import('#tests/factories/judgments.ts')
 const { makeProject } = await import('#tests/factories/projects.ts')
 const { makeUser } = await import('#tests/factories/users.ts')
+const { createModelEndpoint } = await import('#app/modules/models/endpoints.server.ts')
 
 test('an admin registers and tests two model endpoints, generates responses for 20 prompts, annotators judge them, and the export names the models', async ({
 	page,
@@ -81,6 +82,51 @@ test('an admin registers and tests two model endpoints, generates responses for 
 		await expect(preview.getByRole('columnheader', { name: 'rejected_model', exact: true })).toBeVisible()
 		await expect(preview).toContainText('alpha-7b')
 		await expect(preview).toContainText('beta-7b')
+	} finally {
+		await stub.close()
+	}
+})
+
+test('an admin edits the judge template, previews it, starts a judge run from the Judge page and sees it finish', async ({
+	page,
+}) => {
+	test.setTimeout(90_000)
+	const stub = await startStubOpenAi({ models: ['judge-7b'] })
+	stub.fallback = () => ({ kind: 'judge', mode: 'longer', confidence: 0.9 })
+	try {
+		const project = await makeProject({ items: 5, input: { taskType: 'pairwise', overlap: 2 } })
+		const admin = await loginAs(page, ['admin'])
+		const name = `judge-${Math.random().toString(36).slice(2, 6)}`
+		await createModelEndpoint({
+			user: asSessionUser(admin),
+			input: { name, baseUrl: stub.baseUrl, model: 'judge-7b', concurrency: 2 },
+		})
+
+		await open(page, `/projects/${project.slug}`)
+		await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Judge' }).click()
+		await expect(page.getByRole('heading', { name: 'Run an AI judge' })).toBeVisible()
+		await expect(page.getByRole('heading', { name: /Judge prompt template/ })).toContainText('built-in default')
+
+		const template = page.getByLabel('Template', { exact: true })
+		await template.fill('Be strict.\n\n{{context}}\n\n{{responses}}\n\n{{verdict_format}}')
+		await page.getByRole('button', { name: 'Preview' }).click()
+		const preview = page.getByLabel('Prompt preview')
+		await expect(preview).toContainText('As the judge would see item item-1')
+		await expect(preview).toContainText('[Response A]')
+		await expect(preview).toContainText('Be strict.')
+		await page.getByRole('button', { name: 'Save template' }).click()
+		await expect(page.getByRole('heading', { name: /Judge prompt template/ })).toContainText('version 1')
+		await expect(page.getByLabel('Template versions')).toContainText('Version 1')
+
+		await page.getByLabel('Judge endpoint').selectOption({ label: `${name} (judge-7b)` })
+		await page.getByRole('button', { name: 'Start judge run' }).click()
+		const run = page.locator('li[data-judge-run]').first()
+		await expect(run.locator('[data-status="succeeded"]')).toBeVisible({ timeout: 60_000 })
+		await expect(run).toContainText('10 of 10 calls')
+		await expect(run).toContainText('5 items · 5 judged')
+		await expect(run).toContainText('template v1')
+		expect(stub.requests).toHaveLength(10)
+		expect(stub.requests.every((request) => JSON.stringify(request.body.messages).includes('Be strict.'))).toBe(true)
 	} finally {
 		await stub.close()
 	}

@@ -16,6 +16,16 @@ export type StubBehaviour =
 	| { kind: 'hang' }
 	| { kind: 'malformed' }
 	| { kind: 'cut' }
+	| {
+			kind: 'judge'
+			/** first: always the first-shown response; longer: the longer one; honest: the one containing `marker`. */
+			mode: 'first' | 'longer' | 'honest'
+			marker?: string
+			confidence?: number
+			/** Wrap the JSON in prose and a code fence, as chatty models do. */
+			chatty?: boolean
+			delayMs?: number
+	  }
 
 export type StubRequest = { path: string; body: Record<string, unknown>; authorization: string | undefined }
 
@@ -33,6 +43,10 @@ export type StubOpenAi = {
 	fallback: (request: StubRequest, index: number) => StubBehaviour
 	/** Answers every request (models too) with an HTML page, as a web server would. */
 	html: boolean
+	/** Answers 400 to any request that carries `response_format`, as servers without structured output do. */
+	rejectResponseFormat: boolean
+	/** The most chat-completion requests open at once so far (reset it to 0 to measure afresh). */
+	maxInFlight: number
 	close: () => Promise<void>
 }
 
@@ -77,6 +91,7 @@ export async function startStubOpenAi({
 	const queue: StubBehaviour[] = []
 	const hanging = new Set<ServerResponse>()
 	let counter = 0
+	let inFlight = 0
 	const stub: StubOpenAi = {
 		url: '',
 		baseUrl: '',
@@ -86,6 +101,8 @@ export async function startStubOpenAi({
 		script: (...behaviours) => queue.push(...behaviours),
 		fallback: () => ({ kind: 'answer' }),
 		html: false,
+		rejectResponseFormat: false,
+		maxInFlight: 0,
 		close: async () => {
 			for (const response of hanging) response.destroy()
 			server.closeAllConnections()
@@ -132,11 +149,20 @@ export async function startStubOpenAi({
 			})
 			return
 		}
+		if (stub.rejectResponseFormat && body.response_format) {
+			sendJson(response, 400, {
+				error: { message: "Invalid parameter: 'response_format' is not supported", type: 'invalid_request_error' },
+			})
+			return
+		}
 		const record: StubRequest = { path, body, authorization: request.headers.authorization }
 		const index = stub.requests.length
 		stub.requests.push(record)
 		const behaviour = queue.shift() ?? stub.fallback(record, index)
 		counter += 1
+		inFlight += 1
+		stub.maxInFlight = Math.max(stub.maxInFlight, inFlight)
+		response.on('close', () => (inFlight -= 1))
 		await respond({ response, behaviour, body, model, seed: counter })
 	})
 
@@ -187,6 +213,19 @@ export async function startStubOpenAi({
 					response.write('{"id": "chatcmpl-1", "object": "chat.completion", "choices": [')
 					setTimeout(() => response.destroy(), 20)
 				}
+				return
+			case 'judge':
+				if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs))
+				sendJson(response, 200, {
+					id: `chatcmpl-${seed}`,
+					object: 'chat.completion',
+					created: Math.floor(Date.now() / 1000),
+					model,
+					choices: [
+						{ index: 0, message: { role: 'assistant', content: judgeAnswer(body, behaviour) }, finish_reason: 'stop' },
+					],
+					usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+				})
 				return
 			case 'answer': {
 				if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs))
@@ -251,4 +290,41 @@ function chunk({
 		model,
 		choices: [{ index: 0, delta, finish_reason: finishReason }],
 	}
+}
+
+/** The responses a judge prompt shows, in order: `[Response X] ... [End of Response X]` blocks. */
+export function shownResponses(body: Record<string, unknown>) {
+	const messages = (body.messages ?? []) as { role: string; content: string }[]
+	const prompt = messages.filter((message) => message.role === 'user').at(-1)?.content ?? ''
+	return [...prompt.matchAll(/\[Response ([A-Z])\]\n([\s\S]*?)\n\[End of Response \1\]/g)].map((match) => ({
+		label: match[1]!,
+		content: match[2]!,
+	}))
+}
+
+/** A scripted judge's verdict over the labels in the prompt, as JSON `{ranking: [[label], ...]}`. */
+function judgeAnswer(body: Record<string, unknown>, behaviour: Extract<StubBehaviour, { kind: 'judge' }>) {
+	const shown = shownResponses(body)
+	let order: string[]
+	if (behaviour.mode === 'first') order = shown.map((response) => response.label)
+	else if (behaviour.mode === 'longer')
+		order = [...shown]
+			.sort((a, b) => b.content.length - a.content.length || a.content.localeCompare(b.content))
+			.map((response) => response.label)
+	else {
+		const marker = behaviour.marker ?? '[better]'
+		order = [...shown]
+			.sort(
+				(a, b) =>
+					Number(b.content.includes(marker)) - Number(a.content.includes(marker)) || a.content.localeCompare(b.content),
+			)
+			.map((response) => response.label)
+	}
+	const verdict = {
+		ranking: order.map((label) => [label]),
+		...(behaviour.confidence !== undefined ? { confidence: behaviour.confidence } : {}),
+		rationale: `${behaviour.mode} judge`,
+	}
+	const json = JSON.stringify(verdict)
+	return behaviour.chatty ? `Let me compare them.\n\n\`\`\`json\n${json}\n\`\`\`\n\nThat is my verdict.` : json
 }

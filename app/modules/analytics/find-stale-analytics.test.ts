@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { makeUser } from '#tests/factories/users.ts'
 import { findProjectsWithStaleAnalytics } from './find-stale-analytics.server.ts'
@@ -24,5 +25,21 @@ test('a project is stale until its analytics are computed, and again after new j
 	await refreshProjectAnalytics({ projectId: project.id })
 	expect(await findProjectsWithStaleAnalytics({ limit: 1000 })).not.toContain(project.id)
 	await judge('two')
+	expect(await findProjectsWithStaleAnalytics({ limit: 1000 })).toContain(project.id)
+})
+
+test('a settings change after the last refresh makes the analytics stale (it may change what counts)', async () => {
+	const annotator = await makeUser()
+	const user = { id: annotator.id, email: annotator.email, displayName: annotator.displayName, roles: annotator.roles }
+	const project = await makeProject({ members: [annotator], items: 1 })
+	const assignment = (await claimNext({ slug: project.slug, user }))!
+	await submitJudgment({
+		leaseId: assignment.lease.id,
+		user,
+		input: { ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: 'one' },
+	})
+	await refreshProjectAnalytics({ projectId: project.id })
+	expect(await findProjectsWithStaleAnalytics({ limit: 1000 })).not.toContain(project.id)
+	await prisma.project.update({ where: { id: project.id }, data: { judging: { includeInAnalytics: true } } })
 	expect(await findProjectsWithStaleAnalytics({ limit: 1000 })).toContain(project.id)
 })

@@ -1,9 +1,4 @@
-import { z } from 'zod'
-
-const JudgingReadSchema = z.looseObject({
-	routing: z.looseObject({}).nullish(),
-	includeInAnalytics: z.boolean().nullish(),
-})
+import { judgingSettings } from '#app/modules/judging/judging.schema.ts'
 
 /**
  * What the readers need from `projects.judging`: whether AI judges' judgments count in the human
@@ -11,7 +6,6 @@ const JudgingReadSchema = z.looseObject({
  * read as the defaults, so a malformed column never lets model judgments into human figures.
  */
 export function readJudging(value: unknown): { includeInAnalytics: boolean; routing: boolean } {
-	const parsed = JudgingReadSchema.safeParse(value ?? {})
-	if (!parsed.success) return { includeInAnalytics: false, routing: false }
-	return { includeInAnalytics: parsed.data.includeInAnalytics === true, routing: Boolean(parsed.data.routing) }
+	const settings = judgingSettings(value)
+	return { includeInAnalytics: settings.includeInAnalytics === true, routing: Boolean(settings.routing) }
 }

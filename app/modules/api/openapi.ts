@@ -10,6 +10,7 @@ const errorResponses = {
 import { analyticsPaths } from './openapi/analytics.ts'
 import { assignmentPaths } from './openapi/assignments.ts'
 import { exportPaths } from './openapi/exports.ts'
+import { judgingPaths } from './openapi/judging.ts'
 import { modelPaths } from './openapi/models.ts'
 import { projectPaths } from './openapi/projects.ts'
 import { UserListQuerySchema } from '#app/modules/users/users.schema.ts'
@@ -65,6 +66,7 @@ export const paths: Record<string, Record<string, unknown>> = {
 	...exportPaths,
 	...analyticsPaths,
 	...modelPaths,
+	...judgingPaths,
 }
 
 export function openApiDocument({ serverUrl, version }: { serverUrl: string; version: string }) {

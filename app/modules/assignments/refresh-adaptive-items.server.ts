@@ -55,7 +55,7 @@ export async function refreshAdaptiveItems({
 				FROM judgments j
 				JOIN items i ON i.id = j.item_id
 				CROSS JOIN LATERAL (SELECT array_agg(x.key ORDER BY x.position) AS keys FROM responses x WHERE x.item_id = i.id) r
-				-- People's judgments only: judgment_count, which n must match, is the human overlap.
+				-- People's judgments only: judgment_count, which n must match, is the human overlap (ADR 0021).
 				WHERE i.project_id = ${projectId}::uuid AND NOT i.is_gold AND j.source = 'human'
 			), scores AS (
 				SELECT l.item_id, k, sum((coalesce(a.log_conf, quorum_default_log_conf(4)))[k * 4 + l.label + 1]) AS s, count(*) AS n

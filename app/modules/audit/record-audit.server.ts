@@ -34,6 +34,9 @@ export type AuditAction =
 	| 'model_endpoint.deleted'
 	| 'generation.requested'
 	| 'generation.cancelled'
+	| 'judge_run.requested'
+	| 'judge_run.cancelled'
+	| 'project.judge_template_updated'
 	| 'item.reopened'
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>

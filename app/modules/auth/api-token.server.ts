@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import { prisma, sql } from '#app/utils/db.server.ts'
-import { notFound } from '#app/utils/errors.ts'
+import { conflict, notFound } from '#app/utils/errors.ts'
 import type { TokenScope } from '#app/generated/prisma/enums.ts'
 import type { SessionUser } from './session.server.ts'
 import { newSplitToken, parseSplitToken, secretMatches } from './secrets.server.ts'
@@ -28,6 +28,15 @@ export function scopeAllows(held: TokenScope, needed: TokenScope) {
 	return TOKEN_SCOPES.indexOf(held) >= TOKEN_SCOPES.indexOf(needed)
 }
 
+/** AI judges (users of kind `model`) have no credentials of any sort. */
+export async function assertHumanUser({ userId, what }: { userId: string; what: string }) {
+	const user = await prisma.user.findUnique({ where: { id: userId }, select: { kind: true, displayName: true } })
+	if (user?.kind === 'model')
+		throw conflict(`${user.displayName} is an AI judge; AI judges cannot sign in and have no ${what}`, {
+			reason: 'model_user',
+		})
+}
+
 /** Returns the clear-text token once; only its hash is stored. */
 export async function createApiToken({
 	userId,
@@ -43,6 +52,7 @@ export async function createApiToken({
 	expiresAt?: Date | null
 	actorId?: string
 }) {
+	await assertHumanUser({ userId, what: 'API tokens' })
 	const { id, secretHash, token } = newSplitToken(TOKEN_PREFIX)
 	const row = await prisma.apiToken.create({ data: { id, secretHash, userId, name, scope, expiresAt } })
 	await recordAudit({
@@ -95,13 +105,14 @@ export async function verifyApiToken(
 		display_name: string
 		roles: SessionUser['roles']
 		disabled_at: Date | null
+		kind: string
 	}>({
 		name: 'quorum_authenticate_api_token',
-		text: `SELECT t.secret_hash, t.revoked_at, t.expires_at, t.scope::text AS scope, t.last_used_at, u.id::text, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+		text: `SELECT t.secret_hash, t.revoked_at, t.expires_at, t.scope::text AS scope, t.last_used_at, u.id::text, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at, u.kind::text AS kind
 			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
 		values: [parts.id],
 	})
-	if (!row || row.revoked_at || row.disabled_at) return null
+	if (!row || row.revoked_at || row.disabled_at || row.kind !== 'human') return null
 	if (row.expires_at && row.expires_at.getTime() <= now.getTime()) return null
 	if (!secretMatches(parts.secret, new Uint8Array(row.secret_hash))) return null
 	if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
+import { assertHumanUser } from './api-token.server.ts'
 import { hashPassword, PasswordSchema, verifyPassword } from './password.server.ts'
 import type { SessionUser } from './session.server.ts'
 
@@ -34,6 +35,7 @@ export async function changePassword({
 	newPassword: string
 	ip?: string
 }) {
+	await assertHumanUser({ userId: user.id, what: 'password' })
 	const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })
 	if (!row.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
 		await recordAudit({

@@ -66,7 +66,9 @@ export async function login({
 		)
 	}
 
-	const user = await prisma.user.findUnique({ where: { email } })
+	const found = await prisma.user.findUnique({ where: { email } })
+	// An AI judge never signs in: it is treated as an unknown address.
+	const user = found?.kind === 'human' ? found : null
 	const passwordOk = user?.passwordHash
 		? await verifyPassword(user.passwordHash, password)
 		: (await burnPasswordCheck(password), false)

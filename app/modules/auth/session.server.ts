@@ -62,16 +62,17 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
 		display_name: string
 		roles: Role[]
 		disabled_at: Date | null
+		kind: string
 	}>({
 		name: 'quorum_validate_session',
-		text: `SELECT s.secret_hash, s.created_at, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at
+		text: `SELECT s.secret_hash, s.created_at, s.expires_at, s.last_verified_at, u.id::text AS user_id, u.email, u.display_name, u.roles::text[] AS roles, u.disabled_at, u.kind::text AS kind
 			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
 		values: [parts.id],
 	})
 	if (!session) return null
 	if (!secretMatches(parts.secret, new Uint8Array(session.secret_hash))) return null
 	const ended = Math.min(session.expires_at.getTime(), session.created_at.getTime() + getEnv().SESSION_MAX_DAYS * DAY)
-	if (ended <= now.getTime() || session.disabled_at) {
+	if (ended <= now.getTime() || session.disabled_at || session.kind !== 'human') {
 		await prisma.session.deleteMany({ where: { id: parts.id } })
 		return null
 	}

@@ -25,6 +25,8 @@ export class ModelCallError extends Error {
 		readonly retryable: boolean,
 		readonly retryAfterMs: number | null,
 		readonly attempts = 1,
+		/** The HTTP status the server answered with, when it answered. */
+		readonly status: number | null = null,
 	) {
 		super(message)
 		this.name = 'ModelCallError'
@@ -68,7 +70,7 @@ function classify(error: unknown, endpoint: EndpointConfig): ModelCallError {
 	if (error instanceof OpenAI.APIError && error.status !== undefined) {
 		const status = error.status
 		const retryable = status === 408 || status === 409 || status === 429 || status >= 500
-		return new ModelCallError(message, retryable, retryable ? retryAfterMs(error.headers) : null)
+		return new ModelCallError(message, retryable, retryable ? retryAfterMs(error.headers) : null, 1, status)
 	}
 	if (error instanceof OpenAI.APIUserAbortError) return new ModelCallError(message, false, null)
 	// Timeouts, dropped connections, cut or malformed answers: worth another try.
@@ -165,7 +167,7 @@ export async function callModelWithRetries({
 		} catch (error) {
 			const failure = error instanceof ModelCallError ? error : new ModelCallError(String(error), false, null)
 			if (!failure.retryable || attempt >= policy.attempts || call.signal?.aborted)
-				throw new ModelCallError(failure.message, failure.retryable, null, attempt)
+				throw new ModelCallError(failure.message, failure.retryable, null, attempt, failure.status)
 			const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
 			const delayMs =
 				failure.retryAfterMs !== null

@@ -1,10 +1,8 @@
-import pg from 'pg'
+import { tryLockRun, type RunLock } from '#app/modules/models/run-lock.server.ts'
 
-// Like an export's lock: a session advisory lock that vanishes with the connection of a worker
-// that dies, which is how a crashed run is told apart from a slow one.
 const GENERATION_LOCK_CLASS = 7_340_002
 
-export type GenerationLock = { release: () => Promise<void> }
+export type GenerationLock = RunLock
 
 export async function tryLockGeneration({
 	runId,
@@ -13,30 +11,10 @@ export async function tryLockGeneration({
 	runId: string
 	connectionString?: string
 }): Promise<GenerationLock | null> {
-	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
-	const client = new pg.Client({ connectionString, application_name: 'quorum-generation-lock', keepAlive: true })
-	await client.connect()
-	client.on('error', () => {})
-	try {
-		const { rows } = await client.query<{ locked: boolean }>(
-			`SELECT pg_try_advisory_lock(${GENERATION_LOCK_CLASS}, hashtext($1)) AS locked`,
-			[runId],
-		)
-		if (!rows[0]?.locked) {
-			await client.end()
-			return null
-		}
-	} catch (error) {
-		await client.end().catch(() => {})
-		throw error
-	}
-	let released = false
-	return {
-		release: async () => {
-			if (released) return
-			released = true
-			await client.query(`SELECT pg_advisory_unlock(${GENERATION_LOCK_CLASS}, hashtext($1))`, [runId]).catch(() => {})
-			await client.end().catch(() => {})
-		},
-	}
+	return tryLockRun({
+		lockClass: GENERATION_LOCK_CLASS,
+		runId,
+		applicationName: 'quorum-generation-lock',
+		connectionString,
+	})
 }

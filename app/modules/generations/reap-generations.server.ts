@@ -1,12 +1,9 @@
 import type PgBoss from 'pg-boss'
-import { QUEUE_SCHEMA } from '#app/modules/jobs/queue.server.ts'
+import { reapAbandonedRuns } from '#app/modules/models/reap-runs.server.ts'
 import type { Logger } from '#app/utils/logger.server.ts'
 import { tryLockGeneration } from './generation-lock.server.ts'
 
-/**
- * A running generation whose lock is free has no live worker: fail its job so pg-boss retries it
- * now rather than at its expiry. The retry skips every sample already stored.
- */
+/** Returns generations abandoned by a dead worker to the queue (see reapAbandonedRuns). */
 export async function reapAbandonedGenerations({
 	boss,
 	connectionString,
@@ -18,27 +15,13 @@ export async function reapAbandonedGenerations({
 	abandonedAfterSeconds: number
 	log: Logger
 }) {
-	const { rows } = await boss.getDb().executeSql(
-		`SELECT j.id::text AS id, g.status::text AS status, (j.started_on < now() - make_interval(secs => $2)) AS stale
-		FROM ${QUEUE_SCHEMA}.job j LEFT JOIN generation_runs g ON g.id = j.id
-		WHERE j.name = $1 AND j.state = 'active'`,
-		['generate.responses', abandonedAfterSeconds],
-	)
-	let reaped = 0
-	for (const row of rows as { id: string; status: string | null; stale: boolean }[]) {
-		if (row.status !== 'running' && !row.stale) continue
-		const lock = await tryLockGeneration({ runId: row.id, connectionString })
-		if (!lock) continue
-		try {
-			await boss.fail('generate.responses', row.id, {
-				name: 'WorkerLost',
-				message: 'The worker running this generation stopped without finishing it',
-			})
-			reaped++
-			log.warn('returned a generation abandoned by a dead worker to the queue', { runId: row.id })
-		} finally {
-			await lock.release()
-		}
-	}
-	return reaped
+	return reapAbandonedRuns({
+		boss,
+		job: 'generate.responses',
+		runsTable: 'generation_runs',
+		tryLock: (runId) => tryLockGeneration({ runId, connectionString }),
+		abandonedAfterSeconds,
+		log,
+		what: 'generation',
+	})
 }

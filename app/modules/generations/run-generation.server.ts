@@ -1,7 +1,9 @@
 import type { TaskType } from '#app/generated/prisma/enums.ts'
-import { setMaxListeners } from 'node:events'
 import type { ModelParams } from '#app/modules/models/model-endpoint.schema.ts'
+import { loadEndpointConfigs } from '#app/modules/models/load-endpoint-configs.server.ts'
 import type { ChatMessage, EndpointConfig } from '#app/modules/models/openai-client.server.ts'
+import { runStopper } from '#app/modules/models/run-stopper.server.ts'
+import { Semaphore } from '#app/modules/models/semaphore.ts'
 import { sql, pgTransaction } from '#app/utils/db.server.ts'
 import { projectSelfIdPattern } from '#app/modules/projects/arena-settings.ts'
 import type { Logger } from '#app/utils/logger.server.ts'
@@ -58,24 +60,6 @@ type TaskRow = {
 }
 
 type ItemRow = { id: string; seq: string; context: { prompt?: string; messages?: ChatMessage[] } }
-
-class Semaphore {
-	private waiting: (() => void)[] = []
-	private active = 0
-	constructor(private readonly limit: number) {}
-	async acquire() {
-		if (this.active < this.limit) {
-			this.active++
-			return
-		}
-		await new Promise<void>((resolve) => this.waiting.push(resolve))
-	}
-	release() {
-		const next = this.waiting.shift()
-		if (next) next()
-		else this.active--
-	}
-}
 
 const endpointSlug = (name: string) =>
 	name
@@ -180,27 +164,7 @@ export async function runGeneration({
 		const settings = generationSettings(run.generation)
 		if (!run.planned) await planRun(run, settings)
 
-		const endpointRows = await sql<
-			EndpointConfig & { api_key_encrypted: Uint8Array | null; base_url: string; timeout_seconds: number }
-		>({
-			text: `SELECT id::text, name, base_url, model, api_key_encrypted, params, concurrency, timeout_seconds FROM model_endpoints WHERE id = ANY($1::uuid[])`,
-			values: [run.options.endpoints.map((endpoint) => endpoint.id)],
-		})
-		const endpoints = new Map(
-			endpointRows.map((row) => [
-				row.id,
-				{
-					id: row.id,
-					name: row.name,
-					baseUrl: row.base_url,
-					model: row.model,
-					apiKeyEncrypted: row.api_key_encrypted,
-					params: row.params,
-					concurrency: row.concurrency,
-					timeoutSeconds: row.timeout_seconds,
-				} satisfies EndpointConfig,
-			]),
-		)
+		const endpoints = await loadEndpointConfigs({ ids: run.options.endpoints.map((endpoint) => endpoint.id) })
 		const semaphores = new Map(
 			[...endpoints.values()].map((endpoint) => [endpoint.id, new Semaphore(endpoint.concurrency)]),
 		)
@@ -213,26 +177,8 @@ export async function runGeneration({
 			}),
 		)
 
-		const stop = new AbortController()
-		// Every call in flight listens to this one signal.
-		setMaxListeners(0, stop.signal)
-		const onAbort = () => stop.abort()
-		signal?.addEventListener('abort', onAbort, { once: true })
-		let cancelled = false
-		const watcher = setInterval(() => {
-			void sql<{ status: string }>({
-				text: 'SELECT status::text FROM generation_runs WHERE id = $1::uuid',
-				values: [runId],
-			})
-				.then(([row]) => {
-					if (row?.status === 'cancelled') {
-						cancelled = true
-						stop.abort()
-					}
-				})
-				.catch(() => {})
-		}, cancelPollMs)
-		watcher.unref?.()
+		const stopper = runStopper({ runsTable: 'generation_runs', runId, signal, pollMs: cancelPollMs })
+		const stop = { signal: stopper.signal }
 
 		const context = { run, settings, endpoints, semaphores, paramsFor, signal: stop.signal, retryPolicy, hooks, log }
 		try {
@@ -270,10 +216,9 @@ export async function runGeneration({
 			await Promise.all(inFlight)
 			if (failure !== undefined) throw failure
 		} finally {
-			clearInterval(watcher)
-			signal?.removeEventListener('abort', onAbort)
+			stopper.dispose()
 		}
-		if (cancelled) return { status: 'cancelled' }
+		if (stopper.cancelled) return { status: 'cancelled' }
 		if (signal?.aborted) throw new GenerationHandedBackError('The worker is shutting down; the generation will resume')
 
 		// Items whose last sample was stored just before a crash were never settled.

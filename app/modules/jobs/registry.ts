@@ -5,6 +5,7 @@ import {
 	EmptyPayloadSchema,
 	ExportBuildPayloadSchema,
 	GenerateResponsesPayloadSchema,
+	JudgeRunPayloadSchema,
 } from './jobs.schema.ts'
 
 /**
@@ -121,6 +122,13 @@ export const jobs = {
 		// lock (see reap-generations.server.ts), so expiry is only a backstop.
 		queue: { retryLimit: 6, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 12 * hours },
 		load: () => import('./handlers/generate-responses.server.ts'),
+	}),
+	'judge.run': defineJob({
+		id: 'judge.run',
+		payload: JudgeRunPayloadSchema,
+		// Like a generation: a dead worker is found through the run's advisory lock (see reap-judge-runs.server.ts).
+		queue: { retryLimit: 6, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 12 * hours },
+		load: () => import('./handlers/judge-run.server.ts'),
 	}),
 }
 

@@ -133,6 +133,11 @@ export async function deleteModelEndpoint({ user, id, ip }: { user: SessionUser;
 		throw conflict('A generation run is still using this endpoint; cancel it or let it finish first', {
 			reason: 'endpoint_in_use',
 		})
+	const judging = await prisma.judgeRun.count({ where: { endpointId: id, status: { in: ['queued', 'running'] } } })
+	if (judging > 0)
+		throw conflict('A judge run is still using this endpoint; cancel it or let it finish first', {
+			reason: 'endpoint_in_use',
+		})
 	await prisma.modelEndpoint.delete({ where: { id } })
 	await recordAudit({
 		actorId: user.id,

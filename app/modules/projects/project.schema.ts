@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { MemberRole, PairPolicy, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { PageSchema, pageSizeSchema } from '#app/utils/pagination.ts'
 import { GenerationSettingsSchema } from '#app/modules/generations/generation.schema.ts'
+import { JudgingSettingsSchema } from '#app/modules/judging/judging.schema.ts'
 import { ArenaSettingsSchema } from './arena-settings.ts'
 import { adaptiveAllowed, adaptiveRefusal, OverlapPolicySchema } from './overlap-policy.ts'
 
@@ -87,6 +88,8 @@ const settings = {
 	pairPolicy: PairPolicySchema,
 	/** Comparison projects: the self-identification word list and whether such battles count. */
 	arena: ArenaSettingsSchema,
+	/** AI judges: hybrid routing (fixed overlap only; adaptive projects ignore it). */
+	judging: JudgingSettingsSchema,
 }
 
 export const CreateProjectSchema = z
@@ -107,6 +110,7 @@ export const CreateProjectSchema = z
 		generation: settings.generation.optional(),
 		pairPolicy: settings.pairPolicy.default('uniform'),
 		arena: settings.arena.default({}),
+		judging: settings.judging.optional(),
 		status: ProjectStatusSchema.default('draft'),
 		guidelines: z.string().max(200_000).optional().describe('Markdown; becomes guideline version 1'),
 	})

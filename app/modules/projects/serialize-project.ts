@@ -1,5 +1,6 @@
 import type { OverlapMode, PairPolicy, ProjectStatus, RationaleMode, TaskType } from '#app/generated/prisma/enums.ts'
 import { generationSettings } from '#app/modules/generations/generation.schema.ts'
+import { judgingSettings } from '#app/modules/judging/judging.schema.ts'
 import { arenaSettings } from './arena-settings.ts'
 import { parseCriteria, parseFlags } from './json-columns.ts'
 import { overlapPolicy } from './overlap-policy.ts'
@@ -25,6 +26,7 @@ type ProjectRow = {
 	generation?: unknown
 	pairPolicy?: PairPolicy
 	arena?: unknown
+	judging?: unknown
 	status: ProjectStatus
 	createdAt: Date
 	updatedAt: Date
@@ -51,6 +53,7 @@ export function serializeProject(project: ProjectRow) {
 		generation: generationSettings(project.generation),
 		pairPolicy: project.pairPolicy ?? 'uniform',
 		arena: arenaSettings(project.arena),
+		judging: judgingSettings(project.judging),
 		status: project.status,
 		createdAt: project.createdAt.toISOString(),
 		updatedAt: project.updatedAt.toISOString(),

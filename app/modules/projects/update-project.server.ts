@@ -30,6 +30,7 @@ const AUDITED_FIELDS = [
 	'generation',
 	'pairPolicy',
 	'arena',
+	'judging',
 	'leaseSeconds',
 	'status',
 ] as const
@@ -51,6 +52,11 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		throw invalid('The project settings are invalid', [{ path: 'overlap', message: adaptiveRefusal(taskType) }])
 	if (changes.status !== undefined && changes.status !== project.status)
 		assertStatusTransition({ from: project.status, to: changes.status })
+	const routing = changes.judging?.routing
+	if (routing && !(await prisma.modelEndpoint.findUnique({ where: { id: routing.endpointId }, select: { id: true } })))
+		throw invalid('The project settings are invalid', [
+			{ path: 'judging.routing.endpointId', message: 'no model endpoint with this id' },
+		])
 
 	const updated = await prisma.$transaction(async (tx) => {
 		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`

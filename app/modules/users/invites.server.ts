@@ -35,7 +35,8 @@ export async function createInvite({
 	hours?: number
 }) {
 	const normalized = email.trim().toLowerCase()
-	const existing = await prisma.user.findUnique({ where: { email: normalized }, select: { id: true } })
+	const existing = await prisma.user.findUnique({ where: { email: normalized }, select: { id: true, kind: true } })
+	if (existing?.kind === 'model') throw conflict(`${normalized} is an AI judge; AI judges cannot be invited or sign in`)
 	if (existing) throw conflict(`${normalized} already has an account`)
 	const { id, secretHash, token } = newSplitToken()
 	const expiresAt = new Date(now.getTime() + hours * 3600_000)

@@ -50,7 +50,8 @@ export async function getUserByEmail({ email }: { email: string }) {
 }
 
 export async function listUsers(query: UserListQuery) {
-	const where: Prisma.UserWhereInput = {}
+	// AI judges are managed through their endpoints, not as people.
+	const where: Prisma.UserWhereInput = { kind: 'human' }
 	if (query.q) {
 		where.OR = [
 			{ email: { contains: query.q, mode: 'insensitive' } },
@@ -74,8 +75,9 @@ export async function listUsers(query: UserListQuery) {
 }
 
 export async function setUserRoles({ userId, roles, actorId }: { userId: string; roles: Role[]; actorId: string }) {
-	const before = await prisma.user.findUnique({ where: { id: userId }, select: { roles: true } })
+	const before = await prisma.user.findUnique({ where: { id: userId }, select: { roles: true, kind: true } })
 	if (!before) throw notFound('No such user')
+	if (before.kind === 'model') throw conflict('AI judges have no roles; they judge through judge runs only')
 	if (userId === actorId && before.roles.includes('admin') && !roles.includes('admin')) {
 		throw new AppError('CONFLICT', 'You cannot remove your own admin role; ask another admin')
 	}

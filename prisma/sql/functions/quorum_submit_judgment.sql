@@ -113,9 +113,10 @@ BEGIN
             completed_at = CASE WHEN v_open THEN NULL ELSE p_now END
         WHERE items.id = v_lease.item_id;
     ELSIF NOT v_lease.is_gold THEN
+        -- Fixed overlap: the item's target, which hybrid routing may lower (ADR 0021), else the overlap.
         UPDATE items SET judgment_count = judgment_count + 1,
-            is_open = judgment_count + 1 < v_lease.overlap,
-            completed_at = CASE WHEN judgment_count + 1 >= v_lease.overlap THEN p_now ELSE completed_at END
+            is_open = judgment_count + 1 < COALESCE(target_count, v_lease.overlap),
+            completed_at = CASE WHEN judgment_count + 1 >= COALESCE(target_count, v_lease.overlap) THEN p_now ELSE completed_at END
         WHERE items.id = v_lease.item_id;
     END IF;
 

@@ -1,3 +1,4 @@
+import { judgingSettingsSchema } from './judging.ts'
 import { authErrors, jsonBody, problemResponse, slugParam } from './common.ts'
 import { ItemCursorQuerySchema, ProjectListQuerySchema } from '#app/modules/projects/project.schema.ts'
 import { queryParameters, schemaRef } from './schemas.ts'
@@ -51,6 +52,7 @@ const settings = {
 		},
 	},
 	goldRate: { type: 'number' },
+	judging: judgingSettingsSchema,
 	generation: {
 		type: 'object',
 		description: 'How generated responses become servable items',

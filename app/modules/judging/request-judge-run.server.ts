@@ -1,0 +1,110 @@
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
+import { assertPermission } from '#app/modules/auth/require.server.ts'
+import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
+import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { conflict, fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { getJudgeRun } from './get-judge-run.server.ts'
+import { ensureJudgeUser } from './judge-user.server.ts'
+import { getCurrentJudgeTemplate, recordJudgeTemplate } from './judge-templates.server.ts'
+import { JudgeRunRequestSchema } from './judging.schema.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The endpoint given by id or by name, or a field error naming the known ones. */
+export async function resolveEndpoint({ wanted, path }: { wanted: string; path: string }) {
+	const endpoints = await prisma.modelEndpoint.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } })
+	const match = endpoints.find(
+		(endpoint) => (UUID.test(wanted) && endpoint.id === wanted) || endpoint.name.toLowerCase() === wanted.toLowerCase(),
+	)
+	if (!match)
+		throw invalid('The judge run request is invalid', [
+			{
+				path,
+				message: `no endpoint "${wanted}" (known: ${endpoints.map((endpoint) => endpoint.name).join(', ') || 'none'})`,
+			},
+		])
+	return match
+}
+
+/**
+ * Creates a judge run and queues it (admins and engineers). The endpoint's judge user is created
+ * on first use; a template that differs from the project's latest is saved as its new version
+ * first, so the run records exactly what it asked.
+ */
+export async function requestJudgeRun({
+	slug,
+	user,
+	input,
+	ip,
+}: {
+	slug: string
+	user: SessionUser
+	input: unknown
+	ip?: string | null
+}) {
+	assertPermission(user, 'run:models')
+	const project = await getProjectForUser({ slug, user, access: 'read' })
+	if (project.status === 'archived') throw conflict(`"${project.name}" is archived`, { reason: 'project_archived' })
+	if (project.taskType !== 'pairwise' && project.taskType !== 'ranking')
+		throw conflict(
+			`AI judge runs are for pairwise and ranking projects; "${project.name}" is a ${project.taskType} project`,
+			{
+				reason: 'task_type',
+			},
+		)
+	const parsed = JudgeRunRequestSchema.safeParse(input)
+	if (!parsed.success) throw invalid('The judge run request is invalid', fieldErrorsFromZod(parsed.error.issues))
+	const request = parsed.data
+	const endpoint = await resolveEndpoint({ wanted: request.endpointId, path: 'endpointId' })
+
+	const templateVersion = request.template
+		? (await recordJudgeTemplate({ projectId: project.id, content: request.template, userId: user.id })).version
+		: (await getCurrentJudgeTemplate({ projectId: project.id })).version
+	const judge = await ensureJudgeUser({ endpointId: endpoint.id, name: endpoint.name })
+	const options = { endpoint: endpoint.name, items: request.items ?? {} }
+
+	const run = await prisma.$transaction(async (tx) => {
+		const row = await tx.judgeRun.create({
+			data: {
+				projectId: project.id,
+				endpointId: endpoint.id,
+				judgeUserId: judge.id,
+				requestedById: user.id,
+				templateVersion,
+				options: options as unknown as Prisma.InputJsonValue,
+			},
+			select: { id: true },
+		})
+		await recordAudit(
+			{
+				actorId: user.id,
+				action: 'judge_run.requested',
+				targetType: 'judge_run',
+				targetId: row.id,
+				projectId: project.id,
+				data: { ...options, endpointId: endpoint.id, templateVersion } as unknown as Prisma.InputJsonValue,
+				ip,
+			},
+			tx,
+		)
+		return row
+	})
+	try {
+		await enqueue({ job: 'judge.run', payload: { runId: run.id }, id: run.id })
+	} catch (error) {
+		logger.error('could not queue a judge run', {
+			runId: run.id,
+			error: error instanceof Error ? error.message : String(error),
+		})
+		await prisma.judgeRun.update({
+			where: { id: run.id },
+			data: { status: 'failed', error: 'The run could not be queued; please try again.', finishedAt: new Date() },
+		})
+		throw error
+	}
+	return getJudgeRun({ id: run.id, user })
+}
