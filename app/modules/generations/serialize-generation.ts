@@ -1,3 +1,5 @@
+import { runProgress } from '#app/modules/models/run-progress.ts'
+
 type RunRow = {
 	id: string
 	status: string
@@ -36,13 +38,7 @@ export function serializeGeneration({
 	errors: GenerationError[]
 	now?: Date
 }) {
-	const finished = counts.done + counts.failed
-	const progress = run.status === 'succeeded' ? 1 : counts.tasks === 0 ? 0 : finished / counts.tasks
-	let etaSeconds: number | null = null
-	if (run.status === 'running' && run.startedAt && finished > 0) {
-		const elapsed = (now.getTime() - run.startedAt.getTime()) / 1000
-		etaSeconds = Math.round((elapsed / finished) * counts.pending)
-	}
+	const { progress, etaSeconds } = runProgress({ status: run.status, startedAt: run.startedAt, counts, now })
 	return {
 		id: run.id,
 		project: run.project,
