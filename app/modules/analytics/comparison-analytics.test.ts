@@ -150,6 +150,36 @@ describe('analytics of a comparison project', () => {
 		expect(annotatorA).toMatchObject({ judgments: 2 })
 	})
 
+	test("the agreement bootstrap resamples prompts: one prompt's pairs move together", async () => {
+		const users = await Promise.all(Array.from({ length: 9 }, () => makeUser()))
+		const project = await makeComparisonProject({
+			members: users,
+			items: comparisonItems({ count: 2, responses: 4 }),
+			input: { overlap: 9, useStrength: false },
+		})
+		const judge = (externalId: string, userId: string, shown: [string, string], outcome: ComparisonOutcome) =>
+			createComparisonJudgment({ projectId: project.id, externalId, userId, shown, outcome })
+		// Three pairs of one prompt, each judged by three annotators, two of whom agree.
+		const pairs: [string, string][] = [
+			['r1', 'r2'],
+			['r2', 'r3'],
+			['r3', 'r4'],
+		]
+		for (const [p, shown] of pairs.entries()) {
+			await judge('arena-1', users[3 * p]!.id, shown, { winner: shown[0] })
+			await judge('arena-1', users[3 * p + 1]!.id, shown, { winner: shown[0] })
+			await judge('arena-1', users[3 * p + 2]!.id, shown, { winner: shown[1] })
+		}
+		const one = await snapshots(project.id)
+		// Three units, but one prompt: nothing to resample, so no interval.
+		expect(figure(one, 'choice-percent')).toMatchObject({ units: 3, ciLow: null, ciHigh: null })
+		// A second prompt gives the bootstrap two clusters to draw from.
+		await judge('arena-2', users[0]!.id, ['r1', 'r2'], { winner: 'r1' })
+		await judge('arena-2', users[1]!.id, ['r1', 'r2'], { winner: 'r1' })
+		const two = await snapshots(project.id)
+		expect(figure(two, 'choice-percent').ciLow).not.toBeNull()
+	})
+
 	test('the leaderboard ranks a planted strong model first, and the position control sees first-shown wins', async () => {
 		const models = ['weak', 'fair', 'good', 'strong']
 		const strength = { weak: 0, fair: 0.6, good: 1.2, strong: 2.4 } as Record<string, number>

@@ -37,7 +37,8 @@ function figureOf(
  * The project's agreement figures: Krippendorff's alpha, percent agreement and Fleiss' kappa on
  * choices and signed preferences (pairwise) or implied pairs and Kendall's W (rankings), alpha per
  * criterion, each with a percentile interval from one item-level bootstrap. Items with two or
- * more judgments are numbered in order; that number is the item in the bootstrap. Also counts
+ * more judgments are numbered in order; that number is the item in the bootstrap (a comparison
+ * item's pairs share their item's number, ADR 0024). Also counts
  * the items and judgments the snapshot reports.
  */
 export function createAgreementAccumulator({
@@ -61,6 +62,9 @@ export function createAgreementAccumulator({
 	let goldJudgments = 0
 	let items = 0
 	let agreementItems = 0
+	// A comparison item arrives as consecutive (item, pair) units: they share one bootstrap index,
+	// so the bootstrap resamples prompts, whose pairs were judged by overlapping annotators.
+	let lastItemId: string | null = null
 
 	function addRanking(item: AnalyticsItem, index: number, implied: Map<string, number>[]) {
 		const keys = [...new Set(implied.flatMap((map) => [...map.keys()]))]
@@ -101,7 +105,8 @@ export function createAgreementAccumulator({
 		items++
 		judgments += item.judgments.length
 		if (!reading || reading.votes.length < 2) return
-		const index = agreementItems++
+		const index = item.itemId === lastItemId ? agreementItems - 1 : agreementItems++
+		lastItemId = item.itemId
 		if (reading.codes && reading.signed) {
 			choice.add([reading.codes], index)
 			signed.add([reading.signed], index)
