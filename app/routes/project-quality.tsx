@@ -46,21 +46,23 @@ const flagLabels: Record<AnnotatorFlag, { label: string; why: string }> = {
 
 function FigureCard({ figure }: { figure: AgreementFigure }) {
 	return (
-		<div className="card space-y-1" role="group" aria-label={figure.label}>
-			<dt className="text-sm text-slate-500">{figure.label}</dt>
-			<dd className="text-2xl font-semibold tabular-nums tracking-tight">
-				{figure.value === null ? '—' : figure.value.toFixed(3)}
-			</dd>
-			<dd className="text-xs text-slate-500">
-				{figure.ciLow !== null && figure.ciHigh !== null ? (
-					<span>
-						95% CI {figure.ciLow.toFixed(3)} – {figure.ciHigh.toFixed(3)} ·{' '}
-					</span>
-				) : null}
-				n = {figure.items.toLocaleString('en-US')} items
-				{figure.units !== figure.items ? ` · ${figure.units.toLocaleString('en-US')} units` : ''}
-			</dd>
-			<dd className="text-xs text-slate-500">{figure.note ?? `on ${figure.on}`}</dd>
+		<div className="card" role="group" aria-label={figure.label}>
+			<dl className="space-y-1">
+				<dt className="text-sm text-slate-500">{figure.label}</dt>
+				<dd className="text-2xl font-semibold tabular-nums tracking-tight">
+					{figure.value === null ? '—' : figure.value.toFixed(3)}
+				</dd>
+				<dd className="text-xs text-slate-500">
+					{figure.ciLow !== null && figure.ciHigh !== null ? (
+						<span>
+							95% CI {figure.ciLow.toFixed(3)} – {figure.ciHigh.toFixed(3)} ·{' '}
+						</span>
+					) : null}
+					n = {figure.items.toLocaleString('en-US')} items
+					{figure.units !== figure.items ? ` · ${figure.units.toLocaleString('en-US')} units` : ''}
+				</dd>
+				<dd className="text-xs text-slate-500">{figure.note ?? `on ${figure.on}`}</dd>
+			</dl>
 		</div>
 	)
 }
@@ -205,7 +207,7 @@ function AiJudges({
 			{judges.length === 0 ? (
 				<p className="card text-slate-600">
 					No AI judge has judged this project yet.{' '}
-					<Link to={`/projects/${slug}/judge`} className="text-indigo-700 hover:underline">
+					<Link to={`/projects/${slug}/judge`} className="text-indigo-700 underline">
 						Run a judge
 					</Link>{' '}
 					to compare a model's verdicts with your annotators'.
@@ -333,15 +335,15 @@ export default function ProjectQualityPage() {
 									? ` (${agreement.units.toLocaleString('en-US')} pairs judged, each a unit of agreement)`
 									: ''}{' '}
 								by {agreement.annotators} annotators · gold items left out · 95% bootstrap intervals over{' '}
-								{agreement.units !== undefined ? 'pairs judged' : 'items'}
+								{agreement.units !== undefined ? 'prompts, each with its pairs' : 'items'}
 							</p>
 						</div>
 						{agreement.items === 0 ? <p className="card text-center text-slate-600">No judgments yet.</p> : null}
-						<dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+						<div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
 							{agreement.figures.map((figure) => (
 								<FigureCard key={figure.key} figure={figure} />
 							))}
-						</dl>
+						</div>
 					</section>
 
 					<section aria-labelledby="annotators-heading" className="space-y-3">
@@ -395,21 +397,21 @@ export default function ProjectQualityPage() {
 								</p>
 							</div>
 							<dl className="grid gap-4 sm:grid-cols-2">
-								<div role="group" aria-label="Items where Dawid–Skene and the majority disagree">
+								<div>
 									<dt className="text-sm text-slate-500">Dawid–Skene and the majority disagree</dt>
 									<dd className="text-2xl font-semibold tabular-nums">
 										{dawidSkene.disagreeCount.toLocaleString('en-US')}
 									</dd>
 									<dd className="text-xs">
 										<Link
-											className="text-indigo-700 hover:underline"
+											className="text-indigo-700 underline"
 											to={`/projects/${project.slug}/review?status=all&disagreement=dawid-skene`}
 										>
 											Review them
 										</Link>
 									</dd>
 								</div>
-								<div role="group" aria-label="Items under the confidence target">
+								<div>
 									<dt className="text-sm text-slate-500">
 										Items under {dawidSkene.thresholds.confident * 100}% confidence
 									</dt>

@@ -111,11 +111,19 @@ test('quality and leaderboard pages show the figures, flags and charts', async (
 	await expect(page.getByRole('table', { name: "Cohen's kappa between annotators" })).toBeVisible()
 	await page.getByRole('button', { name: 'Recompute' }).click()
 	await expect(page.getByRole('status').filter({ hasText: 'Recomputed' })).toBeVisible()
+	const qualityAccessibility = await new AxeBuilder({ page }).include('main').analyze()
+	expect(qualityAccessibility.violations.map((violation) => `${violation.id}: ${violation.nodes[0]?.target}`)).toEqual(
+		[],
+	)
 
 	await page.getByRole('link', { name: 'Leaderboard' }).click()
 	await expect(page.getByRole('table', { name: 'Model ratings, best first' })).toContainText('model-a')
 	await expect(page.locator('[data-chart="ratings"] canvas')).toBeVisible()
 	await expect(page.getByRole('table', { name: /Win rate of each model/ })).toBeVisible()
+	const leaderboardAccessibility = await new AxeBuilder({ page }).include('main').analyze()
+	expect(
+		leaderboardAccessibility.violations.map((violation) => `${violation.id}: ${violation.nodes[0]?.target}`),
+	).toEqual([])
 	await page.getByRole('checkbox', { name: /Control for style/ }).check()
 	await page.getByRole('button', { name: 'Apply' }).click()
 	await expect(page).toHaveURL(/style=true/)

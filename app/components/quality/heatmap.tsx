@@ -37,9 +37,13 @@ export function Heatmap({
 				<caption className="sr-only">{caption}</caption>
 				<thead>
 					<tr>
-						<th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">
-							{corner}
-						</th>
+						{corner ? (
+							<th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">
+								{corner}
+							</th>
+						) : (
+							<td />
+						)}
 						{labels.map((label, j) => (
 							<th
 								key={j}
