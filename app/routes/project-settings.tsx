@@ -232,11 +232,12 @@ function HybridRouting({
 					<FieldErrors errors={errors} />
 					{saved ? (
 						<p role="status" className="text-sm text-emerald-700">
-							Routing saved. It applies to items the judge judges from now on.
+							Saved. Routing applies to items the judge judges from now on; counting judges, at the next analytics
+							refresh.
 						</p>
 					) : null}
 					<button type="submit" className="btn-primary" disabled={submitting}>
-						Save routing
+						Save AI judge settings
 					</button>
 				</Form>
 			)}
