@@ -415,5 +415,10 @@ describe('generated responses of a comparison project', () => {
 		])
 		const assignment = await claimNext({ slug: project.slug, user: asUser(annotator) })
 		expect(assignment?.item.responses).toHaveLength(2)
+		// Annotators see response ids: a generated one must not carry its endpoint's or model's name.
+		for (const response of assignment!.item.responses) {
+			expect(response.id).toMatch(/^g-[0-9a-f]{12}$/)
+			expect(JSON.stringify(response)).not.toMatch(/alpha|beta/)
+		}
 	})
 })

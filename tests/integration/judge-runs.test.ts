@@ -1,6 +1,8 @@
 import type { TaskType } from '#app/generated/prisma/enums.ts'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import judgeRunHandler from '#app/modules/jobs/handlers/judge-run.server.ts'
+import judgeRunHandler, { judgeRunHooks } from '#app/modules/jobs/handlers/judge-run.server.ts'
+import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
+import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import { requestJudgeRun } from '#app/modules/judging/request-judge-run.server.ts'
 import { runJudge } from '#app/modules/judging/run-judge.server.ts'
 import { createModelEndpoint, deleteModelEndpoint } from '#app/modules/models/endpoints.server.ts'
@@ -519,6 +521,35 @@ describe('hybrid routing', () => {
 			}),
 		).toEqual({ targetCount: 2, judgmentCount: 2, isOpen: false })
 	})
+	test('a sure verdict never takes back a slot an annotator holds: their open leases are all still accepted', async () => {
+		const annotators = await Promise.all([1, 2, 3].map(() => makeUser({ roles: ['annotator'] })))
+		const project = await projectWithItems({ count: 1, overlap: 3, members: annotators })
+		// One after another: claims that meet on the item's lock pass it over (SKIP LOCKED).
+		const leases = []
+		for (const annotator of annotators)
+			leases.push(await claimNext({ slug: project.slug, user: asSessionUser(annotator) }))
+		expect(leases.every((lease) => lease !== null)).toBe(true)
+		const judge = await endpoint()
+		await updateProject({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { judging: { routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 1 } } },
+		})
+		stub.fallback = () => ({ kind: 'judge', mode: 'longer', confidence: 0.95 })
+		await judgeRun({ slug: project.slug, endpointId: judge.id })
+		expect(
+			await prisma.item.findFirstOrThrow({ where: { projectId: project.id }, select: { targetCount: true } }),
+		).toEqual({ targetCount: 3 })
+		for (const [index, annotator] of annotators.entries()) {
+			const stored = await submitJudgment({
+				leaseId: leases[index]!.lease.id,
+				user: asSessionUser(annotator),
+				input: { ranking: [['r1'], ['r2']], strength: 1, idempotencyKey: `held-${index}` },
+			})
+			expect(stored).toMatchObject({ replay: false, judgment: { revision: 1 } })
+		}
+	})
+
 	test('adaptive projects ignore routing: a sure verdict leaves targets and overlap alone', async () => {
 		const annotators = await Promise.all([1, 2].map(() => makeUser({ roles: ['annotator'] })))
 		const project = await projectWithItems({
@@ -544,5 +575,55 @@ describe('hybrid routing', () => {
 			{ targetCount: null, isOpen: true, judgmentCount: 0 },
 			{ targetCount: null, isOpen: true, judgmentCount: 0 },
 		])
+	})
+})
+
+describe('runs of one judge', () => {
+	test('one run per judge and project at a time: a second request while the first is queued is refused', async () => {
+		const project = await projectWithItems({ count: 1 })
+		const judge = await endpoint()
+		await requestJudgeRun({ slug: project.slug, user: asSessionUser(admin.user), input: { endpointId: judge.id } })
+		const refused = await requestJudgeRun({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { endpointId: judge.id },
+		}).catch((error: { status?: number; message?: string }) => error)
+		expect(refused).toMatchObject({ status: 409, message: expect.stringContaining('already queued or running') })
+		expect(await prisma.judgeRun.count({ where: { projectId: project.id } })).toBe(1)
+	})
+
+	test('a run whose job throws on its last attempt is marked failed, not left running', async () => {
+		// Enough items that the first failure leaves calls pending for the next attempt.
+		const project = await projectWithItems({ count: 12 })
+		const judge = await endpoint()
+		const run = await requestJudgeRun({
+			slug: project.slug,
+			user: asSessionUser(admin.user),
+			input: { endpointId: judge.id },
+		})
+		stub.fallback = () => ({ kind: 'judge', mode: 'first' })
+		judgeRunHooks.afterCall = async () => {
+			throw new Error('the database went away')
+		}
+		const attempt = (retryCount: number) =>
+			judgeRunHandler({
+				payload: { runId: run.id },
+				jobId: run.id,
+				retryCount,
+				retryLimit: 2,
+				signal: new AbortController().signal,
+				log,
+			})
+		try {
+			await expect(attempt(0)).rejects.toThrow('the database went away')
+			expect((await prisma.judgeRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('running')
+			await expect(attempt(2)).rejects.toThrow('the database went away')
+		} finally {
+			delete judgeRunHooks.afterCall
+		}
+		const failed = await prisma.judgeRun.findUniqueOrThrow({ where: { id: run.id } })
+		expect(failed.status).toBe('failed')
+		expect(failed.error).toContain('the database went away')
+		expect(failed.finishedAt).not.toBeNull()
 	})
 })

@@ -35,7 +35,7 @@ export async function refreshArenaWeights({
 			FROM judgments j
 			JOIN responses ra ON ra.item_id = j.item_id AND ra.key = j.display_order[1]
 			JOIN responses rb ON rb.item_id = j.item_id AND rb.key = j.display_order[2]
-			WHERE j.project_id = $1::uuid AND j.source = 'human' AND cardinality(j.display_order) = 2
+			WHERE j.project_id = $1::uuid AND j.source = 'human' AND NOT j.is_gold AND cardinality(j.display_order) = 2
 				AND ($2::boolean OR NOT (ra.self_identifies OR rb.self_identifies))
 			GROUP BY 1, 2`,
 		values: [projectId, arenaSettings(project.arena).includeSelfIdentified],

@@ -146,7 +146,7 @@ function normalizeContext(context: SourceContext): SourceContext {
 	return { prompt: context.prompt }
 }
 
-/** Share of the gold answer's strict pairs that a judgment orders the same way. */
+/** Share of the gold answer's strict pairs, among those the judgment ranks, that it orders the same way. */
 function goldPairs({ ranking, gold }: { ranking: string[][]; gold: string[][] }) {
 	const rank = (tiers: string[][]) => new Map(tiers.flatMap((tier, index) => tier.map((id) => [id, index] as const)))
 	const expected = rank(gold)
@@ -159,10 +159,10 @@ function goldPairs({ ranking, gold }: { ranking: string[][]; gold: string[][] })
 			const a = ids[i]!
 			const b = ids[j]!
 			const want = Math.sign(expected.get(a)! - expected.get(b)!)
-			if (want === 0) continue
+			// A comparison judgment ranks the two responses it was shown: only their pair is scored.
+			if (want === 0 || !actual.has(a) || !actual.has(b)) continue
 			total++
-			const got = actual.has(a) && actual.has(b) ? Math.sign(actual.get(a)! - actual.get(b)!) : null
-			if (got === want) matching++
+			if (Math.sign(actual.get(a)! - actual.get(b)!) === want) matching++
 		}
 	}
 	return { total, matching }

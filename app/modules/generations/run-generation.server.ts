@@ -92,7 +92,9 @@ async function planRun(run: RunRow, settings: GenerationSettings) {
 				)
 				INSERT INTO generation_tasks (run_id, item_id, endpoint_id, sample_index, response_key)
 				SELECT $6::uuid, item_id, endpoint_id, sample,
-					slug || '#' || (sample + 1 + (SELECT count(*) FROM responses r WHERE r.item_id = slots.item_id AND r.key LIKE slots.slug || '#%'))
+					-- A comparison project's annotators see the keys, so there a key must not name its model.
+					CASE WHEN $8::boolean THEN 'g-' || substr(md5($6::text || item_id::text || endpoint_id::text || sample::text), 1, 12)
+					ELSE slug || '#' || (sample + 1 + (SELECT count(*) FROM responses r WHERE r.item_id = slots.item_id AND r.key LIKE slots.slug || '#%')) END
 				FROM slots WHERE slot <= $7::int - have
 				ON CONFLICT (run_id, item_id, endpoint_id, sample_index) DO NOTHING`,
 			values: [
@@ -103,6 +105,7 @@ async function planRun(run: RunRow, settings: GenerationSettings) {
 				run.options.endpoints.map((endpoint) => endpoint.samples),
 				run.id,
 				capacity,
+				run.task_type === 'comparison',
 			],
 		})
 		await tx.query({

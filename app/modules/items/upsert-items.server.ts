@@ -37,7 +37,8 @@ export async function upsertItemBatch({
 	const { rows: existingRows } = await tx.query<Existing>({
 		name: 'quorum_import_existing',
 		text: `SELECT i.id::text, i.external_id, i.content_hash,
-				(i.judgment_count > 0 OR EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.state = 'active')) AS locked
+				(EXISTS (SELECT 1 FROM judgments j WHERE j.item_id = i.id)
+					OR EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.state = 'active')) AS locked
 			FROM items i
 			WHERE i.project_id = $1::uuid AND i.external_id = ANY($2::text[])`,
 		values: [projectId, externalIds],
@@ -54,7 +55,7 @@ export async function upsertItemBatch({
 			errors.push({
 				line,
 				path: 'id',
-				message: `item "${item.externalId}" already has judgments or an active lease, so its content cannot change; import it under a new id`,
+				message: `item "${item.externalId}" already has judgments (a person's or an AI judge's) or an active lease, so its content cannot change; import it under a new id`,
 			})
 		} else toUpdate.push({ id: row.id, item })
 	}

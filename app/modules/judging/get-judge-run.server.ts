@@ -5,7 +5,11 @@ import { prisma, sql } from '#app/utils/db.server.ts'
 import { assertUuid, notFound } from '#app/utils/errors.ts'
 import { judgeRunInclude, serializeJudgeRun, type JudgeRunCounts, type JudgeRunError } from './serialize-judge-run.ts'
 
-/** Counts come from the calls and judgments themselves, so workers never contend on one counter row. */
+/**
+ * Counts come from the calls and judgments themselves, so workers never contend on one counter row.
+ * The judge's judgments are found through its user (the (user_id, idempotency_key) index), not by
+ * scanning every judgment of the database for the run.
+ */
 export async function judgeRunCounts({ runId }: { runId: string }): Promise<JudgeRunCounts> {
 	const [row] = await sql<{
 		tasks: number
@@ -16,13 +20,14 @@ export async function judgeRunCounts({ runId }: { runId: string }): Promise<Judg
 		inconsistent: number
 	}>({
 		name: 'quorum_judge_run_counts',
-		text: `SELECT count(*)::int AS tasks,
+		text: `SELECT count(c.id)::int AS tasks,
 				count(*) FILTER (WHERE c.state = 'done')::int AS done,
 				count(*) FILTER (WHERE c.state = 'failed')::int AS failed,
 				count(DISTINCT c.item_id)::int AS items,
-				(SELECT count(*) FROM judgments j WHERE j.judge_run_id = $1::uuid)::int AS judged,
-				(SELECT count(*) FROM judgments j WHERE j.judge_run_id = $1::uuid AND j.position_inconsistent)::int AS inconsistent
-			FROM judge_calls c WHERE c.run_id = $1::uuid`,
+				(SELECT count(*) FROM judgments j WHERE j.user_id = r.judge_user_id AND j.judge_run_id = $1::uuid)::int AS judged,
+				(SELECT count(*) FROM judgments j WHERE j.user_id = r.judge_user_id AND j.judge_run_id = $1::uuid AND j.position_inconsistent)::int AS inconsistent
+			FROM judge_runs r LEFT JOIN judge_calls c ON c.run_id = r.id WHERE r.id = $1::uuid
+			GROUP BY r.judge_user_id`,
 		values: [runId],
 	})
 	const tasks = row?.tasks ?? 0

@@ -68,6 +68,18 @@ export async function requestJudgeRun({
 	const options = { endpoint: endpoint.name, items: request.items ?? {} }
 
 	const run = await prisma.$transaction(async (tx) => {
+		// One run per judge and project at a time: two would ask every item twice and overwrite each
+		// other's judgments. The project row lock makes the check and the insert one step.
+		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
+		const busy = await tx.judgeRun.findFirst({
+			where: { projectId: project.id, endpointId: endpoint.id, status: { in: ['queued', 'running'] } },
+			select: { id: true },
+		})
+		if (busy)
+			throw conflict(`A run of the judge "${endpoint.name}" on this project is already queued or running`, {
+				reason: 'judge_run_active',
+				runId: busy.id,
+			})
 		const row = await tx.judgeRun.create({
 			data: {
 				projectId: project.id,

@@ -45,6 +45,14 @@ describe('parseVerdict', () => {
 			verdict: { ranking: [['r2'], ['r1']] },
 		})
 		expect(pair('Verdict: A')).toMatchObject({ ok: true, verdict: { ranking: [['r1'], ['r2']] } })
+		// Prose is read only as "Response X is better"; anything looser fails rather than guess, since
+		// a wrong guess that agrees with itself in both orders would be stored as a judgment.
+		expect(pair('Compared with Response A, Response B is better.')).toMatchObject({
+			ok: true,
+			verdict: { ranking: [['r2'], ['r1']] },
+		})
+		for (const answer of ['Response A is not better than Response B.', 'I would prefer a shorter answer overall.'])
+			expect(pair(answer)).toMatchObject({ ok: false })
 	})
 
 	test('ranking projects: tiers, "B > A > C" and missing labels', () => {
@@ -77,11 +85,18 @@ describe('parseVerdict', () => {
 		expect(pair('{"confidence": 2000, "ranking": "Z"}')).toMatchObject({ ok: false })
 	})
 
-	test('out-of-range confidence is dropped, not guessed', () => {
-		expect(pair('{"ranking": ["A", "B"], "confidence": 250}')).toEqual({
-			ok: true,
-			verdict: { ranking: [['r1'], ['r2']] },
-		})
+	test('a stated confidence is read in numbers, percentages or words; one that cannot be read is 0, never sure', () => {
+		const confidence = (value: string) => {
+			const parsed = pair(`{"ranking": ["A", "B"], "confidence": ${value}}`)
+			return parsed.ok ? parsed.verdict.confidence : 'failed'
+		}
+		expect(confidence('0.7')).toBe(0.7)
+		expect(confidence('"85%"')).toBe(0.85)
+		expect(confidence('"low"')).toBe(0.25)
+		expect(confidence('"high"')).toBe(0.9)
+		expect(confidence('250')).toBe(0)
+		expect(confidence('"somewhat sure"')).toBe(0)
+		expect(pair('{"ranking": ["A", "B"]}')).toEqual({ ok: true, verdict: { ranking: [['r1'], ['r2']] } })
 	})
 })
 

@@ -153,7 +153,22 @@ function strengthFrom(value: unknown): number | undefined {
 	return undefined
 }
 
+/** Confidence in words, for judges without structured output. */
+const CONFIDENCE_WORDS: Record<string, number> = { low: 0.25, medium: 0.5, moderate: 0.5, high: 0.9, 'very high': 0.95 }
+
+/**
+ * A stated confidence as 0..1. One that is stated but cannot be read is 0, so that hybrid routing
+ * never takes an unreadable confidence for a sure verdict.
+ */
 function confidenceFrom(value: unknown): number | undefined {
+	if (value === undefined || value === null) return undefined
+	const parsed = readConfidence(value)
+	return parsed === undefined ? 0 : parsed
+}
+
+function readConfidence(value: unknown): number | undefined {
+	if (typeof value === 'string' && CONFIDENCE_WORDS[value.trim().toLowerCase()] !== undefined)
+		return CONFIDENCE_WORDS[value.trim().toLowerCase()]
 	const number = typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : value
 	if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) return undefined
 	if (number <= 1) return number
@@ -265,12 +280,16 @@ function plainVerdict(body: string, labels: string[]): LabelRanking | null {
 		if (single) return { tiers: [[single], labels.filter((other) => other !== single)] }
 	}
 	if (labels.length === 2) {
+		// Only the plain statement: "Response B is better". Anything looser ("Compared with
+		// Response A, Response B is better", "A is not better") can name the wrong response, and a
+		// verdict that agrees with itself in both orders would store it; such answers fail instead.
 		const better =
-			/\b(?:response|assistant)\s+([AB])\b[^.\n]{0,40}\b(?:is|was)\s+(?:\w+\s+)?(?:better|superior|preferred|stronger)/i.exec(
+			/\b(?:Response|Assistant)\s+([AB])\s+(?:is|was)\s+(?:(?:clearly|much|slightly|significantly|far|somewhat|definitely|overall)\s+)?(?:better|superior|preferred|stronger)\b/.exec(
 				body,
 			)
-		if (better) return rankingFrom(better[1]!, labels)
-		const prefer = /\bprefer\s+(?:response|assistant)?\s*([AB])\b/i.exec(body)
+		if (better && !/\bnot\b/i.test(body.slice(better.index, better.index + better[0].length + 12)))
+			return rankingFrom(better[1]!, labels)
+		const prefer = /\bI prefer (?:Response|Assistant) ([AB])\b/.exec(body)
 		if (prefer) return rankingFrom(prefer[1]!, labels)
 	}
 	return null

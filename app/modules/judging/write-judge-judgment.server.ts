@@ -150,14 +150,22 @@ async function routeItem({
 	if (item.overlap_mode !== 'fixed' || item.is_gold) return undefined
 	const sure =
 		!combined.positionInconsistent && (combined.confidence === null || combined.confidence >= routing.confidence)
-	const target = sure ? Math.max(routing.overlapWhenJudgeSure, item.judgment_count) : null
-	await tx.query({
-		text: `UPDATE items SET target_count = $2::int,
-				is_open = NOT awaiting_responses AND generation_issue IS NULL AND judgment_count < COALESCE($2::int, $3::int),
-				completed_at = CASE WHEN judgment_count < COALESCE($2::int, $3::int) THEN NULL ELSE COALESCE(completed_at, now()) END,
+	// A sure verdict never takes back a slot someone already holds: the target covers the judgments
+	// stored and the leases still open, so no annotator's work in progress is refused.
+	const { rows } = await tx.query<{ target: number | null }>({
+		text: `WITH t AS (
+				SELECT CASE WHEN $2::int IS NULL THEN NULL ELSE GREATEST($2::int, i.judgment_count + (
+					SELECT count(*)::int FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > now()
+				)) END AS target
+				FROM items i WHERE i.id = $1::uuid
+			)
+			UPDATE items SET target_count = t.target,
+				is_open = NOT awaiting_responses AND generation_issue IS NULL AND judgment_count < COALESCE(t.target, $3::int),
+				completed_at = CASE WHEN judgment_count < COALESCE(t.target, $3::int) THEN NULL ELSE COALESCE(completed_at, now()) END,
 				updated_at = now()
-			WHERE id = $1::uuid`,
-		values: [itemId, target, item.overlap],
+			FROM t WHERE items.id = $1::uuid
+			RETURNING t.target`,
+		values: [itemId, sure ? routing.overlapWhenJudgeSure : null, item.overlap],
 	})
-	return target
+	return rows[0]?.target ?? null
 }
