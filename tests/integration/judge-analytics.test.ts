@@ -199,6 +199,29 @@ describe('AI judges as analytics sees them', () => {
 		expect(counted['dawid-skene']).not.toEqual(before['dawid-skene'])
 	})
 
+	test("GET /judgments lists people's judgments unless asked, each with its source", async () => {
+		const { project, items } = await judgedProject()
+		await addJudges({ projectId: project.id, items })
+		const engineer = await makeUserWithToken({ roles: ['engineer'] })
+		const list = async (query: string) => {
+			const response = await callRoute(
+				projectJudgmentsLoader,
+				apiRequest(`/api/v1/projects/${project.slug}/judgments?limit=1000${query}`, { token: engineer.token }),
+				{ slug: project.slug },
+			)
+			expect(response.status).toBe(200)
+			const body = (await response.json()) as { judgments: { source: string }[] }
+			const counts: Record<string, number> = {}
+			for (const judgment of body.judgments) counts[judgment.source] = (counts[judgment.source] ?? 0) + 1
+			return counts
+		}
+		const judges = await prisma.judgment.count({ where: { projectId: project.id, source: 'model' } })
+		expect(judges).toBeGreaterThan(0)
+		expect(await list('')).toEqual({ human: 2 * ITEMS })
+		expect(await list('&annotators=ai')).toEqual({ model: judges })
+		expect(await list('&annotators=all')).toEqual({ human: 2 * ITEMS, model: judges })
+	})
+
 	test('GET /annotators lists judges with kind, position inconsistency and agreement with people', async () => {
 		const { project, items } = await judgedProject()
 		const { honest } = await addJudges({ projectId: project.id, items })

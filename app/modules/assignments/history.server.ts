@@ -70,28 +70,35 @@ export async function listMyJudgments({
 	return { judgments: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null }
 }
 
-/** Every judgment of a project with its latest revision, for admins, reviewers and engineers. */
+/**
+ * Every judgment of a project with its latest revision, for admins, reviewers and engineers:
+ * people's by default, AI judges' (`annotators: "ai"`) or both (`"all"`) when asked, each with its
+ * `source`, as exports choose.
+ */
 export async function listProjectJudgments({
 	slug,
 	user,
 	cursor,
 	limit = 100,
+	annotators = 'human',
 }: {
 	slug: string
 	user: SessionUser
 	cursor?: string | null
 	limit?: number
+	annotators?: 'human' | 'ai' | 'all'
 }) {
 	const project = await getProjectForUser({ slug, user, access: 'read' })
 	const after = decodeCursor(cursor)
 	const rows = await prisma.judgment.findMany({
 		where: {
 			projectId: project.id,
+			...(annotators === 'all' ? {} : { source: annotators === 'ai' ? ('model' as const) : ('human' as const) }),
 			...(after
 				? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
 				: {}),
 		},
-		select: { ...judgmentFields, isGold: true, userId: true, item: { select: { externalId: true } } },
+		select: { ...judgmentFields, isGold: true, userId: true, source: true, item: { select: { externalId: true } } },
 		orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 		take: limit + 1,
 	})

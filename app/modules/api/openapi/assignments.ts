@@ -207,9 +207,20 @@ export const assignmentPaths: Record<string, Record<string, unknown>> = {
 	},
 	'/projects/{slug}/judgments': {
 		get: {
-			summary: 'Every judgment of a project with its latest revision (admins, reviewers, engineers)',
+			summary:
+				"Every judgment of a project with its latest revision (admins, reviewers, engineers); people's unless `annotators` asks for AI judges' (`ai`) or both (`all`). Each carries its `source`.",
 			operationId: 'listProjectJudgments',
-			parameters: [slugParam, ...cursorParams],
+			parameters: [
+				slugParam,
+				...cursorParams,
+				{
+					name: 'annotators',
+					in: 'query',
+					required: false,
+					schema: { type: 'string', enum: ['human', 'ai', 'all'], default: 'human' },
+					description: "Whose judgments: people's (default), AI judges' only, or both",
+				},
+			],
 			responses: { '200': { description: '{judgments, nextCursor}' }, ...authErrors },
 		},
 	},
