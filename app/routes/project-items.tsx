@@ -73,7 +73,9 @@ function columnsFor(overlap: number, comparison: boolean): DataTableColumn<ItemR
 						? ' · responses stayed near-duplicates'
 						: row.original.generationIssue === 'too-few-responses'
 							? ' · generation failed'
-							: ''}
+							: row.original.generationIssue === 'one-model'
+								? ' · all responses from one model: a battle needs two'
+								: ''}
 				</span>
 			),
 		},

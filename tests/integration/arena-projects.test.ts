@@ -421,4 +421,42 @@ describe('generated responses of a comparison project', () => {
 			expect(JSON.stringify(response)).not.toMatch(/alpha|beta/)
 		}
 	})
+
+	test('two samples of one model never open a prompt: a battle needs two models', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const annotator = await makeUser()
+		const project = await makeProject({ members: [annotator], input: { taskType: 'comparison', overlap: 1 } })
+		await importText({
+			slug: project.slug,
+			user: asUser(admin),
+			data: jsonl({ id: 'p1', prompt: 'Write about snow.' }),
+		})
+		const endpoint = await createModelEndpoint({
+			user: asUser(admin),
+			input: { name: 'beta-7b-solo', baseUrl: stub.baseUrl, model: 'beta-7b', concurrency: 2 },
+		})
+		stub.fallback = (_request, index) => ({
+			kind: 'answer',
+			content: `Snow falls, take ${index}: ${'white '.repeat(index + 3)}`,
+		})
+		const run = await requestGeneration({
+			slug: project.slug,
+			user: asUser(admin),
+			input: { endpoints: [{ id: endpoint.id, samples: 2 }] },
+		})
+		const result = await runGeneration({
+			runId: run.id,
+			log: createLogger({ component: 'test' }),
+			retryPolicy: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
+			cancelPollMs: 50,
+		})
+		expect(result).toMatchObject({ status: 'succeeded', done: 2 })
+		expect(
+			await prisma.item.findFirstOrThrow({
+				where: { projectId: project.id },
+				select: { awaitingResponses: true, isOpen: true, generationIssue: true },
+			}),
+		).toEqual({ awaitingResponses: true, isOpen: false, generationIssue: 'one-model' })
+		expect(await claimNext({ slug: project.slug, user: asUser(annotator) })).toBeNull()
+	})
 })

@@ -407,12 +407,14 @@ async function settleItem(context: Context, item: ItemRow) {
 		const [state] = await sql<{
 			pending: number
 			responses: { key: string; content: string }[]
+			models: number
 			tasks: TaskRow[] | null
 		}>({
 			name: 'quorum_generation_settle_read',
 			text: `SELECT
 					(SELECT count(*)::int FROM generation_tasks WHERE run_id = $1::uuid AND item_id = $2::uuid AND state = 'pending') AS pending,
 					coalesce((SELECT json_agg(json_build_object('key', r.key, 'content', r.content) ORDER BY r.position, r.key) FROM responses r WHERE r.item_id = $2::uuid), '[]') AS responses,
+					(SELECT count(DISTINCT coalesce(r.model, r.key))::int FROM responses r WHERE r.item_id = $2::uuid) AS models,
 					(SELECT json_agg(json_build_object('id', t.id, 'endpoint_id', t.endpoint_id, 'sample_index', t.sample_index, 'response_key', t.response_key, 'state', t.state, 'regenerations', t.regenerations))
 						FROM generation_tasks t WHERE t.run_id = $1::uuid AND t.item_id = $2::uuid AND t.state = 'done') AS tasks`,
 			values: [run.id, item.id],
@@ -442,6 +444,12 @@ async function settleItem(context: Context, item: ItemRow) {
 				values: [item.id],
 			})
 			context.log.info('item left closed: its responses stay near-duplicates', { itemId: item.id })
+		} else if (responses.length >= needed && run.task_type === 'comparison' && state.models < 2) {
+			// A battle needs two models: samples of one model alone never open a comparison prompt.
+			await sql({
+				text: `UPDATE items SET generation_issue = 'one-model', updated_at = now() WHERE id = $1::uuid`,
+				values: [item.id],
+			})
 		} else if (responses.length >= needed) {
 			await sql({
 				name: 'quorum_generation_open_item',
