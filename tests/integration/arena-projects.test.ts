@@ -332,6 +332,39 @@ describe('comparison project settings and imports', () => {
 	})
 })
 
+describe('changing the task type of a project with items', () => {
+	const refusal = (error: unknown) => (error instanceof AppError ? error.fieldErrors : error)
+
+	test('refused while the items do not fit the new type, or leases made for the old one are open', async () => {
+		const admin = await makeUser({ roles: ['admin'] })
+		const annotator = await makeUser()
+		const arena = await arenaProject({ annotators: [annotator], items: 1 })
+		const toPairwise = await updateProject({
+			slug: arena.slug,
+			user: asUser(admin),
+			input: { taskType: 'pairwise' },
+		}).catch(refusal)
+		expect(toPairwise).toEqual([
+			{ path: 'taskType', message: 'an item has 4 responses; a pairwise project takes at most 2' },
+		])
+
+		const ranking = await makeProject({ members: [annotator], items: 1, responses: 3, input: { taskType: 'ranking' } })
+		await claimNext({ slug: ranking.slug, user: asUser(annotator) })
+		const leased = await updateProject({
+			slug: ranking.slug,
+			user: asUser(admin),
+			input: { taskType: 'comparison' },
+		}).catch(refusal)
+		expect(leased).toEqual([
+			{
+				path: 'taskType',
+				message: '1 item(s) are leased to annotators under the current task type; change it when no lease is open',
+			},
+		])
+		expect((await prisma.project.findUniqueOrThrow({ where: { id: ranking.id } })).taskType).toBe('ranking')
+	})
+})
+
 describe('active weights', () => {
 	test('the refresh writes a probability for every pair of models from the human battles', async () => {
 		const annotators = await Promise.all(Array.from({ length: 6 }, () => makeUser()))

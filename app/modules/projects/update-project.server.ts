@@ -1,4 +1,6 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import type { TaskType } from '#app/generated/prisma/enums.ts'
+import { MAX_RANKED_RESPONSES, MAX_RESPONSES } from '#app/modules/imports/parse/limits.ts'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -71,6 +73,10 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 			judgmentCount,
 		})
 		if (locked.length > 0) throw invalid('These settings are locked because the project has judgments', locked)
+		if (changes.taskType !== undefined && changes.taskType !== project.taskType) {
+			const refusal = await taskTypeChangeRefusal({ tx, projectId: project.id, taskType: changes.taskType })
+			if (refusal) throw invalid('The project settings are invalid', [{ path: 'taskType', message: refusal }])
+		}
 
 		const row = await tx.project.update({
 			where: { id: project.id },
@@ -112,4 +118,38 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		})
 	}
 	return updated
+}
+
+/**
+ * Why the items cannot take the new task type, if they cannot: open leases were made for the old
+ * one (their display orders would not fit), or an item has more responses than the new type shows,
+ * or, for a comparison project, two responses of one model.
+ */
+async function taskTypeChangeRefusal({
+	tx,
+	projectId,
+	taskType,
+}: {
+	tx: Prisma.TransactionClient
+	projectId: string
+	taskType: TaskType
+}): Promise<string | null> {
+	const [row] = await tx.$queryRaw<{ leases: number; most: number; repeated: boolean }[]>`
+		SELECT
+			(SELECT count(*)::int FROM leases l WHERE l.project_id = ${projectId}::uuid AND l.state = 'active' AND l.expires_at > now()) AS leases,
+			(SELECT coalesce(max(c.n), 0)::int FROM (
+				SELECT count(*) AS n FROM responses r JOIN items i ON i.id = r.item_id WHERE i.project_id = ${projectId}::uuid GROUP BY r.item_id
+			) c) AS most,
+			EXISTS (
+				SELECT 1 FROM responses r JOIN items i ON i.id = r.item_id WHERE i.project_id = ${projectId}::uuid
+				GROUP BY r.item_id HAVING count(*) <> count(DISTINCT coalesce(r.model, r.key))
+			) AS repeated`
+	if (!row) return null
+	if (row.leases > 0)
+		return `${row.leases} item(s) are leased to annotators under the current task type; change it when no lease is open`
+	const limit = taskType === 'pairwise' ? 2 : taskType === 'ranking' ? MAX_RANKED_RESPONSES : MAX_RESPONSES
+	if (row.most > limit) return `an item has ${row.most} responses; a ${taskType} project takes at most ${limit}`
+	if (taskType === 'comparison' && row.repeated)
+		return 'an item has two responses from the same model; a comparison project needs different models'
+	return null
 }
