@@ -96,7 +96,9 @@ describe('the demo seed', () => {
 		}
 		expect(row('sim-spammer-1@quorum.local').flags).toContain('fast')
 		expect(row('sim-position-biased-1@quorum.local').flags).toContain('position-bias')
-		expect(row('sim-position-biased-1@quorum.local').positionRate).toBeGreaterThan(0.7)
+		// About 80% by construction; the display order is Postgres's random(), so the rate moves by
+		// a few points between seeds of the demo (0.6 is nearly four standard deviations below).
+		expect(row('sim-position-biased-1@quorum.local').positionRate).toBeGreaterThan(0.6)
 		const biasedRate = row('sim-position-biased-1@quorum.local').positionRate!
 		for (const annotator of DEMO_TEAM.filter((entry) => entry.kind === 'careful')) {
 			expect(row(annotator.email).positionRate).toBeLessThan(biasedRate)
