@@ -9,7 +9,6 @@ export type StubBehaviour =
 			reasoning?: string
 			inlineThink?: boolean
 			finishReason?: 'stop' | 'length'
-			delayMs?: number
 	  }
 	| { kind: 'rate-limit'; retryAfterSeconds: number }
 	| { kind: 'error'; status: number }
@@ -24,7 +23,6 @@ export type StubBehaviour =
 			confidence?: number
 			/** Wrap the JSON in prose and a code fence, as chatty models do. */
 			chatty?: boolean
-			delayMs?: number
 	  }
 
 export type StubRequest = { path: string; body: Record<string, unknown>; authorization: string | undefined }
@@ -47,6 +45,11 @@ export type StubOpenAi = {
 	rejectResponseFormat: boolean
 	/** The most chat-completion requests open at once so far (reset it to 0 to measure afresh). */
 	maxInFlight: number
+	/**
+	 * When set, chat-completion requests are held until this many are open at once; then all go on
+	 * and it resets to 0. A test that must see requests overlap waits for that, not for time.
+	 */
+	holdUntilInFlight: number
 	close: () => Promise<void>
 }
 
@@ -90,6 +93,7 @@ export async function startStubOpenAi({
 }: { models?: string[]; apiKey?: string | null } = {}): Promise<StubOpenAi> {
 	const queue: StubBehaviour[] = []
 	const hanging = new Set<ServerResponse>()
+	const held: (() => void)[] = []
 	let counter = 0
 	let inFlight = 0
 	const stub: StubOpenAi = {
@@ -103,7 +107,9 @@ export async function startStubOpenAi({
 		html: false,
 		rejectResponseFormat: false,
 		maxInFlight: 0,
+		holdUntilInFlight: 0,
 		close: async () => {
+			for (const release of held.splice(0)) release()
 			for (const response of hanging) response.destroy()
 			server.closeAllConnections()
 			await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -163,6 +169,12 @@ export async function startStubOpenAi({
 		inFlight += 1
 		stub.maxInFlight = Math.max(stub.maxInFlight, inFlight)
 		response.on('close', () => (inFlight -= 1))
+		if (stub.holdUntilInFlight > 0) {
+			if (inFlight >= stub.holdUntilInFlight) {
+				stub.holdUntilInFlight = 0
+				for (const release of held.splice(0)) release()
+			} else await new Promise<void>((resolve) => held.push(resolve))
+		}
 		await respond({ response, behaviour, body, model, seed: counter })
 	})
 
@@ -215,7 +227,6 @@ export async function startStubOpenAi({
 				}
 				return
 			case 'judge':
-				if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs))
 				sendJson(response, 200, {
 					id: `chatcmpl-${seed}`,
 					object: 'chat.completion',
@@ -228,7 +239,6 @@ export async function startStubOpenAi({
 				})
 				return
 			case 'answer': {
-				if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs))
 				const answer = behaviour.content ?? distinctText(seed, model)
 				const reasoning = behaviour.reasoning
 				const content = reasoning && behaviour.inlineThink ? `<think>${reasoning}</think>\n\n${answer}` : answer

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Role } from '#app/generated/prisma/enums.ts'
+import type { LeaderboardSnapshot } from '#app/modules/analytics/analytics.types.ts'
 import { refreshArenaWeights } from '#app/modules/analytics/refresh-arena-weights.server.ts'
+import { refreshProjectAnalytics } from '#app/modules/analytics/refresh-project-analytics.server.ts'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { requestGeneration } from '#app/modules/generations/request-generation.server.ts'
 import { runGeneration } from '#app/modules/generations/run-generation.server.ts'
@@ -378,7 +380,14 @@ describe('active weights', () => {
 			})
 		}
 		const row = await prisma.project.findUniqueOrThrow({ where: { id: project.id } })
-		expect(await refreshArenaWeights({ projectId: project.id, project: row })).toBe(6)
+		// The weights follow the battles the refresh's leaderboard counted.
+		await refreshProjectAnalytics({ projectId: project.id })
+		const leaderboard = await prisma.analyticsSnapshot.findUniqueOrThrow({
+			where: { projectId_kind: { projectId: project.id, kind: 'leaderboard' } },
+		})
+		const counted = (leaderboard.data as unknown as LeaderboardSnapshot).pairs
+		expect(counted.reduce((s, pair) => s + pair.battles, 0)).toBe(6)
+		expect(await refreshArenaWeights({ projectId: project.id, project: row, pairs: counted })).toBe(6)
 		const pairs = await prisma.arenaPair.findMany({ where: { projectId: project.id } })
 		expect(pairs).toHaveLength(6)
 		expect(pairs.every((pair) => pair.modelA < pair.modelB && pair.weight > 0)).toBe(true)
@@ -389,7 +398,7 @@ describe('active weights', () => {
 
 		const uniform = await arenaProject({ annotators: [], items: 1 })
 		const uniformRow = await prisma.project.findUniqueOrThrow({ where: { id: uniform.id } })
-		expect(await refreshArenaWeights({ projectId: uniform.id, project: uniformRow })).toBe(0)
+		expect(await refreshArenaWeights({ projectId: uniform.id, project: uniformRow, pairs: [] })).toBe(0)
 	})
 })
 

@@ -430,7 +430,7 @@ describe('generations API', () => {
 			lines: Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, prompt: `Prompt ${i}` })),
 		})
 		const a = await endpoint('alpha-7b', { concurrency: 1 })
-		stub.fallback = () => ({ kind: 'answer', delayMs: 30 })
+		stub.fallback = () => ({ kind: 'answer' })
 		const run = await requestGeneration({
 			slug: project.slug,
 			user: asSessionUser(admin.user),
@@ -443,12 +443,14 @@ describe('generations API', () => {
 			cancelPollMs: 20,
 			hooks: {
 				afterSample: async () => {
-					if (++stored === 3)
-						await callRoute(
-							generationAction,
-							apiRequest(`/api/v1/generations/${run.id}`, { token: admin.token, method: 'DELETE' }),
-							{ id: run.id },
-						)
+					if (++stored !== 3) return
+					// From here the model never answers: only the cancel can end the run.
+					stub.fallback = () => ({ kind: 'hang' })
+					await callRoute(
+						generationAction,
+						apiRequest(`/api/v1/generations/${run.id}`, { token: admin.token, method: 'DELETE' }),
+						{ id: run.id },
+					)
 				},
 			},
 		})

@@ -277,8 +277,10 @@ describe('a judge run', () => {
 	test("calls keep to the endpoint's concurrency", async () => {
 		const project = await projectWithItems({ count: 6 })
 		const judge = await endpoint({ concurrency: 3 })
-		stub.fallback = () => ({ kind: 'judge', mode: 'longer', delayMs: 40 })
+		stub.fallback = () => ({ kind: 'judge', mode: 'longer' })
 		stub.maxInFlight = 0
+		// The first calls are held until three are open together: the limit is reached, not raced for.
+		stub.holdUntilInFlight = 3
 		const { result } = await judgeRun({ slug: project.slug, endpointId: judge.id })
 		expect(result).toMatchObject({ status: 'succeeded', done: 12 })
 		// Never more than the limit; more than one at a time, so the limit is what holds it back.

@@ -55,8 +55,8 @@ export async function refreshProjectAnalytics({ projectId, now = new Date() }: {
 		project.taskType === 'pairwise'
 			? await refreshAdaptiveItems({ projectId, estimates: dawidSkene.estimates(), now })
 			: { reopened: [] }
-	await refreshArenaWeights({ projectId, project })
 	const snapshots: SnapshotData = { ...accumulator.finish({ names, now }), 'dawid-skene': consensus }
+	await refreshArenaWeights({ projectId, project, pairs: snapshots.leaderboard.pairs })
 	const previews = await loadItemPreviews({ itemIds: snapshots['review-queue'].items.map((entry) => entry.itemId) })
 	for (const entry of snapshots['review-queue'].items) entry.preview = previews.get(entry.itemId) ?? ''
 	Object.assign(
