@@ -232,8 +232,8 @@ function HybridRouting({
 					<FieldErrors errors={errors} />
 					{saved ? (
 						<p role="status" className="text-sm text-emerald-700">
-							Saved. Routing applies to items the judge judges from now on; counting judges, at the next analytics
-							refresh.
+							Saved. Every item&apos;s target now follows the judge&apos;s verdicts under these settings; counting
+							judges takes effect at the next analytics refresh.
 						</p>
 					) : null}
 					<button type="submit" className="btn-primary" disabled={submitting}>

@@ -552,6 +552,44 @@ describe('hybrid routing', () => {
 		}
 	})
 
+	test('routing follows its settings: turned on after a run, changed, with a new overlap, and turned off', async () => {
+		const project = await projectWithItems({ count: 3, overlap: 3 })
+		const judge = await endpoint()
+		// q1 sure (0.9), q2 stated 0.7, q3 position-inconsistent; judged before routing exists.
+		stub.fallback = (request) => {
+			const text = JSON.stringify(request.body.messages)
+			if (text.includes('Question 3')) return { kind: 'judge', mode: 'first', confidence: 0.95 }
+			return { kind: 'judge', mode: 'longer', confidence: text.includes('Question 2') ? 0.7 : 0.9 }
+		}
+		await judgeRun({ slug: project.slug, endpointId: judge.id })
+		const targets = async () =>
+			(
+				await prisma.item.findMany({
+					where: { projectId: project.id },
+					orderBy: { externalId: 'asc' },
+					select: { targetCount: true },
+				})
+			).map((item) => item.targetCount)
+		const settings = (input: Record<string, unknown>) =>
+			updateProject({ slug: project.slug, user: asSessionUser(admin.user), input })
+		expect(await targets()).toEqual([null, null, null])
+
+		await settings({ judging: { routing: { endpointId: judge.id, confidence: 0.8, overlapWhenJudgeSure: 1 } } })
+		expect(await targets()).toEqual([1, null, null])
+		await settings({ judging: { routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
+		expect(await targets()).toEqual([2, 2, null])
+		await settings({ overlap: 5 })
+		expect(await targets()).toEqual([2, 2, null])
+		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: true } })).toBe(3)
+
+		const other = await endpoint()
+		await settings({ judging: { routing: { endpointId: other.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
+		expect(await targets()).toEqual([null, null, null])
+		await settings({ judging: { routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
+		await settings({ judging: { routing: null } })
+		expect(await targets()).toEqual([null, null, null])
+	})
+
 	test('adaptive projects ignore routing: a sure verdict leaves targets and overlap alone', async () => {
 		const annotators = await Promise.all([1, 2].map(() => makeUser({ roles: ['annotator'] })))
 		const project = await projectWithItems({

@@ -1,12 +1,13 @@
-import { pgTransaction, type SqlTransaction } from '#app/utils/db.server.ts'
+import { pgTransaction } from '#app/utils/db.server.ts'
 import { combineVerdicts, type CombinedVerdict } from './combine-verdicts.ts'
 import { judgingSettings } from './judging.schema.ts'
+import { routeItemsQuery } from './route-items.ts'
 import type { Verdict } from './verdict.ts'
 
 export const judgeIdempotencyKey = ({ runId, itemId }: { runId: string; itemId: string }) => `judge:${runId}:${itemId}`
 
 export type WriteJudgeJudgmentResult =
-	| { outcome: 'stored' | 'revised'; judgmentId: string; combined: CombinedVerdict; routed: number | null | undefined }
+	| { outcome: 'stored' | 'revised'; judgmentId: string; combined: CombinedVerdict }
 	| { outcome: 'replay' | 'incomplete' }
 
 /**
@@ -116,56 +117,10 @@ export async function writeJudgeJudgment({
 				key,
 			],
 		})
-		const routed = await routeItem({ tx, itemId, item, combined })
-		return { outcome: previous ? 'revised' : 'stored', judgmentId, combined, routed }
+		const routing = judgingSettings(item.judging).routing
+		// Hybrid routing: only the routing judge's verdicts move a fixed-overlap item's target.
+		if (routing && routing.endpointId === item.endpoint_id && item.overlap_mode === 'fixed' && !item.is_gold)
+			await tx.query(routeItemsQuery({ projectId: item.project_id, itemId, overlap: item.overlap, routing }))
+		return { outcome: previous ? 'revised' : 'stored', judgmentId, combined }
 	})
-}
-
-/**
- * Hybrid routing (ADR 0021): when this run's endpoint is the project's routing judge, a sure
- * verdict lowers the item's target to `overlapWhenJudgeSure` (never below the judgments it has);
- * an unsure one restores the full overlap. Fixed-overlap projects only; gold items keep theirs.
- * Returns the new target (null: the project's overlap), or undefined when routing does not apply.
- */
-async function routeItem({
-	tx,
-	itemId,
-	item,
-	combined,
-}: {
-	tx: SqlTransaction
-	itemId: string
-	item: {
-		is_gold: boolean
-		judgment_count: number
-		overlap: number
-		overlap_mode: string
-		judging: unknown
-		endpoint_id: string | null
-	}
-	combined: CombinedVerdict
-}) {
-	const routing = judgingSettings(item.judging).routing
-	if (!routing || !item.endpoint_id || routing.endpointId !== item.endpoint_id) return undefined
-	if (item.overlap_mode !== 'fixed' || item.is_gold) return undefined
-	const sure =
-		!combined.positionInconsistent && (combined.confidence === null || combined.confidence >= routing.confidence)
-	// A sure verdict never takes back a slot someone already holds: the target covers the judgments
-	// stored and the leases still open, so no annotator's work in progress is refused.
-	const { rows } = await tx.query<{ target: number | null }>({
-		text: `WITH t AS (
-				SELECT CASE WHEN $2::int IS NULL THEN NULL ELSE GREATEST($2::int, i.judgment_count + (
-					SELECT count(*)::int FROM leases busy WHERE busy.item_id = i.id AND busy.state = 'active' AND busy.expires_at > now()
-				)) END AS target
-				FROM items i WHERE i.id = $1::uuid
-			)
-			UPDATE items SET target_count = t.target,
-				is_open = NOT awaiting_responses AND generation_issue IS NULL AND judgment_count < COALESCE(t.target, $3::int),
-				completed_at = CASE WHEN judgment_count < COALESCE(t.target, $3::int) THEN NULL ELSE COALESCE(completed_at, now()) END,
-				updated_at = now()
-			FROM t WHERE items.id = $1::uuid
-			RETURNING t.target`,
-		values: [itemId, sure ? routing.overlapWhenJudgeSure : null, item.overlap],
-	})
-	return rows[0]?.target ?? null
 }

@@ -5,6 +5,8 @@ import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
+import { judgingSettings } from '#app/modules/judging/judging.schema.ts'
+import { routeItemsQuery } from '#app/modules/judging/route-items.ts'
 import { reevaluateItemsForOverlap } from './reevaluate-items-for-overlap.server.ts'
 import { arenaSettingsInput, projectSelfIdPattern } from './arena-settings.ts'
 import { flagSelfIdentifyingResponses } from './flag-self-identifying-responses.server.ts'
@@ -82,8 +84,20 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 			where: { id: project.id },
 			data: { ...(changes as Prisma.ProjectUpdateInput), ...(overlap ? overlapColumns(overlap) : {}) },
 		})
-		if (overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project)))
-			await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
+		const overlapChanged = !!overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project))
+		if (overlap && overlapChanged) await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
+		// Hybrid routing follows its settings: the judge's stored verdicts are read again under them.
+		const routingAfter = judgingSettings(row.judging).routing ?? null
+		const routingChanged =
+			JSON.stringify(routingAfter) !== JSON.stringify(judgingSettings(project.judging).routing ?? null)
+		if (policy.mode === 'fixed' && (routingChanged || (overlapChanged && routingAfter))) {
+			const { text, values } = routeItemsQuery({
+				projectId: project.id,
+				overlap: policy.n,
+				routing: routingAfter,
+			})
+			await tx.$executeRawUnsafe(text, ...values)
+		}
 		const pattern = projectSelfIdPattern(row)
 		if (pattern !== projectSelfIdPattern(project))
 			await flagSelfIdentifyingResponses({ tx, projectId: project.id, pattern })
