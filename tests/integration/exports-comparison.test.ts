@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dawidSkene as estimateDawidSkene } from '#app/modules/stats/dawid-skene.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { formatNames } from '#exports/formats/index.ts'
 import { createComparisonJudgment, makeComparisonProject, type ComparisonOutcome } from '#tests/factories/comparison.ts'
@@ -229,12 +230,47 @@ describe('exports of a comparison project: one row per judged pair', () => {
 			exportRoot,
 			request: { format: 'raw', options: { aggregation: 'dawid-skene' } },
 		})
-		const estimated = (await parquetRows(dawidSkene.dir)) as { responses: { id: string }[]; confidence: number }[]
+		const estimated = (await parquetRows(dawidSkene.dir)) as {
+			external_id: string
+			responses: { id: string }[]
+			ranking: string[][]
+			both_bad: boolean
+			confidence: number
+		}[]
 		expect(estimated).toHaveLength(5)
 		for (const row of estimated) {
 			expect(row.responses).toHaveLength(2)
 			expect(row.confidence).toBeGreaterThan(0)
 		}
+		// Each judged pair is a unit with the four pairwise classes, as on the quality page (a
+		// both-bad vote is a class of its own): the same estimate straight from the statistics module.
+		// Units in export order; observers u1, u2, u3; classes relative to the pair's stored order.
+		const pairUnits: [string, string, string][] = [
+			['arena-1', 'r1', 'r2'],
+			['arena-1', 'r3', 'r4'],
+			['arena-2', 'r1', 'r3'],
+			['arena-2', 'r2', 'r4'],
+			['arena-3', 'r1', 'r3'],
+		]
+		const expected = estimateDawidSkene({
+			data: [
+				[0, null, null, 2, 1],
+				[0, null, 3, null, null],
+				[null, 1, null, 1, null],
+			],
+			classes: 4,
+			gold: pairUnits.map(() => null),
+		})
+		expect(estimated.map((row) => [row.external_id, ...row.responses.map((response) => response.id)])).toEqual(
+			pairUnits,
+		)
+		estimated.forEach((row, u) => {
+			const [, a, b] = pairUnits[u]!
+			const label = expected.labels[u]!
+			expect(row.ranking, pairUnits[u]!.join()).toEqual(label === 0 ? [[a], [b]] : label === 1 ? [[b], [a]] : [[a, b]])
+			expect(row.both_bad, pairUnits[u]!.join()).toBe(label === 3)
+			expect(row.confidence).toBeCloseTo(expected.confidence[u]!, 9)
+		})
 	})
 
 	test("an adjudication decides its own pair's consensus, not the item's other pairs", async () => {

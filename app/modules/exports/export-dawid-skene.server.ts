@@ -7,6 +7,7 @@ import {
 	pairwiseClass,
 	tiersOf,
 } from '#app/modules/analytics/dawid-skene-classes.ts'
+import { rankingWithin, splitComparisonItem } from '#app/modules/analytics/comparison-units.ts'
 import { dawidSkeneColumnar } from '#app/modules/stats/dawid-skene.ts'
 import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
 
@@ -14,27 +15,28 @@ import { GrowableInt32 } from '#app/modules/stats/growable-int32.ts'
  * Dawid–Skene over a project's judgments for an export, read once before the records stream, in
  * the export's snapshot. The units and classes are the quality page's (dawid-skene-analytics.ts):
  * a pairwise item is one unit with four classes relative to its stored response order; a ranking
- * item gives a unit per pair of responses (better, tie, worse); gold items are units clamped to
- * their gold answer. Excluded annotators' judgments are left out, as from the majority consensus.
+ * item gives a unit per pair of responses (better, tie, worse); a comparison item gives a unit per
+ * judged pair, with the four pairwise classes (ADR 0024); gold items are units clamped to their
+ * gold answer. Excluded annotators' judgments are left out, as from the majority consensus.
  * Everything kept is typed arrays: a million judgments take a few tens of MB.
  */
 
 /** Items per query: each row is one item's compact JSON. */
 const ITEMS_PER_QUERY = 2_000
 
-/** [isGold, gold ranking, response keys in stored order, [userId, ranking, bothBad] per judgment]. */
+/** [isGold, gold ranking, response keys in stored order, [userId, ranking, bothBad, displayOrder] per judgment]. */
 type UnitItem = [
 	isGold: boolean,
 	gold: string[][] | null,
 	keys: string[] | null,
-	judgments: [string, string[][], boolean][] | null,
+	judgments: [string, string[][], boolean, string[]][] | null,
 ]
 
 const UNITS_SQL = `
 	SELECT i.seq::text, json_build_array(
 		i.is_gold, CASE WHEN i.is_gold THEN i.gold->'ranking' END,
 		(SELECT json_agg(r.key ORDER BY r.position) FROM responses r WHERE r.item_id = i.id),
-		(SELECT json_agg(json_build_array(j.user_id, j.ranking, j.both_bad) ORDER BY j.created_at, j.id) FROM judgments j
+		(SELECT json_agg(json_build_array(j.user_id, j.ranking, j.both_bad, j.display_order) ORDER BY j.created_at, j.id) FROM judgments j
 			WHERE j.item_id = i.id AND ($4 = 'all' OR j.source::text = $4))
 	)::text
 	FROM items i WHERE i.project_id = $1 AND i.seq > $2::bigint ORDER BY i.seq LIMIT $3`
@@ -51,7 +53,7 @@ export type ExportDawidSkene = {
 	itemEstimate: (args: { seq: string; keys: string[]; votes: Vote[] }) => ItemEstimate | null
 	/**
 	 * A comparison item's answer on one pair (`pair`, two of `keys` in stored order): the pair's
-	 * unit, as a ranking item's (better, tie, worse); null when the item has no units.
+	 * unit, read as a pairwise item's (first, second, tie, both bad); null when the pair has no unit.
 	 */
 	pairEstimate: (args: { seq: string; keys: string[]; pair: string[]; votes: Vote[] }) => ItemEstimate | null
 	/** The annotator's reliability, or null when none of their judgments was counted. */
@@ -90,7 +92,8 @@ export async function estimateDawidSkene({
 		[projectId],
 	)
 	const pairwise = projectRows[0]?.task_type === 'pairwise'
-	const classes = pairwise ? PAIRWISE_CLASSES.length : PAIR_CLASSES.length
+	const comparison = projectRows[0]?.task_type === 'comparison'
+	const classes = pairwise || comparison ? PAIRWISE_CLASSES.length : PAIR_CLASSES.length
 
 	const observerIndex = new Map<string, number>()
 	const observer = new GrowableInt32(1024)
@@ -101,6 +104,9 @@ export async function estimateDawidSkene({
 	const itemSeqs: number[] = []
 	const itemFirstUnit = new GrowableInt32(1024)
 	const itemEndUnit = new GrowableInt32(1024)
+	// A comparison unit's pair: the positions of its two keys among the item's responses.
+	const unitPairFirst = new GrowableInt32(1024)
+	const unitPairSecond = new GrowableInt32(1024)
 	let units = 0
 	const observerOf = (userId: string) => {
 		let o = observerIndex.get(userId)
@@ -127,7 +133,29 @@ export async function estimateDawidSkene({
 			const clamped = isGold && goldRanking !== null
 			if (judgments.length === 0 && !clamped) continue
 			const first = units
-			if (pairwise) {
+			if (comparison) {
+				const split = splitComparisonItem({
+					responses: keys.map((key) => ({ key })),
+					judgments: judgments.map(([userId, ranking, bothBad, displayOrder]) => ({
+						userId,
+						ranking,
+						bothBad,
+						displayOrder: displayOrder ?? [],
+					})),
+				})
+				for (const { pair, positions, judgments: paired } of split.units) {
+					const [a, b] = pair
+					gold.push(clamped ? pairwiseClass({ ranking: rankingWithin(goldRanking, pair), bothBad: false }, a, b) : -1)
+					for (const judgment of paired) {
+						observer.push(observerOf(judgment.userId))
+						unit.push(units)
+						label.push(pairwiseClass(judgment, a, b))
+					}
+					unitPairFirst.push(positions[0])
+					unitPairSecond.push(positions[1])
+					units++
+				}
+			} else if (pairwise) {
 				const [a, b] = keys as [string, string]
 				gold.push(clamped ? pairwiseClass({ ranking: goldRanking, bothBad: false }, a, b) : -1)
 				for (const [userId, ranking, bothBad] of judgments) {
@@ -239,23 +267,20 @@ export async function estimateDawidSkene({
 		const i = keys.indexOf(pair[0]!)
 		const j = keys.indexOf(pair[1]!)
 		if (index < 0 || i < 0 || j <= i) return null
-		// Units run over the pairs (i, j), i < j, row by row.
-		const u = itemFirstUnit.data[index]! + i * keys.length - (i * (i + 1)) / 2 + (j - i - 1)
-		if (u >= itemEndUnit.data[index]!) return null
+		let u = itemFirstUnit.data[index]!
+		const end = itemEndUnit.data[index]!
+		while (u < end && (unitPairFirst.data[u] !== i || unitPairSecond.data[u] !== j)) u++
+		if (u >= end) return null
 		const l = labels[u]!
 		const [a, b] = pair as [string, string]
-		const sign = l === 0 ? 1 : l === 2 ? -1 : 0
 		const strengths: number[] = []
-		if (sign !== 0)
-			for (const vote of votes) {
-				const top = vote.ranking.length > 1 && !vote.bothBad ? vote.ranking[0]! : []
-				const voted = top.includes(a) && !top.includes(b) ? 1 : top.includes(b) && !top.includes(a) ? -1 : 0
-				if (vote.strength !== null && voted === sign) strengths.push(vote.strength)
-			}
+		if (l < 2)
+			for (const vote of votes)
+				if (vote.strength !== null && pairwiseClass(vote, a, b) === l) strengths.push(vote.strength)
 		strengths.sort((x, y) => x - y)
 		return {
-			ranking: sign === 1 ? [[a], [b]] : sign === -1 ? [[b], [a]] : [[a, b]],
-			bothBad: false,
+			ranking: l === 0 ? [[a], [b]] : l === 1 ? [[b], [a]] : [[a, b]],
+			bothBad: l === 3,
 			strength: strengths.length > 0 ? strengths[Math.floor((strengths.length - 1) / 2)]! : null,
 			confidence: confidences[u]!,
 		}
