@@ -586,6 +586,13 @@ describe('hybrid routing', () => {
 		await settings({ judging: { routing: { endpointId: other.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
 		expect(await targets()).toEqual([null, null, null])
 		await settings({ judging: { routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
+		// The judging settings merge: counting judges in the analytics keeps routing as it is.
+		await settings({ judging: { includeInAnalytics: true } })
+		expect(await targets()).toEqual([2, 2, null])
+		expect((await prisma.project.findUniqueOrThrow({ where: { id: project.id } })).judging).toEqual({
+			includeInAnalytics: true,
+			routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 2 },
+		})
 		await settings({ judging: { routing: null } })
 		expect(await targets()).toEqual([null, null, null])
 	})

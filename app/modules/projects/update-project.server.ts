@@ -48,8 +48,10 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 	const parsed = UpdateProjectSchema.safeParse(input)
 	if (!parsed.success) throw invalid('The project settings are invalid', fieldErrorsFromZod(parsed.error.issues))
 	const { overlap, ...changes } = parsed.data
-	// The arena settings are merged, so that changing one of them keeps the other.
+	// The arena and AI-judge settings are merged, so that changing one of them keeps the others
+	// (`judging.routing: null` turns routing off).
 	if (changes.arena) changes.arena = { ...arenaSettingsInput(project.arena), ...changes.arena }
+	if (changes.judging) changes.judging = { ...judgingSettings(project.judging), ...changes.judging }
 	const policy = overlap ?? overlapPolicy(project)
 	const taskType = changes.taskType ?? project.taskType
 	if (!adaptiveAllowed({ policy, taskType }))

@@ -5,7 +5,8 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 /** A project's `judging` settings, as the project API returns and accepts them. */
 export const judgingSettingsSchema = {
 	type: 'object',
-	description: 'AI judges: hybrid routing (fixed-overlap projects; adaptive projects ignore it)',
+	description:
+		"AI judges: hybrid routing (fixed-overlap projects; adaptive projects ignore it). A PATCH merges these keys into the stored ones; routing: null turns routing off, and every change sets the items' targets again from the judge's stored verdicts",
 	properties: {
 		routing: {
 			type: ['object', 'null'],
