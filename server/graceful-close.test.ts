@@ -39,7 +39,7 @@ test('a request in flight finishes, its connection then closes; one that outlive
 		finish = () => res.end('done')
 	})
 	const slow = get('/slow')
-	await expect.poll(() => closer.inFlight()).toBe(1)
+	await expect.poll(() => closer.inFlight(), { timeout: 10_000 }).toBe(1)
 	const closed = closer.close({ graceMs: 600_000 })
 	finish()
 	expect(await slow).toEqual({ status: 200, connection: 'close' })
@@ -47,7 +47,7 @@ test('a request in flight finishes, its connection then closes; one that outlive
 
 	const second = await listen(() => {})
 	const hanging = second.get('/hang')
-	await expect.poll(() => second.closer.inFlight()).toBe(1)
+	await expect.poll(() => second.closer.inFlight(), { timeout: 10_000 }).toBe(1)
 	expect(await second.closer.close({ graceMs: 50 })).toEqual({ forced: true })
 	await expect(hanging).rejects.toThrow(/socket hang up|ECONNRESET/)
 })

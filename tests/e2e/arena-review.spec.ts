@@ -30,6 +30,8 @@ test('an arena project: items show models and battles per pair, the leaderboard 
 			shown,
 			outcome: { winner },
 			rationale: `reason ${i}`,
+			// A minute apart, so that the review page's order by time is this order.
+			createdAt: new Date(Date.UTC(2026, 11, 1, 12, i)),
 		})
 	await judge(0, ['r2', 'r1'], 'r1')
 	await judge(1, ['r1', 'r2'], 'r2')

@@ -17,7 +17,7 @@ import { importText, jsonl } from '#tests/factories/imports.ts'
 import { asSessionUser } from '#tests/factories/judgments.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { apiRequest, callRoute, makeUser, makeUserWithToken } from '#tests/factories/users.ts'
-import { startStubOpenAi, type StubOpenAi } from '#tests/helpers/stub-openai.ts'
+import { startStubOpenAi, type StubBehaviour, type StubOpenAi } from '#tests/helpers/stub-openai.ts'
 
 let stub: StubOpenAi
 let admin: Awaited<ReturnType<typeof makeUserWithToken>>
@@ -64,9 +64,17 @@ async function projectWithPrompts({
 	return { project, annotator: asSessionUser(annotator) }
 }
 
-async function generate({ slug, input }: { slug: string; input: unknown }) {
+async function generate({
+	slug,
+	input,
+	retryPolicy = fast,
+}: {
+	slug: string
+	input: unknown
+	retryPolicy?: typeof fast
+}) {
 	const run = await requestGeneration({ slug, user: asSessionUser(admin.user), input })
-	const result = await runGeneration({ runId: run.id, log, retryPolicy: fast, cancelPollMs: 50 })
+	const result = await runGeneration({ runId: run.id, log, retryPolicy, cancelPollMs: 50 })
 	return { run, result }
 }
 
@@ -243,12 +251,31 @@ describe('what a generation stores and how it recovers', () => {
 				{ id: 'bad', prompt: 'B' },
 			],
 		})
-		stub.fallback = (request) =>
-			JSON.stringify(request.body.messages).includes('"B"') ? { kind: 'error', status: 503 } : { kind: 'answer' }
-		stub.script({ kind: 'rate-limit', retryAfterSeconds: 1 }, { kind: 'hang' }, { kind: 'malformed' })
+		// Each model's failures go to its own calls for "A": alpha is rate-limited once; beta hangs past
+		// the timeout, then answers malformed JSON. "B" fails on every call.
+		const callsForA = new Map<string, number>()
+		const failuresForA: Record<string, StubBehaviour[]> = {
+			'alpha-7b': [{ kind: 'rate-limit', retryAfterSeconds: 1 }],
+			'beta-7b': [{ kind: 'hang' }, { kind: 'malformed' }],
+		}
+		stub.fallback = (request) => {
+			if (JSON.stringify(request.body.messages).includes('"B"')) return { kind: 'error', status: 503 }
+			const model = String(request.body.model)
+			const call = callsForA.get(model) ?? 0
+			callsForA.set(model, call + 1)
+			return failuresForA[model]?.[call] ?? { kind: 'answer' }
+		}
 		const a = await endpoint('alpha-7b', { concurrency: 1, timeoutSeconds: 1 })
 		const b = await endpoint('beta-7b', { concurrency: 1, timeoutSeconds: 1 })
-		const { run, result } = await generate({ slug: project.slug, input: { endpoints: [{ id: a.id }, { id: b.id }] } })
+		// One attempt to spare, so that a slow answer on a loaded machine cannot use up beta's last.
+		const { run, result } = await generate({
+			slug: project.slug,
+			input: { endpoints: [{ id: a.id }, { id: b.id }] },
+			retryPolicy: { ...fast, attempts: 4 },
+		})
+		// Every scripted failure was met and retried past.
+		expect(callsForA.get('alpha-7b')).toBeGreaterThanOrEqual(2)
+		expect(callsForA.get('beta-7b')).toBeGreaterThanOrEqual(3)
 		expect(result).toMatchObject({ status: 'succeeded', done: 2, failed: 2 })
 		const status = await callRoute(
 			generationLoader,

@@ -421,12 +421,14 @@ describe('judge runs API', () => {
 			cancelPollMs: 20,
 			hooks: {
 				afterCall: async () => {
-					if (++stored === 3)
-						await callRoute(
-							judgeRunAction,
-							apiRequest(`/api/v1/judge-runs/${run.id}`, { token: admin.token, method: 'DELETE' }),
-							{ id: run.id },
-						)
+					if (++stored !== 3) return
+					// From here the judge never answers: only the cancel can end the run.
+					stub.fallback = () => ({ kind: 'hang' })
+					await callRoute(
+						judgeRunAction,
+						apiRequest(`/api/v1/judge-runs/${run.id}`, { token: admin.token, method: 'DELETE' }),
+						{ id: run.id },
+					)
 				},
 			},
 		})

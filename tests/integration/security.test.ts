@@ -565,7 +565,9 @@ describe('invites', () => {
 		const app = await startHttpApp({ env: {} })
 		try {
 			await (await fetch(`${app.url}/invite/inv_secretpart.abcdefsecret`)).text()
-			await vi.waitFor(() => expect(lines.some((line) => line.includes('"msg":"request"'))).toBe(true))
+			await vi.waitFor(() => expect(lines.some((line) => line.includes('"msg":"request"'))).toBe(true), {
+				timeout: 10_000,
+			})
 		} finally {
 			write.mockRestore()
 			vi.unstubAllEnvs()

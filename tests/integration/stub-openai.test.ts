@@ -19,7 +19,7 @@ beforeAll(async () => {
 		apiKeyEncrypted: null,
 		params: {},
 		concurrency: 2,
-		timeoutSeconds: 1,
+		timeoutSeconds: 30,
 	}
 })
 beforeEach(() => {
@@ -102,7 +102,12 @@ describe('the stub OpenAI-compatible server', () => {
 
 	test('a request hanging past the timeout is retried', async () => {
 		stub.script({ kind: 'hang' }, { kind: 'answer', content: 'Orange.' })
-		const answer = await callModelWithRetries({ endpoint, messages, params: {}, policy: fast })
+		const answer = await callModelWithRetries({
+			endpoint: { ...endpoint, timeoutSeconds: 1 },
+			messages,
+			params: {},
+			policy: fast,
+		})
 		expect(answer).toMatchObject({ content: 'Orange.', attempts: 2 })
 	})
 

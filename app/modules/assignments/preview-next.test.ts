@@ -16,8 +16,9 @@ test('the preview names the item the next claim leases, reserves nothing, and le
 	expect(preview.id).not.toBe(current.item.id)
 	expect(preview.responseCount).toBe(2)
 	expect(await prisma.lease.count({ where: { projectId: project.id } })).toBe(1)
-	await vi.waitFor(async () =>
-		expect((await prisma.item.findUniqueOrThrow({ where: { id: preview.id } })).rendered).not.toBeNull(),
+	await vi.waitFor(
+		async () => expect((await prisma.item.findUniqueOrThrow({ where: { id: preview.id } })).rendered).not.toBeNull(),
+		{ timeout: 10_000 },
 	)
 
 	const [a, b] = current.item.responses.map((r) => r.id)

@@ -18,7 +18,7 @@ test('an item is rendered once: the first view stores its HTML, later claims rea
 	const first = (await claimNext({ slug: project.slug, user }))!
 	expect(first.rendered).toBeNull()
 	const view = toAssignmentView(first)
-	await vi.waitFor(async () => expect(await stored(first.item.id)).not.toBeNull())
+	await vi.waitFor(async () => expect(await stored(first.item.id)).not.toBeNull(), { timeout: 10_000 })
 	const html = (await stored(first.item.id))!
 	expect(html.version).toBe(RENDER_VERSION)
 	expect(html.context).toEqual(view.item.context)
@@ -46,7 +46,9 @@ test('HTML from an older renderer is rendered again, when shown or by rerender',
 	const user = { id: annotator.id, email: annotator.email, displayName: annotator.displayName, roles: annotator.roles }
 	const claimed = (await claimNext({ slug: project.slug, user }))!
 	expect(toAssignmentView(claimed).item.context).not.toEqual(old.context)
-	await vi.waitFor(async () => expect((await stored(claimed.item.id))?.version).toBe(RENDER_VERSION))
+	await vi.waitFor(async () => expect((await stored(claimed.item.id))?.version).toBe(RENDER_VERSION), {
+		timeout: 10_000,
+	})
 
 	expect(await rerenderItems({ slug: project.slug, batchSize: 1 })).toEqual({ rendered: 2 })
 	for (const item of items) expect((await stored(item.id))?.version).toBe(RENDER_VERSION)
