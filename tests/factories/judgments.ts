@@ -2,6 +2,7 @@ import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
 
 export const asSessionUser = (user: SessionUser): SessionUser => ({
 	id: user.id,
@@ -41,4 +42,13 @@ export async function skipNext({ slug, annotator }: { slug: string; annotator: S
 	if (!assignment) throw new Error('no work to skip')
 	await skipLease({ leaseId: assignment.lease.id, user: asSessionUser(annotator), input: { reason: 'unsure' } })
 	return assignment
+}
+
+/**
+ * After a claim found nothing: whether this annotator may still be served. Claims pass over items
+ * another transaction holds locked, so "nothing this instant" is not "nothing left" while an open
+ * item the annotator has not leased is still short of judgments.
+ */
+export async function mayStillClaim({ projectId, userId }: { projectId: string; userId: string }) {
+	return (await prisma.item.count({ where: { projectId, isOpen: true, leases: { none: { userId } } } })) > 0
 }

@@ -130,6 +130,10 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	mark('apps and workers up')
 	const replicas: Replica[] = apps.map((app) => ({ url: app.url }))
 
+	// Each client waits after its first judgment until the export has stalled, so the worker is
+	// killed while annotators are at work however long the export takes to reach its first batch.
+	let releaseClients!: () => void
+	const exportStalled = new Promise<void>((resolve) => (releaseClients = resolve))
 	const clients = Promise.all(
 		tokens.map(async (token, a) => {
 			try {
@@ -159,6 +163,7 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 					expect([200, 201], await submitted.clone().text()).toContain(submitted.status)
 					const { judgment } = (await submitted.json()) as { judgment: { id: string } }
 					acknowledged.set(`fault-${a}-${n}`, judgment.id)
+					if (n === 0) await exportStalled
 				}
 			} finally {
 				running--
@@ -178,47 +183,53 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 	}
 
 	const choreography = (async () => {
-		const requested = await callWithRetry(
-			replicas,
-			0,
-			`/api/v1/projects/${exported.project.slug}/exports`,
-			{
-				method: 'POST',
-				token: engineerToken,
-				body: JSON.stringify({ format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } }),
-			},
-			stats,
-		)
-		expect(requested.status).toBe(202)
-		const { id: exportId } = (await requested.json()) as { id: string }
-		const stalled = await Promise.race(
-			workers.map((worker) => worker.printed(`{"stalled":"${exportId}"`, { timeoutMs: 60_000 }).then(() => worker)),
-		)
-		note('worker killed mid-export')
-		stalled.child.kill('SIGKILL')
-		expect(await stalled.exited).toEqual({ code: null, signal: 'SIGKILL' })
-		const survivor = workers.find((worker) => worker !== stalled)!
+		try {
+			const requested = await callWithRetry(
+				replicas,
+				0,
+				`/api/v1/projects/${exported.project.slug}/exports`,
+				{
+					method: 'POST',
+					token: engineerToken,
+					body: JSON.stringify({ format: 'trl-preference', options: { dedupe: false, files: ['parquet', 'jsonl'] } }),
+				},
+				stats,
+			)
+			expect(requested.status).toBe(202)
+			const { id: exportId } = (await requested.json()) as { id: string }
+			const stalled = await Promise.race(
+				workers.map((worker) => worker.printed(`{"stalled":"${exportId}"`, { timeoutMs: 60_000 }).then(() => worker)),
+			)
+			note('worker killed mid-export')
+			stalled.child.kill('SIGKILL')
+			expect(await stalled.exited).toEqual({ code: null, signal: 'SIGKILL' })
+			releaseClients()
+			const survivor = workers.find((worker) => worker !== stalled)!
 
-		await progress(0.2)
-		note('postgres restarted')
-		const unavailableBefore = stats.get('503') ?? 0
-		await postgres.stop()
-		await waitFor(async () => (stats.get('503') ?? 0) > unavailableBefore, {
-			timeoutMs: 30_000,
-			intervalMs: 20,
-			what: 'clients to meet a 503',
-		})
-		await postgres.start()
-		mark('postgres back')
+			await progress(0.2)
+			note('postgres restarted')
+			const unavailableBefore = stats.get('503') ?? 0
+			await postgres.stop()
+			await waitFor(async () => (stats.get('503') ?? 0) > unavailableBefore, {
+				timeoutMs: 30_000,
+				intervalMs: 20,
+				what: 'clients to meet a 503',
+			})
+			await postgres.start()
+			mark('postgres back')
 
-		await progress(0.45)
-		note('replica killed and restarted')
-		apps[0]!.child.kill('SIGKILL')
-		await apps[0]!.exited
-		const restarted = await startApp({ databaseUrl: postgres.connectionString, buildDir, port: apps[0]!.port, env })
-		processes.push(restarted)
-		mark('replica back')
-		return { exportId, survivor, restarted }
+			await progress(0.45)
+			note('replica killed and restarted')
+			apps[0]!.child.kill('SIGKILL')
+			await apps[0]!.exited
+			const restarted = await startApp({ databaseUrl: postgres.connectionString, buildDir, port: apps[0]!.port, env })
+			processes.push(restarted)
+			mark('replica back')
+			return { exportId, survivor, restarted }
+		} finally {
+			// A failed step must not leave the clients waiting.
+			releaseClients()
+		}
 	})()
 
 	const [, { exportId, survivor, restarted }] = await Promise.all([clients, choreography])

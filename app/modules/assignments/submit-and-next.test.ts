@@ -4,6 +4,7 @@ import { bearerCredential, sessionCredential } from '#app/modules/auth/credentia
 import { disableUser } from '#app/modules/users/users.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { AppError } from '#app/utils/errors.ts'
+import { mayStillClaim } from '#tests/factories/judgments.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { makeUserWithSession, makeUserWithToken } from '#tests/factories/users.ts'
 import { claimNextFor } from './claim-next-for.server.ts'
@@ -33,7 +34,12 @@ test('many annotators in the one-round-trip loop at once: exactly overlap judgme
 		annotators.map(async ({ user, token }) => {
 			const credential = bearerCredential(`Bearer ${token}`)
 			let { assignment } = await claimNextFor({ credential, slug: project.slug })
-			for (let n = 0; assignment; n++) {
+			for (let n = 0; ; n++) {
+				if (!assignment) {
+					if (!(await mayStillClaim({ projectId: project.id, userId: user.id }))) break
+					;({ assignment } = await claimNextFor({ credential, slug: project.slug }))
+					continue
+				}
 				const [a, b] = assignment.item.responses.map((r) => r.id)
 				const input = {
 					ranking: n % 3 === 0 ? [[a!, b!]] : [[a!], [b!]],
