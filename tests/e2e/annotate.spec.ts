@@ -128,7 +128,7 @@ test('an expired session keeps the selection and the judgment until the annotato
 	// Logged in again: the outbox's next retry sends the judgment by itself, within seconds. (The
 	// button is clicked in outbox.spec.ts, where no retry of the page's own can beat the click.)
 	await page.context().addCookies(cookies)
-	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible({ timeout: 30_000 })
+	await expect(page.getByRole('heading', { name: 'No work left for you' })).toBeVisible({ timeout: 45_000 })
 	await expect(expired).toBeHidden()
 	const judgment = await prisma.judgment.findFirstOrThrow({ where: { projectId: project.id } })
 	expect(judgment.strength).toBe(2)

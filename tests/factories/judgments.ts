@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import { claimNext } from '#app/modules/assignments/claim-next.server.ts'
 import { skipLease } from '#app/modules/assignments/skip-lease.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
@@ -50,5 +51,10 @@ export async function skipNext({ slug, annotator }: { slug: string; annotator: S
  * item the annotator has not leased is still short of judgments.
  */
 export async function mayStillClaim({ projectId, userId }: { projectId: string; userId: string }) {
-	return (await prisma.item.count({ where: { projectId, isOpen: true, leases: { none: { userId } } } })) > 0
+	const open = await prisma.item.count({
+		where: { projectId, isOpen: true, isGold: false, leases: { none: { userId } } },
+	})
+	// Another annotator holds the item: give their submit a moment before claiming again.
+	if (open > 0) await setTimeout(10)
+	return open > 0
 }

@@ -131,8 +131,8 @@ describe('the claim of a comparison project', () => {
 			counts.set(pair, (counts.get(pair) ?? 0) + 1)
 		}
 		// Expected shares: 10/14 for the heavy pair, 1/14 for each of four others, never the zero pair.
-		// The heavy count is Binomial(60, 10/14), mean 42.9 and sd 3.5: 22 is six sd below, where
-		// uniform draws (mean 12) would land two times in three.
+		// The heavy count is Binomial(60, 10/14), mean 42.9 and sd 3.5: below 22 about once in 200
+		// million runs, while uniform draws over the six pairs (mean 10) reach 22 once in 6,000.
 		expect(counts.get('model-c|model-d') ?? 0).toBe(0)
 		const heavy = counts.get('model-a|model-b') ?? 0
 		expect(heavy).toBeGreaterThanOrEqual(22)

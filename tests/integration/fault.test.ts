@@ -200,10 +200,10 @@ test('no judgment is lost or doubled, and the export completes once, through rep
 			const stalled = await Promise.race(
 				workers.map((worker) => worker.printed(`{"stalled":"${exportId}"`, { timeoutMs: 60_000 }).then(() => worker)),
 			)
+			releaseClients()
 			note('worker killed mid-export')
 			stalled.child.kill('SIGKILL')
 			expect(await stalled.exited).toEqual({ code: null, signal: 'SIGKILL' })
-			releaseClients()
 			const survivor = workers.find((worker) => worker !== stalled)!
 
 			await progress(0.2)

@@ -13,7 +13,7 @@ import { loader as projectLoader } from '#app/routes/api/project.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { importText, jsonl } from '#tests/factories/imports.ts'
-import { asSessionUser, judgeNext } from '#tests/factories/judgments.ts'
+import { asSessionUser, judgeNext, mayStillClaim } from '#tests/factories/judgments.ts'
 import { makeProject } from '#tests/factories/projects.ts'
 import { apiRequest, callRoute, makeUser, makeUserWithToken } from '#tests/factories/users.ts'
 import { shownResponses, startStubOpenAi, type StubBehaviour, type StubOpenAi } from '#tests/helpers/stub-openai.ts'
@@ -583,6 +583,9 @@ describe('hybrid routing', () => {
 		await settings({ overlap: 5 })
 		expect(await targets()).toEqual([2, 2, null])
 		expect(await prisma.item.count({ where: { projectId: project.id, isOpen: true } })).toBe(3)
+		// A spot check larger than the overlap asks for no more than the overlap.
+		await settings({ judging: { routing: { endpointId: judge.id, confidence: 0.6, overlapWhenJudgeSure: 9 } } })
+		expect(await targets()).toEqual([5, 5, null])
 
 		const other = await endpoint()
 		await settings({ judging: { routing: { endpointId: other.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
@@ -597,6 +600,78 @@ describe('hybrid routing', () => {
 		})
 		await settings({ judging: { routing: null } })
 		expect(await targets()).toEqual([null, null, null])
+
+		// A stored routing whose endpoint is gone does not block other settings; sending it again is refused.
+		await settings({ judging: { routing: { endpointId: other.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } })
+		await deleteModelEndpoint({ user: asSessionUser(admin.user), id: other.id })
+		await settings({ judging: { includeInAnalytics: false } })
+		await expect(
+			settings({ judging: { routing: { endpointId: other.id, confidence: 0.6, overlapWhenJudgeSure: 2 } } }),
+		).rejects.toMatchObject({
+			fieldErrors: [{ path: 'judging.routing.endpointId', message: 'no model endpoint with this id' }],
+		})
+	})
+
+	test('routing changes while annotators claim and submit: no deadlock, every item ends with its overlap', async () => {
+		const annotators = await Promise.all(Array.from({ length: 8 }, () => makeUser({ roles: ['annotator'] })))
+		const project = await projectWithItems({ count: 24, overlap: 3, members: annotators })
+		const judge = await endpoint()
+		stub.fallback = (request) => ({
+			kind: 'judge',
+			mode: 'longer',
+			confidence: JSON.stringify(request.body.messages).includes('Question 1') ? 0.5 : 0.9,
+		})
+		await judgeRun({ slug: project.slug, endpointId: judge.id })
+		let working = annotators.length
+		const settingsChanges = (async () => {
+			for (let n = 0; working > 0; n++)
+				await updateProject({
+					slug: project.slug,
+					user: asSessionUser(admin.user),
+					input: { judging: { routing: n % 2 ? null : { endpointId: judge.id, overlapWhenJudgeSure: 1 } } },
+				})
+		})()
+		await Promise.all(
+			annotators.map(async (annotator) => {
+				try {
+					for (;;) {
+						try {
+							await judgeNext({ slug: project.slug, annotator: asSessionUser(annotator) })
+						} catch (error) {
+							if (!(error instanceof Error && error.message === 'no work to judge')) throw error
+							if (!(await mayStillClaim({ projectId: project.id, userId: annotator.id }))) break
+						}
+					}
+				} finally {
+					working--
+				}
+			}),
+		)
+		await settingsChanges
+		// Routing off for good: every item wants its full overlap again, and gets exactly that.
+		await updateProject({ slug: project.slug, user: asSessionUser(admin.user), input: { judging: { routing: null } } })
+		for (const annotator of annotators) {
+			for (;;) {
+				try {
+					await judgeNext({ slug: project.slug, annotator: asSessionUser(annotator) })
+				} catch (error) {
+					if (error instanceof Error && error.message === 'no work to judge') break
+					throw error
+				}
+			}
+		}
+		const items = await prisma.item.findMany({
+			where: { projectId: project.id },
+			select: { judgmentCount: true, targetCount: true, isOpen: true },
+		})
+		expect(items).toHaveLength(24)
+		expect(items.every((item) => item.judgmentCount === 3 && item.targetCount === null && !item.isOpen)).toBe(true)
+		const stored = await prisma.judgment.findMany({
+			where: { projectId: project.id, source: 'human' },
+			select: { itemId: true, userId: true },
+		})
+		expect(new Set(stored.map((judgment) => `${judgment.itemId}:${judgment.userId}`)).size).toBe(72)
+		expect(stored).toHaveLength(72)
 	})
 
 	test('adaptive projects ignore routing: a sure verdict leaves targets and overlap alone', async () => {

@@ -38,6 +38,12 @@ export async function writeJudgeJudgment({
 		if (first?.state !== 'done' || second?.state !== 'done' || !first.verdict || !second.verdict)
 			return { outcome: 'incomplete' }
 
+		// The project before the item, as a settings change takes them: a change in flight is waited
+		// for, so the settings read next are the ones this item's routing must follow.
+		await tx.query({
+			text: `SELECT 1 FROM projects WHERE id = (SELECT project_id FROM items WHERE id = $1::uuid) FOR SHARE`,
+			values: [itemId],
+		})
 		const { rows: items } = await tx.query<{
 			project_id: string
 			is_gold: boolean

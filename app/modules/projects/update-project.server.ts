@@ -6,7 +6,7 @@ import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
 import { judgingSettings } from '#app/modules/judging/judging.schema.ts'
-import { routeItemsQuery } from '#app/modules/judging/route-items.ts'
+import { lockRoutedItemsQuery, routeItemsQuery } from '#app/modules/judging/route-items.ts'
 import { reevaluateItemsForOverlap } from './reevaluate-items-for-overlap.server.ts'
 import { arenaSettingsInput, projectSelfIdPattern } from './arena-settings.ts'
 import { flagSelfIdentifyingResponses } from './flag-self-identifying-responses.server.ts'
@@ -58,24 +58,28 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		throw invalid('The project settings are invalid', [{ path: 'overlap', message: adaptiveRefusal(taskType) }])
 	if (changes.status !== undefined && changes.status !== project.status)
 		assertStatusTransition({ from: project.status, to: changes.status })
-	const routing = changes.judging?.routing
+	// Only a routing sent now is checked: a merged, stored one may name an endpoint deleted since.
+	const routing = parsed.data.judging?.routing
 	if (routing && !(await prisma.modelEndpoint.findUnique({ where: { id: routing.endpointId }, select: { id: true } })))
 		throw invalid('The project settings are invalid', [
 			{ path: 'judging.routing.endpointId', message: 'no model endpoint with this id' },
 		])
 
+	const before = {
+		taskType: project.taskType,
+		criteria: parseCriteria(project.criteria),
+		flags: parseFlags(project.flags),
+	}
+	// A change to a setting that judgments depend on locks the project against new judgments (FOR
+	// UPDATE blocks their foreign-key check) so that the count below stays true. Any other change
+	// must not: claims and submits lock an item before that check, and this transaction may update
+	// every item, so the two would deadlock.
+	const locksJudgments = lockedChanges({ before, after: changes, judgmentCount: 1 }).length > 0
 	const updated = await prisma.$transaction(async (tx) => {
-		await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
+		if (locksJudgments) await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR UPDATE`
+		else await tx.$queryRaw`SELECT 1 FROM projects WHERE id = ${project.id}::uuid FOR NO KEY UPDATE`
 		const judgmentCount = await tx.judgment.count({ where: { projectId: project.id } })
-		const locked = lockedChanges({
-			before: {
-				taskType: project.taskType,
-				criteria: parseCriteria(project.criteria),
-				flags: parseFlags(project.flags),
-			},
-			after: changes,
-			judgmentCount,
-		})
+		const locked = lockedChanges({ before, after: changes, judgmentCount })
 		if (locked.length > 0) throw invalid('These settings are locked because the project has judgments', locked)
 		if (changes.taskType !== undefined && changes.taskType !== project.taskType) {
 			const refusal = await taskTypeChangeRefusal({ tx, projectId: project.id, taskType: changes.taskType })
@@ -93,6 +97,10 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 		const routingChanged =
 			JSON.stringify(routingAfter) !== JSON.stringify(judgingSettings(project.judging).routing ?? null)
 		if (policy.mode === 'fixed' && (routingChanged || (overlapChanged && routingAfter))) {
+			if (routingAfter) {
+				const lock = lockRoutedItemsQuery({ projectId: project.id, routing: routingAfter })
+				await tx.$queryRawUnsafe(lock.text, ...lock.values)
+			}
 			const { text, values } = routeItemsQuery({
 				projectId: project.id,
 				overlap: policy.n,
