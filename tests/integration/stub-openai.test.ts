@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events'
 import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { callModel, callModelWithRetries, ModelCallError } from '#app/modules/generations/call-model.server.ts'
 import type { EndpointConfig } from '#app/modules/models/openai-client.server.ts'
 import { startStubOpenAi, type StubOpenAi } from '#tests/helpers/stub-openai.ts'
@@ -98,6 +99,20 @@ describe('the stub OpenAI-compatible server', () => {
 		)
 		expect(failure).toBeInstanceOf(ModelCallError)
 		expect(failure).toMatchObject({ attempts: 4, message: expect.stringMatching(/^The server answered 500/) })
+	})
+
+	test("calls sharing a run's signal leave no listener on it, and aborting it still ends a call in flight", async () => {
+		const run = new AbortController()
+		for (let n = 0; n < 20; n++) await callModel({ endpoint, messages, params: {}, signal: run.signal })
+		expect(getEventListeners(run.signal, 'abort')).toHaveLength(0)
+
+		stub.script({ kind: 'hang' })
+		const hanging = callModel({ endpoint, messages, params: {}, signal: run.signal })
+		await vi.waitFor(() => expect(stub.requests).toHaveLength(21), { timeout: 10_000 })
+		expect(getEventListeners(run.signal, 'abort')).toHaveLength(1)
+		run.abort()
+		await expect(hanging).rejects.toBeInstanceOf(ModelCallError)
+		expect(getEventListeners(run.signal, 'abort')).toHaveLength(0)
 	})
 
 	test('a request hanging past the timeout is retried', async () => {

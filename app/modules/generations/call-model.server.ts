@@ -79,6 +79,21 @@ function classify(error: unknown, endpoint: EndpointConfig): ModelCallError {
 	return new ModelCallError(message, true, null)
 }
 
+/**
+ * A signal of the call's own that follows the run's. The SDK adds an abort listener to the signal
+ * it is given and never removes it, so a run's one signal passed straight through gathers one
+ * listener per call: thousands in a long run, each add slower than the last (EventTarget checks
+ * for duplicates) and none ever freed. The call's signal is dropped with the call instead.
+ */
+export function callSignal(parent?: AbortSignal) {
+	const controller = new AbortController()
+	if (!parent) return { signal: controller.signal, release: () => {} }
+	if (parent.aborted) controller.abort(parent.reason)
+	const follow = () => controller.abort(parent.reason)
+	parent.addEventListener('abort', follow, { once: true })
+	return { signal: controller.signal, release: () => parent.removeEventListener('abort', follow) }
+}
+
 /** One chat completion, no retries. */
 export async function callModel({
 	endpoint,
@@ -93,6 +108,7 @@ export async function callModel({
 }): Promise<ModelAnswer> {
 	const client = openAiClient(endpoint)
 	const started = performance.now()
+	const call = callSignal(signal)
 	let completion: OpenAI.Chat.Completions.ChatCompletion
 	try {
 		completion = await client.chat.completions.create(
@@ -101,10 +117,12 @@ export async function callModel({
 				messages,
 				params,
 			}) as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-			{ signal },
+			{ signal: call.signal },
 		)
 	} catch (error) {
 		throw classify(error, endpoint)
+	} finally {
+		call.release()
 	}
 	const latencyMs = Math.round(performance.now() - started)
 	const choice = completion?.choices?.[0]
