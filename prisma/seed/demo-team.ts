@@ -5,6 +5,7 @@ import type { JudgmentInput } from '#app/modules/assignments/judgment.schema.ts'
 import type { Assignment } from '#app/modules/assignments/serialize-assignment.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
 import { submitJudgment } from '#app/modules/assignments/submit-judgment.server.ts'
+import { AppError } from '#app/utils/errors.ts'
 import { mulberry32, type Rng } from './demo-content.ts'
 
 export type SimulatedKind = 'careful' | 'mediocre' | 'position-biased' | 'spammer'
@@ -261,12 +262,20 @@ export async function seedDemoJudgments({
 		const item = truths.get(assignment.item.externalId)
 		if (!item) throw new Error(`No simulated truth for demo item ${assignment.item.externalId}`)
 		const input = simulateJudgment({ annotator: work.annotator, assignment, item, rng: work.rng })
-		await submitJudgment({
-			leaseId: assignment.lease.id,
-			user: work.user,
-			input: { ...input, idempotencyKey: randomUUID() },
-			now: new Date(work.at + (input.activeMs ?? 0) + 2_000),
-		})
+		try {
+			await submitJudgment({
+				leaseId: assignment.lease.id,
+				user: work.user,
+				input: { ...input, idempotencyKey: randomUUID() },
+				now: new Date(work.at + (input.activeMs ?? 0) + 2_000),
+			})
+		} catch (error) {
+			// Claims in one batch run side by side but at their own simulated times, so a claim dated
+			// after another's lease ends can take that slot while the lease's holder is still judging.
+			// The app refuses the later submission, as it would anyone's, and the annotator moves on.
+			if (error instanceof AppError && error.extra?.reason === 'item_complete') return
+			throw error
+		}
 		stored++
 	}
 	// Consecutive claims of different annotators run side by side, as they would in a real team;
