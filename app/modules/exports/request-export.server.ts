@@ -4,11 +4,10 @@ import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { assertPermission } from '#app/modules/auth/require.server.ts'
 import { fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { getDatasetFormat } from '#exports/formats/index.ts'
 import { checkOptionsForFormat } from '#exports/pipeline.ts'
 import { ExportInputError } from '#exports/types.ts'
-import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
+import { enqueueOrMarkFailed } from '#app/modules/jobs/enqueue.server.ts'
 import { ExportRequestSchema, splitRequestOptions, type ExportRequest } from './export.schema.ts'
 import { exportInclude, serializeExport } from './serialize-export.ts'
 
@@ -72,18 +71,13 @@ export async function requestExport({
 		)
 		return row
 	})
-	try {
-		await enqueue({ job: 'export.build', payload: { exportId: created.id }, id: created.id })
-	} catch (error) {
-		logger.error('could not queue an export', {
-			exportId: created.id,
-			error: error instanceof Error ? error.message : String(error),
-		})
-		await prisma.export.update({
-			where: { id: created.id },
-			data: { status: 'failed', error: 'The export could not be queued; please try again.', finishedAt: new Date() },
-		})
-		throw error
-	}
+	await enqueueOrMarkFailed({
+		job: 'export.build',
+		payload: { exportId: created.id },
+		id: created.id,
+		message: 'The export could not be queued; please try again.',
+		markFailed: (error) =>
+			prisma.export.update({ where: { id: created.id }, data: { status: 'failed', error, finishedAt: new Date() } }),
+	})
 	return serializeExport(created)
 }

@@ -2,11 +2,10 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import { assertPermission } from '#app/modules/auth/require.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
+import { enqueueOrMarkFailed } from '#app/modules/jobs/enqueue.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { conflict, fieldErrorsFromZod, invalid, type FieldError } from '#app/utils/errors.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { GenerationRequestSchema } from './generation.schema.ts'
 import { getGeneration } from './get-generation.server.ts'
 
@@ -82,18 +81,13 @@ export async function requestGeneration({
 		)
 		return row
 	})
-	try {
-		await enqueue({ job: 'generate.responses', payload: { runId: run.id }, id: run.id })
-	} catch (error) {
-		logger.error('could not queue a generation', {
-			runId: run.id,
-			error: error instanceof Error ? error.message : String(error),
-		})
-		await prisma.generationRun.update({
-			where: { id: run.id },
-			data: { status: 'failed', error: 'The run could not be queued; please try again.', finishedAt: new Date() },
-		})
-		throw error
-	}
+	await enqueueOrMarkFailed({
+		job: 'generate.responses',
+		payload: { runId: run.id },
+		id: run.id,
+		message: 'The run could not be queued; please try again.',
+		markFailed: (error) =>
+			prisma.generationRun.update({ where: { id: run.id }, data: { status: 'failed', error, finishedAt: new Date() } }),
+	})
 	return getGeneration({ id: run.id, user })
 }

@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss'
+import { logger } from '#app/utils/logger.server.ts'
 import { createBoss, ensureQueues } from './queue.server.ts'
 import { jobs, type JobId, type JobPayload } from './registry.ts'
 
@@ -42,4 +43,30 @@ export async function stopQueueClient() {
 	const pending = globalForQueue.__quorumQueue
 	globalForQueue.__quorumQueue = undefined
 	if (pending) await (await pending).stop({ graceful: false, wait: true })
+}
+
+/**
+ * Enqueues the job of a row its request has just committed. When the queue refuses, the row is
+ * marked failed with `message` (so it does not wait as queued forever) and the error is rethrown.
+ */
+export async function enqueueOrMarkFailed<Id extends JobId>({
+	job,
+	payload,
+	id,
+	message,
+	markFailed,
+}: {
+	job: Id
+	payload: JobPayload<Id>
+	id: string
+	message: string
+	markFailed: (message: string) => Promise<unknown>
+}) {
+	try {
+		await enqueue({ job, payload, id })
+	} catch (error) {
+		logger.error('could not queue a job', { job, id, error: error instanceof Error ? error.message : String(error) })
+		await markFailed(message)
+		throw error
+	}
 }

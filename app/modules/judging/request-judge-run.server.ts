@@ -2,11 +2,10 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit } from '#app/modules/audit/record-audit.server.ts'
 import { assertPermission } from '#app/modules/auth/require.server.ts'
 import type { SessionUser } from '#app/modules/auth/session.server.ts'
-import { enqueue } from '#app/modules/jobs/enqueue.server.ts'
+import { enqueueOrMarkFailed } from '#app/modules/jobs/enqueue.server.ts'
 import { getProjectForUser } from '#app/modules/projects/get-project.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { conflict, fieldErrorsFromZod, invalid } from '#app/utils/errors.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { getJudgeRun } from './get-judge-run.server.ts'
 import { ensureJudgeUser } from './judge-user.server.ts'
 import { getCurrentJudgeTemplate, recordJudgeTemplate } from './judge-templates.server.ts'
@@ -105,18 +104,13 @@ export async function requestJudgeRun({
 		)
 		return row
 	})
-	try {
-		await enqueue({ job: 'judge.run', payload: { runId: run.id }, id: run.id })
-	} catch (error) {
-		logger.error('could not queue a judge run', {
-			runId: run.id,
-			error: error instanceof Error ? error.message : String(error),
-		})
-		await prisma.judgeRun.update({
-			where: { id: run.id },
-			data: { status: 'failed', error: 'The run could not be queued; please try again.', finishedAt: new Date() },
-		})
-		throw error
-	}
+	await enqueueOrMarkFailed({
+		job: 'judge.run',
+		payload: { runId: run.id },
+		id: run.id,
+		message: 'The run could not be queued; please try again.',
+		markFailed: (error) =>
+			prisma.judgeRun.update({ where: { id: run.id }, data: { status: 'failed', error, finishedAt: new Date() } }),
+	})
 	return getJudgeRun({ id: run.id, user })
 }

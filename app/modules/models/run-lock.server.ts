@@ -1,7 +1,7 @@
 import pg from 'pg'
 
-// Like an export's lock: a session advisory lock that vanishes with the connection of a worker
-// that dies, which is how a crashed run is told apart from a slow one.
+// A session advisory lock vanishes with the connection of a worker that dies, which is how a
+// crashed run (an export, a generation, a judge run) is told apart from a slow one.
 export type RunLock = { release: () => Promise<void> }
 
 /** A session advisory lock on (lockClass, runId), held on its own connection; null when taken. */
@@ -19,6 +19,7 @@ export async function tryLockRun({
 	if (!connectionString) throw new Error('DATABASE_URL is not set: the database was not started before use')
 	const client = new pg.Client({ connectionString, application_name: applicationName, keepAlive: true })
 	await client.connect()
+	// A dropped connection is the signal this lock exists for; its error must not crash the worker.
 	client.on('error', () => {})
 	try {
 		const { rows } = await client.query<{ locked: boolean }>(
