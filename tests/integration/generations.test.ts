@@ -343,6 +343,9 @@ describe('what a generation stores and how it recovers', () => {
 			}),
 		).toEqual({ isOpen: false, generationIssue: 'duplicate-responses' })
 		expect(await claimNext({ slug: copies.project.slug, user: copies.annotator })).toBeNull()
+		// A new overlap does not reopen it.
+		await updateProject({ slug: copies.project.slug, user: asSessionUser(admin.user), input: { overlap: 4 } })
+		expect(await claimNext({ slug: copies.project.slug, user: copies.annotator })).toBeNull()
 	})
 
 	test('finish_reason length is marked, and regenerated when the project says so', async () => {

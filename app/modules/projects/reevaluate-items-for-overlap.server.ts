@@ -2,11 +2,11 @@ import type { Prisma } from '#app/generated/prisma/client.ts'
 import type { OverlapPolicy } from './overlap-policy.ts'
 
 /**
- * After the overlap policy changed, inside the settings transaction: every regular item's target
- * and open state under the new policy. Fixed: open below n. Adaptive: open below the minimum, or
- * below the maximum while its stored confidence is short of the target (an item judged before its
- * posterior was ever computed counts as unsure; the next analytics refresh settles it). Items still
- * waiting for generated responses stay closed.
+ * After the overlap policy changed to adaptive, inside the settings transaction: every regular
+ * item's target and open state under it. Open below the minimum, or below the maximum while its
+ * stored confidence is short of the target (an item judged before its posterior was ever computed
+ * counts as unsure; the next analytics refresh settles it). Items still waiting for generated
+ * responses stay closed. A fixed overlap's targets are hybrid routing's (route-items.ts).
  */
 export async function reevaluateItemsForOverlap({
 	tx,
@@ -15,16 +15,8 @@ export async function reevaluateItemsForOverlap({
 }: {
 	tx: Prisma.TransactionClient
 	projectId: string
-	policy: OverlapPolicy
+	policy: Extract<OverlapPolicy, { mode: 'adaptive' }>
 }) {
-	if (policy.mode === 'fixed') {
-		await tx.$executeRaw`
-			UPDATE items SET target_count = NULL, is_open = judgment_count < ${policy.n},
-				completed_at = CASE WHEN judgment_count >= ${policy.n} THEN coalesce(completed_at, now()) ELSE NULL END
-			WHERE project_id = ${projectId}::uuid AND NOT is_gold AND NOT awaiting_responses
-				AND (is_open IS DISTINCT FROM (judgment_count < ${policy.n}) OR target_count IS NOT NULL)`
-		return
-	}
 	await tx.$executeRaw`
 		UPDATE items SET is_open = next.open,
 			target_count = CASE WHEN judgment_count < ${policy.min} THEN NULL WHEN next.open THEN judgment_count + 1 ELSE judgment_count END,

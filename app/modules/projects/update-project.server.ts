@@ -91,21 +91,19 @@ export async function updateProject({ slug, user, input }: { slug: string; user:
 			data: { ...(changes as Prisma.ProjectUpdateInput), ...(overlap ? overlapColumns(overlap) : {}) },
 		})
 		const overlapChanged = !!overlap && JSON.stringify(overlap) !== JSON.stringify(overlapPolicy(project))
-		if (overlap && overlapChanged) await reevaluateItemsForOverlap({ tx, projectId: project.id, policy: overlap })
-		// Hybrid routing follows its settings: the judge's stored verdicts are read again under them.
 		const routingAfter = judgingSettings(row.judging).routing ?? null
 		const routingChanged =
 			JSON.stringify(routingAfter) !== JSON.stringify(judgingSettings(project.judging).routing ?? null)
-		if (policy.mode === 'fixed' && (routingChanged || (overlapChanged && routingAfter))) {
+		if (policy.mode === 'adaptive') {
+			if (overlapChanged) await reevaluateItemsForOverlap({ tx, projectId: project.id, policy })
+		} else if (overlapChanged || routingChanged) {
+			// A fixed overlap's targets are hybrid routing's (none when it is off): the judge's stored
+			// verdicts are read again under the new settings.
 			if (routingAfter) {
 				const lock = lockRoutedItemsQuery({ projectId: project.id, routing: routingAfter })
 				await tx.$queryRawUnsafe(lock.text, ...lock.values)
 			}
-			const { text, values } = routeItemsQuery({
-				projectId: project.id,
-				overlap: policy.n,
-				routing: routingAfter,
-			})
+			const { text, values } = routeItemsQuery({ projectId: project.id, overlap: policy.n, routing: routingAfter })
 			await tx.$executeRawUnsafe(text, ...values)
 		}
 		const pattern = projectSelfIdPattern(row)
